@@ -1,0 +1,21 @@
+/**
+ * The resolved configuration the engine runs with: the same meaning whether
+ * it came from `.rdscope.yaml`, editor settings or defaults.
+ */
+import { DEFAULT_MAX_FILE_BYTES } from '../parse/limits';
+import type { SeveritySetting } from '../rules/types';
+
+export interface RuleSetting {
+  readonly severity?: SeveritySetting;
+  readonly options?: Readonly<Record<string, number | boolean | string>>;
+}
+
+export interface LintConfig {
+  /** Keyed by rule id (names are mapped to ids when the config is read). */
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly maxFileBytes: number;
+}
+
+export const DEFAULT_CONFIG: LintConfig = { rules: {}, include: [], exclude: [], maxFileBytes: DEFAULT_MAX_FILE_BYTES };

@@ -1,0 +1,152 @@
+/**
+ * The one entry point the CLI and the language server share:
+ * text -> parse -> model -> link -> rules -> findings (with fixes as edits).
+ */
+import { DEFAULT_CONFIG, type LintConfig } from './config/config';
+import { materializeFix, type MaterializedFix } from './fix/edits';
+import { buildCloudFormation } from './model/cloudformation';
+import { linkTopology } from './model/link';
+import { buildTerraformPlan } from './model/plan';
+import { buildTerraform } from './model/terraform';
+import type { Entity, FileModel, Topology } from './model/topology';
+import { detectTemplate, looksLikeTemplate, type TemplateKind } from './parse/detect';
+import { parseJson } from './parse/json';
+import { LineIndex } from './parse/lineIndex';
+import type { ParsedText, Range, SourceFormat } from './parse/tree';
+import { parseYaml } from './parse/yaml';
+import { runRules } from './rules/engine';
+import { PARSE_ERROR_RULE, RULES } from './rules/registry';
+import type { Rule, Severity } from './rules/types';
+
+export interface SourceDocument {
+  /** A path or URI; findings and the model name files by it. */
+  readonly uri: string;
+  readonly text: string;
+}
+
+export interface AnalyzedDocument {
+  readonly uri: string;
+  readonly text: string;
+  readonly format: SourceFormat;
+  readonly lineIndex: LineIndex;
+  /** Set for templates. */
+  readonly kind?: TemplateKind;
+  readonly model?: FileModel;
+  /** Why the file is not linted (not a template); absent for templates and broken templates. */
+  readonly skipped?: string;
+  /** Why a template could not be read: becomes RDS000. */
+  readonly problem?: { readonly message: string; readonly range: Range };
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly file: string;
+  readonly range: Range;
+  /** Logical id or Terraform address of the resource the finding belongs to. */
+  readonly resource?: string;
+  readonly resourceType?: string;
+  readonly related: readonly { readonly file: string; readonly range: Range; readonly message: string }[];
+  readonly fix?: MaterializedFix;
+  readonly suppressed?: boolean;
+}
+
+export interface LintResult {
+  readonly documents: ReadonlyMap<string, AnalyzedDocument>;
+  readonly topology: Topology;
+  /** Reported findings, in file order then position. */
+  readonly findings: Finding[];
+  /** Findings a suppression removed (shown with --show-suppressed). */
+  readonly suppressed: Finding[];
+}
+
+export interface LintOptions {
+  readonly config?: LintConfig;
+  readonly rules?: readonly Rule[];
+}
+
+export function formatOf(uri: string, text: string): SourceFormat {
+  if (/\.tf$/i.test(uri)) return 'hcl';
+  // JSON is a subset of YAML, but the JSON parser is faster and its errors read better.
+  const first = /\S/.exec(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  return first && (first[0] === '{' || first[0] === '[') ? 'json' : 'yaml';
+}
+
+export function analyzeDocument(doc: SourceDocument, config: LintConfig = DEFAULT_CONFIG): AnalyzedDocument {
+  const { uri, text } = doc;
+  const format = formatOf(uri, text);
+  const base = { uri, text, format, lineIndex: new LineIndex(text) };
+  const broken = (message: string, range: Range): AnalyzedDocument =>
+    looksLikeTemplate(text, uri) ? { ...base, problem: { message, range } } : { ...base, skipped: `not a template it can read (${message})` };
+
+  if (text.length > config.maxFileBytes) {
+    return broken(`The file is ${text.length} characters, over the ${config.maxFileBytes}-byte limit (maxFileBytes); it is not linted`, { start: 0, end: 0 });
+  }
+  if (text.trim() === '') return broken('The file is empty', { start: 0, end: 0 });
+  if (format === 'hcl') return { ...base, skipped: 'Terraform HCL (.tf) is not supported yet' };
+  let parsed: ParsedText;
+  try {
+    parsed = format === 'json' ? parseJson(text) : parseYaml(text);
+  } catch (error) {
+    return broken(`The file could not be read: ${error instanceof Error ? error.message : String(error)}`, { start: 0, end: 0 });
+  }
+  if (parsed.problems.length > 0) return broken(parsed.problems[0].message, parsed.problems[0].range);
+  const detection = detectTemplate(parsed.root);
+  if (!detection.kind) return { ...base, skipped: `not a template: ${detection.reason}` };
+  const model = buildModel(detection.kind, uri, parsed);
+  return { ...base, kind: detection.kind, model };
+}
+
+function buildModel(kind: TemplateKind, uri: string, parsed: ParsedText): FileModel {
+  const root = parsed.root!;
+  switch (kind) {
+    case 'cloudformation': return buildCloudFormation(uri, root);
+    case 'terraform': return buildTerraform(uri, root);
+    case 'terraform-plan': return buildTerraformPlan(uri, root);
+  }
+}
+
+/** Lints documents together, so a replica in one file finds its source in another. */
+export function lintDocuments(docs: readonly SourceDocument[], options: LintOptions = {}): LintResult {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const documents = new Map<string, AnalyzedDocument>();
+  for (const doc of docs) documents.set(doc.uri, analyzeDocument(doc, config));
+  return lintAnalyzed(documents, options);
+}
+
+export function lintAnalyzed(documents: ReadonlyMap<string, AnalyzedDocument>, options: LintOptions = {}): LintResult {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const models: FileModel[] = [];
+  for (const d of documents.values()) if (d.model) models.push(d.model);
+  const topology = linkTopology(models);
+
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  const parseSetting = config.rules[PARSE_ERROR_RULE.id]?.severity;
+  for (const d of documents.values()) {
+    if (!d.problem || parseSetting === 'off') continue;
+    findings.push({
+      ruleId: PARSE_ERROR_RULE.id, ruleName: PARSE_ERROR_RULE.name, severity: parseSetting ?? PARSE_ERROR_RULE.defaultSeverity,
+      message: d.problem.message, file: d.uri, range: d.problem.range, related: [],
+    });
+  }
+  const fixDocument = (file: string) => {
+    const d = documents.get(file);
+    return d ? { text: d.text, format: d.format } : undefined;
+  };
+  for (const f of runRules(topology, options.rules ?? RULES, config)) {
+    const finding: Finding = {
+      ruleId: f.ruleId, ruleName: f.ruleName, severity: f.severity, message: f.message, file: f.file, range: f.range,
+      resource: f.entity?.id, resourceType: (f.entity as Entity | undefined)?.resourceType, related: f.related,
+      fix: f.fix && !f.suppressedBy ? materializeFix(f.fix, fixDocument) : undefined,
+      suppressed: f.suppressedBy !== undefined ? true : undefined,
+    };
+    (f.suppressedBy ? suppressed : findings).push(finding);
+  }
+  const order = (a: Finding, b: Finding) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+  findings.sort(order);
+  suppressed.sort(order);
+  return { documents, topology, findings, suppressed };
+}

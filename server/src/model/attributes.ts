@@ -1,0 +1,129 @@
+/**
+ * Typed readers from the value tree to model attributes, shared by the
+ * providers. Each provider supplies a Resolver that knows its expressions
+ * (CloudFormation intrinsics, Terraform `${...}`); the readers turn what it
+ * resolves into `Attr<T>` with ranges, and anything they cannot be sure of
+ * into an unknown attribute, never a guess.
+ */
+import { getEntry, type MapEntry, type Range, type Scalar, type ValueNode } from '../parse/tree';
+import type { Attr, ResourceReference, ValueOrigin } from './topology';
+
+export type Resolved =
+  | { readonly known: true; readonly value: Scalar; readonly origin: ValueOrigin }
+  | { readonly known: false; readonly reason: string };
+
+export interface Resolver {
+  /** The scalar value of a node, when it can be known statically. */
+  scalar(node: ValueNode): Resolved;
+  /** A reference to another resource, if the node is one (Ref, GetAtt, `${aws_x.y.id}`). */
+  reference(node: ValueNode): { target: string; attribute?: string } | undefined;
+}
+
+export class AttributeReader {
+  constructor(private readonly resolver: Resolver) {}
+
+  entry(map: ValueNode | undefined, key: string): MapEntry | undefined {
+    return getEntry(map, key);
+  }
+
+  string(map: ValueNode | undefined, key: string): Attr<string> | undefined {
+    return this.typed(map, key, (v) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined));
+  }
+
+  /** CloudFormation and Terraform accept `"true"`/`"false"` strings for booleans. */
+  boolean(map: ValueNode | undefined, key: string): Attr<boolean> | undefined {
+    return this.typed(map, key, toBoolean);
+  }
+
+  /** `"7"` counts as 7; a non-numeric literal is kept as NaN with its text (RDS102). */
+  number(map: ValueNode | undefined, key: string): Attr<number> | undefined {
+    return this.typed(map, key, toNumber);
+  }
+
+  reference(map: ValueNode | undefined, key: string): Attr<ResourceReference> | undefined {
+    const entry = getEntry(map, key);
+    if (!entry || isNullScalar(entry.value)) return undefined;
+    return this.referenceOf(entry.value, entry.key, entry.keyRange);
+  }
+
+  referenceOf(node: ValueNode, key: string, keyRange?: Range): Attr<ResourceReference> {
+    const ref = this.resolver.reference(node);
+    if (ref) {
+      return { known: true, value: { kind: 'reference', target: ref.target, attribute: ref.attribute }, origin: 'template', key, keyRange, valueRange: node.range };
+    }
+    const r = this.resolver.scalar(node);
+    if (!r.known) return { known: false, reason: r.reason, key, keyRange, valueRange: node.range };
+    if (typeof r.value !== 'string' || r.value === '') {
+      return { known: false, reason: 'not a resource name', key, keyRange, valueRange: node.range };
+    }
+    return { known: true, value: parseNameOrArn(r.value), origin: r.origin, key, text: r.value, keyRange, valueRange: node.range };
+  }
+
+  /** A key that is present, whatever its value (RDS202 only asks whether AvailabilityZone is there). */
+  presence(map: ValueNode | undefined, key: string): Attr<string> | undefined {
+    const entry = getEntry(map, key);
+    if (!entry || isNullScalar(entry.value)) return undefined;
+    const r = this.resolver.scalar(entry.value);
+    if (r.known && r.value !== null) {
+      return { known: true, value: String(r.value), origin: r.origin, key, text: String(r.value), keyRange: entry.keyRange, valueRange: entry.value.range };
+    }
+    return { known: false, reason: r.known ? 'no value' : r.reason, key, keyRange: entry.keyRange, valueRange: entry.value.range };
+  }
+
+  private typed<T>(map: ValueNode | undefined, key: string, convert: (v: Scalar) => T | undefined): Attr<T> | undefined {
+    const entry = getEntry(map, key);
+    if (!entry) return undefined;
+    const node = entry.value;
+    // `Key:` with no value, or an explicit null, is the same as leaving it out.
+    if (isNullScalar(node)) return undefined;
+    const r = this.resolver.scalar(node);
+    const base = { key: entry.key, keyRange: entry.keyRange, valueRange: node.range };
+    if (!r.known) return { known: false, reason: r.reason, ...base };
+    if (r.value === null) return undefined;
+    const value = convert(r.value);
+    if (value === undefined) return { known: false, reason: `unexpected value ${JSON.stringify(r.value)}`, ...base };
+    return { known: true, value, origin: r.origin, text: String(r.value), ...base };
+  }
+}
+
+/** An absent property with AWS's default (no ranges: there is nothing in the file). */
+export function awsDefault<T>(key: string, value: T): Attr<T> {
+  return { known: true, value, origin: 'aws-default', key };
+}
+
+export function withDefault<T>(attr: Attr<T> | undefined, key: string, value: T): Attr<T> {
+  return attr ?? awsDefault(key, value);
+}
+
+export function isNullScalar(node: ValueNode): boolean {
+  return node.kind === 'scalar' && node.value === null;
+}
+
+export function toBoolean(v: Scalar): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string') {
+    const s = v.trim().toLowerCase();
+    if (s === 'true') return true;
+    if (s === 'false') return false;
+  }
+  return undefined;
+}
+
+export function toNumber(v: Scalar): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') {
+    const s = v.trim();
+    return s !== '' && /^[-+]?\d+(\.\d+)?$/.test(s) ? Number(s) : Number.NaN;
+  }
+  if (typeof v === 'boolean') return Number.NaN;
+  return undefined;
+}
+
+const ARN = /^arn:aws[a-zA-Z-]*:rds:([a-z0-9-]*):(\d*):(db|cluster):(.+)$/;
+
+/** A literal source name: an ARN (`arn:aws:rds:us-east-1:123456789012:db:orders`) or an identifier. */
+export function parseNameOrArn(text: string): ResourceReference {
+  const m = ARN.exec(text);
+  if (m) return { kind: 'arn', arn: text, region: m[1], account: m[2], identifier: m[4].toLowerCase() };
+  return { kind: 'identifier', identifier: text.toLowerCase() };
+}

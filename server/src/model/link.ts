@@ -1,0 +1,160 @@
+/**
+ * Joins the file models into one topology: resolves who replicates from
+ * whom, which cluster an instance joins and what a proxy targets, across
+ * files, then derives what depends on those links (cluster-member roles,
+ * inherited engines, cross-region replication) and the edges.
+ *
+ * Names resolve three ways (RDS-FACTS: read replicas): a reference
+ * (Ref/GetAtt, `${aws_db_instance.x.id}`) inside its scope, a literal
+ * identifier anywhere, an ARN by identifier and region.
+ */
+import type {
+  Attr, DbInstance, Edge, Entity, FileModel, Node, ResourceReference, Topology,
+} from './topology';
+
+type Lookup<T extends Entity> = (ref: Attr<ResourceReference> | undefined, scope: string) => T | undefined;
+
+export function linkTopology(models: readonly FileModel[]): Topology {
+  const topology: Topology = {
+    files: models.map((m) => m.summary),
+    instances: [], clusters: [], proxies: [], proxyTargetGroups: [], proxyTargets: [], proxyEndpoints: [], subnets: [], edges: [],
+  };
+  const scopeOf = new Map<Entity, string>();
+  for (const m of models) {
+    for (const [list, into] of [
+      [m.instances, topology.instances], [m.clusters, topology.clusters], [m.proxies, topology.proxies],
+      [m.proxyTargetGroups, topology.proxyTargetGroups], [m.proxyTargets, topology.proxyTargets],
+      [m.proxyEndpoints, topology.proxyEndpoints], [m.subnets, topology.subnets],
+    ] as [Entity[], Entity[]][]) {
+      for (const e of list) { into.push(e); scopeOf.set(e, m.scope); }
+    }
+  }
+
+  const findInstance = lookupFor(topology.instances, scopeOf);
+  const findCluster = lookupFor(topology.clusters, scopeOf);
+  const findProxy = lookupFor(topology.proxies, scopeOf);
+  const findSubnet = lookupFor(topology.subnets, scopeOf);
+
+  for (const instance of topology.instances) {
+    const scope = scopeOf.get(instance)!;
+    if (instance.replicationSourceRef) {
+      const source = findInstance(instance.replicationSourceRef, scope);
+      if (source) { instance.replicationSource = source; source.replicas.push(instance); }
+    }
+    if (instance.restoreSourceRef) instance.restoreSource = findInstance(instance.restoreSourceRef, scope);
+    if (instance.clusterRef) {
+      const cluster = findCluster(instance.clusterRef, scope);
+      if (cluster) {
+        instance.cluster = cluster;
+        cluster.members.push(instance);
+        // An instance cannot join a Multi-AZ DB cluster (it creates its own); RDS205 reports it.
+        if (cluster.clusterKind === 'multi-az') instance.role = 'cluster-member';
+      }
+    }
+  }
+  for (const instance of topology.instances) {
+    inheritEngine(instance);
+    instance.crossRegion = crossRegion(instance);
+  }
+
+  for (const proxy of topology.proxies) {
+    const scope = scopeOf.get(proxy)!;
+    proxy.resolvedSubnets = proxy.subnets.known
+      ? proxy.subnets.value.map((ref) => findSubnet({ known: true, value: ref, origin: 'template', key: proxy.subnets.key }, scope))
+      : [];
+  }
+  for (const group of topology.proxyTargetGroups) {
+    group.proxy = findProxy(group.proxyRef, scopeOf.get(group)!);
+    group.proxy?.targetGroups.push(group);
+  }
+  for (const target of topology.proxyTargets) {
+    const scope = scopeOf.get(target)!;
+    target.proxy = findProxy(target.proxyRef, scope);
+    target.proxy?.targets.push(target);
+    target.target = target.targetKind === 'instance' ? findInstance(target.targetRef, scope) : findCluster(target.targetRef, scope);
+  }
+  for (const endpoint of topology.proxyEndpoints) {
+    endpoint.proxy = findProxy(endpoint.proxyRef, scopeOf.get(endpoint)!);
+    endpoint.proxy?.endpoints.push(endpoint);
+  }
+
+  topology.edges.push(...edgesOf(topology));
+  return topology;
+}
+
+function lookupFor<T extends Entity>(entities: readonly T[], scopeOf: Map<Entity, string>): Lookup<T> {
+  const byScopedId = new Map<string, T>();
+  const byIdentifier = new Map<string, T[]>();
+  for (const e of entities) {
+    byScopedId.set(`${scopeOf.get(e)}\u0000${e.id}`, e);
+    const id = e.identifier?.known ? e.identifier.value.toLowerCase() : undefined;
+    if (id) {
+      const list = byIdentifier.get(id) ?? [];
+      list.push(e);
+      byIdentifier.set(id, list);
+    }
+  }
+  return (ref, scope) => {
+    if (!ref?.known) return undefined;
+    const r = ref.value;
+    if (r.kind === 'reference') return byScopedId.get(`${scope}\u0000${r.target}`);
+    const candidates = byIdentifier.get(r.identifier);
+    if (!candidates) return undefined;
+    const inRegion = r.kind === 'arn'
+      ? candidates.filter((c) => !c.region.known || c.region.value === r.region)
+      : candidates;
+    // Prefer the candidate in the same scope; identifiers are unique per account and region.
+    return inRegion.find((c) => scopeOf.get(c) === scope) ?? inRegion[0];
+  };
+}
+
+/** A replica takes its engine from its source (RDS-FACTS); walk up the chain, guarding cycles. */
+function inheritEngine(instance: DbInstance): void {
+  if (instance.engineWritten) return;
+  if (instance.role === 'aurora-member' || instance.role === 'cluster-member') {
+    if (instance.cluster) instance.engine = instance.cluster.engine;
+    return;
+  }
+  if (instance.role !== 'replica') return;
+  const seen = new Set<DbInstance>([instance]);
+  let source = instance.replicationSource;
+  while (source && !seen.has(source)) {
+    if (source.engineWritten) { instance.engine = source.engineWritten; return; }
+    seen.add(source);
+    source = source.replicationSource;
+  }
+  instance.engine = {
+    known: false,
+    key: instance.engine.key,
+    reason: source ? 'the replication chain is a cycle' : 'inherited from a source outside the analyzed files',
+  };
+}
+
+function crossRegion(instance: DbInstance): boolean | undefined {
+  if (instance.role !== 'replica') return undefined;
+  const ref = instance.replicationSourceRef;
+  const own = instance.region.known ? instance.region.value : undefined;
+  const source = instance.replicationSource;
+  if (source?.region.known && own) return source.region.value !== own;
+  if (ref?.known && ref.value.kind === 'arn' && ref.value.region) {
+    if (own) return ref.value.region !== own;
+    // CloudFormation: SourceRegion is only set for a source in another region.
+    if (instance.sourceRegion?.known) return true;
+  }
+  if (instance.sourceRegion?.known && own) return instance.sourceRegion.value !== own;
+  return undefined;
+}
+
+function edgesOf(t: Topology): Edge[] {
+  const edges: Edge[] = [];
+  for (const i of t.instances) {
+    if (i.replicationSource) edges.push({ kind: 'replication', from: i.replicationSource, to: i, crossRegion: i.crossRegion });
+    if (i.restoreSource) edges.push({ kind: 'restore', from: i.restoreSource, to: i });
+    if (i.cluster) edges.push({ kind: 'membership', from: i.cluster, to: i });
+  }
+  for (const target of t.proxyTargets) {
+    if (target.proxy && target.target) edges.push({ kind: 'proxy-target', from: target.proxy, to: target.target as Node });
+  }
+  return edges;
+}
+

@@ -1,0 +1,222 @@
+/**
+ * YAML (CloudFormation) to the value tree, with exact ranges.
+ *
+ * The `yaml` package does the parsing; every CloudFormation short tag is
+ * registered for scalars, sequences and maps with an identity resolver, so the
+ * tags cost nothing at parse time and we read `node.tag` while converting.
+ */
+import {
+  Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, Composer,
+  Scalar as YamlScalar, type Node as YamlNode, type ScalarTag, type CollectionTag,
+} from 'yaml';
+import { CONDITION_FUNCTION, isLongFormFunctionKey, SHORT_TAG_TO_FUNCTION } from './intrinsics';
+import { MAX_ALIAS_EXPANSION_NODES, MAX_NESTING_DEPTH } from './limits';
+import type { MapEntry, ParsedText, ParseProblem, Range, ScalarStyle, ValueNode } from './tree';
+
+function cloudFormationTags(): (ScalarTag | CollectionTag)[] {
+  const tags: (ScalarTag | CollectionTag)[] = [];
+  for (const tag of SHORT_TAG_TO_FUNCTION.keys()) {
+    tags.push({ tag, resolve: (s: string) => s } as ScalarTag);
+    tags.push({ tag, collection: 'seq', resolve: (c: unknown) => c } as unknown as CollectionTag);
+    tags.push({ tag, collection: 'map', resolve: (c: unknown) => c } as unknown as CollectionTag);
+  }
+  return tags;
+}
+
+/** Shared by the parser and the benchmark's parse-floor baseline. */
+export const YAML_PARSE_OPTIONS = {
+  customTags: cloudFormationTags(),
+  keepSourceTokens: false,
+  // CloudFormation rejects duplicate keys; so do we (as RDS000).
+  uniqueKeys: true,
+  prettyErrors: false,
+  strict: false,
+} as const;
+
+class ParseAbort extends Error {
+  constructor(readonly problem: ParseProblem) {
+    super(problem.message);
+  }
+}
+
+export function parseYaml(text: string): ParsedText {
+  let doc: Document;
+  try {
+    const docs = parseAllDocuments(text);
+    if (docs.length === 0) return { format: 'yaml', problems: [] };
+    doc = docs[0];
+    const problems: ParseProblem[] = doc.errors.map((e) => ({
+      // The yaml package catches its own stack overflow on deep nesting; say what it means.
+      message: /call stack/i.test(e.message) ? `The YAML is nested too deeply to read (more than about ${MAX_NESTING_DEPTH} levels)` : e.message.split('\n')[0],
+      range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) },
+    }));
+    if (docs.length > 1) {
+      const second = docs[1].range ?? [text.length, text.length];
+      problems.push({ message: 'A template holds one YAML document; found a second one (---)', range: { start: second[0], end: second[0] } });
+    }
+    if (problems.length > 0) return { format: 'yaml', problems };
+  } catch (error) {
+    return { format: 'yaml', problems: [failure(error, text)] };
+  }
+  if (!doc.contents) return { format: 'yaml', problems: [] };
+  try {
+    const root = new Converter(doc, text).convert(doc.contents as YamlNode, 0, false);
+    return { format: 'yaml', root, problems: [] };
+  } catch (error) {
+    if (error instanceof ParseAbort) return { format: 'yaml', problems: [error.problem] };
+    return { format: 'yaml', problems: [failure(error, text)] };
+  }
+}
+
+function parseAllDocuments(text: string): Document[] {
+  // Same as yaml.parseAllDocuments, kept explicit so the options are ours.
+  const lineCounter = new LineCounter();
+  const parser = new Parser(lineCounter.addNewLine);
+  const composer = new Composer(YAML_PARSE_OPTIONS);
+  return Array.from(composer.compose(parser.parse(text), true, text.length)) as Document[];
+}
+
+function failure(error: unknown, text: string): ParseProblem {
+  const tooDeep = error instanceof RangeError;
+  return {
+    message: tooDeep
+      ? `The YAML is nested too deeply to read (more than about ${MAX_NESTING_DEPTH} levels)`
+      : `The YAML could not be read: ${error instanceof Error ? error.message : String(error)}`,
+    range: { start: 0, end: Math.min(text.length, 1) },
+  };
+}
+
+function rangeOf(node: YamlNode): Range {
+  const r = node.range ?? [0, 0, 0];
+  return { start: r[0], end: r[1] };
+}
+
+function styleOf(node: YamlScalar): ScalarStyle {
+  switch (node.type) {
+    case 'QUOTE_SINGLE': return 'single';
+    case 'QUOTE_DOUBLE': return 'double';
+    case 'BLOCK_FOLDED': case 'BLOCK_LITERAL': return 'block';
+    default: return 'plain';
+  }
+}
+
+class Converter {
+  private aliasNodes = 0;
+  constructor(private readonly doc: Document, private readonly text: string) {}
+
+  convert(node: YamlNode, depth: number, insideFunction: boolean, viaAlias = false): ValueNode {
+    if (depth > MAX_NESTING_DEPTH) {
+      throw new ParseAbort({ message: `Nesting deeper than ${MAX_NESTING_DEPTH} levels is not read`, range: rangeOf(node) });
+    }
+    if (viaAlias && ++this.aliasNodes > MAX_ALIAS_EXPANSION_NODES) {
+      throw new ParseAbort({
+        message: `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION_NODES} nodes (an alias bomb?); the template is not read`,
+        range: rangeOf(node),
+      });
+    }
+    if (isAlias(node)) return this.convertAlias(node, depth, insideFunction);
+
+    const tag = node.tag;
+    const fn = tag ? SHORT_TAG_TO_FUNCTION.get(tag) : undefined;
+    if (fn) return this.convertShortForm(node, fn, depth, viaAlias);
+    const content = this.convertUntagged(node, depth, insideFunction, viaAlias);
+    if (tag && tag.startsWith('!') && tag !== '!') {
+      return { kind: 'tagged', tag, value: content, range: content.range };
+    }
+    return content;
+  }
+
+  private convertAlias(alias: Alias, depth: number, insideFunction: boolean): ValueNode {
+    const target = alias.resolve(this.doc);
+    if (!target) {
+      throw new ParseAbort({ message: `Unknown YAML alias *${alias.source}`, range: rangeOf(alias) });
+    }
+    return this.convert(target as YamlNode, depth + 1, insideFunction, true);
+  }
+
+  private convertShortForm(node: YamlNode, name: string, depth: number, viaAlias: boolean): ValueNode {
+    const nodeRange = rangeOf(node);
+    // yaml's range starts after the tag; the function's range starts at `!Tag`.
+    const tag = node.tag ?? '';
+    const tagStart = this.text.lastIndexOf(tag, nodeRange.start);
+    const nameRange = tagStart >= 0 && /^\s*$/.test(this.text.slice(tagStart + tag.length, nodeRange.start))
+      ? { start: tagStart, end: tagStart + tag.length }
+      : { start: nodeRange.start, end: nodeRange.start };
+    const range = { start: nameRange.start, end: Math.max(nodeRange.end, nameRange.end) };
+    let arg = this.convertUntagged(node, depth + 1, true, viaAlias);
+    if (name === 'Fn::GetAtt' && arg.kind === 'scalar' && typeof arg.value === 'string') {
+      arg = splitDottedGetAtt(arg.value, arg.range, arg.style);
+    }
+    return { kind: 'intrinsic', name, arg, range, nameRange };
+  }
+
+  private convertUntagged(node: YamlNode, depth: number, insideFunction: boolean, viaAlias: boolean): ValueNode {
+    if (isScalar(node)) {
+      const v = node.value;
+      const value = v === undefined ? null
+        : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v
+        : typeof v === 'bigint' ? Number(v) : String(v);
+      return { kind: 'scalar', value, range: rangeOf(node), style: styleOf(node) };
+    }
+    if (isSeq(node)) {
+      const items: ValueNode[] = [];
+      for (const item of node.items) {
+        if (item == null) continue;
+        items.push(this.convert(item as YamlNode, depth + 1, insideFunction, viaAlias));
+      }
+      return { kind: 'seq', items, range: rangeOf(node), flow: node.flow === true };
+    }
+    if (isMap(node)) {
+      const entries: MapEntry[] = [];
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as YamlNode | null;
+        const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : '';
+        const keyRange = keyNode ? rangeOf(keyNode) : rangeOf(node);
+        const valueNode = pair.value as YamlNode | null;
+        const value: ValueNode = valueNode
+          ? this.convert(valueNode, depth + 1, insideFunction, viaAlias)
+          // `Key:` with nothing after it is null, located right after the key.
+          : { kind: 'scalar', value: null, range: { start: keyRange.end, end: keyRange.end }, style: 'plain' };
+        entries.push({ key, keyRange, value });
+      }
+      const range = rangeOf(node);
+      if (entries.length === 1) {
+        const only = entries[0];
+        if (isLongFormFunctionKey(only.key) || (insideFunction && only.key === CONDITION_FUNCTION)) {
+          return longForm(only, range);
+        }
+      }
+      return { kind: 'map', entries, range, flow: node.flow === true };
+    }
+    // Anything else (should not happen) is an empty scalar where it stands.
+    return { kind: 'scalar', value: null, range: rangeOf(node), style: 'plain' };
+  }
+}
+
+/** `{Fn::GetAtt: "A.B"}` and `{Ref: X}` in long form, YAML or JSON. */
+export function longForm(entry: MapEntry, range: Range): ValueNode {
+  let arg = entry.value;
+  if (entry.key === 'Fn::GetAtt' && arg.kind === 'scalar' && typeof arg.value === 'string') {
+    arg = splitDottedGetAtt(arg.value, arg.range, arg.style);
+  }
+  return { kind: 'intrinsic', name: entry.key, arg, range, nameRange: entry.keyRange };
+}
+
+/** `!GetAtt Db.Endpoint.Address` is `[Db, Endpoint.Address]`: split at the first dot. */
+export function splitDottedGetAtt(text: string, range: Range, style: ScalarStyle): ValueNode {
+  const dot = text.indexOf('.');
+  const offset = style === 'plain' ? range.start : range.start + 1;
+  if (dot < 0) {
+    return { kind: 'seq', items: [{ kind: 'scalar', value: text, range, style }], range, flow: true };
+  }
+  return {
+    kind: 'seq',
+    flow: true,
+    range,
+    items: [
+      { kind: 'scalar', value: text.slice(0, dot), range: { start: offset, end: offset + dot }, style: 'plain' },
+      { kind: 'scalar', value: text.slice(dot + 1), range: { start: offset + dot + 1, end: offset + text.length }, style: 'plain' },
+    ],
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * What a rule is and what it reports. A rule sees the topology only; it
+ * returns reports that point at model attributes and entities. Fixes are data
+ * (intents); fix/edits.ts turns them into text edits against the file.
+ */
+import type { Scalar } from '../parse/tree';
+import type { Range } from '../parse/tree';
+import type { Entity, Topology } from '../model/topology';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+export interface RuleMeta {
+  /** Stable id: `RDS201`. */
+  readonly id: string;
+  /** Stable name: `no-multi-az`. */
+  readonly name: string;
+  readonly defaultSeverity: Severity;
+  /** One line for `rdscope rules`, SARIF shortDescription and the docs index. */
+  readonly summary: string;
+  /** A paragraph for SARIF fullDescription. */
+  readonly description: string;
+  /** Options and their defaults (`RDS301.maxReplicas`: 5); validated by the config schema. */
+  readonly options?: Readonly<Record<string, { readonly type: 'integer' | 'boolean' | 'string'; readonly default: number | boolean | string; readonly description: string; readonly minimum?: number }>>;
+}
+
+export interface Rule extends RuleMeta {
+  check(topology: Topology, context: RuleContext): RuleReport[];
+}
+
+export interface RuleContext {
+  /** The rule's options with defaults filled in. */
+  readonly options: Readonly<Record<string, number | boolean | string>>;
+}
+
+export interface RelatedLocation {
+  readonly entity: Entity;
+  /** Defaults to the entity's id range. */
+  readonly range?: Range;
+  readonly message: string;
+}
+
+/** One change a fix makes, in model terms. */
+export type FixIntent =
+  /** Set a property (replace its value if written, insert it if absent). */
+  | { readonly kind: 'set'; readonly entity: Entity; readonly key: string; readonly value: Scalar; readonly valueRange?: Range }
+  /** Remove a written property, key and value. */
+  | { readonly kind: 'remove'; readonly entity: Entity; readonly key: string; readonly keyRange: Range; readonly valueRange: Range };
+
+export interface FixProposal {
+  /** Shown in the editor's light bulb: "Set MultiAZ: true". */
+  readonly title: string;
+  readonly intents: readonly FixIntent[];
+}
+
+export interface RuleReport {
+  /** The resource the finding belongs to. */
+  readonly entity: Entity;
+  /** The most specific offending text; defaults to the entity's id range (an absence). */
+  readonly range?: Range;
+  readonly message: string;
+  /** Overrides the configured severity only where the catalog says so (RDS301 above the engine's limit). */
+  readonly severity?: Severity;
+  readonly related?: readonly RelatedLocation[];
+  readonly fix?: FixProposal;
+}

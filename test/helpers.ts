@@ -1,0 +1,38 @@
+/** Paths and small utilities shared by the tests. */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** The repository root: the nearest folder above the running test with rdscope's package.json. */
+export const REPO_ROOT = (() => {
+  for (const start of [__dirname, process.cwd()]) {
+    let dir = start;
+    for (;;) {
+      const pkg = join(dir, 'package.json');
+      if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'rdscope') return dir;
+      const up = dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+  }
+  throw new Error('cannot find the rdscope repository root');
+})();
+
+export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
+
+/** ../shared/corpus beside the repository (read in place, never copied). */
+export const CORPUS = join(REPO_ROOT, '..', 'shared', 'corpus');
+export const CORPUS_PRESENT = existsSync(join(CORPUS, 'PROVENANCE.tsv'));
+export const CORPUS_MISSING_MESSAGE = `../shared/corpus is absent (looked in ${CORPUS}): corpus tests skipped`;
+
+export function fixture(...parts: string[]): string {
+  return join(FIXTURES, ...parts);
+}
+
+export function readFixture(...parts: string[]): string {
+  return readFileSync(fixture(...parts), 'utf8');
+}
+
+/** The text a range covers. */
+export function slice(text: string, range: { start: number; end: number }): string {
+  return text.slice(range.start, range.end);
+}
