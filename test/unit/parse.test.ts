@@ -173,3 +173,37 @@ describe('YAML parser: hostile and broken input', () => {
     assert.match(r.problems[0].message, /unique/i);
   });
 });
+
+describe('YAML parser: CloudFormation leniency', () => {
+  it('reads a flow sequence indented no deeper than its key, with ranges in the original text', () => {
+    const text = [
+      'Resources:',
+      '  Policy:',
+      '    Type: AWS::IAM::ManagedPolicy',
+      '    Properties:',
+      '      Resource: [',
+      '      !Sub "arn:${AWS::Partition}:rds:db:a",',
+      '      "b"',
+      '      ]',
+      '      After: 1',
+      '',
+    ].join('\n');
+    const r = parseYaml(text);
+    assert.deepEqual(r.problems, []);
+    const props = get(get(get(r.root, 'Resources'), 'Policy'), 'Properties');
+    const list = get(props, 'Resource');
+    assert.ok(list?.kind === 'seq');
+    if (list?.kind !== 'seq') return;
+    assert.equal(list.items.length, 2);
+    assert.equal(text.slice(list.items[0].range.start, list.items[0].range.end), '!Sub "arn:${AWS::Partition}:rds:db:a"');
+    assert.equal(text.slice(list.items[1].range.start, list.items[1].range.end), '"b"');
+    const after = (props?.kind === 'map' ? props.entries : []).find((e) => e.key === 'After')!;
+    assert.equal(text.slice(after.keyRange.start, after.keyRange.end), 'After');
+  });
+
+  it('still reports a genuinely broken flow sequence', () => {
+    const r = parseYaml('Resources:\n  A: [\n  b,\nc: d\n');
+    assert.equal(r.root, undefined);
+    assert.ok(r.problems.length > 0);
+  });
+});

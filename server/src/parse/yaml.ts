@@ -11,6 +11,7 @@ import {
 } from 'yaml';
 import { CONDITION_FUNCTION, isLongFormFunctionKey, SHORT_TAG_TO_FUNCTION } from './intrinsics';
 import { MAX_ALIAS_EXPANSION_NODES, MAX_NESTING_DEPTH } from './limits';
+import { applyInsertions, OffsetMap, reindentFlowCollection, type Insertion } from './yamlLeniency';
 import type { MapEntry, ParsedText, ParseProblem, Range, ScalarStyle, ValueNode } from './tree';
 
 function cloudFormationTags(): (ScalarTag | CollectionTag)[] {
@@ -40,31 +41,57 @@ class ParseAbort extends Error {
 }
 
 export function parseYaml(text: string): ParsedText {
+  const first = parseOnce(text, text, undefined);
+  // CloudFormation accepts under-indented flow collections; retry those (yamlLeniency.ts).
+  let attempt = first;
+  let insertions: Insertion[] = [];
+  for (let retry = 0; retry < MAX_LENIENT_RETRIES && attempt.badFlowIndentAt !== undefined; retry++) {
+    const at = new OffsetMap(insertions).toOriginal(attempt.badFlowIndentAt);
+    const fresh = (reindentFlowCollection(text, at) ?? []).filter((m) => !insertions.some((i) => i.at === m.at));
+    if (fresh.length === 0) break;
+    insertions = [...insertions, ...fresh];
+    attempt = parseOnce(applyInsertions(text, insertions), text, new OffsetMap(insertions));
+  }
+  // If leniency did not make the file readable, report what was wrong in the first place.
+  return attempt.result.root || attempt === first ? attempt.result : first.result;
+}
+
+const MAX_LENIENT_RETRIES = 20;
+
+interface Attempt {
+  readonly result: ParsedText;
+  /** Offset (in the parsed copy) of a flow collection YAML 1.2 finds under-indented. */
+  readonly badFlowIndentAt?: number;
+}
+
+function parseOnce(source: string, original: string, map: OffsetMap | undefined): Attempt {
+  const back = (o: number) => (map ? map.toOriginal(o) : o);
   let doc: Document;
   try {
-    const docs = parseAllDocuments(text);
-    if (docs.length === 0) return { format: 'yaml', problems: [] };
+    const docs = parseAllDocuments(source);
+    if (docs.length === 0) return { result: { format: 'yaml', problems: [] } };
     doc = docs[0];
+    const badFlow = doc.errors.find((e) => e.code === 'BAD_INDENT' && /^Flow (sequence|mapping)/.test(e.message));
     const problems: ParseProblem[] = doc.errors.map((e) => ({
       // The yaml package catches its own stack overflow on deep nesting; say what it means.
       message: /call stack/i.test(e.message) ? `The YAML is nested too deeply to read (more than about ${MAX_NESTING_DEPTH} levels)` : e.message.split('\n')[0],
-      range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) },
+      range: { start: back(e.pos[0]), end: back(Math.max(e.pos[1], e.pos[0])) },
     }));
     if (docs.length > 1) {
-      const second = docs[1].range ?? [text.length, text.length];
-      problems.push({ message: 'A template holds one YAML document; found a second one (---)', range: { start: second[0], end: second[0] } });
+      const second = docs[1].range ?? [source.length, source.length];
+      problems.push({ message: 'A template holds one YAML document; found a second one (---)', range: { start: back(second[0]), end: back(second[0]) } });
     }
-    if (problems.length > 0) return { format: 'yaml', problems };
+    if (problems.length > 0) return { result: { format: 'yaml', problems }, badFlowIndentAt: badFlow?.pos[0] };
   } catch (error) {
-    return { format: 'yaml', problems: [failure(error, text)] };
+    return { result: { format: 'yaml', problems: [failure(error, original)] } };
   }
-  if (!doc.contents) return { format: 'yaml', problems: [] };
+  if (!doc.contents) return { result: { format: 'yaml', problems: [] } };
   try {
-    const root = new Converter(doc, text).convert(doc.contents as YamlNode, 0, false);
-    return { format: 'yaml', root, problems: [] };
+    const root = new Converter(doc, source, map).convert(doc.contents as YamlNode, 0, false);
+    return { result: { format: 'yaml', root, problems: [] } };
   } catch (error) {
-    if (error instanceof ParseAbort) return { format: 'yaml', problems: [error.problem] };
-    return { format: 'yaml', problems: [failure(error, text)] };
+    if (error instanceof ParseAbort) return { result: { format: 'yaml', problems: [error.problem] } };
+    return { result: { format: 'yaml', problems: [failure(error, original)] } };
   }
 }
 
@@ -86,9 +113,11 @@ function failure(error: unknown, text: string): ParseProblem {
   };
 }
 
+let activeMap: OffsetMap | undefined;
+
 function rangeOf(node: YamlNode): Range {
   const r = node.range ?? [0, 0, 0];
-  return { start: r[0], end: r[1] };
+  return activeMap ? { start: activeMap.toOriginal(r[0]), end: activeMap.toOriginal(r[1]) } : { start: r[0], end: r[1] };
 }
 
 function styleOf(node: YamlScalar): ScalarStyle {
@@ -102,9 +131,18 @@ function styleOf(node: YamlScalar): ScalarStyle {
 
 class Converter {
   private aliasNodes = 0;
-  constructor(private readonly doc: Document, private readonly text: string) {}
+  constructor(private readonly doc: Document, private readonly text: string, private readonly map?: OffsetMap) {}
 
   convert(node: YamlNode, depth: number, insideFunction: boolean, viaAlias = false): ValueNode {
+    if (depth === 0) {
+      // rangeOf() maps offsets of a re-indented copy back to the user's text.
+      activeMap = this.map;
+      try { return this.convertNode(node, depth, insideFunction, viaAlias); } finally { activeMap = undefined; }
+    }
+    return this.convertNode(node, depth, insideFunction, viaAlias);
+  }
+
+  private convertNode(node: YamlNode, depth: number, insideFunction: boolean, viaAlias: boolean): ValueNode {
     if (depth > MAX_NESTING_DEPTH) {
       throw new ParseAbort({ message: `Nesting deeper than ${MAX_NESTING_DEPTH} levels is not read`, range: rangeOf(node) });
     }
@@ -138,9 +176,11 @@ class Converter {
     const nodeRange = rangeOf(node);
     // yaml's range starts after the tag; the function's range starts at `!Tag`.
     const tag = node.tag ?? '';
-    const tagStart = this.text.lastIndexOf(tag, nodeRange.start);
-    const nameRange = tagStart >= 0 && /^\s*$/.test(this.text.slice(tagStart + tag.length, nodeRange.start))
-      ? { start: tagStart, end: tagStart + tag.length }
+    const rawStart = node.range?.[0] ?? 0;
+    const tagStart = this.text.lastIndexOf(tag, rawStart);
+    const back = (o: number) => (this.map ? this.map.toOriginal(o) : o);
+    const nameRange = tagStart >= 0 && /^\s*$/.test(this.text.slice(tagStart + tag.length, rawStart))
+      ? { start: back(tagStart), end: back(tagStart) + tag.length }
       : { start: nodeRange.start, end: nodeRange.start };
     const range = { start: nameRange.start, end: Math.max(nodeRange.end, nameRange.end) };
     let arg = this.convertUntagged(node, depth + 1, true, viaAlias);
