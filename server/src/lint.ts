@@ -7,12 +7,12 @@ import { materializeFix, type MaterializedFix } from './fix/edits';
 import { buildCloudFormation } from './model/cloudformation';
 import { linkTopology } from './model/link';
 import { buildTerraformPlan } from './model/plan';
-import { buildTerraform } from './model/terraform';
+import { buildTerraform, terraformModuleFolder } from './model/terraform';
 import type { Entity, FileModel, Topology } from './model/topology';
 import { detectTemplate, looksLikeTemplate, type TemplateKind } from './parse/detect';
 import { parseJson } from './parse/json';
 import { LineIndex } from './parse/lineIndex';
-import type { ParsedText, Range, SourceFormat } from './parse/tree';
+import type { ParsedText, Range, SourceFormat, ValueNode } from './parse/tree';
 import { parseYaml } from './parse/yaml';
 import { runRules } from './rules/engine';
 import { PARSE_ERROR_RULE, RULES } from './rules/registry';
@@ -31,6 +31,8 @@ export interface AnalyzedDocument {
   readonly lineIndex: LineIndex;
   /** Set for templates. */
   readonly kind?: TemplateKind;
+  /** The parsed value tree (kept so a Terraform module can be rebuilt with its sibling files). */
+  readonly root?: ValueNode;
   readonly model?: FileModel;
   /** Why the file is not linted (not a template); absent for templates and broken templates. */
   readonly skipped?: string;
@@ -96,7 +98,7 @@ export function analyzeDocument(doc: SourceDocument, config: LintConfig = DEFAUL
   const detection = detectTemplate(parsed.root);
   if (!detection.kind) return { ...base, skipped: `not a template: ${detection.reason}` };
   const model = buildModel(detection.kind, uri, parsed);
-  return { ...base, kind: detection.kind, model };
+  return { ...base, kind: detection.kind, root: parsed.root, model };
 }
 
 function buildModel(kind: TemplateKind, uri: string, parsed: ParsedText): FileModel {
@@ -106,6 +108,27 @@ function buildModel(kind: TemplateKind, uri: string, parsed: ParsedText): FileMo
     case 'terraform': return buildTerraform(uri, root);
     case 'terraform-plan': return buildTerraformPlan(uri, root);
   }
+}
+
+/**
+ * The file models to link. A Terraform module is a folder: a file's
+ * variables, locals and providers may live in its siblings, so Terraform
+ * files that share a folder are rebuilt with each other's trees.
+ */
+function modelsOf(documents: ReadonlyMap<string, AnalyzedDocument>): FileModel[] {
+  const terraformFolders = new Map<string, AnalyzedDocument[]>();
+  for (const d of documents.values()) {
+    if (d.kind !== 'terraform' || !d.root) continue;
+    const folder = terraformModuleFolder(d.uri);
+    terraformFolders.set(folder, [...(terraformFolders.get(folder) ?? []), d]);
+  }
+  const models: FileModel[] = [];
+  for (const d of documents.values()) {
+    if (!d.model) continue;
+    const siblings = d.kind === 'terraform' ? terraformFolders.get(terraformModuleFolder(d.uri)) ?? [] : [];
+    models.push(siblings.length > 1 ? buildTerraform(d.uri, d.root!, siblings.map((s) => s.root!)) : d.model);
+  }
+  return models;
 }
 
 /** Lints documents together, so a replica in one file finds its source in another. */
@@ -118,9 +141,7 @@ export function lintDocuments(docs: readonly SourceDocument[], options: LintOpti
 
 export function lintAnalyzed(documents: ReadonlyMap<string, AnalyzedDocument>, options: LintOptions = {}): LintResult {
   const config = options.config ?? DEFAULT_CONFIG;
-  const models: FileModel[] = [];
-  for (const d of documents.values()) if (d.model) models.push(d.model);
-  const topology = linkTopology(models);
+  const topology = linkTopology(modelsOf(documents));
 
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];

@@ -207,3 +207,12 @@ describe('YAML parser: CloudFormation leniency', () => {
     assert.ok(r.problems.length > 0);
   });
 });
+
+describe('YAML parser: block collection ranges', () => {
+  it('end at the last item, not after the line break', () => {
+    const text = 'A:\n  - one\n  - two\nB:\n  x: 1\n  y: 2\n\nC: 3\n';
+    const r = parseYaml(text);
+    assert.equal(text.slice(get(r.root, 'A')!.range.start, get(r.root, 'A')!.range.end), '- one\n  - two');
+    assert.equal(text.slice(get(r.root, 'B')!.range.start, get(r.root, 'B')!.range.end), 'x: 1\n  y: 2');
+  });
+});

@@ -10,7 +10,7 @@ import type { Attr, ResourceReference, ValueOrigin } from './topology';
 
 export type Resolved =
   | { readonly known: true; readonly value: Scalar; readonly origin: ValueOrigin }
-  | { readonly known: false; readonly reason: string };
+  | { readonly known: false; readonly reason: string; readonly mayBeAbsent?: true };
 
 export interface Resolver {
   /** The scalar value of a node, when it can be known statically. */
@@ -67,7 +67,9 @@ export class AttributeReader {
     if (r.known && r.value !== null) {
       return { known: true, value: String(r.value), origin: r.origin, key, text: String(r.value), keyRange: entry.keyRange, valueRange: entry.value.range };
     }
-    return { known: false, reason: r.known ? 'no value' : r.reason, key, keyRange: entry.keyRange, valueRange: entry.value.range };
+    // `!Ref AWS::NoValue` resolves to no value: present in the text, absent for AWS.
+    const mayBeAbsent = r.known || r.mayBeAbsent ? { mayBeAbsent: true as const } : {};
+    return { known: false, reason: r.known ? 'no value' : r.reason, ...mayBeAbsent, key, keyRange: entry.keyRange, valueRange: entry.value.range };
   }
 
   private typed<T>(map: ValueNode | undefined, key: string, convert: (v: Scalar) => T | undefined): Attr<T> | undefined {
@@ -78,7 +80,7 @@ export class AttributeReader {
     if (isNullScalar(node)) return undefined;
     const r = this.resolver.scalar(node);
     const base = { key: entry.key, keyRange: entry.keyRange, valueRange: node.range };
-    if (!r.known) return { known: false, reason: r.reason, ...base };
+    if (!r.known) return { known: false, reason: r.reason, ...(r.mayBeAbsent ? { mayBeAbsent: true as const } : {}), ...base };
     if (r.value === null) return undefined;
     const value = convert(r.value);
     if (value === undefined) return { known: false, reason: `unexpected value ${JSON.stringify(r.value)}`, ...base };

@@ -93,7 +93,8 @@ function readInstance(base: Entity, resource: MapNode, p: MapNode | undefined, r
     deletionProtection: read.boolean(p, 'DeletionProtection'),
     storageEncrypted: read.boolean(p, 'StorageEncrypted'),
     kmsKeyId: read.presence(p, 'KmsKeyId'),
-    snapshotIdentifier: read.presence(p, 'DBSnapshotIdentifier'),
+    // DBClusterSnapshotIdentifier on an instance restores a Multi-AZ DB cluster snapshot into it.
+    snapshotIdentifier: read.presence(p, 'DBSnapshotIdentifier') ?? read.presence(p, 'DBClusterSnapshotIdentifier'),
     masterUsername: read.presence(p, 'MasterUsername'),
     masterPassword: read.presence(p, 'MasterUserPassword'),
     customIamInstanceProfile: read.presence(p, 'CustomIAMInstanceProfile'),
@@ -274,7 +275,10 @@ class CloudFormationResolver implements Resolver {
       case 'Ref': return this.ref(arg);
       case 'Fn::If': {
         const condition = arg.kind === 'seq' && arg.items[0]?.kind === 'scalar' ? String(arg.items[0].value) : '?';
-        return { known: false, reason: `depends on condition ${condition} (Fn::If)` };
+        // A branch that is `!Ref AWS::NoValue` removes the property when taken.
+        const branches = arg.kind === 'seq' ? arg.items.slice(1, 3).map((b) => this.scalar(b)) : [];
+        const mayBeAbsent = branches.some((b) => (b.known ? b.value === null : b.mayBeAbsent));
+        return { known: false, reason: `depends on condition ${condition} (Fn::If)`, ...(mayBeAbsent ? { mayBeAbsent: true as const } : {}) };
       }
       case 'Fn::Sub': return this.sub(arg);
       case 'Fn::Join': return this.join(arg);

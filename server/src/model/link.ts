@@ -30,6 +30,8 @@ export function linkTopology(models: readonly FileModel[]): Topology {
     }
   }
 
+  unlink(topology);
+
   const findInstance = lookupFor(topology.instances, scopeOf);
   const findCluster = lookupFor(topology.clusters, scopeOf);
   const findProxy = lookupFor(topology.proxies, scopeOf);
@@ -80,6 +82,32 @@ export function linkTopology(models: readonly FileModel[]): Topology {
 
   topology.edges.push(...edgesOf(topology));
   return topology;
+}
+
+/**
+ * The builder's role of each instance, before linking refined it: linking the
+ * same file models again (the language server re-links cached models on every
+ * edit) must start from what the files say, not from the previous link.
+ */
+const built = new WeakMap<DbInstance, { readonly role: DbInstance['role']; readonly engine: DbInstance['engine'] }>();
+
+/** Clears what a previous linkTopology wrote into these entities, so linking is idempotent. */
+function unlink(t: Topology): void {
+  for (const i of t.instances) {
+    const b = built.get(i);
+    if (b === undefined) built.set(i, { role: i.role, engine: i.engine });
+    else { i.role = b.role; i.engine = b.engine; }
+    i.replicationSource = undefined;
+    i.restoreSource = undefined;
+    i.cluster = undefined;
+    i.replicas = [];
+    i.crossRegion = undefined;
+  }
+  for (const c of t.clusters) c.members = [];
+  for (const p of t.proxies) { p.resolvedSubnets = []; p.targetGroups = []; p.targets = []; p.endpoints = []; }
+  for (const g of t.proxyTargetGroups) g.proxy = undefined;
+  for (const target of t.proxyTargets) { target.proxy = undefined; target.target = undefined; }
+  for (const e of t.proxyEndpoints) e.proxy = undefined;
 }
 
 function lookupFor<T extends Entity>(entities: readonly T[], scopeOf: Map<Entity, string>): Lookup<T> {

@@ -107,8 +107,8 @@ function attr(a: Attr<unknown> | undefined): JsonValue {
   return JSON.parse(JSON.stringify(v)) as JsonValue;
 }
 
-function mapAttrs(attrs: Record<string, Attr<unknown> | undefined>): Record<string, JsonValue> {
-  const out: Record<string, JsonValue> = {};
-  for (const [name, a] of Object.entries(attrs)) out[name] = attr(a);
+function mapAttrs<K extends string>(attrs: Record<K, Attr<unknown> | undefined>): Record<K, JsonValue> {
+  const out = {} as Record<K, JsonValue>;
+  for (const name of Object.keys(attrs) as K[]) out[name] = attr(attrs[name]);
   return out;
 }

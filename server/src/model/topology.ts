@@ -36,6 +36,12 @@ export interface UnknownAttr {
   readonly known: false;
   /** Why it cannot be known statically: "Ref to parameter DbRetention (no Default)". */
   readonly reason: string;
+  /**
+   * The value may be no value at all, so the property may be absent:
+   * `!Ref AWS::NoValue`, or an `Fn::If` with such a branch. Rules that fire on
+   * a property's mere presence (RDS202) stay silent then.
+   */
+  readonly mayBeAbsent?: true;
   readonly key: string;
   readonly keyRange?: Range;
   readonly valueRange?: Range;

@@ -120,6 +120,11 @@ function rangeOf(node: YamlNode): Range {
   return activeMap ? { start: activeMap.toOriginal(r[0]), end: activeMap.toOriginal(r[1]) } : { start: r[0], end: r[1] };
 }
 
+/** yaml ends a block collection after its trailing line break; we end it at its last item. */
+function blockRange(range: Range, flow: boolean, lastItemEnd: number | undefined): Range {
+  return flow || lastItemEnd === undefined ? range : { start: range.start, end: Math.min(range.end, lastItemEnd) };
+}
+
 function styleOf(node: YamlScalar): ScalarStyle {
   switch (node.type) {
     case 'QUOTE_SINGLE': return 'single';
@@ -204,7 +209,8 @@ class Converter {
         if (item == null) continue;
         items.push(this.convert(item as YamlNode, depth + 1, insideFunction, viaAlias));
       }
-      return { kind: 'seq', items, range: rangeOf(node), flow: node.flow === true };
+      const flow = node.flow === true;
+      return { kind: 'seq', items, range: blockRange(rangeOf(node), flow, items.at(-1)?.range.end), flow };
     }
     if (isMap(node)) {
       const entries: MapEntry[] = [];
@@ -220,14 +226,16 @@ class Converter {
           : { kind: 'scalar', value: null, range: { start: keyRange.end, end: keyRange.end }, style: 'plain' };
         entries.push({ key, keyRange, value });
       }
-      const range = rangeOf(node);
+      const flow = node.flow === true;
+      const last = entries.at(-1);
+      const range = blockRange(rangeOf(node), flow, last ? Math.max(last.keyRange.end, last.value.range.end) : undefined);
       if (entries.length === 1) {
         const only = entries[0];
         if (isLongFormFunctionKey(only.key) || (insideFunction && only.key === CONDITION_FUNCTION)) {
           return longForm(only, range);
         }
       }
-      return { kind: 'map', entries, range, flow: node.flow === true };
+      return { kind: 'map', entries, range, flow };
     }
     // Anything else (should not happen) is an empty scalar where it stands.
     return { kind: 'scalar', value: null, range: rangeOf(node), style: 'plain' };

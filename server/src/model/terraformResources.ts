@@ -1,0 +1,334 @@
+/**
+ * The AWS provider's RDS resource types, read from a block body. Terraform
+ * JSON/HCL bodies and plan `values` use the same attribute names, so both
+ * builders call these readers, each with its own Resolver: the configuration
+ * one evaluates `${...}` templates, the plan one reads concrete values.
+ * Attribute reference: https://registry.terraform.io/providers/hashicorp/aws/latest/docs
+ */
+import { get, getEntry, type MapEntry, type MapNode, type ValueNode } from '../parse/tree';
+import { AttributeReader, isNullScalar, withDefault, type Resolver } from './attributes';
+import {
+  AUTO_MINOR_VERSION_UPGRADE_DEFAULT, DEFAULT_BACKUP_RETENTION_DAYS, MULTI_AZ_DEFAULT, TF_SKIP_FINAL_SNAPSHOT_DEFAULT,
+} from './defaults';
+import { isAurora } from './engines';
+import type {
+  Attr, DbCluster, DbInstance, DbProxy, Entity, FileModel, ProxyEndpoint, ProxyTarget, ProxyTargetGroup, ResourceReference, Subnet,
+} from './topology';
+
+/** The resource types the topology models; every other type is skipped. */
+export const TERRAFORM_RDS_RESOURCE_TYPES: ReadonlySet<string> = new Set([
+  'aws_db_instance', 'aws_rds_cluster', 'aws_rds_cluster_instance', 'aws_db_proxy',
+  'aws_db_proxy_default_target_group', 'aws_db_proxy_target', 'aws_db_proxy_endpoint', 'aws_subnet',
+]);
+
+/** Terraform JSON ignores a `//` property in a block body: it is a comment. */
+export const COMMENT_KEY = '//';
+
+/**
+ * A block written as an object or as an array of objects (Terraform JSON allows
+ * both at every level; plans always use arrays for nested blocks).
+ */
+export function objectsOf(node: ValueNode | undefined): MapNode[] {
+  if (!node) return [];
+  if (node.kind === 'map') return [node];
+  if (node.kind === 'seq') return node.items.filter((item): item is MapNode => item.kind === 'map');
+  return [];
+}
+
+/** Reads one RDS resource into the model; the caller has built its Entity base. */
+export function addTerraformResource(model: FileModel, base: Entity, body: MapNode | undefined, resolver: Resolver): void {
+  const r = new TerraformAttributes(resolver);
+  switch (base.resourceType) {
+    case 'aws_db_instance': model.instances.push(readDbInstance(base, body, r)); break;
+    case 'aws_rds_cluster_instance': model.instances.push(readClusterInstance(base, body, r)); break;
+    case 'aws_rds_cluster': model.clusters.push(readCluster(base, body, r)); break;
+    case 'aws_db_proxy': model.proxies.push(readProxy(base, body, r)); break;
+    case 'aws_db_proxy_default_target_group': model.proxyTargetGroups.push(readTargetGroup(base, body, r)); break;
+    case 'aws_db_proxy_target': model.proxyTargets.push(readProxyTarget(base, body, r)); break;
+    case 'aws_db_proxy_endpoint': model.proxyEndpoints.push(readProxyEndpoint(base, body, r)); break;
+    case 'aws_subnet': model.subnets.push({ ...base, kind: 'subnet', availabilityZone: r.string(body, 'availability_zone') } satisfies Subnet); break;
+    default: break;
+  }
+}
+
+/** `tags = { Name = "orders" }`: the literal entries; a computed map (`merge(...)`) gives none. */
+export function readTerraformTags(body: ValueNode | undefined, resolver: Resolver): ReadonlyMap<string, string> {
+  const tags = new Map<string, string>();
+  const map = get(body, 'tags');
+  if (!map || map.kind !== 'map') return tags;
+  for (const entry of map.entries) {
+    if (entry.key === COMMENT_KEY) continue;
+    const r = resolver.scalar(entry.value);
+    if (r.known && r.value !== null) tags.set(entry.key, String(r.value));
+  }
+  return tags;
+}
+
+function readDbInstance(base: Entity, p: MapNode | undefined, r: TerraformAttributes): DbInstance {
+  const restore = r.blockEntry(p, 'restore_to_point_in_time');
+  const source = r.reference(p, 'replicate_source_db');
+  // A restore_to_point_in_time block creates a new instance from the source's
+  // backups: not a replica (RDS-FACTS: backups). A `dynamic` restore block is
+  // not followed: whether it exists depends on its for_each.
+  const role: DbInstance['role'] = restore ? 'restored' : source ? 'replica' : 'standalone';
+  const engineWritten = r.string(p, 'engine');
+  return {
+    ...base,
+    kind: 'instance',
+    identifier: r.string(p, 'identifier'),
+    role,
+    engine: engineWritten ?? { known: false, reason: 'no engine given', key: 'engine' },
+    engineWritten,
+    engineVersion: r.string(p, 'engine_version'),
+    instanceClass: r.string(p, 'instance_class'),
+    multiAz: withDefault(r.boolean(p, 'multi_az'), 'multi_az', MULTI_AZ_DEFAULT),
+    availabilityZone: r.presence(p, 'availability_zone'),
+    backupRetention: withDefault(r.number(p, 'backup_retention_period'), 'backup_retention_period', DEFAULT_BACKUP_RETENTION_DAYS),
+    snapshotOnDelete: finalSnapshotTaken(p, r),
+    finalSnapshotIdentifier: r.presence(p, 'final_snapshot_identifier'),
+    deletionProtection: r.boolean(p, 'deletion_protection'),
+    storageEncrypted: r.boolean(p, 'storage_encrypted'),
+    kmsKeyId: r.presence(p, 'kms_key_id'),
+    snapshotIdentifier: r.presence(p, 'snapshot_identifier'),
+    // manage_master_user_password asks RDS to create the secret: not a credential written here.
+    masterUsername: r.presence(p, 'username'),
+    masterPassword: redacted(r.presence(p, 'password') ?? r.presence(p, 'password_wo')),
+    customIamInstanceProfile: r.presence(p, 'custom_iam_instance_profile'),
+    autoMinorVersionUpgrade: withDefault(r.boolean(p, 'auto_minor_version_upgrade'), 'auto_minor_version_upgrade', AUTO_MINOR_VERSION_UPGRADE_DEFAULT),
+    replicationSourceRef: role === 'replica' ? source : undefined,
+    restoreSourceRef: restore ? restoreSource(restore, r) : undefined,
+    replicas: [],
+  };
+}
+
+function restoreSource(restore: { entry: MapEntry; body: MapNode }, r: TerraformAttributes): Attr<ResourceReference> {
+  const b = restore.body;
+  return r.reference(b, 'source_db_instance_identifier')
+    ?? r.reference(b, 'source_dbi_resource_id')
+    ?? r.reference(b, 'source_db_instance_automated_backups_arn')
+    ?? { known: false, reason: 'restore_to_point_in_time names no source', key: restore.entry.key, keyRange: restore.entry.keyRange, valueRange: restore.entry.value.range };
+}
+
+/** Aurora member: `aws_rds_cluster_instance` always names its cluster. */
+function readClusterInstance(base: Entity, p: MapNode | undefined, r: TerraformAttributes): DbInstance {
+  const engineWritten = r.string(p, 'engine');
+  return {
+    ...base,
+    kind: 'instance',
+    identifier: r.string(p, 'identifier'),
+    role: 'aurora-member',
+    engine: engineWritten ?? { known: false, reason: 'no engine given', key: 'engine' },
+    engineWritten,
+    engineVersion: r.string(p, 'engine_version'),
+    instanceClass: r.string(p, 'instance_class'),
+    multiAz: { known: true, value: MULTI_AZ_DEFAULT, origin: 'aws-default', key: 'multi_az' },
+    availabilityZone: r.presence(p, 'availability_zone'),
+    // Members have neither backup_retention_period nor skip_final_snapshot: the
+    // cluster holds the data, its backups and its final snapshot.
+    backupRetention: { known: true, value: DEFAULT_BACKUP_RETENTION_DAYS, origin: 'aws-default', key: 'backup_retention_period' },
+    snapshotOnDelete: { known: true, value: false, origin: 'aws-default', key: 'skip_final_snapshot' },
+    customIamInstanceProfile: r.presence(p, 'custom_iam_instance_profile'),
+    autoMinorVersionUpgrade: withDefault(r.boolean(p, 'auto_minor_version_upgrade'), 'auto_minor_version_upgrade', AUTO_MINOR_VERSION_UPGRADE_DEFAULT),
+    clusterRef: r.reference(p, 'cluster_identifier') ?? { known: false, reason: 'no cluster_identifier given', key: 'cluster_identifier' },
+    replicas: [],
+  };
+}
+
+function readCluster(base: Entity, p: MapNode | undefined, r: TerraformAttributes): DbCluster {
+  const engine = r.string(p, 'engine') ?? { known: false, reason: 'no engine given', key: 'engine' };
+  const instanceClass = r.string(p, 'db_cluster_instance_class');
+  // A non-Aurora cluster with db_cluster_instance_class is a Multi-AZ DB cluster (RDS-FACTS: deployment modes).
+  const clusterKind = instanceClass ? (engine.known && isAurora(engine.value) ? 'aurora' : 'multi-az')
+    : engine.known && !isAurora(engine.value) ? 'other' : 'aurora';
+  return {
+    ...base,
+    kind: 'cluster',
+    identifier: r.string(p, 'cluster_identifier'),
+    clusterKind,
+    engine,
+    engineMode: r.string(p, 'engine_mode'),
+    engineVersion: r.string(p, 'engine_version'),
+    // The provider's default for clusters is 1 day (backups cannot be off on a cluster).
+    backupRetention: withDefault(r.number(p, 'backup_retention_period'), 'backup_retention_period', DEFAULT_BACKUP_RETENTION_DAYS),
+    snapshotOnDelete: finalSnapshotTaken(p, r),
+    finalSnapshotIdentifier: r.presence(p, 'final_snapshot_identifier'),
+    deletionProtection: r.boolean(p, 'deletion_protection'),
+    storageEncrypted: r.boolean(p, 'storage_encrypted'),
+    kmsKeyId: r.presence(p, 'kms_key_id'),
+    snapshotIdentifier: r.presence(p, 'snapshot_identifier'),
+    dbClusterInstanceClass: instanceClass,
+    allocatedStorage: r.number(p, 'allocated_storage'),
+    iops: r.number(p, 'iops'),
+    storageType: r.string(p, 'storage_type'),
+    availabilityZones: r.stringList(p, 'availability_zones'),
+    members: [],
+  };
+}
+
+function readProxy(base: Entity, p: MapNode | undefined, r: TerraformAttributes): DbProxy {
+  return {
+    ...base,
+    kind: 'proxy',
+    identifier: r.string(p, 'name'),
+    engineFamily: r.string(p, 'engine_family') ?? { known: false, reason: 'no engine_family given', key: 'engine_family' },
+    requireTls: withDefault(r.boolean(p, 'require_tls'), 'require_tls', false),
+    auth: readProxyAuth(p, r),
+    defaultAuthScheme: r.string(p, 'default_auth_scheme'),
+    subnets: r.referenceList(p, 'vpc_subnet_ids'),
+    resolvedSubnets: [],
+    targetGroups: [],
+    targets: [],
+    endpoints: [],
+  };
+}
+
+/** `auth` blocks, one object or a list; a `dynamic "auth"` block is unknown (its for_each decides). */
+function readProxyAuth(p: MapNode | undefined, r: TerraformAttributes): DbProxy['auth'] {
+  const dynamic = r.dynamicBlock(p, 'auth');
+  if (dynamic) return { known: false, reason: 'auth is generated by a dynamic block', key: 'auth', keyRange: dynamic.keyRange, valueRange: dynamic.value.range };
+  const entry = getEntry(p, 'auth');
+  if (!entry || isNullScalar(entry.value)) return undefined;
+  const base = { key: entry.key, keyRange: entry.keyRange, valueRange: entry.value.range };
+  if (entry.value.kind !== 'map' && entry.value.kind !== 'seq') return { known: false, reason: 'auth is computed', ...base };
+  const blocks = objectsOf(entry.value);
+  if (blocks.length === 0) return undefined;
+  const withSecret = blocks.filter((block) => r.presence(block, 'secret_arn') !== undefined).length;
+  return { known: true, value: { entries: blocks.length, withSecret }, origin: 'template', ...base };
+}
+
+function proxyName(p: MapNode | undefined, r: TerraformAttributes): Attr<ResourceReference> {
+  return r.reference(p, 'db_proxy_name') ?? { known: false, reason: 'no db_proxy_name given', key: 'db_proxy_name' };
+}
+
+function readTargetGroup(base: Entity, p: MapNode | undefined, r: TerraformAttributes): ProxyTargetGroup {
+  return { ...base, kind: 'proxy-target-group', proxyRef: proxyName(p, r) };
+}
+
+/** One `aws_db_proxy_target`: its own resource, so its own range and suppressions. */
+function readProxyTarget(base: Entity, p: MapNode | undefined, r: TerraformAttributes): ProxyTarget {
+  const instance = r.reference(p, 'db_instance_identifier');
+  const cluster = instance ? undefined : r.reference(p, 'db_cluster_identifier');
+  return {
+    ...base,
+    kind: 'proxy-target',
+    proxyRef: proxyName(p, r),
+    targetKind: cluster ? 'cluster' : 'instance',
+    targetRef: instance ?? cluster ?? { known: false, reason: 'neither db_instance_identifier nor db_cluster_identifier given', key: 'db_instance_identifier' },
+  };
+}
+
+function readProxyEndpoint(base: Entity, p: MapNode | undefined, r: TerraformAttributes): ProxyEndpoint {
+  return {
+    ...base,
+    kind: 'proxy-endpoint',
+    identifier: r.string(p, 'db_proxy_endpoint_name'),
+    proxyRef: proxyName(p, r),
+    targetRole: withDefault(r.string(p, 'target_role'), 'target_role', 'READ_WRITE'),
+  };
+}
+
+/** Only the presence of a password matters; a plan holds the real one, which stays out of the model. */
+function redacted(attr: Attr<string> | undefined): Attr<string> | undefined {
+  return attr?.known ? { ...attr, value: '(sensitive)', text: undefined } : attr;
+}
+
+/**
+ * skip_final_snapshot (default false) as "deleting it leaves a snapshot": the
+ * negation, keeping the key, ranges and text of what the user wrote.
+ */
+function finalSnapshotTaken(p: MapNode | undefined, r: TerraformAttributes): Attr<boolean> {
+  const skip = r.boolean(p, 'skip_final_snapshot');
+  if (!skip) return { known: true, value: !TF_SKIP_FINAL_SNAPSHOT_DEFAULT, origin: 'aws-default', key: 'skip_final_snapshot', text: String(TF_SKIP_FINAL_SNAPSHOT_DEFAULT) };
+  if (!skip.known) return skip;
+  return { ...skip, value: !skip.value };
+}
+
+/**
+ * AttributeReader with Terraform's notion of absence: an argument whose value
+ * is `null` (also through a variable default, the usual module pattern
+ * `availability_zone = var.availability_zone`) or `""` is the same as leaving
+ * it out, for the provider and so for us.
+ */
+class TerraformAttributes {
+  private readonly read: AttributeReader;
+  constructor(private readonly resolver: Resolver) {
+    this.read = new AttributeReader(resolver);
+  }
+
+  string(body: ValueNode | undefined, key: string): Attr<string> | undefined {
+    return this.isUnset(body, key) ? undefined : this.read.string(body, key);
+  }
+
+  boolean(body: ValueNode | undefined, key: string): Attr<boolean> | undefined {
+    return this.read.boolean(body, key);
+  }
+
+  number(body: ValueNode | undefined, key: string): Attr<number> | undefined {
+    return this.read.number(body, key);
+  }
+
+  presence(body: ValueNode | undefined, key: string): Attr<string> | undefined {
+    return this.isUnset(body, key) ? undefined : this.read.presence(body, key);
+  }
+
+  reference(body: ValueNode | undefined, key: string): Attr<ResourceReference> | undefined {
+    return this.isUnset(body, key) ? undefined : this.read.reference(body, key);
+  }
+
+  /** A list of names (subnet ids): unknown as a whole when any item is. */
+  referenceList(body: ValueNode | undefined, key: string): Attr<readonly ResourceReference[]> {
+    const entry = getEntry(body, key);
+    if (!entry || this.isUnset(body, key)) return { known: true, value: [], origin: 'aws-default', key };
+    const base = { key: entry.key, keyRange: entry.keyRange, valueRange: entry.value.range };
+    if (entry.value.kind !== 'seq') {
+      const r = this.resolver.scalar(entry.value);
+      return { known: false, reason: r.known ? `${key} is computed` : r.reason, ...base };
+    }
+    const refs: ResourceReference[] = [];
+    for (const item of entry.value.items) {
+      const ref = this.read.referenceOf(item, key);
+      if (!ref.known) return { known: false, reason: ref.reason, ...base };
+      refs.push(ref.value);
+    }
+    return { known: true, value: refs, origin: 'template', ...base };
+  }
+
+  stringList(body: ValueNode | undefined, key: string): Attr<string[]> | undefined {
+    const entry = getEntry(body, key);
+    if (!entry || this.isUnset(body, key)) return undefined;
+    const base = { key: entry.key, keyRange: entry.keyRange, valueRange: entry.value.range };
+    if (entry.value.kind !== 'seq') return { known: false, reason: `${key} is computed`, ...base };
+    const values: string[] = [];
+    for (const item of entry.value.items) {
+      const r = this.resolver.scalar(item);
+      if (!r.known) return { known: false, reason: r.reason, ...base };
+      if (typeof r.value === 'string') values.push(r.value);
+    }
+    return { known: true, value: values, origin: 'template', ...base };
+  }
+
+  /** The first static nested block `key` (object or list form), if any. */
+  blockEntry(body: ValueNode | undefined, key: string): { entry: MapEntry; body: MapNode } | undefined {
+    const entry = getEntry(body, key);
+    // Plans write an absent block as []; anything but an object is not a block.
+    const blocks = objectsOf(entry?.value);
+    return entry && blocks.length > 0 ? { entry, body: blocks[0] } : undefined;
+  }
+
+  /** `dynamic "key" { ... }`, which Terraform JSON writes as `"dynamic": {"key": ...}`. */
+  dynamicBlock(body: ValueNode | undefined, key: string): MapEntry | undefined {
+    for (const dynamic of objectsOf(get(body, 'dynamic'))) {
+      const entry = getEntry(dynamic, key);
+      if (entry) return entry;
+    }
+    return undefined;
+  }
+
+  private isUnset(body: ValueNode | undefined, key: string): boolean {
+    const entry = getEntry(body, key);
+    if (!entry) return true;
+    if (isNullScalar(entry.value)) return true;
+    const r = this.resolver.scalar(entry.value);
+    return r.known && (r.value === null || r.value === '');
+  }
+}
