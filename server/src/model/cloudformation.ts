@@ -30,7 +30,10 @@ export function buildCloudFormation(file: string, root: ValueNode): FileModel {
   };
   if (!resources || resources.kind !== 'map') return model;
 
-  for (const entry of resources.entries) {
+  // JSON allows a logical id twice; the last one wins, as in get() and JSON.parse (YAML rejects it: RDS000).
+  const lastIndex = new Map(resources.entries.map((e, i) => [e.key, i]));
+  for (const [index, entry] of resources.entries.entries()) {
+    if (lastIndex.get(entry.key) !== index) continue;
     const resource = entry.value;
     if (resource.kind !== 'map') continue;
     const type = get(resource, 'Type');
@@ -241,8 +244,12 @@ class CloudFormationResolver implements Resolver {
     this.mappings = get(root, 'Mappings');
   }
 
+  /** Logical ids, read once: a Ref per resource must not scan every resource (30,000-resource templates). */
+  private resourceNames: ReadonlySet<string> | undefined;
+
   private isResource(name: string): boolean {
-    return getEntry(this.resources, name) !== undefined;
+    this.resourceNames ??= new Set(this.resources?.kind === 'map' ? this.resources.entries.map((e) => e.key) : []);
+    return this.resourceNames.has(name);
   }
 
   reference(node: ValueNode): { target: string; attribute?: string } | undefined {
@@ -297,8 +304,10 @@ class CloudFormationResolver implements Resolver {
     if (parameter) {
       const def = get(parameter, 'Default');
       if (!def) return { known: false, reason: `parameter ${name} has no Default` };
-      const r = this.scalar(def);
-      return r.known ? { known: true, value: r.value, origin: 'parameter-default' } : r;
+      // CloudFormation evaluates no functions in Parameters: a Default that is one (`!Ref` itself) is not a value,
+      // and following it could loop forever.
+      if (def.kind !== 'scalar') return { known: false, reason: `the Default of parameter ${name} is not a literal value` };
+      return { known: true, value: def.value, origin: 'parameter-default' };
     }
     if (this.isResource(name)) return { known: false, reason: `Ref to resource ${name}` };
     return { known: false, reason: `Ref to ${name}, which is neither a parameter nor a resource` };
@@ -354,6 +363,8 @@ class CloudFormationResolver implements Resolver {
       keys.push(String(r.value));
     }
     const value = get(get(get(this.mappings, keys[0]), keys[1]), keys[2]);
-    return value ? this.scalar(value) : { known: false, reason: `no mapping ${keys.join('/')}` };
+    if (!value) return { known: false, reason: `no mapping ${keys.join('/')}` };
+    // Mappings hold literals only (CloudFormation evaluates no functions there; a `!FindInMap` of itself would loop).
+    return value.kind === 'scalar' ? { known: true, value: value.value, origin: 'template' } : { known: false, reason: `mapping ${keys.join('/')} is not a literal value` };
   }
 }

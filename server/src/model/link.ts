@@ -54,8 +54,10 @@ export function linkTopology(models: readonly FileModel[]): Topology {
       }
     }
   }
+  // Engines inherited along replication chains, shared by the walks so a long chain costs linear time.
+  const inherited = new Map<DbInstance, Attr<string>>();
   for (const instance of topology.instances) {
-    inheritEngine(instance);
+    inheritEngine(instance, inherited);
     instance.crossRegion = crossRegion(instance);
   }
 
@@ -136,26 +138,41 @@ function lookupFor<T extends Entity>(entities: readonly T[], scopeOf: Map<Entity
   };
 }
 
-/** A replica takes its engine from its source (RDS-FACTS); walk up the chain, guarding cycles. */
-function inheritEngine(instance: DbInstance): void {
+/**
+ * A replica takes its engine from its source (RDS-FACTS); walk up the chain,
+ * guarding cycles. Every replica passed on the way gets the same engine and is
+ * remembered in `inherited`, where later walks stop: linear in the chain length.
+ */
+function inheritEngine(instance: DbInstance, inherited: Map<DbInstance, Attr<string>>): void {
   if (instance.engineWritten) return;
   if (instance.role === 'aurora-member' || instance.role === 'cluster-member') {
     if (instance.cluster) instance.engine = instance.cluster.engine;
     return;
   }
-  if (instance.role !== 'replica') return;
-  const seen = new Set<DbInstance>([instance]);
+  if (instance.role !== 'replica' || inherited.has(instance)) return;
+  const path: DbInstance[] = [instance];
+  const seen = new Set<DbInstance>(path);
   let source = instance.replicationSource;
+  let engine: Attr<string> | undefined;
   while (source && !seen.has(source)) {
-    if (source.engineWritten) { instance.engine = source.engineWritten; return; }
+    if (source.engineWritten) { engine = source.engineWritten; break; }
+    const known = inherited.get(source);
+    if (known) { engine = known; break; }
     seen.add(source);
+    path.push(source);
     source = source.replicationSource;
   }
-  instance.engine = {
+  engine ??= {
     known: false,
     key: instance.engine.key,
     reason: source ? 'the replication chain is a cycle' : 'inherited from a source outside the analyzed files',
   };
+  // Only replicas are on the path (a source is followed through replicationSource, which only replicas have).
+  for (const replica of path) {
+    if (replica.engineWritten || replica.role !== 'replica') continue;
+    replica.engine = engine.known ? engine : { ...engine, key: replica.engine.key };
+    inherited.set(replica, engine);
+  }
 }
 
 function crossRegion(instance: DbInstance): boolean | undefined {
@@ -164,12 +181,13 @@ function crossRegion(instance: DbInstance): boolean | undefined {
   const own = instance.region.known ? instance.region.value : undefined;
   const source = instance.replicationSource;
   if (source?.region.known && own) return source.region.value !== own;
-  if (ref?.known && ref.value.kind === 'arn' && ref.value.region) {
-    if (own) return ref.value.region !== own;
-    // CloudFormation: SourceRegion is only set for a source in another region.
-    if (instance.sourceRegion?.known) return true;
+  if (ref?.known && ref.value.kind === 'arn' && ref.value.region && own) return ref.value.region !== own;
+  if (instance.sourceRegion?.known) {
+    if (own) return instance.sourceRegion.value !== own;
+    // CloudFormation: SourceRegion is only set for a source in another region,
+    // however the source is named (RDS305 reports a name that is not an ARN).
+    return true;
   }
-  if (instance.sourceRegion?.known && own) return instance.sourceRegion.value !== own;
   return undefined;
 }
 

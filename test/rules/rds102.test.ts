@@ -1,0 +1,212 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Finding, LintResult } from '../../server/src/lint';
+import { clampRetention } from '../../server/src/rules/rds102-backup-retention-range';
+import { fixture } from '../helpers';
+import { assertFixRoundTrip, configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+
+const ID = 'RDS102';
+const text = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => r.documents.get(f.file)!.text.slice(f.range.start, f.range.end);
+const on = (r: LintResult, resource: string): Finding[] => findingsOf(r, ID).filter((f) => f.resource === resource);
+const one = (r: LintResult, resource: string): Finding => {
+  const found = on(r, resource);
+  assert.equal(found.length, 1, `one ${ID} finding on ${resource}`);
+  return found[0];
+};
+
+describe('RDS102 backup-retention-range: CloudFormation YAML', () => {
+  const r = lintFixtures('rules/RDS102/retention.yaml');
+
+  it('fires on values outside the range, and on any retention on an Aurora member', () => {
+    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), [
+      'TooHigh: BackupRetentionPeriod: 40',
+      'Negative: BackupRetentionPeriod: -1',
+      'Fraction: BackupRetentionPeriod: 7.5',
+      'Word: BackupRetentionPeriod: seven',
+      'StringTooHigh: BackupRetentionPeriod: "36"',
+      'FromParameterDefault: BackupRetentionPeriod: !Ref RetentionTooHigh',
+      'ClusterZero: BackupRetentionPeriod: 0',
+      'ClusterTooHigh: BackupRetentionPeriod: 50',
+      'ClusterMember: BackupRetentionPeriod: 7',
+    ]);
+    for (const f of findingsOf(r, ID)) assert.equal(f.severity, 'error');
+  });
+
+  it('explains each kind of bad value and clamps it into range', () => {
+    const expect: [string, RegExp, string, string][] = [
+      ['TooHigh', /40 days is above the 35-day maximum, and an instance accepts whole days 0-35/, 'Set BackupRetentionPeriod: 35', 'BackupRetentionPeriod: 35 # compliance wants 40 days\n'],
+      ['Negative', /-1 is below the minimum of 0/, 'Set BackupRetentionPeriod: 0', 'BackupRetentionPeriod: 0\n'],
+      ['Fraction', /7\.5 is not a whole number of days/, 'Set BackupRetentionPeriod: 8', 'BackupRetentionPeriod: 8\n'],
+      ['Word', /"seven" is not a number of days/, 'Set BackupRetentionPeriod: 7', 'BackupRetentionPeriod: 7\n'],
+      ['StringTooHigh', /36 days is above the 35-day maximum/, 'Set BackupRetentionPeriod: 35', 'BackupRetentionPeriod: "35"\n'],
+      ['ClusterZero', /0 is below the minimum of 1 \(a cluster cannot turn automated backups off\), and a cluster accepts whole days 1-35/, 'Set BackupRetentionPeriod: 1', 'BackupRetentionPeriod: 1\n'],
+      ['ClusterTooHigh', /a cluster accepts whole days 1-35/, 'Set BackupRetentionPeriod: 35', 'BackupRetentionPeriod: 35\n'],
+    ];
+    for (const [id, message, title, fixedLine] of expect) {
+      const f = one(r, id);
+      assert.match(f.message, new RegExp(`^${id} sets BackupRetentionPeriod: `), id);
+      assert.match(f.message, message, id);
+      assert.match(f.message, /RDS rejects/, id);
+      assert.match(f.message, /stack fails and rolls back/, id);
+      assert.equal(f.fix?.title, title, id);
+      assert.ok(assertFixRoundTrip(r, f).get(f.file)!.includes(fixedLine), id);
+    }
+    assert.match(one(r, 'TooHigh').message, /for longer retention keep manual snapshots or use AWS Backup/);
+  });
+
+  it('counts a parameter Default; no fix edits it away', () => {
+    const f = one(r, 'FromParameterDefault');
+    assert.match(f.message, /BackupRetentionPeriod: 60, from a parameter's Default/);
+    assert.equal(f.fix, undefined);
+  });
+
+  it('reports retention on an Aurora member, points at the cluster, and removes it', () => {
+    const f = one(r, 'ClusterMember');
+    assert.match(f.message, /^ClusterMember is an Aurora cluster member and sets BackupRetentionPeriod: 7, which RDS rejects on a member: backup retention belongs to the cluster\. Remove it here and set it on ClusterTooHigh\./);
+    assert.equal(f.related.length, 1);
+    assert.equal(text(r, f.related[0]), 'BackupRetentionPeriod: 50');
+    assert.match(f.related[0].message, /the retention of ClusterTooHigh \(BackupRetentionPeriod: 50\) applies to every member/);
+    assert.equal(f.fix?.title, 'Remove BackupRetentionPeriod');
+    const fixed = assertFixRoundTrip(r, f).get(f.file)!;
+    assert.ok(fixed.includes('      DBInstanceClass: db.r6g.large\n      PubliclyAccessible: false\n'));
+  });
+
+  it('is silent on 0 and 35 on instances, 1 on clusters, defaults, unknown values, plain members and suppressions', () => {
+    for (const id of ['Disabled', 'Maximum', 'Defaulted', 'Unknown', 'Conditional', 'ClusterOne', 'ClusterDefaulted', 'MemberWithoutRetention', 'MultiAzCluster', 'Suppressed']) {
+      assert.deepEqual(on(r, id), [], id);
+    }
+    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['Suppressed']);
+  });
+});
+
+describe('RDS102 backup-retention-range: exact fixed text', () => {
+  it('YAML: removes the member\'s retention line, other comments kept', () => {
+    const r = lintFixtures('rules/RDS102/member-fix.yaml');
+    const f = one(r, 'OrdersWriter');
+    assert.equal(assertFixRoundTrip(r, f).get(f.file), `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Orders:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      Engine: aurora-postgresql
+      MasterUsername: admin
+      ManageMasterUserPassword: true
+      BackupRetentionPeriod: 14
+  OrdersWriter:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: aurora-postgresql
+      DBClusterIdentifier: !Ref Orders
+      # copied from the old standalone instance
+      DBInstanceClass: db.r6g.large
+`);
+  });
+
+  it('JSON: clamps, keeps quotes, removes from a member', () => {
+    const r = lintFixtures('rules/RDS102/retention.json');
+    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), [
+      'TooHigh: "BackupRetentionPeriod": 40',
+      'Cluster: "BackupRetentionPeriod": "0"',
+      'Member: "BackupRetentionPeriod": 7',
+    ]);
+    const original = r.documents.values().next().value!.text;
+    assert.equal(assertFixRoundTrip(r, one(r, 'TooHigh')).get(one(r, 'TooHigh').file), original.replace('"BackupRetentionPeriod": 40', '"BackupRetentionPeriod": 35'));
+    assert.equal(assertFixRoundTrip(r, one(r, 'Cluster')).get(one(r, 'Cluster').file), original.replace('"BackupRetentionPeriod": "0"', '"BackupRetentionPeriod": "1"'));
+    const member = one(r, 'Member');
+    assert.equal(assertFixRoundTrip(r, member).get(member.file), `{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Resources": {
+    "TooHigh": {
+      "Type": "AWS::RDS::DBInstance",
+      "Properties": {
+        "Engine": "postgres",
+        "DBInstanceClass": "db.m6g.large",
+        "BackupRetentionPeriod": 40
+      }
+    },
+    "Cluster": {
+      "Type": "AWS::RDS::DBCluster",
+      "Properties": {
+        "Engine": "aurora-mysql",
+        "MasterUsername": "admin",
+        "BackupRetentionPeriod": "0",
+        "ManageMasterUserPassword": true
+      }
+    },
+    "Member": {
+      "Type": "AWS::RDS::DBInstance",
+      "Properties": {
+        "Engine": "aurora-mysql",
+        "DBClusterIdentifier": {"Ref": "Cluster"},
+        "DBInstanceClass": "db.r6g.large"
+      }
+    }
+  }
+}
+`);
+  });
+});
+
+describe('RDS102 backup-retention-range: Terraform', () => {
+  it('Terraform JSON: instances 0-35, clusters 1-35, in Terraform vocabulary', () => {
+    const r = lintFixtures('rules/RDS102/retention.tf.json');
+    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), [
+      'aws_db_instance.too_high: "backup_retention_period": 40',
+      'aws_db_instance.from_variable_default: "backup_retention_period": "${var.retention_too_high}"',
+      'aws_rds_cluster.orders: "backup_retention_period": 0',
+    ]);
+    const cluster = one(r, 'aws_rds_cluster.orders');
+    assert.match(cluster.message, /^aws_rds_cluster\.orders sets backup_retention_period = 0, which RDS rejects/);
+    assert.match(cluster.message, /The apply fails/);
+    assert.equal(cluster.fix?.title, 'Set backup_retention_period = 1');
+    assert.ok(assertFixRoundTrip(r, cluster).get(cluster.file)!.includes('"backup_retention_period": 1\n'));
+    assertFixRoundTrip(r, one(r, 'aws_db_instance.too_high'));
+    assert.match(one(r, 'aws_db_instance.from_variable_default').message, /backup_retention_period = 99, from a variable's default/);
+    assert.equal(one(r, 'aws_db_instance.from_variable_default').fix, undefined);
+    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['aws_db_instance.suppressed']);
+  });
+
+  it('plan: fires on the planned value, without a fix', () => {
+    const r = lintFixtures('rules/RDS102/retention.plan.json');
+    const f = one(r, 'aws_rds_cluster.orders');
+    assert.equal(text(r, f), '"backup_retention_period": 40');
+    assert.equal(f.fix, undefined);
+  });
+});
+
+describe('RDS102 backup-retention-range: clamping', () => {
+  it('clamps into the range of the resource kind', () => {
+    assert.equal(clampRetention(40, 0), 35);
+    assert.equal(clampRetention(-1, 0), 0);
+    assert.equal(clampRetention(-1, 1), 1);
+    assert.equal(clampRetention(0, 1), 1);
+    assert.equal(clampRetention(0.5, 0), 1);
+    assert.equal(clampRetention(Number.NaN, 1), 7);
+  });
+});
+
+describe('RDS102 backup-retention-range: doc examples', () => {
+  it('the failing examples fire, the passing ones do not', () => {
+    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) {
+      const r = lintDocExample(ID, kind);
+      assert.equal(findingsOf(r, ID).length, 1, kind);
+      assertFixRoundTrip(r, findingsOf(r, ID)[0]);
+    }
+    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) assert.deepEqual(findingsOf(lintDocExample(ID, kind), ID), [], kind);
+  });
+});
+
+describe('RDS102 backup-retention-range: configuration and suppression', () => {
+  const file = fixture('rules', 'RDS102', 'member-fix.yaml');
+
+  it('takes a configured severity, or none when off', () => {
+    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'warning' })), ID).map((f) => f.severity), ['warning']);
+    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'off' })), ID), []);
+  });
+
+  it('honours template-level Metadata', () => {
+    const r = lintFixtures('rules/RDS102/suppressed-template.yaml');
+    assert.deepEqual(findingsOf(r, ID), []);
+    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['TooHigh']);
+  });
+});

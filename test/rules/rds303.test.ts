@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { lintDocuments, type Finding, type LintResult } from '../../server/src/lint';
+import { rds302 } from '../../server/src/rules/rds302-replica-cycle';
+import { rds303 } from '../../server/src/rules/rds303-replica-chain-depth';
+import { fixture, slice } from '../helpers';
+import { configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+
+const RULE = 'RDS303';
+const textAt = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => slice(r.documents.get(f.file)!.text, f.range);
+const summary = (r: LintResult, findings: Finding[]) => findings.map((f) => `${f.resource} @ ${textAt(r, f)}`).sort();
+
+describe('RDS303 replica-chain-depth: CloudFormation', () => {
+  const result = lintFixtures('rules/RDS303/chains.yaml');
+  const findings = findingsOf(result, RULE);
+  const on = (id: string) => findings.find((f) => f.resource === id)!;
+
+  it('reports each replica deeper than the root engine allows, at its source property', () => {
+    assert.deepEqual(summary(result, findings), [
+      'BillingCascade @ SourceDBInstanceIdentifier: billing-replica',
+      'LedgerCascade @ SourceDBInstanceIdentifier: !Ref LedgerReplica',
+      'Level4 @ SourceDBInstanceIdentifier: !Ref Level3',
+      'Level5 @ SourceDBInstanceIdentifier: !Ref Level4',
+    ]);
+    for (const f of findings) assert.equal(f.severity, 'error');
+  });
+
+  it('messages give the level, the engine\'s limit and where to attach instead', () => {
+    assert.match(on('Level4').message, /^Level4 is the 4th replica in the chain below Shop, but mysql allows at most 3 levels of cascading read replicas: RDS refuses to create it/);
+    assert.match(on('Level4').message, /Replicate from Level2 \(or any instance nearer Shop\) instead\.$/);
+    assert.match(on('Level5').message, /^Level5 is the 5th replica in the chain below Shop.*Replicate from Level2/);
+    assert.match(on('LedgerCascade').message, /^LedgerCascade replicates from LedgerReplica, itself a read replica of Ledger, but oracle-ee does not support replicas of replicas: .*Replicate from Ledger instead\.$/);
+    assert.match(on('BillingCascade').message, /but sqlserver-ee does not support replicas of replicas/);
+  });
+
+  it('related information: the root and the replica\'s own source', () => {
+    assert.deepEqual(on('Level4').related.map((r) => [textAt(result, r), r.message]), [
+      ['Shop', 'root source of the chain (mysql)'],
+      ['Level3', 'Level4 replicates from Level3'],
+    ]);
+  });
+
+  it('silent within the limit, below an unknown root, and with an unknown engine', () => {
+    for (const id of ['CatalogL3', 'Remote4', 'MysteryL2', 'Level3', 'LedgerReplica']) assert.equal(on(id), undefined, id);
+  });
+});
+
+describe('RDS303 on a 30,000-instance chain', () => {
+  it('finishes and reports every replica past level 3', () => {
+    const resources: Record<string, unknown> = { Db0: { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'mysql' } } };
+    // Listed from the bottom of the chain up, so walks start at the deepest replica.
+    for (let i = 29_999; i >= 1; i--) resources[`Db${i}`] = { Type: 'AWS::RDS::DBInstance', Properties: { SourceDBInstanceIdentifier: { Ref: `Db${i - 1}` } } };
+    const text = JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: resources });
+    const result = lintDocuments([{ uri: 'chain.json', text }], { rules: [rds302, rds303] });
+    const findings = findingsOf(result, RULE);
+    assert.equal(findings.length, 29_996);
+    assert.deepEqual(findingsOf(result, 'RDS302'), []);
+    assert.match(findings.find((f) => f.resource === 'Db29999')!.message, /^Db29999 is the 29999th replica in the chain below Db0.*Replicate from Db2 /);
+  });
+});
+
+describe('RDS303 configuration and docs', () => {
+  it('severity override and off', () => {
+    const file = fixture('rules/RDS303/chains.yaml');
+    assert.deepEqual(findingsOf(lintFiles([file], configWith(RULE, { severity: 'warning' })), RULE).map((f) => f.severity), Array(4).fill('warning'));
+    assert.deepEqual(findingsOf(lintFiles([file], configWith(RULE, { severity: 'off' })), RULE), []);
+  });
+
+  it('doc examples: failing fires, passing does not', () => {
+    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) assert.equal(findingsOf(lintDocExample(RULE, kind), RULE).length, 1, kind);
+    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) assert.deepEqual(findingsOf(lintDocExample(RULE, kind), RULE), [], kind);
+  });
+});
