@@ -2,8 +2,9 @@
 // the CLI (dist/cli.js) and, with --tests, the TypeScript test files.
 // `node esbuild.mjs [--watch] [--tests] [--minify]`
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--minify') || process.env.NODE_ENV === 'production';
@@ -58,6 +59,15 @@ if (args.has('--tests')) {
     // Tests import the sources; playwright-core and fast-check stay as node modules.
     external: ['playwright-core', 'fast-check', 'vscode-languageserver-protocol', 'vscode-jsonrpc'],
   });
+}
+
+// Terraform HCL is parsed by WebAssembly (server/src/parse/hcl.ts): the tree-sitter
+// runtime and the Terraform grammar go beside the bundles, which load them by path.
+const require = createRequire(import.meta.url);
+mkdirSync('dist', { recursive: true });
+for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm']) {
+  const from = require.resolve(wasm);
+  copyFileSync(from, join('dist', basename(from)));
 }
 
 if (args.has('--watch')) {

@@ -9,7 +9,8 @@ import { linkTopology } from './model/link';
 import { buildTerraformPlan } from './model/plan';
 import { buildTerraform, terraformModuleFolder } from './model/terraform';
 import type { Entity, FileModel, Topology } from './model/topology';
-import { detectTemplate, looksLikeTemplate, type TemplateKind } from './parse/detect';
+import { detectTemplate, looksLikeTemplate, templateShapeProblem, topLevelProblem, type TemplateKind } from './parse/detect';
+import { hclUnavailable, parseHcl } from './parse/hcl';
 import { parseJson } from './parse/json';
 import { LineIndex } from './parse/lineIndex';
 import type { ParsedText, Range, SourceFormat, ValueNode } from './parse/tree';
@@ -87,16 +88,26 @@ export function analyzeDocument(doc: SourceDocument, config: LintConfig = DEFAUL
     return broken(`The file is ${text.length} characters, over the ${config.maxFileBytes}-byte limit (maxFileBytes); it is not linted`, { start: 0, end: 0 });
   }
   if (text.trim() === '') return broken('The file is empty', { start: 0, end: 0 });
-  if (format === 'hcl') return { ...base, skipped: 'Terraform HCL (.tf) is not supported yet' };
+  const hclSkip = format === 'hcl' ? hclUnavailable() : undefined;
+  if (hclSkip) return { ...base, skipped: hclSkip };
   let parsed: ParsedText;
   try {
-    parsed = format === 'json' ? parseJson(text) : parseYaml(text);
+    parsed = format === 'json' ? parseJson(text) : format === 'hcl' ? parseHcl(text) : parseYaml(text);
   } catch (error) {
     return broken(`The file could not be read: ${error instanceof Error ? error.message : String(error)}`, { start: 0, end: 0 });
   }
-  if (parsed.problems.length > 0) return broken(parsed.problems[0].message, parsed.problems[0].range);
+  if (parsed.problems.length > 0) {
+    // A `.tf` file is Terraform by its name: one that does not parse is a broken configuration (RDS000).
+    if (format === 'hcl') return { ...base, problem: parsed.problems[0] };
+    return broken(parsed.problems[0].message, parsed.problems[0].range);
+  }
   const detection = detectTemplate(parsed.root);
-  if (!detection.kind) return { ...base, skipped: `not a template: ${detection.reason}` };
+  if (!detection.kind) {
+    const topLevel = topLevelProblem(parsed.root, uri);
+    return topLevel ? { ...base, problem: topLevel } : { ...base, skipped: `not a template: ${detection.reason}` };
+  }
+  const shape = templateShapeProblem(detection.kind, parsed.root!);
+  if (shape) return { ...base, problem: shape };
   const model = buildModel(detection.kind, uri, parsed);
   return { ...base, kind: detection.kind, root: parsed.root, model };
 }
