@@ -60,6 +60,7 @@ export function buildTerraform(file: string, root: ValueNode, moduleRoots: reado
         tags: readTerraformTags(block.body, scoped),
         suppressions: readTerraformCommentSuppressions(get(block.body, COMMENT_KEY)),
         anchor: { resourceNode: block.body, propertiesNode: block.body },
+        ...(instance.context.meta === 'unexpanded' ? { unexpanded: instance.context.argument } : {}),
       };
       addTerraformResource(model, base, block.body, scoped);
     }

@@ -98,6 +98,12 @@ export interface Entity {
   readonly suppressions: ReadonlySet<string>;
   /** CloudFormation `Condition`: the resource may not exist. */
   readonly condition?: string;
+  /**
+   * Terraform: the block's `count` / `for_each` is not known statically, so this
+   * one entity stands for any number of resources, zero included. Rules that
+   * count resources (RDS204, RDS301) cannot count it.
+   */
+  readonly unexpanded?: 'count' | 'for_each';
   readonly anchor: EditAnchor;
 }
 
