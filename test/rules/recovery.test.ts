@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LintResult } from '../../server/src/lint';
 import type { DbCluster, DbInstance } from '../../server/src/model/topology';
-import {
-  finalSnapshotIdentifierFor, recoveryFor, recoveryProfile, settingText, writtenRange, type FailureKind, type RecoveryProfile,
-} from '../../server/src/rules/recovery';
+import { finalSnapshotIdentifierFor, recoveryFor, recoveryProfile, type FailureKind, type RecoveryProfile } from '../../server/src/rules/recovery';
+import { settingText, writtenRange } from '../../server/src/rules/wording';
 import { lintFixtures } from './harness';
 
 function db(r: LintResult, id: string): DbInstance | DbCluster {

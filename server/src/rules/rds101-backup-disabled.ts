@@ -5,9 +5,10 @@
  * Replicas are not asked (RDS103 covers the ones that feed replicas), Aurora
  * members keep no retention of their own, clusters cannot be 0 (RDS102).
  */
-import { assignmentText, backupsOff, enableBackupsIntent, isStandaloneOrRestored, settingText, writtenRange } from './recovery';
+import { backupsOff, enableBackupsIntent, isStandaloneOrRestored } from './recovery';
 import { RECOMMENDED_BACKUP_RETENTION_DAYS } from '../model/defaults';
 import type { Rule, RuleReport } from './types';
+import { writtenRange, settingText, assignmentText } from './wording';
 
 export const rds101: Rule = {
   id: 'RDS101',

@@ -5,8 +5,9 @@
  */
 import { MAX_BACKUP_RETENTION_DAYS, RECOMMENDED_BACKUP_RETENTION_DAYS } from '../model/defaults';
 import type { DbCluster, DbInstance, KnownAttr } from '../model/topology';
-import { assignmentText, settingText, setIntent, writtenRange } from './recovery';
+import { setIntent } from './recovery';
 import type { FixProposal, Rule, RuleReport } from './types';
+import { writtenRange, settingText, assignmentText } from './wording';
 
 export const rds102: Rule = {
   id: 'RDS102',

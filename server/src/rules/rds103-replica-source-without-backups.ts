@@ -6,8 +6,9 @@
  * may live in another file.
  */
 import { RECOMMENDED_BACKUP_RETENTION_DAYS } from '../model/defaults';
-import { assignmentText, backupsOff, enableBackupsIntent, isStandaloneOrRestored, settingText, writtenRange } from './recovery';
+import { backupsOff, enableBackupsIntent, isStandaloneOrRestored } from './recovery';
 import type { Rule, RuleReport } from './types';
+import { writtenRange, settingText, assignmentText } from './wording';
 
 export const rds103: Rule = {
   id: 'RDS103',

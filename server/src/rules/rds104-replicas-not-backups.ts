@@ -8,10 +8,9 @@
  */
 import { RECOMMENDED_BACKUP_RETENTION_DAYS } from '../model/defaults';
 import type { DbInstance } from '../model/topology';
-import {
-  assignmentText, backupsOff, deletionLeavesNoSnapshot, enableBackupsIntent, settingText, snapshotOnDeleteIntents, writtenRange,
-} from './recovery';
+import { backupsOff, deletionLeavesNoSnapshot, enableBackupsIntent, snapshotOnDeleteIntents } from './recovery';
 import type { FixIntent, RelatedLocation, Rule, RuleReport } from './types';
+import { writtenRange, settingText, assignmentText } from './wording';
 
 export const rds104: Rule = {
   id: 'RDS104',

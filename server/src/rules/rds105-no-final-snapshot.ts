@@ -7,9 +7,10 @@
  * non-member instances, Terraform skip_final_snapshot to false: only a written
  * Delete / true fires. Replicas and cluster members hold no data of their own.
  */
-import { deletionLeavesNoSnapshot, settingText, snapshotOnDeleteIntents, writtenRange } from './recovery';
+import { deletionLeavesNoSnapshot, snapshotOnDeleteIntents } from './recovery';
 import type { DbCluster, DbInstance } from '../model/topology';
 import type { Rule, RuleReport } from './types';
+import { writtenRange, settingText } from './wording';
 
 export const rds105: Rule = {
   id: 'RDS105',

@@ -5,9 +5,10 @@
  * (RDS-FACTS: backups). Applies to the resources RDS105 covers, whether or not
  * RDS105 fires.
  */
-import { assignmentText, finalSnapshotMatters, settingText, setIntent, writtenRange } from './recovery';
+import { finalSnapshotMatters, setIntent } from './recovery';
 import type { DbCluster, DbInstance } from '../model/topology';
 import type { Rule, RuleReport } from './types';
+import { writtenRange, settingText, assignmentText } from './wording';
 
 export const rds106: Rule = {
   id: 'RDS106',

@@ -5,8 +5,8 @@
  * backups). Information, not a defect.
  */
 import type { DbCluster, DbInstance } from '../model/topology';
-import { settingText, writtenRange } from './recovery';
 import type { Rule, RuleReport } from './types';
+import { writtenRange, settingText } from './wording';
 
 export const rds107: Rule = {
   id: 'RDS107',

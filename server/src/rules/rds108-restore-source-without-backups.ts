@@ -4,8 +4,9 @@
  * none, so RDS rejects it (RDS-FACTS: backups). No fix: backups enabled now
  * cannot restore a time before they existed.
  */
-import { backupsOff, settingText, writtenRange } from './recovery';
+import { backupsOff } from './recovery';
 import type { Rule, RuleReport } from './types';
+import { writtenRange, settingText } from './wording';
 
 export const rds108: Rule = {
   id: 'RDS108',

@@ -6,8 +6,9 @@
  * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZSingleStandby.html
  */
 import { engineFamily } from '../model/engines';
-import type { Attr, DbInstance, Entity, KnownAttr } from '../model/topology';
+import type { DbInstance, KnownAttr } from '../model/topology';
 import type { FixProposal, Rule, RuleReport } from './types';
+import { writtenRange, assignmentText } from './wording';
 
 export const rds201: Rule = {
   id: 'RDS201',
@@ -29,10 +30,10 @@ export const rds201: Rule = {
       if (mayBeRdsCustomForOracle(instance)) continue;
       reports.push({
         entity: instance,
-        range: propertyRange(multiAz) ?? instance.idRange,
+        range: writtenRange(multiAz) ?? instance.idRange,
         message: `${instance.id} is a Single-AZ DB instance (${describe(instance, multiAz)}): if its host, storage or ` +
           'Availability Zone fails, the database is down until RDS replaces the host or a backup is restored into a new ' +
-          `instance with a new endpoint. Set ${assignment(instance, multiAz.key, 'true')} to keep a synchronous standby in ` +
+          `instance with a new endpoint. Set ${assignmentText(multiAz.key, true, instance.provider)} to keep a synchronous standby in ` +
           'another AZ that RDS fails over to automatically, typically in 1-2 minutes.',
         fix: setMultiAz(instance, multiAz),
       });
@@ -57,23 +58,15 @@ function describe(instance: DbInstance, multiAz: KnownAttr<boolean>): string {
     case 'aws-default': return `${multiAz.key} is not set and defaults to false`;
     case 'parameter-default': return `${multiAz.key} is false through a parameter's Default`;
     case 'variable-default': return `${multiAz.key} is false through a variable's default`;
-    default: return assignment(instance, multiAz.key, multiAz.text ?? 'false');
+    default: return assignmentText(multiAz.key, multiAz.value, instance.provider);
   }
 }
 
 /** Replace a literal false (keeping its quotes) or insert the property; never overwrite a parameter reference. */
 function setMultiAz(instance: DbInstance, multiAz: KnownAttr<boolean>): FixProposal | undefined {
   if (instance.provider === 'terraform-plan') return undefined;
-  const title = `Set ${assignment(instance, multiAz.key, 'true')}`;
+  const title = `Set ${assignmentText(multiAz.key, true, instance.provider)}`;
   if (multiAz.origin === 'aws-default') return { title, intents: [{ kind: 'set', entity: instance, key: multiAz.key, value: true }] };
   if (multiAz.origin !== 'template' || !multiAz.valueRange) return undefined;
   return { title, intents: [{ kind: 'set', entity: instance, key: multiAz.key, value: true, valueRange: multiAz.valueRange }] };
-}
-
-function assignment(entity: Entity, key: string, value: string): string {
-  return entity.provider === 'cloudformation' ? `${key}: ${value}` : `${key} = ${value}`;
-}
-
-function propertyRange(attr: Attr<unknown>): { start: number; end: number } | undefined {
-  return attr.keyRange && attr.valueRange ? { start: attr.keyRange.start, end: attr.valueRange.end } : undefined;
 }

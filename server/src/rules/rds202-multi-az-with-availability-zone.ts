@@ -4,8 +4,8 @@
  * `AvailabilityZone`; RDS picks the AZs of the primary and the standby.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbinstance.html
  */
-import type { Attr, Entity } from '../model/topology';
 import type { Rule, RuleReport } from './types';
+import { writtenRange, assignmentText } from './wording';
 
 export const rds202: Rule = {
   id: 'RDS202',
@@ -23,12 +23,12 @@ export const rds202: Rule = {
       if (!multiAz.known || multiAz.value !== true || !az) continue;
       // `!Ref AWS::NoValue`, or an Fn::If with such a branch: the zone may not be pinned at all.
       if (!az.known && az.mayBeAbsent) continue;
-      const written = az.known ? assignment(instance, az.key, az.text ?? az.value, true) : `${az.key} (${az.reason})`;
+      const written = az.known ? assignmentText(az.key, az.text ?? az.value, instance.provider) : `${az.key} (${az.reason})`;
       const canRemove = instance.provider !== 'terraform-plan' && az.keyRange && az.valueRange;
       reports.push({
         entity: instance,
-        range: propertyRange(az) ?? instance.idRange,
-        message: `${instance.id} has ${assignment(instance, multiAz.key, 'true')} and also pins ${written}: with Multi-AZ, ` +
+        range: writtenRange(az) ?? instance.idRange,
+        message: `${instance.id} has ${assignmentText(multiAz.key, true, instance.provider)} and also pins ${written}: with Multi-AZ, ` +
           'RDS chooses the Availability Zones of the primary and its standby itself and rejects a request that pins one, ' +
           `so the deployment fails. Remove ${az.key}; if the database must sit in one AZ, that is a Single-AZ design.`,
         fix: canRemove
@@ -39,11 +39,3 @@ export const rds202: Rule = {
     return reports;
   },
 };
-
-function assignment(entity: Entity, key: string, value: string, isString = false): string {
-  return entity.provider === 'cloudformation' ? `${key}: ${value}` : `${key} = ${isString ? JSON.stringify(value) : value}`;
-}
-
-function propertyRange(attr: Attr<unknown>): { start: number; end: number } | undefined {
-  return attr.keyRange && attr.valueRange ? { start: attr.keyRange.start, end: attr.valueRange.end } : undefined;
-}

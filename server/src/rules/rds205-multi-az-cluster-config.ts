@@ -6,8 +6,9 @@
  * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/create-multi-az-db-cluster.html
  */
 import { MULTI_AZ_CLUSTER_ENGINES, MULTI_AZ_CLUSTER_STORAGE_TYPES } from '../model/engines';
-import { isWritten, type Attr, type DbCluster, type Entity } from '../model/topology';
+import { isWritten, type DbCluster } from '../model/topology';
 import type { Rule, RuleReport } from './types';
+import { writtenRange, assignmentText } from './wording';
 
 /** Property names per provider, for what is absent (no attribute to take the key from). */
 const NAMES = {
@@ -35,7 +36,7 @@ export const rds205: Rule = {
       const ref = instance.clusterRef;
       reports.push({
         entity: instance,
-        range: propertyRange(ref) ?? instance.idRange,
+        range: writtenRange(ref) ?? instance.idRange,
         message: `${instance.id} names ${cluster.id} in ${ref.key}, but ${cluster.id} is a Multi-AZ DB cluster: it creates ` +
           'its own writer and two readable standbys, and no DB instance can join it, so creating this instance fails. Remove ' +
           `${instance.id} (the cluster already has three instances), or use an Aurora cluster if you need to add instances.`,
@@ -54,8 +55,8 @@ function checkCluster(cluster: DbCluster): RuleReport[] {
   if (engine.known && !MULTI_AZ_CLUSTER_ENGINES.has(engine.value.toLowerCase())) {
     reports.push({
       entity: cluster,
-      range: propertyRange(engine) ?? cluster.idRange,
-      message: `${cluster.id} is a Multi-AZ DB cluster (it sets ${classKey}) with ${assignment(cluster, engine.key, engine.value)}, ` +
+      range: writtenRange(engine) ?? cluster.idRange,
+      message: `${cluster.id} is a Multi-AZ DB cluster (it sets ${classKey}) with ${assignmentText(engine.key, engine.value, cluster.provider)}, ` +
         'but RDS offers Multi-AZ DB clusters only for mysql and postgres, so creating it fails. Use mysql or postgres, or a ' +
         `Multi-AZ DB instance deployment (an instance with ${cluster.provider === 'cloudformation' ? 'MultiAZ: true' : 'multi_az = true'}) for this engine.`,
     });
@@ -64,8 +65,8 @@ function checkCluster(cluster: DbCluster): RuleReport[] {
   if (storageType?.known && isWritten(storageType) && !MULTI_AZ_CLUSTER_STORAGE_TYPES.has(storageType.value.toLowerCase())) {
     reports.push({
       entity: cluster,
-      range: propertyRange(storageType) ?? cluster.idRange,
-      message: `${cluster.id} is a Multi-AZ DB cluster with ${assignment(cluster, storageType.key, storageType.value)}, but a ` +
+      range: writtenRange(storageType) ?? cluster.idRange,
+      message: `${cluster.id} is a Multi-AZ DB cluster with ${assignmentText(storageType.key, storageType.value, cluster.provider)}, but a ` +
         `Multi-AZ DB cluster needs provisioned storage: io1, io2 or gp3, so creating it fails. Set ${storageType.key} to io1, io2 or gp3.`,
     });
   }
@@ -86,12 +87,4 @@ function checkCluster(cluster: DbCluster): RuleReport[] {
 
 function joinAnd(items: string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
-function assignment(entity: Entity, key: string, value: string): string {
-  return entity.provider === 'cloudformation' ? `${key}: ${value}` : `${key} = ${JSON.stringify(value)}`;
-}
-
-function propertyRange(attr: Attr<unknown>): { start: number; end: number } | undefined {
-  return attr.keyRange && attr.valueRange ? { start: attr.keyRange.start, end: attr.valueRange.end } : undefined;
 }

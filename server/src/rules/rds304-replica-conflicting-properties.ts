@@ -5,8 +5,9 @@
  * final_snapshot_identifier must not be set on a replica.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbinstance.html
  */
-import { isWritten, type Attr, type DbInstance, type Entity } from '../model/topology';
+import { isWritten, type Attr, type DbInstance } from '../model/topology';
 import type { FixIntent, Rule, RuleReport } from './types';
+import { assignmentText } from './wording';
 
 export const rds304: Rule = {
   id: 'RDS304',
@@ -36,7 +37,7 @@ export const rds304: Rule = {
         // `!Ref AWS::NoValue` (or an Fn::If with it) may leave the property out: not known to be set.
         if (!attr || !isWritten(attr) || (!attr.known && attr.mayBeAbsent)) continue;
         // Never echo a password, even one written in the clear.
-        const shown = attr.known && !/password/i.test(attr.key) ? assignment(replica, attr.key, attr.text ?? attr.value) : attr.key;
+        const shown = attr.known && !/password/i.test(attr.key) ? assignmentText(attr.key, attr.text ?? attr.value, replica.provider) : attr.key;
         const isFinalSnapshot = attr === replica.finalSnapshotIdentifier;
         const skipAlreadyOn = replica.snapshotOnDelete.known && replica.snapshotOnDelete.value === false;
         reports.push({
@@ -73,8 +74,4 @@ function sourceName(replica: DbInstance): string {
   const ref = replica.replicationSourceRef;
   if (!ref?.known) return 'a source';
   return ref.value.kind === 'reference' ? ref.value.target : ref.value.kind === 'arn' ? ref.value.arn : ref.value.identifier;
-}
-
-function assignment(entity: Entity, key: string, value: string): string {
-  return entity.provider === 'cloudformation' ? `${key}: ${value}` : `${key} = ${JSON.stringify(value)}`;
 }

@@ -8,6 +8,7 @@
 import { engineFamily, isRdsCustom } from '../model/engines';
 import { isWritten, type Attr, type DbInstance, type ResourceReference } from '../model/topology';
 import type { Rule, RuleReport } from './types';
+import { writtenRange } from './wording';
 
 export const rds305: Rule = {
   id: 'RDS305',
@@ -29,7 +30,7 @@ export const rds305: Rule = {
       const own = replica.region.known ? replica.region.value : undefined;
       const from = sourceRegion(replica);
       const regions = own && from ? ` (${own}, source in ${from})` : from ? ` (source in ${from})` : '';
-      const refRange = ref && propertyRange(ref);
+      const refRange = ref && writtenRange(ref);
       const related = source ? [{ entity: source, message: `source ${source.id}${from ? ` in ${from}` : ''}` }] : [];
 
       const encrypted = replica.storageEncrypted?.known && replica.storageEncrypted.value
@@ -40,7 +41,7 @@ export const rds305: Rule = {
         const how = encrypted === replica.storageEncrypted ? `sets ${replica.storageEncrypted.key}` : `replicates the encrypted ${source!.id}`;
         reports.push({
           entity: replica,
-          range: encrypted === replica.storageEncrypted ? propertyRange(encrypted) ?? replica.idRange : replica.idRange,
+          range: encrypted === replica.storageEncrypted ? writtenRange(encrypted) ?? replica.idRange : replica.idRange,
           message: `${replica.id} is a cross-region read replica${regions} that ${how} but has no ${kmsKey}: KMS keys are ` +
             `regional, so RDS needs a key from ${own ?? "the replica's region"} and rejects the replica without one. Set ` +
             `${kmsKey} to a KMS key ARN in ${own ?? "the replica's region"}.`,
@@ -51,7 +52,7 @@ export const rds305: Rule = {
       const engine = replica.engine;
       if (engine.known && (engineFamily(engine.value) === 'sqlserver' || isRdsCustom(engine.value))) {
         const kind = isRdsCustom(engine.value) ? 'RDS Custom' : 'RDS for SQL Server';
-        const engineRange = replica.engineWritten ? propertyRange(replica.engineWritten) : undefined;
+        const engineRange = replica.engineWritten ? writtenRange(replica.engineWritten) : undefined;
         reports.push({
           entity: replica,
           range: engineRange ?? refRange ?? replica.idRange,
@@ -105,8 +106,4 @@ function sourceRegion(replica: DbInstance): string | undefined {
   const ref = replica.replicationSourceRef;
   if (ref?.known && ref.value.kind === 'arn' && ref.value.region) return ref.value.region;
   return replica.sourceRegion?.known ? replica.sourceRegion.value : undefined;
-}
-
-function propertyRange(attr: Attr<unknown>): { start: number; end: number } | undefined {
-  return attr.keyRange && attr.valueRange ? { start: attr.keyRange.start, end: attr.valueRange.end } : undefined;
 }

@@ -3,8 +3,8 @@
  * source's. RDS-FACTS (read replicas): a replica takes its engine from the source.
  * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.html
  */
-import type { Entity } from '../model/topology';
 import type { Rule, RuleReport } from './types';
+import { assignmentText } from './wording';
 
 export const rds306: Rule = {
   id: 'RDS306',
@@ -28,7 +28,7 @@ export const rds306: Rule = {
       reports.push({
         entity: replica,
         range: written.keyRange && written.valueRange ? { start: written.keyRange.start, end: written.valueRange.end } : replica.idRange,
-        message: `${replica.id} sets ${assignment(replica, written.key, written.value)}, but it is a read replica of ` +
+        message: `${replica.id} sets ${assignmentText(written.key, written.value, replica.provider)}, but it is a read replica of ` +
           `${source.id}, which runs ${sourceEngine.value}: a replica always runs its source's engine, so the request fails or ` +
           `the value is ignored and the template misstates the database. Remove ${written.key} from ${replica.id}.`,
         related: [{
@@ -46,7 +46,3 @@ export const rds306: Rule = {
     return reports;
   },
 };
-
-function assignment(entity: Entity, key: string, value: string): string {
-  return entity.provider === 'cloudformation' ? `${key}: ${value}` : `${key} = ${JSON.stringify(value)}`;
-}

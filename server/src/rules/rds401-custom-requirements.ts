@@ -14,8 +14,8 @@
  */
 import { isRdsCustom } from '../model/engines';
 import type { Attr, DbInstance, Entity } from '../model/topology';
-import type { Range } from '../parse/tree';
 import type { Rule, RuleReport } from './types';
+import { writtenRange } from './wording';
 
 export const rds401: Rule = {
   id: 'RDS401',
@@ -62,7 +62,7 @@ export const rds401: Rule = {
         const fixable = (upgrade.origin === 'template' || upgrade.origin === 'aws-default') && instance.provider !== 'terraform-plan';
         reports.push({
           entity: instance,
-          range: written ? propertyRange(upgrade) : undefined,
+          range: written ? writtenRange(upgrade) : undefined,
           message: written
             ? `${what} sets ${upgrade.key} to ${upgrade.text ?? 'true'}${originNote(upgrade)}: RDS Custom never applies minor versions automatically `
               + `(you upgrade deliberately, to a new custom engine version for Oracle), and RDS rejects the setting. Set ${upgrade.key} to false.`
@@ -98,7 +98,3 @@ function originNote(attr: Attr<unknown>): string {
 }
 
 /** The whole `Key: value` of a written property. */
-function propertyRange(attr: Attr<unknown>): Range | undefined {
-  if (attr.keyRange && attr.valueRange) return { start: attr.keyRange.start, end: attr.valueRange.end };
-  return attr.keyRange ?? attr.valueRange;
-}

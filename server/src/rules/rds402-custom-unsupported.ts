@@ -8,8 +8,8 @@
  */
 import { engineFamily, isRdsCustom } from '../model/engines';
 import type { Attr, ResourceReference } from '../model/topology';
-import type { Range } from '../parse/tree';
 import type { RelatedLocation, Rule, RuleReport } from './types';
+import { writtenRange } from './wording';
 
 export const rds402: Rule = {
   id: 'RDS402',
@@ -30,7 +30,7 @@ export const rds402: Rule = {
       if (engineFamily(engine) === 'custom-oracle' && retention.known && retention.value === 0) {
         reports.push({
           entity: instance,
-          range: retention.origin === 'aws-default' ? undefined : propertyRange(retention),
+          range: retention.origin === 'aws-default' ? undefined : writtenRange(retention),
           message: `RDS Custom for Oracle instance ${instance.id} (engine ${engine}) sets ${retention.key} to ${retention.text ?? '0'}${originNote(retention)}: `
             + 'RDS Custom for Oracle cannot run without automated backups, so the deployment fails, and there would be no point-in-time recovery. '
             + `Set ${retention.key} to at least 1 (7 is a common choice).`,
@@ -44,7 +44,7 @@ export const rds402: Rule = {
         const sourceName = source?.id ?? (ref?.known ? ref.text ?? describe(ref.value) : 'its source');
         reports.push({
           entity: instance,
-          range: propertyRange(ref),
+          range: writtenRange(ref),
           message: `RDS Custom instance ${instance.id} (engine ${engine}) is a read replica of ${sourceName} in another region: RDS Custom supports read `
             + 'replicas only in the source\'s region, so the replica cannot be created. Create the replica in the source\'s region, or for '
             + 'disaster recovery copy snapshots to the other region.',
@@ -68,7 +68,3 @@ function originNote(attr: Attr<unknown>): string {
 }
 
 /** The whole `Key: value` of a written property; undefined for an absent one (the finding then points at the resource). */
-function propertyRange(attr: Attr<unknown> | undefined): Range | undefined {
-  if (attr?.keyRange && attr.valueRange) return { start: attr.keyRange.start, end: attr.valueRange.end };
-  return attr?.keyRange ?? attr?.valueRange;
-}

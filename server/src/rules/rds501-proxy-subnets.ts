@@ -11,8 +11,8 @@
  * id, or whose AZ is computed or chosen by AWS, could be in any AZ: silence.
  */
 import type { Attr, ResourceReference, Subnet } from '../model/topology';
-import type { Range } from '../parse/tree';
 import type { RelatedLocation, Rule, RuleReport } from './types';
+import { writtenRange } from './wording';
 
 export const rds501: Rule = {
   id: 'RDS501',
@@ -30,7 +30,7 @@ export const rds501: Rule = {
       const subnets = proxy.subnets;
       if (!subnets.known) continue;
       const key = subnets.key;
-      const range = subnets.origin === 'aws-default' ? undefined : propertyRange(subnets);
+      const range = subnets.origin === 'aws-default' ? undefined : writtenRange(subnets);
       const distinct = new Map<string, ResourceReference>();
       for (const ref of subnets.value) distinct.set(refKey(ref), ref);
 
@@ -63,7 +63,7 @@ export const rds501: Rule = {
       const zone = located[0].az.value;
       const related: RelatedLocation[] = located.map((l) => ({
         entity: l.subnet,
-        range: propertyRange(l.az) ?? l.subnet.idRange,
+        range: writtenRange(l.az) ?? l.subnet.idRange,
         message: `${l.subnet.id} is in ${l.az.value}`,
       }));
       reports.push({
@@ -88,7 +88,3 @@ function describe(ref: ResourceReference): string {
 }
 
 /** The whole `Key: value` of a written property. */
-function propertyRange(attr: Attr<unknown>): Range | undefined {
-  if (attr.keyRange && attr.valueRange) return { start: attr.keyRange.start, end: attr.valueRange.end };
-  return attr.keyRange ?? attr.valueRange;
-}

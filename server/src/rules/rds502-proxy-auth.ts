@@ -9,8 +9,8 @@
  * An Auth list that is computed, or a scheme that cannot be known, is silence.
  */
 import type { Attr, DbProxy } from '../model/topology';
-import type { Range } from '../parse/tree';
 import type { Rule, RuleReport } from './types';
+import { writtenRange } from './wording';
 
 export const rds502: Rule = {
   id: 'RDS502',
@@ -36,7 +36,7 @@ export const rds502: Rule = {
       const schemeText = scheme === undefined ? `no ${n.scheme}` : `${n.scheme} ${scheme.text ?? scheme.value} (not IAM_AUTH)`;
       reports.push({
         entity: proxy,
-        range: auth !== undefined ? propertyRange(auth) : undefined,
+        range: auth !== undefined ? writtenRange(auth) : undefined,
         message: `Proxy ${proxy.id} ${what} and ${schemeText}: the proxy has no credentials to log in to the database, so RDS rejects it and no `
           + `connection can be opened. Add an ${n.auth} entry whose ${n.secret} names the Secrets Manager secret of the database user (readable `
           + `through ${n.role}), or use end-to-end IAM authentication with ${n.iam}.`,
@@ -58,7 +58,3 @@ function names(proxy: DbProxy, auth: Attr<unknown> | undefined, scheme: Attr<unk
 }
 
 /** The whole `Key: value` of a written property. */
-function propertyRange(attr: Attr<unknown>): Range | undefined {
-  if (attr.keyRange && attr.valueRange) return { start: attr.keyRange.start, end: attr.valueRange.end };
-  return attr.keyRange ?? attr.valueRange;
-}

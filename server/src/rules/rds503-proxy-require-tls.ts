@@ -6,8 +6,8 @@
  * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy.howitworks.html#rds-proxy-security.tls).
  */
 import type { Attr } from '../model/topology';
-import type { Range } from '../parse/tree';
 import type { Rule, RuleReport } from './types';
+import { writtenRange } from './wording';
 
 export const rds503: Rule = {
   id: 'RDS503',
@@ -30,7 +30,7 @@ export const rds503: Rule = {
       const fixable = (tls.origin === 'template' || tls.origin === 'aws-default') && proxy.provider !== 'terraform-plan';
       reports.push({
         entity: proxy,
-        range: written ? propertyRange(tls) : undefined,
+        range: written ? writtenRange(tls) : undefined,
         message: (written
           ? `Proxy ${proxy.id} sets ${tls.key} to ${tls.text ?? 'false'}${originNote(tls)}`
           : `Proxy ${proxy.id} leaves ${tls.key} unset, and it defaults to false`)
@@ -54,7 +54,3 @@ function originNote(attr: Attr<unknown>): string {
 }
 
 /** The whole `Key: value` of a written property. */
-function propertyRange(attr: Attr<unknown>): Range | undefined {
-  if (attr.keyRange && attr.valueRange) return { start: attr.keyRange.start, end: attr.valueRange.end };
-  return attr.keyRange ?? attr.valueRange;
-}

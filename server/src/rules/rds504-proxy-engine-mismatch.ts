@@ -10,9 +10,10 @@
  * (Oracle, Db2, RDS Custom) is not a family mismatch (RDS506 covers RDS Custom).
  */
 import { proxyEngineFamily } from '../model/engines';
-import type { Attr, DbCluster, DbInstance, Entity, ProxyTarget } from '../model/topology';
+import type { DbCluster, DbInstance, Entity, ProxyTarget } from '../model/topology';
 import type { Range } from '../parse/tree';
 import type { RelatedLocation, Rule, RuleReport } from './types';
+import { writtenRange } from './wording';
 
 export const rds504: Rule = {
   id: 'RDS504',
@@ -39,8 +40,8 @@ export const rds504: Rule = {
       const familyKey = proxy.engineFamily.key;
       const related: RelatedLocation[] = [];
       const holder = engineHolder(database);
-      if (holder) related.push({ entity: holder, range: propertyRange(engine) ?? holder.idRange, message: `${database.id} runs ${engine.value}${holder !== database ? ` (inherited from ${holder.id})` : ''}` });
-      related.push({ entity: proxy, range: propertyRange(proxy.engineFamily) ?? proxy.idRange, message: `${proxy.id} has ${familyKey} ${family}` });
+      if (holder) related.push({ entity: holder, range: writtenRange(engine) ?? holder.idRange, message: `${database.id} runs ${engine.value}${holder !== database ? ` (inherited from ${holder.id})` : ''}` });
+      related.push({ entity: proxy, range: writtenRange(proxy.engineFamily) ?? proxy.idRange, message: `${proxy.id} has ${familyKey} ${family}` });
       reports.push({
         entity: target,
         range: targetRange(target),
@@ -89,11 +90,7 @@ function engineHolder(database: DbInstance | DbCluster): Entity | undefined {
  */
 function targetRange(target: ProxyTarget): Range {
   if (target.provider === 'cloudformation') return target.range;
-  return propertyRange(target.targetRef) ?? target.idRange;
+  return writtenRange(target.targetRef) ?? target.idRange;
 }
 
 /** The whole `Key: value` of a written property. */
-function propertyRange(attr: Attr<unknown>): Range | undefined {
-  if (attr.keyRange && attr.valueRange) return { start: attr.keyRange.start, end: attr.valueRange.end };
-  return attr.keyRange ?? attr.valueRange;
-}

@@ -7,9 +7,10 @@
  * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy.html#rds-proxy.limitations).
  */
 import { isRdsCustom } from '../model/engines';
-import type { Attr, DbCluster, DbInstance, ProxyTarget, ResourceReference } from '../model/topology';
+import type { DbCluster, DbInstance, ProxyTarget, ResourceReference } from '../model/topology';
 import type { Range } from '../parse/tree';
 import type { RelatedLocation, Rule, RuleReport } from './types';
+import { writtenRange } from './wording';
 
 export const rds506: Rule = {
   id: 'RDS506',
@@ -68,7 +69,7 @@ function instanceProblem(instance: DbInstance): Problem | undefined {
       why: 'for instances in a replication setup RDS Proxy registers only the source (the writer), never a read replica',
       remedy: `Target the source ${sourceName} instead; for pooled reads point the application at the replica directly, or use Aurora with a `
         + 'read-only proxy endpoint.',
-      related: [{ entity: instance, range: ref ? propertyRange(ref) : undefined, message: `${instance.id} replicates from ${sourceName}` }],
+      related: [{ entity: instance, range: ref ? writtenRange(ref) : undefined, message: `${instance.id} replicates from ${sourceName}` }],
     };
   }
   return undefined;
@@ -84,7 +85,7 @@ function engineRelated(instance: DbInstance, engine: string): RelatedLocation[] 
   }
   if (!holder?.engineWritten) return [];
   const inherited = holder !== instance ? ` (inherited from ${holder.id})` : '';
-  return [{ entity: holder, range: propertyRange(holder.engineWritten), message: `${instance.id} runs ${engine}${inherited}` }];
+  return [{ entity: holder, range: writtenRange(holder.engineWritten), message: `${instance.id} runs ${engine}${inherited}` }];
 }
 
 function clusterProblem(cluster: DbCluster): Problem | undefined {
@@ -95,7 +96,7 @@ function clusterProblem(cluster: DbCluster): Problem | undefined {
     why: 'RDS Proxy does not support Aurora Serverless v1',
     remedy: 'Move the cluster to Aurora Serverless v2 (provisioned engine mode with serverless v2 instances) or provisioned instances, or '
       + 'remove it from the proxy\'s targets.',
-    related: [{ entity: cluster, range: propertyRange(mode), message: `${cluster.id} has ${mode.key} ${mode.value}` }],
+    related: [{ entity: cluster, range: writtenRange(mode), message: `${cluster.id} has ${mode.key} ${mode.value}` }],
   };
 }
 
@@ -110,11 +111,7 @@ function nameOf(ref: ResourceReference): string {
  */
 function targetRange(target: ProxyTarget): Range {
   if (target.provider === 'cloudformation') return target.range;
-  return propertyRange(target.targetRef) ?? target.idRange;
+  return writtenRange(target.targetRef) ?? target.idRange;
 }
 
 /** The whole `Key: value` of a written property. */
-function propertyRange(attr: Attr<unknown>): Range | undefined {
-  if (attr.keyRange && attr.valueRange) return { start: attr.keyRange.start, end: attr.valueRange.end };
-  return attr.keyRange ?? attr.valueRange;
-}

@@ -9,45 +9,10 @@
  */
 import { isAurora, isRdsCustom } from '../model/engines';
 import { RECOMMENDED_BACKUP_RETENTION_DAYS } from '../model/defaults';
-import { isWritten, type Attr, type DbCluster, type DbInstance, type Entity, type KnownAttr, type Provider, type Topology } from '../model/topology';
-import type { Range, Scalar } from '../parse/tree';
+import { isWritten, type Attr, type DbCluster, type DbInstance, type Entity, type KnownAttr, type Topology } from '../model/topology';
+import type { Scalar } from '../parse/tree';
 import type { FixIntent } from './types';
-
-// ---------------------------------------------------------------------------
-// Settings as written
-
-/**
- * Where a written attribute sits: the whole `Key: value` (key start to value
- * end), else whichever of the two is known; undefined for an AWS default (the
- * finding then points at the resource's id).
- */
-export function writtenRange(attr: Attr<unknown> | undefined): Range | undefined {
-  if (!attr) return undefined;
-  if (attr.keyRange && attr.valueRange) return { start: attr.keyRange.start, end: Math.max(attr.keyRange.end, attr.valueRange.end) };
-  return attr.valueRange ?? attr.keyRange;
-}
-
-/**
- * An attribute as the user would write it, in their provider's vocabulary:
- * `BackupRetentionPeriod: 0` (CloudFormation), `backup_retention_period = 0`
- * (Terraform); an absent one as `BackupRetentionPeriod absent, default 1`.
- */
-export function settingText(attr: Attr<unknown>, provider: Provider): string {
-  const sep = provider === 'cloudformation' ? ': ' : ' = ';
-  if (!attr.known) return `${attr.key} unknown: ${attr.reason}`;
-  const text = attr.text ?? String(attr.value);
-  switch (attr.origin) {
-    case 'aws-default': return `${attr.key} absent, default ${text}`;
-    case 'parameter-default': return `${attr.key}${sep}${text}, from a parameter's Default`;
-    case 'variable-default': return `${attr.key}${sep}${text}, from a variable's default`;
-    default: return `${attr.key}${sep}${text}`;
-  }
-}
-
-/** How a fix names a setting in its title: `BackupRetentionPeriod: 7` / `backup_retention_period = 7`. */
-export function assignmentText(key: string, value: Scalar, provider: Provider): string {
-  return provider === 'cloudformation' ? `${key}: ${String(value)}` : `${key} = ${String(value)}`;
-}
+import { settingText } from './wording';
 
 // ---------------------------------------------------------------------------
 // What keeps data
@@ -250,22 +215,28 @@ interface ReplicaBelow {
   readonly otherRegion: boolean | undefined;
 }
 
-/** Every replica below `db`, at any depth (cycles guarded). */
+/**
+ * Every replica below `db`, at any depth (cycles guarded), depth first. The
+ * walk keeps its own stack: a chain of cascading replicas in a generated
+ * template can be tens of thousands long, deeper than the call stack.
+ */
 function replicasBelow(db: DbInstance): ReplicaBelow[] {
   const out: ReplicaBelow[] = [];
   const seen = new Set<DbInstance>([db]);
-  const walk = (i: DbInstance, above: boolean | undefined) => {
-    for (const r of i.replicas) {
-      if (seen.has(r)) continue;
-      seen.add(r);
-      const link = inOtherRegion(r);
-      // Crossing once is enough (a region outage takes out the source's region only); unknown taints "no".
-      const otherRegion = above === true || link === true ? true : above === undefined || link === undefined ? undefined : false;
-      out.push({ replica: r, otherRegion });
-      walk(r, otherRegion);
-    }
-  };
-  walk(db, false);
+  const stack: { readonly instance: DbInstance; readonly above: boolean | undefined; next: number }[] = [{ instance: db, above: false, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.next >= top.instance.replicas.length) { stack.pop(); continue; }
+    const r = top.instance.replicas[top.next++];
+    if (seen.has(r)) continue;
+    seen.add(r);
+    const link = inOtherRegion(r);
+    const above = top.above;
+    // Crossing once is enough (a region outage takes out the source's region only); unknown taints "no".
+    const otherRegion = above === true || link === true ? true : above === undefined || link === undefined ? undefined : false;
+    out.push({ replica: r, otherRegion });
+    stack.push({ instance: r, above: otherRegion, next: 0 });
+  }
   return out;
 }
 
