@@ -39,6 +39,8 @@ export interface AnalyzedDocument {
   readonly skipped?: string;
   /** Why a template could not be read: becomes RDS000. */
   readonly problem?: { readonly message: string; readonly range: Range };
+  /** YAML anchored text that aliases repeat (ParsedText.aliased): fixes do not edit it. */
+  readonly aliased?: readonly Range[];
 }
 
 export interface Finding {
@@ -77,22 +79,33 @@ export function formatOf(uri: string, text: string): SourceFormat {
   return first && (first[0] === '{' || first[0] === '[') ? 'json' : 'yaml';
 }
 
-export function analyzeDocument(doc: SourceDocument, config: LintConfig = DEFAULT_CONFIG): AnalyzedDocument {
+/**
+ * How the incremental analysis (server/src/incremental/) reuses this one:
+ * `parse` supplies the tree it spliced, `model` the file model it updated (or
+ * undefined: build it). Everything else is decided here, for both.
+ */
+export interface AnalysisSteps {
+  readonly parse?: (text: string) => ParsedText;
+  readonly model?: (kind: TemplateKind, uri: string, parsed: ParsedText) => FileModel | undefined;
+}
+
+export function analyzeDocument(doc: SourceDocument, config: LintConfig = DEFAULT_CONFIG, steps: AnalysisSteps = {}): AnalyzedDocument {
   const { uri, text } = doc;
   const format = formatOf(uri, text);
   const base = { uri, text, format, lineIndex: new LineIndex(text) };
   const broken = (message: string, range: Range): AnalyzedDocument =>
     looksLikeTemplate(text, uri) ? { ...base, problem: { message, range } } : { ...base, skipped: `not a template it can read (${message})` };
 
-  if (text.length > config.maxFileBytes) {
-    return broken(`The file is ${text.length} characters, over the ${config.maxFileBytes}-byte limit (maxFileBytes); it is not linted`, { start: 0, end: 0 });
+  const size = utf8Length(text, config.maxFileBytes);
+  if (size > config.maxFileBytes) {
+    return broken(`The file is ${size} bytes, over the ${config.maxFileBytes}-byte limit (maxFileBytes); it is not linted`, { start: 0, end: 0 });
   }
   if (text.trim() === '') return broken('The file is empty', { start: 0, end: 0 });
   const hclSkip = format === 'hcl' ? hclUnavailable() : undefined;
   if (hclSkip) return { ...base, skipped: hclSkip };
   let parsed: ParsedText;
   try {
-    parsed = format === 'json' ? parseJson(text) : format === 'hcl' ? parseHcl(text) : parseYaml(text);
+    parsed = steps.parse ? steps.parse(text) : format === 'json' ? parseJson(text) : format === 'hcl' ? parseHcl(text) : parseYaml(text);
   } catch (error) {
     return broken(`The file could not be read: ${error instanceof Error ? error.message : String(error)}`, { start: 0, end: 0 });
   }
@@ -108,8 +121,18 @@ export function analyzeDocument(doc: SourceDocument, config: LintConfig = DEFAUL
   }
   const shape = templateShapeProblem(detection.kind, parsed.root!);
   if (shape) return { ...base, problem: shape };
-  const model = buildModel(detection.kind, uri, parsed);
-  return { ...base, kind: detection.kind, root: parsed.root, model };
+  const model = steps.model?.(detection.kind, uri, parsed) ?? buildModel(detection.kind, uri, parsed);
+  return { ...base, kind: detection.kind, root: parsed.root, model, ...(parsed.aliased ? { aliased: parsed.aliased } : {}) };
+}
+
+/**
+ * The text's size in UTF-8 bytes, as the file on disk has it, so the editor
+ * and the CLI (which checks the file's size) apply the same limit. Counted
+ * only when the UTF-16 length alone does not settle it (a unit is 1-3 bytes):
+ * below a third of the limit the length stands in.
+ */
+function utf8Length(text: string, limit: number): number {
+  return text.length * 3 <= limit ? text.length : Buffer.byteLength(text, 'utf8');
 }
 
 function buildModel(kind: TemplateKind, uri: string, parsed: ParsedText): FileModel {
@@ -166,7 +189,7 @@ export function lintAnalyzed(documents: ReadonlyMap<string, AnalyzedDocument>, o
   }
   const fixDocument = (file: string) => {
     const d = documents.get(file);
-    return d ? { text: d.text, format: d.format } : undefined;
+    return d ? { text: d.text, format: d.format, aliased: d.aliased } : undefined;
   };
   for (const f of runRules(topology, options.rules ?? RULES, config)) {
     const finding: Finding = {

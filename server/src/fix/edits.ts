@@ -22,6 +22,8 @@ export interface MaterializedFix {
 export interface FixDocument {
   readonly text: string;
   readonly format: SourceFormat;
+  /** YAML text that aliases repeat elsewhere (ParsedText.aliased). */
+  readonly aliased?: readonly Range[];
 }
 
 /** CloudFormation attributes that sit beside Type/Properties, not inside Properties. */
@@ -34,10 +36,26 @@ export function materializeFix(fix: FixProposal, documentOf: (file: string) => F
     const doc = documentOf(intent.entity.file);
     if (!doc) return undefined;
     const edit = intentToEdit(intent, doc);
-    if (!edit) return undefined;
+    if (!edit || editsAliasedText(edit.range, doc)) return undefined;
     edits.push({ file: intent.entity.file, ...edit });
   }
   return { title: fix.title, edits: mergeInsertsAtSameOffset(edits) };
+}
+
+/**
+ * An edit inside text that YAML aliases repeat (`Properties: &common` used by
+ * `Properties: *common` elsewhere) changes every resource that uses it, not
+ * just the one the finding is about: no fix then. (An insertion into an
+ * anchored map goes after its last line, outside its range: insertEntry's
+ * callers check the map itself, with isAliased.)
+ */
+function editsAliasedText(range: Range, doc: FixDocument): boolean {
+  return (doc.aliased ?? []).some((a) => (range.start < range.end ? range.start < a.end && range.end > a.start : a.start < range.start && range.start < a.end));
+}
+
+/** The node is (inside) anchored text that aliases repeat. */
+function isAliased(node: ValueNode, doc: FixDocument): boolean {
+  return (doc.aliased ?? []).some((a) => node.range.start >= a.start && node.range.start < a.end);
 }
 
 /** Two inserts at one offset (TF `skip_final_snapshot` + `final_snapshot_identifier`) become one edit. */
@@ -56,6 +74,7 @@ function intentToEdit(intent: FixIntent, doc: FixDocument): { range: Range; newT
   if (intent.valueRange) return { range: intent.valueRange, newText: replacementValue(intent.value, intent.valueRange, doc) };
   const target = containerFor(intent.entity, intent.key);
   if (target.kind === 'map') {
+    if (isAliased(target, doc)) return undefined;
     // Written but read as absent (`Key:` with no value, `null`, `!Ref AWS::NoValue`): replace that value, never add a second key.
     const existing = getEntry(target, intent.key);
     if (existing) return replaceAbsentValue(existing, intent.value, doc);
@@ -63,7 +82,7 @@ function intentToEdit(intent: FixIntent, doc: FixDocument): { range: Range; newT
   }
   // No Properties map yet: add `Properties` with the one property to the resource.
   const resource = intent.entity.anchor.resourceNode;
-  if (resource.kind !== 'map') return undefined;
+  if (resource.kind !== 'map' || isAliased(resource, doc)) return undefined;
   const written = getEntry(resource, 'Properties');
   // `Properties:` or `Properties: null` (often a file cut short while typing): fill that value in, never add a
   // second `Properties` (a duplicate key breaks the template). Anything else there (a list) is no map to write into.

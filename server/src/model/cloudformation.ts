@@ -4,13 +4,13 @@
  * parameter defaults are used and remembered as such; everything that depends
  * on deploy time (pseudo parameters, conditions, imports) is unknown.
  */
-import { get, getEntry, type MapNode, type ValueNode } from '../parse/tree';
+import { get, getEntry, type MapEntry, type MapNode, type ValueNode } from '../parse/tree';
 import { AttributeReader, isNullScalar, withDefault, type Resolved, type Resolver } from './attributes';
 import {
   AUTO_MINOR_VERSION_UPGRADE_DEFAULT, CFN_SNAPSHOT_DELETION_DEFAULT, CFN_UPDATE_REPLACE_DEFAULT,
   DEFAULT_BACKUP_RETENTION_DAYS, MULTI_AZ_DEFAULT,
 } from './defaults';
-import { isAurora } from './engines';
+import { clusterKindOf } from './engines';
 import type {
   Attr, DbCluster, DbInstance, DbProxy, Entity, FileModel, ProxyEndpoint, ProxyTarget, ProxyTargetGroup,
   ResourceReference,
@@ -21,51 +21,71 @@ const STACK_REGION: Attr<string> = { known: false, reason: "the stack's region i
 
 export function buildCloudFormation(file: string, root: ValueNode): FileModel {
   const resources = get(root, 'Resources');
-  const resolver = new CloudFormationResolver(root, resources);
-  const read = new AttributeReader(resolver);
-  const model: FileModel = {
-    summary: { file, provider: 'cloudformation', suppressions: readSuppressionList(get(get(get(root, 'Metadata'), 'rdscope'), 'ignore')) },
-    scope: file,
-    instances: [], clusters: [], proxies: [], proxyTargetGroups: [], proxyTargets: [], proxyEndpoints: [], subnets: [],
-  };
+  const model = emptyModel(file, root);
   if (!resources || resources.kind !== 'map') return model;
+  const read = new AttributeReader(new CloudFormationResolver(root, resources));
 
   // JSON allows a logical id twice; the last one wins, as in get() and JSON.parse (YAML rejects it: RDS000).
   const lastIndex = new Map(resources.entries.map((e, i) => [e.key, i]));
   for (const [index, entry] of resources.entries.entries()) {
     if (lastIndex.get(entry.key) !== index) continue;
-    const resource = entry.value;
-    if (resource.kind !== 'map') continue;
-    const type = get(resource, 'Type');
-    if (!type || type.kind !== 'scalar' || typeof type.value !== 'string') continue;
-    const propertiesNode = get(resource, 'Properties');
-    const properties = propertiesNode && propertiesNode.kind === 'map' ? propertiesNode : undefined;
-    const conditionNode = get(resource, 'Condition');
-    const base: Entity = {
-      id: entry.key,
-      file,
-      provider: 'cloudformation',
-      resourceType: type.value,
-      range: { start: entry.keyRange.start, end: resource.range.end },
-      idRange: entry.keyRange,
-      region: STACK_REGION,
-      identifier: undefined,
-      tags: readTags(properties, read),
-      suppressions: readSuppressionList(get(get(get(resource, 'Metadata'), 'rdscope'), 'ignore')),
-      condition: conditionNode?.kind === 'scalar' && typeof conditionNode.value === 'string' ? conditionNode.value : undefined,
-      anchor: { resourceNode: resource, propertiesNode: properties ?? (propertiesNode && !isNullScalar(propertiesNode) ? undefined : propertiesNode) },
-    };
-    switch (type.value) {
-      case 'AWS::RDS::DBInstance': model.instances.push(readInstance(base, resource, properties, read)); break;
-      case 'AWS::RDS::DBCluster': model.clusters.push(readCluster(base, resource, properties, read)); break;
-      case 'AWS::RDS::DBProxy': model.proxies.push(readProxy(base, properties, read)); break;
-      case 'AWS::RDS::DBProxyTargetGroup': readTargetGroup(base, properties, read, model); break;
-      case 'AWS::RDS::DBProxyEndpoint': model.proxyEndpoints.push(readProxyEndpoint(base, properties, read)); break;
-      case 'AWS::EC2::Subnet': model.subnets.push({ ...base, kind: 'subnet', availabilityZone: read.string(properties, 'AvailabilityZone') }); break;
-      default: break;
-    }
+    addResource(model, file, entry, read);
   }
   return model;
+}
+
+/**
+ * The entities of some resources of the template (`entries`, in their order),
+ * exactly as buildCloudFormation makes them: the incremental analysis
+ * (server/src/incremental/) rebuilds the one resource an edit touched.
+ * `resourceNames`, the template's logical ids, saves reading them again.
+ */
+export function buildCloudFormationResources(file: string, root: ValueNode, entries: readonly MapEntry[], resourceNames?: ReadonlySet<string>): FileModel {
+  const model = emptyModel(file, root);
+  const read = new AttributeReader(new CloudFormationResolver(root, get(root, 'Resources'), resourceNames));
+  for (const entry of entries) addResource(model, file, entry, read);
+  return model;
+}
+
+function emptyModel(file: string, root: ValueNode): FileModel {
+  return {
+    summary: { file, provider: 'cloudformation', suppressions: readSuppressionList(get(get(get(root, 'Metadata'), 'rdscope'), 'ignore')) },
+    scope: file,
+    instances: [], clusters: [], proxies: [], proxyTargetGroups: [], proxyTargets: [], proxyEndpoints: [], subnets: [],
+  };
+}
+
+function addResource(model: FileModel, file: string, entry: MapEntry, read: AttributeReader): void {
+  const resource = entry.value;
+  if (resource.kind !== 'map') return;
+  const type = get(resource, 'Type');
+  if (!type || type.kind !== 'scalar' || typeof type.value !== 'string') return;
+  const propertiesNode = get(resource, 'Properties');
+  const properties = propertiesNode && propertiesNode.kind === 'map' ? propertiesNode : undefined;
+  const conditionNode = get(resource, 'Condition');
+  const base: Entity = {
+    id: entry.key,
+    file,
+    provider: 'cloudformation',
+    resourceType: type.value,
+    range: { start: entry.keyRange.start, end: resource.range.end },
+    idRange: entry.keyRange,
+    region: STACK_REGION,
+    identifier: undefined,
+    tags: readTags(properties, read),
+    suppressions: readSuppressionList(get(get(get(resource, 'Metadata'), 'rdscope'), 'ignore')),
+    condition: conditionNode?.kind === 'scalar' && typeof conditionNode.value === 'string' ? conditionNode.value : undefined,
+    anchor: { resourceNode: resource, propertiesNode: properties ?? (propertiesNode && !isNullScalar(propertiesNode) ? undefined : propertiesNode) },
+  };
+  switch (type.value) {
+    case 'AWS::RDS::DBInstance': model.instances.push(readInstance(base, resource, properties, read)); break;
+    case 'AWS::RDS::DBCluster': model.clusters.push(readCluster(base, resource, properties, read)); break;
+    case 'AWS::RDS::DBProxy': model.proxies.push(readProxy(base, properties, read)); break;
+    case 'AWS::RDS::DBProxyTargetGroup': readTargetGroup(base, properties, read, model); break;
+    case 'AWS::RDS::DBProxyEndpoint': model.proxyEndpoints.push(readProxyEndpoint(base, properties, read)); break;
+    case 'AWS::EC2::Subnet': model.subnets.push({ ...base, kind: 'subnet', availabilityZone: read.string(properties, 'AvailabilityZone') }); break;
+    default: break;
+  }
 }
 
 function readInstance(base: Entity, resource: MapNode, p: MapNode | undefined, read: AttributeReader): DbInstance {
@@ -113,9 +133,7 @@ function readInstance(base: Entity, resource: MapNode, p: MapNode | undefined, r
 function readCluster(base: Entity, resource: MapNode, p: MapNode | undefined, read: AttributeReader): DbCluster {
   const engine = read.string(p, 'Engine') ?? { known: false, reason: 'no Engine given', key: 'Engine' };
   const instanceClass = read.string(p, 'DBClusterInstanceClass');
-  // A non-Aurora cluster with DBClusterInstanceClass is a Multi-AZ DB cluster (RDS-FACTS: deployment modes).
-  const clusterKind = instanceClass ? (engine.known && isAurora(engine.value) ? 'aurora' : 'multi-az')
-    : engine.known && !isAurora(engine.value) ? 'other' : 'aurora';
+  const clusterKind = clusterKindOf(engine, instanceClass);
   return {
     ...base,
     kind: 'cluster',
@@ -239,13 +257,14 @@ class CloudFormationResolver implements Resolver {
   private readonly parameters: ValueNode | undefined;
   private readonly mappings: ValueNode | undefined;
 
-  constructor(root: ValueNode, private readonly resources: ValueNode | undefined) {
-    this.parameters = get(root, 'Parameters');
-    this.mappings = get(root, 'Mappings');
-  }
-
   /** Logical ids, read once: a Ref per resource must not scan every resource (30,000-resource templates). */
   private resourceNames: ReadonlySet<string> | undefined;
+
+  constructor(root: ValueNode, private readonly resources: ValueNode | undefined, resourceNames?: ReadonlySet<string>) {
+    this.parameters = get(root, 'Parameters');
+    this.mappings = get(root, 'Mappings');
+    this.resourceNames = resourceNames;
+  }
 
   private isResource(name: string): boolean {
     this.resourceNames ??= new Set(this.resources?.kind === 'map' ? this.resources.entries.map((e) => e.key) : []);

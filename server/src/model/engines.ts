@@ -61,6 +61,24 @@ export function proxyEngineFamily(engine: string): 'MYSQL' | 'POSTGRESQL' | 'SQL
   }
 }
 
+/**
+ * Aurora cluster or Multi-AZ DB cluster (RDS-FACTS: deployment modes): a
+ * non-Aurora engine with a DB cluster instance class is a Multi-AZ DB cluster.
+ * An instance class that may be absent (a nullable variable, AWS::NoValue)
+ * proves nothing, so with an unknown engine the cluster stays Aurora, the
+ * common case, rather than becoming a Multi-AZ DB cluster no instance may join.
+ */
+export function clusterKindOf(
+  engine: { known: boolean; value?: unknown },
+  instanceClass: { known: boolean; mayBeAbsent?: true } | undefined,
+): 'aurora' | 'multi-az' | 'other' {
+  const engineName = engine.known && typeof engine.value === 'string' ? engine.value : undefined;
+  if (engineName !== undefined && isAurora(engineName)) return 'aurora';
+  const hasClass = instanceClass !== undefined && (instanceClass.known || !instanceClass.mayBeAbsent);
+  if (engineName !== undefined) return hasClass ? 'multi-az' : 'other';
+  return instanceClass?.known ? 'multi-az' : 'aurora';
+}
+
 /** Engines a Multi-AZ DB cluster can run. */
 export const MULTI_AZ_CLUSTER_ENGINES: ReadonlySet<string> = new Set(['mysql', 'postgres']);
 

@@ -93,6 +93,15 @@ export function linkTopology(models: readonly FileModel[]): Topology {
  */
 const built = new WeakMap<DbInstance, { readonly role: DbInstance['role']; readonly engine: DbInstance['engine'] }>();
 
+/**
+ * The role and engine the builder gave `instance`, whatever linking made of
+ * them since: the incremental analysis (server/src/incremental/) copies
+ * entities whose text moved, and a copy starts from what the file says.
+ */
+export function builtRoleAndEngine(instance: DbInstance): { readonly role: DbInstance['role']; readonly engine: DbInstance['engine'] } {
+  return built.get(instance) ?? { role: instance.role, engine: instance.engine };
+}
+
 /** Clears what a previous linkTopology wrote into these entities, so linking is idempotent. */
 function unlink(t: Topology): void {
   for (const i of t.instances) {

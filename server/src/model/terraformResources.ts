@@ -10,7 +10,7 @@ import { AttributeReader, isNullScalar, withDefault, type Resolver } from './att
 import {
   AUTO_MINOR_VERSION_UPGRADE_DEFAULT, DEFAULT_BACKUP_RETENTION_DAYS, MULTI_AZ_DEFAULT, TF_SKIP_FINAL_SNAPSHOT_DEFAULT,
 } from './defaults';
-import { isAurora } from './engines';
+import { clusterKindOf } from './engines';
 import type {
   Attr, DbCluster, DbInstance, DbProxy, Entity, FileModel, ProxyEndpoint, ProxyTarget, ProxyTargetGroup, ResourceReference, Subnet,
 } from './topology';
@@ -137,9 +137,7 @@ function readClusterInstance(base: Entity, p: MapNode | undefined, r: TerraformA
 function readCluster(base: Entity, p: MapNode | undefined, r: TerraformAttributes): DbCluster {
   const engine = r.string(p, 'engine') ?? { known: false, reason: 'no engine given', key: 'engine' };
   const instanceClass = r.string(p, 'db_cluster_instance_class');
-  // A non-Aurora cluster with db_cluster_instance_class is a Multi-AZ DB cluster (RDS-FACTS: deployment modes).
-  const clusterKind = instanceClass ? (engine.known && isAurora(engine.value) ? 'aurora' : 'multi-az')
-    : engine.known && !isAurora(engine.value) ? 'other' : 'aurora';
+  const clusterKind = clusterKindOf(engine, instanceClass);
   return {
     ...base,
     kind: 'cluster',

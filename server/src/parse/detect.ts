@@ -2,7 +2,7 @@
  * Which kind of template a parsed file is, by content rather than by name:
  * a `.yaml` file that is not a template gets nothing and costs nothing more.
  */
-import { get, type ValueNode } from './tree';
+import { get, getEntry, type ParseProblem, type ValueNode } from './tree';
 
 export type TemplateKind = 'cloudformation' | 'terraform' | 'terraform-plan';
 
@@ -33,7 +33,57 @@ export function detectTemplate(root: ValueNode | undefined): Detection {
  * some other broken file (skip it)? Decided on the text alone.
  */
 export function looksLikeTemplate(text: string, fileName: string): boolean {
-  if (/\.tf\.json$|\.template$|\.template\.(ya?ml|json)$|\.cfn\.(ya?ml|json)$/i.test(fileName)) return true;
+  if (namedAsTemplate(fileName)) return true;
   const head = text.slice(0, 64 * 1024);
   return /AWSTemplateFormatVersion|\bAWS::[A-Za-z0-9]+::[A-Za-z0-9]+|"planned_values"|"resource"\s*:\s*[[{]/.test(head);
+}
+
+/** A name that says "template" (`*.tf.json`, `*.template.yaml`, `*.cfn.json`, ...), whatever the content. */
+export function namedAsTemplate(fileName: string): boolean {
+  return /\.tf\.json$|\.template$|\.template\.(ya?ml|json)$|\.cfn\.(ya?ml|json)$/i.test(fileName);
+}
+
+/**
+ * A detected template whose resource section has the wrong shape: CloudFormation
+ * `Resources` that is a list or a scalar, Terraform JSON `resource` that is not
+ * an object or an array of objects. CloudFormation and Terraform reject such a
+ * file, and nothing in it can be read as resources: RDS000 at that value, not
+ * a silent pass. (`Resources:` with nothing after it yet is just empty.)
+ */
+export function templateShapeProblem(kind: TemplateKind, root: ValueNode): ParseProblem | undefined {
+  if (kind === 'cloudformation') {
+    const entry = getEntry(root, 'Resources');
+    const v = entry?.value;
+    if (!entry || !v || v.kind === 'map' || (v.kind === 'scalar' && v.value === null)) return undefined;
+    return { message: `Resources must be a map of logical ids to resources; this one is ${shapeOf(v)}`, range: rangeOrKey(v, entry.keyRange) };
+  }
+  if (kind === 'terraform' && root.kind === 'map') {
+    for (const entry of root.entries) {
+      if (entry.key !== 'resource') continue;
+      const v = entry.value;
+      const bad = v.kind === 'seq' ? v.items.find((item) => item.kind !== 'map') : v.kind === 'map' ? undefined : v;
+      if (bad) return { message: `"resource" must be an object of resource types (or an array of such objects); this holds ${shapeOf(bad)}`, range: rangeOrKey(bad, entry.keyRange) };
+    }
+  }
+  return undefined;
+}
+
+function rangeOrKey(node: ValueNode, keyRange: ParseProblem['range']): ParseProblem['range'] {
+  return node.range.start < node.range.end ? node.range : keyRange;
+}
+
+function shapeOf(node: ValueNode): string {
+  switch (node.kind) {
+    case 'map': return 'a map';
+    case 'seq': return 'a list';
+    case 'intrinsic': return `a function (${node.name})`;
+    case 'tagged': return `a ${node.tag} value`;
+    case 'scalar': return node.value === null ? 'null' : typeof node.value === 'string' ? 'a string' : `a ${typeof node.value}`;
+  }
+}
+
+/** A file named as a template whose top level is not a map (a list, a string): a broken template. */
+export function topLevelProblem(root: ValueNode | undefined, fileName: string): ParseProblem | undefined {
+  if (!root || root.kind === 'map' || !namedAsTemplate(fileName)) return undefined;
+  return { message: `A template is a map at the top level; this file holds ${shapeOf(root)}`, range: root.range.start < root.range.end ? root.range : { start: root.range.start, end: root.range.start } };
 }

@@ -82,6 +82,12 @@ export interface ParsedText {
   /** Absent when the text could not be parsed at all. */
   readonly root?: ValueNode;
   readonly problems: ParseProblem[];
+  /**
+   * YAML: the text of every anchored node an alias repeats. The tree holds a
+   * copy at each alias, all with these ranges, so an edit there changes every
+   * place that uses it: fixes stay out.
+   */
+  readonly aliased?: readonly Range[];
 }
 
 export function get(map: ValueNode | undefined, key: string): ValueNode | undefined {

@@ -11,6 +11,7 @@ import {
 } from 'yaml';
 import { CONDITION_FUNCTION, isLongFormFunctionKey, SHORT_TAG_TO_FUNCTION } from './intrinsics';
 import { MAX_ALIAS_EXPANSION_NODES, MAX_NESTING_DEPTH } from './limits';
+import { excessiveNestingAt } from './yamlDepth';
 import { applyInsertions, OffsetMap, reindentFlowCollection, type Insertion } from './yamlLeniency';
 import type { MapEntry, ParsedText, ParseProblem, Range, ScalarStyle, ValueNode } from './tree';
 
@@ -34,6 +35,15 @@ export const YAML_PARSE_OPTIONS = {
   strict: false,
 } as const;
 
+/**
+ * The same without yaml's duplicate-key check, which compares each key with
+ * every earlier key of its map: quadratic, minutes on a 20,000-resource
+ * `Resources`. The converter finds duplicates with a set instead; a file that
+ * has one (or any error) is parsed again with YAML_PARSE_OPTIONS, so what is
+ * reported is exactly what yaml reports.
+ */
+export const YAML_FAST_PARSE_OPTIONS = { ...YAML_PARSE_OPTIONS, uniqueKeys: false } as const;
+
 class ParseAbort extends Error {
   constructor(readonly problem: ParseProblem) {
     super(problem.message);
@@ -41,7 +51,20 @@ class ParseAbort extends Error {
 }
 
 export function parseYaml(text: string): ParsedText {
-  const first = parseOnce(text, text, undefined);
+  return parseYamlWith(text, true);
+}
+
+/** parseYaml with yaml's own (quadratic) duplicate-key check only: the reference the fast path must equal (tests). */
+export function parseYamlExact(text: string): ParsedText {
+  return parseYamlWith(text, false);
+}
+
+function parseYamlWith(text: string, fast: boolean): ParsedText {
+  const tooDeep = excessiveNestingAt(text);
+  if (tooDeep !== undefined) {
+    return { format: 'yaml', problems: [{ message: `Nesting deeper than ${MAX_NESTING_DEPTH} levels is not read`, range: { start: tooDeep, end: tooDeep + 1 } }] };
+  }
+  const first = parseOnce(text, text, undefined, fast);
   // CloudFormation accepts under-indented flow collections; retry those (yamlLeniency.ts).
   let attempt = first;
   let insertions: Insertion[] = [];
@@ -50,10 +73,18 @@ export function parseYaml(text: string): ParsedText {
     const fresh = (reindentFlowCollection(text, at) ?? []).filter((m) => !insertions.some((i) => i.at === m.at));
     if (fresh.length === 0) break;
     insertions = [...insertions, ...fresh];
-    attempt = parseOnce(applyInsertions(text, insertions), text, new OffsetMap(insertions));
+    attempt = parseOnce(applyInsertions(text, insertions), text, new OffsetMap(insertions), fast);
   }
   // If leniency did not make the file readable, report what was wrong in the first place.
+  if (attempt !== first && attempt.result.root) lenientRoots.add(attempt.result.root);
   return attempt.result.root || attempt === first ? attempt.result : first.result;
+}
+
+const lenientRoots = new WeakSet<ValueNode>();
+
+/** The tree was read from a re-indented copy (yamlLeniency.ts): the incremental analysis leaves such files to a full parse. */
+export function parsedLeniently(root: ValueNode): boolean {
+  return lenientRoots.has(root);
 }
 
 const MAX_LENIENT_RETRIES = 20;
@@ -64,8 +95,36 @@ interface Attempt {
   readonly badFlowIndentAt?: number;
 }
 
-function parseOnce(source: string, original: string, map: OffsetMap | undefined): Attempt {
-  const back = (o: number) => (map ? map.toOriginal(o) : o);
+function parseOnce(source: string, original: string, map: OffsetMap | undefined, fast: boolean): Attempt {
+  return (fast ? parseOnceFast(source, map) : undefined) ?? parseOnceExact(source, original, map);
+}
+
+/** Thrown by the converter at the first duplicate key (or a key it cannot compare): parse again the exact way. */
+class NeedsExactParse extends Error {}
+
+/**
+ * One document without errors, read without yaml's quadratic duplicate-key
+ * check; undefined for anything else (errors, duplicates, several documents,
+ * a converter failure), which parseOnceExact reads as it always has.
+ */
+function parseOnceFast(source: string, map: OffsetMap | undefined): Attempt | undefined {
+  try {
+    const docs = parseAllDocuments(source, YAML_FAST_PARSE_OPTIONS);
+    if (docs.length === 0) return { result: { format: 'yaml', problems: [] } };
+    const doc = docs[0];
+    if (docs.length > 1 || doc.errors.length > 0) return undefined;
+    if (!doc.contents) return { result: { format: 'yaml', problems: [] } };
+    const converter = new Converter(doc, source, map, true);
+    const root = converter.convert(doc.contents as YamlNode, 0, false);
+    return { result: { format: 'yaml', root, problems: [], ...converter.aliasedRanges() } };
+  } catch {
+    return undefined;
+  }
+}
+
+function parseOnceExact(source: string, original: string, map: OffsetMap | undefined): Attempt {
+  // The yaml package may place an error one past the end (at a missing closing bracket); keep ranges inside the text.
+  const back = (o: number) => Math.min(map ? map.toOriginal(o) : o, original.length);
   let doc: Document;
   try {
     const docs = parseAllDocuments(source);
@@ -87,19 +146,20 @@ function parseOnce(source: string, original: string, map: OffsetMap | undefined)
   }
   if (!doc.contents) return { result: { format: 'yaml', problems: [] } };
   try {
-    const root = new Converter(doc, source, map).convert(doc.contents as YamlNode, 0, false);
-    return { result: { format: 'yaml', root, problems: [] } };
+    const converter = new Converter(doc, source, map);
+    const root = converter.convert(doc.contents as YamlNode, 0, false);
+    return { result: { format: 'yaml', root, problems: [], ...converter.aliasedRanges() } };
   } catch (error) {
     if (error instanceof ParseAbort) return { result: { format: 'yaml', problems: [error.problem] } };
     return { result: { format: 'yaml', problems: [failure(error, original)] } };
   }
 }
 
-function parseAllDocuments(text: string): Document[] {
+function parseAllDocuments(text: string, options: typeof YAML_PARSE_OPTIONS | typeof YAML_FAST_PARSE_OPTIONS = YAML_PARSE_OPTIONS): Document[] {
   // Same as yaml.parseAllDocuments, kept explicit so the options are ours.
   const lineCounter = new LineCounter();
   const parser = new Parser(lineCounter.addNewLine);
-  const composer = new Composer(YAML_PARSE_OPTIONS);
+  const composer = new Composer(options);
   return Array.from(composer.compose(parser.parse(text), true, text.length)) as Document[];
 }
 
@@ -136,7 +196,14 @@ function styleOf(node: YamlScalar): ScalarStyle {
 
 class Converter {
   private aliasNodes = 0;
-  constructor(private readonly doc: Document, private readonly text: string, private readonly map?: OffsetMap) {}
+  private readonly aliased = new Map<YamlNode, Range>();
+  /** `checkKeys`: the document was composed without yaml's duplicate-key check; throw NeedsExactParse at a duplicate. */
+  constructor(private readonly doc: Document, private readonly text: string, private readonly map?: OffsetMap, private readonly checkKeys = false) {}
+
+  /** The anchored nodes aliases repeat (ParsedText.aliased), when there are any. */
+  aliasedRanges(): { aliased?: readonly Range[] } {
+    return this.aliased.size > 0 ? { aliased: [...this.aliased.values()] } : {};
+  }
 
   convert(node: YamlNode, depth: number, insideFunction: boolean, viaAlias = false): ValueNode {
     if (depth === 0) {
@@ -174,6 +241,7 @@ class Converter {
     if (!target) {
       throw new ParseAbort({ message: `Unknown YAML alias *${alias.source}`, range: rangeOf(alias) });
     }
+    if (!this.aliased.has(target as YamlNode)) this.aliased.set(target as YamlNode, rangeOf(target as YamlNode));
     return this.convert(target as YamlNode, depth + 1, insideFunction, true);
   }
 
@@ -226,6 +294,7 @@ class Converter {
           : { kind: 'scalar', value: null, range: { start: keyRange.end, end: keyRange.end }, style: 'plain' };
         entries.push({ key, keyRange, value });
       }
+      if (this.checkKeys && node.items.length > 1) checkUniqueKeys(node.items);
       const flow = node.flow === true;
       const last = entries.at(-1);
       const range = blockRange(rangeOf(node), flow, last ? Math.max(last.keyRange.end, last.value.range.end) : undefined);
@@ -239,6 +308,26 @@ class Converter {
     }
     // Anything else (should not happen) is an empty scalar where it stands.
     return { kind: 'scalar', value: null, range: rangeOf(node), style: 'plain' };
+  }
+}
+
+/**
+ * yaml's own test (util-map-includes.js): two keys are the same when they are
+ * the same node, or both scalars with `===` values. A key that is not a scalar
+ * (a collection, an alias) may hold maps of its own the converter never
+ * visits: leave it all to yaml.
+ */
+function checkUniqueKeys(items: readonly unknown[]): void {
+  const seen = new Set<unknown>();
+  for (const pair of items) {
+    if (!isPair(pair)) continue;
+    const key = pair.key;
+    if (key === null || key === undefined || !isScalar(key)) throw new NeedsExactParse();
+    const value = key.value;
+    // NaN !== NaN for yaml, but a Set would call two NaN keys equal.
+    if (typeof value === 'number' && Number.isNaN(value)) continue;
+    if (seen.has(value)) throw new NeedsExactParse();
+    seen.add(value);
   }
 }
 
