@@ -1,0 +1,290 @@
+/**
+ * `rdscope lint [paths or globs...]`: collect the files, resolve their
+ * configurations, lint (in worker threads for large runs), optionally fix,
+ * report in the chosen format, and turn the result into an exit code:
+ * 0 nothing at --fail-level, 1 something at it, 2 usage errors, unreadable
+ * paths and invalid configurations.
+ */
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { LintConfig } from '../config/config';
+import { configurableRules, ConfigResolver, loadConfigFile, type LoadedConfig } from '../config/load';
+import { formatReport, isFormatName, type FormatName } from '../format/index';
+import { writeFileAtomic } from '../io/atomicWrite';
+import { collectFiles, displayPath } from '../io/walk';
+import type { Severity } from '../rules/types';
+import type { FileTask } from './analyzeFile';
+import { optionsHelp, parseCommandLine, type OptionSpec } from './args';
+import { unifiedDiff } from './diff';
+import { planFixes } from './fix';
+import { UsageError, useColor, writeReport, type Io } from './io';
+import { parseShard, shardFiles, type Shard } from './partition';
+import { runLint, type LintRun } from './run';
+import { VERSION } from './version';
+
+const OPTIONS: readonly OptionSpec[] = [
+  { name: 'format', short: 'f', type: 'string', value: 'FORMAT', description: 'text (default), json, sarif or github.' },
+  { name: 'output', short: 'o', type: 'string', value: 'FILE', description: 'Write the report to FILE instead of stdout.' },
+  { name: 'fail-level', type: 'string', value: 'LEVEL', description: 'Exit 1 when a finding is at least LEVEL: error (default), warning, info, none.' },
+  { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'Use this configuration for every file (default: the nearest .rdscope.yaml/.yml/.json upward).' },
+  { name: 'fix', type: 'boolean', description: 'Apply every safe quick fix in place, then report what remains.' },
+  { name: 'fix-dry-run', type: 'boolean', description: 'Print the fixes as a unified diff instead of applying them.' },
+  { name: 'shard', type: 'string', value: 'I/N', description: 'Lint only part I of N of the file set (deterministic; for CI matrices).' },
+  { name: 'jobs', short: 'j', type: 'string', value: 'N', description: 'Worker threads (default: up to the core count from 200 files on; 1: none).' },
+  { name: 'show-suppressed', type: 'boolean', description: 'Also list findings suppressed in the templates, marked [suppressed].' },
+  { name: 'max-file-size', type: 'string', value: 'BYTES', description: 'Do not lint larger files (default: maxFileBytes from the configuration, 20 MB).' },
+  { name: 'follow-symlinks', type: 'boolean', description: 'Follow symbolic links to folders and to files outside the linted folder.' },
+  { name: 'color', type: 'boolean', description: 'Colour the text report even when not on a terminal.' },
+  { name: 'no-color', type: 'boolean', description: 'Never colour the text report (NO_COLOR=1 does the same).' },
+  { name: 'verbose', type: 'boolean', description: 'Say which files were skipped, and why.' },
+  { name: 'debug', type: 'boolean', description: 'Show stack traces of internal errors, and timings.' },
+];
+
+export const LINT_HELP = `Usage: rdscope lint [options] [paths or globs...]
+
+Lints the CloudFormation and Terraform (JSON, plan JSON) templates in the given
+files and folders (default: .). Folders are walked, skipping node_modules, .git,
+.terraform, cdk.out and what .gitignore ignores; templates are recognised by
+their content, other files are skipped (--verbose says which and why).
+
+Options:
+${optionsHelp(OPTIONS)}
+
+Exit codes: 0 no finding at --fail-level, 1 a finding at it, 2 usage error,
+unreadable path or invalid configuration.
+`;
+
+const FAIL_LEVELS = ['error', 'warning', 'info', 'none'] as const;
+type FailLevel = (typeof FAIL_LEVELS)[number];
+const RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
+
+/**
+ * When workers pay off. Measured over ../shared/corpus (295 templates) and 8
+ * copies of it: analysis (read, parse, model) is ~85-90% of a run at ~3 ms of
+ * CPU per file, and a worker costs ~0.3 s of CPU of its own (loading the
+ * bundle, warming its JIT, the HCL WebAssembly) plus the files it analyzes
+ * again to lint a link group held elsewhere. So below ~200 files one thread
+ * wins, and each worker should have ~100 files to itself.
+ */
+export const PARALLEL_THRESHOLD = 200;
+const FILES_PER_WORKER = 100;
+/** Most workers a run starts, whatever the core count. */
+const MAX_WORKERS = 8;
+
+const MAX_FIX_PASSES = 10;
+
+function parseByteSize(text: string): number | undefined {
+  const m = /^(\d+)\s*(b|k|kb|kib|m|mb|mib)?$/i.exec(text.trim());
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'b').toLowerCase();
+  const factor = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 * 1024 : 1;
+  const n = Number(m[1]) * factor;
+  return n >= 1 ? n : undefined;
+}
+
+interface LintSettings {
+  readonly format: FormatName;
+  readonly failLevel: FailLevel;
+  readonly shard?: Shard;
+  readonly jobs?: number;
+  readonly maxFileBytes?: number;
+}
+
+function readSettings(values: Readonly<Record<string, string | boolean | undefined>>): LintSettings {
+  const format = (values.format as string | undefined) ?? 'text';
+  if (!isFormatName(format)) throw new UsageError(`unknown format "${format}"; expected text, json, sarif or github`);
+  const failLevel = (values['fail-level'] as string | undefined) ?? 'error';
+  if (!(FAIL_LEVELS as readonly string[]).includes(failLevel)) throw new UsageError(`unknown fail level "${failLevel}"; expected ${FAIL_LEVELS.join(', ')}`);
+  if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run exclude each other');
+  if (values.color && values['no-color']) throw new UsageError('--color and --no-color exclude each other');
+  let shard: Shard | undefined;
+  if (values.shard !== undefined) {
+    shard = parseShard(values.shard as string);
+    if (!shard) throw new UsageError(`--shard expects I/N with 1 <= I <= N (for example 2/4), got "${values.shard}"`);
+  }
+  let jobs: number | undefined;
+  if (values.jobs !== undefined && values.jobs !== 'auto') {
+    jobs = Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs expects a whole number of at least 1 (or auto), got "${values.jobs}"`);
+  }
+  let maxFileBytes: number | undefined;
+  if (values['max-file-size'] !== undefined) {
+    maxFileBytes = parseByteSize(values['max-file-size'] as string);
+    if (maxFileBytes === undefined) throw new UsageError(`--max-file-size expects a size in bytes (20971520, 512k, 20m), got "${values['max-file-size']}"`);
+  }
+  return { format, failLevel: failLevel as FailLevel, shard, jobs, maxFileBytes };
+}
+
+/** Files done / total on stderr: on a terminal only, for runs longer than a blink, at most ten times a second. */
+function progressLine(io: Io, enabled: boolean) {
+  const started = Date.now();
+  let last = 0;
+  let shown = false;
+  return {
+    update(done: number, total: number) {
+      if (!enabled) return;
+      const now = Date.now();
+      if (now - started < 250 || (done < total && now - last < 100)) return;
+      last = now;
+      shown = true;
+      io.err(`\r\u001b[Krdscope: ${done}/${total} files`);
+    },
+    clear() {
+      if (shown) io.err('\r\u001b[K');
+      shown = false;
+    },
+  };
+}
+
+export async function lintCommand(argv: readonly string[], io: Io): Promise<number> {
+  const started = Date.now();
+  const args = parseCommandLine(argv, OPTIONS);
+  const values = args.values;
+  if (values.help) { io.out(LINT_HELP); return 0; }
+  if (values.version) { io.out(`${VERSION}\n`); return 0; }
+  const settings = readSettings(values);
+  const verbose = values.verbose === true;
+  const debug = values.debug === true;
+  const note = (text: string) => io.err(`rdscope: ${text}\n`);
+  const display = (p: string) => displayPath(io.cwd, p);
+
+  // Configuration and files. An invalid configuration throws ConfigError (exit 2).
+  const configPath = values.config as string | undefined;
+  const explicit = configPath !== undefined ? loadConfigFile(resolve(io.cwd, configPath), configPath) : undefined;
+  const resolver = new ConfigResolver(explicit, display);
+  const collected = collectFiles(args.positionals, {
+    cwd: io.cwd,
+    followSymlinks: values['follow-symlinks'] === true,
+    configFor: (dir) => resolver.forDirectory(dir),
+  });
+  let exitFloor = 0;
+  for (const error of collected.errors) { note(error); exitFloor = 2; }
+  if (verbose) {
+    for (const s of collected.skipped) note(`skipped ${s.path}: ${s.reason}`);
+    if (collected.otherNames > 0) note(`skipped ${collected.otherNames} file(s) whose names are not .yaml, .yml, .json, .template or .tf`);
+  }
+
+  const configs: LintConfig[] = [];
+  const configIds = new Map<LoadedConfig, number>();
+  const idOf = (loaded: LoadedConfig) => {
+    let id = configIds.get(loaded);
+    if (id === undefined) {
+      id = configs.length;
+      configIds.set(loaded, id);
+      configs.push(settings.maxFileBytes !== undefined ? { ...loaded.config, maxFileBytes: settings.maxFileBytes } : loaded.config);
+    }
+    return id;
+  };
+  const allTasks: FileTask[] = collected.files.map((f) => ({ path: f.path, uri: f.uri, configId: idOf(f.config) }));
+  let tasks = allTasks;
+  let candidates: FileTask[] = [];
+  if (settings.shard) {
+    const mine = shardFiles(allTasks.map((t) => t.uri), settings.shard);
+    tasks = allTasks.filter((t) => mine.has(t.uri));
+    candidates = allTasks.filter((t) => !mine.has(t.uri));
+    if (verbose) note(`shard ${settings.shard.index}/${settings.shard.count}: ${tasks.length} of ${allTasks.length} files`);
+  }
+
+  const cores = Math.max(1, availableParallelism());
+  const jobs = settings.jobs
+    ?? (tasks.length >= PARALLEL_THRESHOLD ? Math.max(1, Math.min(cores, MAX_WORKERS, Math.floor(tasks.length / FILES_PER_WORKER))) : 1);
+  const progress = progressLine(io, io.stderrIsTTY && !verbose && !debug);
+  const workerScript = join(__dirname, 'worker.js');
+  const lint = async (overlay: ReadonlyMap<string, string>): Promise<LintRun> => {
+    const withText = (t: FileTask): FileTask => (overlay.has(t.uri) ? { ...t, text: overlay.get(t.uri) } : t);
+    try {
+      return await runLint(
+        { tasks: tasks.map(withText), candidates: candidates.map(withText), configs },
+        { jobs, workerScript, onProgress: (done, total) => progress.update(done, total) },
+      );
+    } finally {
+      progress.clear();
+    }
+  };
+
+  // Lint, and with --fix / --fix-dry-run fix and lint again until nothing changes.
+  const overlay = new Map<string, string>();
+  const originals = new Map<string, string>();
+  const unwritable = new Set<string>();
+  const touched = new Set<string>();
+  let run = await lint(overlay);
+  let fixesApplied = 0;
+  const fixing = values.fix === true || values['fix-dry-run'] === true;
+  for (let pass = 0; fixing && pass < MAX_FIX_PASSES; pass++) {
+    const plan = planFixes(run, configs);
+    for (const uri of plan.broken) {
+      if (!unwritable.has(uri)) note(`a quick fix would leave ${uri} unreadable, so it was not applied (please report it)`);
+      unwritable.add(uri);
+    }
+    const files = plan.files.filter((f) => !unwritable.has(f.uri));
+    if (files.length === 0) break;
+    const written = new Set<string>();
+    let changed = 0;
+    for (const f of files) {
+      if (!originals.has(f.uri)) originals.set(f.uri, f.before);
+      if (values['fix-dry-run']) {
+        overlay.set(f.uri, f.after);
+        written.add(f.uri);
+        changed++;
+        continue;
+      }
+      let outcome;
+      try {
+        outcome = writeFileAtomic(f.path, f.after, f.before);
+      } catch (error) {
+        note(`cannot write ${f.uri} (${(error as NodeJS.ErrnoException).code ?? String(error)}); not fixed`);
+        unwritable.add(f.uri);
+        exitFloor = 2;
+        continue;
+      }
+      if (outcome === 'changed') {
+        note(`${f.uri} changed on disk while rdscope was fixing it; left as it is`);
+        unwritable.add(f.uri);
+        continue;
+      }
+      written.add(f.uri);
+      changed++;
+    }
+    if (changed === 0) break;
+    for (const uri of written) touched.add(uri);
+    fixesApplied += plan.fixes.filter((fix) => fix.files.every((file) => written.has(file))).length;
+    run = await lint(overlay);
+  }
+
+  // What happened to each file.
+  for (const o of run.outcomes) {
+    if (o.status === 'unreadable') { note(o.error ?? `cannot read ${o.uri}`); exitFloor = 2; }
+    else if (verbose && o.status === 'skipped' && !o.context) note(`skipped ${o.uri}: ${o.skipped}`);
+    if (o.internalError && debug) note(`internal error while analyzing ${o.uri}:\n${o.internalError}`);
+  }
+  if (debug) {
+    const context = run.outcomes.filter((o) => o.context).length;
+    const { analyzeMs, lintMs, reanalyzed } = run.stats;
+    note(`${tasks.length} files, ${run.filesLinted} templates${context ? `, ${context} context files` : ''}, ${run.workers} ${run.workers === 1 ? 'thread' : 'workers'}, ${Date.now() - started} ms`
+      + ` (analyze ${analyzeMs} ms, link and rules ${lintMs} ms${reanalyzed ? `, ${reanalyzed} files analyzed again beside their link group` : ''})`);
+  }
+
+  const output = values.output as string | undefined;
+  if (values['fix-dry-run']) {
+    const diffs = [...touched].sort().map((uri) => unifiedDiff(uri, originals.get(uri)!, overlay.get(uri)!)).join('');
+    writeReport(io, diffs, output);
+    note(fixesApplied === 0
+      ? 'no fixes to apply'
+      : `${fixesApplied} fix(es) in ${touched.size} file(s) would be applied; ${run.findings.length} problem(s) would remain`);
+  } else {
+    const text = formatReport(settings.format, run, {
+      toolVersion: VERSION,
+      rules: configurableRules(),
+      showSuppressed: values['show-suppressed'] === true,
+      color: settings.format === 'text' && useColor(io, values.color ? true : values['no-color'] ? false : undefined, output === undefined && io.stdoutIsTTY),
+      filesLinted: run.filesLinted,
+    });
+    writeReport(io, text, output);
+    if (values.fix && fixesApplied > 0) note(`fixed ${fixesApplied} problem(s) in ${touched.size} file(s)`);
+  }
+
+  if (exitFloor === 2) return 2;
+  if (settings.failLevel === 'none') return 0;
+  const threshold = RANK[settings.failLevel as Severity];
+  return run.findings.some((f) => RANK[f.severity] >= threshold) ? 1 : 0;
+}

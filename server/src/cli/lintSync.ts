@@ -1,0 +1,56 @@
+/**
+ * Paths to one LintResult with its topology, in this thread: for the
+ * commands that need the linked model itself (`rdscope model`, `rdscope
+ * graph`), which cannot come back from worker threads. Files are collected,
+ * configured and linked exactly as `rdscope lint` does.
+ */
+import { resolve } from 'node:path';
+import { ConfigResolver, loadConfigFile, type LoadedConfig } from '../config/load';
+import type { LintConfig } from '../config/config';
+import { compareFindings } from '../format/types';
+import { lintAnalyzed, type AnalyzedDocument, type LintResult } from '../lint';
+import { collectFiles, displayPath } from '../io/walk';
+import { initHcl } from '../parse/hcl';
+import { analyzeFile } from './analyzeFile';
+import { lintDocumentsByConfig } from './groupLint';
+import { FatalError, type Io } from './io';
+
+export interface LintPathsOptions {
+  /** --config: one configuration for every file. */
+  readonly config?: string;
+  readonly followSymlinks?: boolean;
+}
+
+/** Whether any of these files is Terraform HCL, whose parser must be loaded first (initHcl). */
+export function needsHcl(uris: Iterable<string>): boolean {
+  for (const uri of uris) if (/\.tf$/i.test(uri)) return true;
+  return false;
+}
+
+/** Loads the HCL parser when a path may hold `.tf` files; call before lintPathsSync. */
+export async function prepareHcl(): Promise<void> {
+  await initHcl();
+}
+
+export function lintPathsSync(paths: readonly string[], io: Io, options: LintPathsOptions = {}): LintResult {
+  const display = (p: string) => displayPath(io.cwd, p);
+  const explicit = options.config !== undefined ? loadConfigFile(resolve(io.cwd, options.config), options.config) : undefined;
+  const resolver = new ConfigResolver(explicit, display);
+  const collected = collectFiles(paths, { cwd: io.cwd, followSymlinks: options.followSymlinks === true, configFor: (d) => resolver.forDirectory(d) });
+  if (collected.errors.length > 0) throw new FatalError(collected.errors.join('\n'));
+  const configs: LintConfig[] = [];
+  const ids = new Map<LoadedConfig, number>();
+  const info = new Map<string, { configId: number }>();
+  const documents = new Map<string, AnalyzedDocument>();
+  for (const f of collected.files) {
+    let id = ids.get(f.config);
+    if (id === undefined) { id = configs.length; ids.set(f.config, id); configs.push(f.config.config); }
+    const { document } = analyzeFile({ path: f.path, uri: f.uri, configId: id }, configs[id]);
+    if (document) { documents.set(f.uri, document); info.set(f.uri, { configId: id }); }
+  }
+  if (configs.length <= 1) return lintAnalyzed(documents, { config: configs[0] });
+  // Several configurations: the topology is the same for all; each file keeps the findings of its own.
+  const topology = lintAnalyzed(documents, { config: configs[0] }).topology;
+  const { findings, suppressed } = lintDocumentsByConfig(documents, (uri) => info.get(uri), configs);
+  return { documents, topology, findings: findings.sort(compareFindings), suppressed: suppressed.sort(compareFindings) };
+}

@@ -1,0 +1,25 @@
+/** The report formats by name: each a pure function from findings (+ options) to the report's text. */
+import { formatGithub } from './github';
+import { formatJson } from './json';
+import { formatSarif } from './sarif';
+import { formatText } from './text';
+import type { FormatOptions, ReportInput } from './types';
+
+export const FORMATS = {
+  text: formatText,
+  json: formatJson,
+  sarif: formatSarif,
+  github: formatGithub,
+} as const satisfies Record<string, (input: ReportInput, options: FormatOptions) => string>;
+
+export type FormatName = keyof typeof FORMATS;
+
+export function isFormatName(name: string): name is FormatName {
+  return Object.prototype.hasOwnProperty.call(FORMATS, name);
+}
+
+export function formatReport(name: FormatName, input: ReportInput, options: FormatOptions): string {
+  return FORMATS[name](input, options);
+}
+
+export type { FormatOptions, ReportInput } from './types';

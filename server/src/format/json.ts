@@ -1,0 +1,78 @@
+/**
+ * `--format json`: the stable machine-readable report, described by
+ * schemas/findings.schema.json. Positions are 1-based line and column (UTF-16
+ * code units, as the text and SARIF outputs count them) plus the 0-based
+ * offset; a fix's edits replace `range` with `newText`. The shape only grows:
+ * a field is never removed or renamed without a new `version`.
+ */
+import type { Finding } from '../lint';
+import { countSeverities, helpUri, oneLine, rangeOf, shownFindings, type FormatOptions, type Range1, type ReportInput } from './types';
+
+export const FINDINGS_JSON_VERSION = 1;
+
+export interface JsonFinding {
+  readonly file: string;
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+  readonly resource: string | null;
+  readonly resourceType: string | null;
+  readonly range: Range1;
+  readonly related: readonly { readonly file: string; readonly range: Range1; readonly message: string }[];
+  readonly fixes: readonly { readonly title: string; readonly edits: readonly { readonly file: string; readonly range: Range1; readonly newText: string }[] }[];
+  readonly suppressed: boolean;
+  readonly helpUri: string;
+}
+
+export interface JsonReport {
+  readonly version: number;
+  readonly tool: { readonly name: 'rdscope'; readonly version: string };
+  readonly summary: {
+    readonly filesLinted: number | null;
+    readonly findings: number;
+    readonly error: number;
+    readonly warning: number;
+    readonly info: number;
+    readonly suppressed: number;
+    readonly fixable: number;
+  };
+  readonly findings: readonly JsonFinding[];
+}
+
+export function toJsonReport(input: ReportInput, options: FormatOptions): JsonReport {
+  const doc = (file: string) => input.documents.get(file);
+  const finding = (f: Finding): JsonFinding => ({
+    file: f.file,
+    ruleId: f.ruleId,
+    ruleName: f.ruleName,
+    severity: f.severity,
+    message: oneLine(f.message),
+    resource: f.resource ?? null,
+    resourceType: f.resourceType ?? null,
+    range: rangeOf(doc(f.file), f.range),
+    related: f.related.map((r) => ({ file: r.file, range: rangeOf(doc(r.file), r.range), message: oneLine(r.message) })),
+    fixes: f.fix && f.fix.edits.length > 0
+      ? [{ title: f.fix.title, edits: f.fix.edits.map((e) => ({ file: e.file, range: rangeOf(doc(e.file), e.range), newText: e.newText })) }]
+      : [],
+    suppressed: f.suppressed === true,
+    helpUri: helpUri(f.ruleId),
+  });
+  const counts = countSeverities(input.findings);
+  return {
+    version: FINDINGS_JSON_VERSION,
+    tool: { name: 'rdscope', version: options.toolVersion },
+    summary: {
+      filesLinted: options.filesLinted ?? null,
+      findings: input.findings.length,
+      ...counts,
+      suppressed: input.suppressed.length,
+      fixable: input.findings.filter((f) => f.fix && f.fix.edits.length > 0).length,
+    },
+    findings: shownFindings(input, options.showSuppressed).map(finding),
+  };
+}
+
+export function formatJson(input: ReportInput, options: FormatOptions): string {
+  return `${JSON.stringify(toJsonReport(input, options), null, 2)}\n`;
+}

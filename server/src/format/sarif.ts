@@ -1,0 +1,134 @@
+/**
+ * `--format sarif`: SARIF 2.1.0 for GitHub code scanning (and any SARIF
+ * viewer). Checked in the tests against the official schema
+ * (schemas/sarif-2.1.0.json).
+ *
+ * - `tool.driver.rules` lists every rule (RDS000 and the registry) with its
+ *   summary, description and doc page; results point at them by `ruleIndex`.
+ * - Levels: error -> error, warning -> warning, info -> note.
+ * - Locations: `uri` relative to the working directory (run from the
+ *   repository root) with `uriBaseId` %SRCROOT%; regions are 1-based, end
+ *   column exclusive, columns in UTF-16 code units (`columnKind`). The
+ *   logical location is the resource's logical id or Terraform address.
+ * - `partialFingerprints["rdscope/v1"]`: a hash of the rule, the resource, the
+ *   file and the offending text (not its line), with a counter for repeats,
+ *   so a finding keeps its identity when unrelated lines move.
+ * - Suppressed findings (--show-suppressed) carry an `inSource` suppression,
+ *   which code scanning shows as dismissed.
+ */
+import { createHash } from 'node:crypto';
+import type { Finding } from '../lint';
+import type { Severity } from '../rules/types';
+import { helpUri, INFORMATION_URI, oneLine, rangeOf, shownFindings, type FormatOptions, type ReportDocument, type ReportInput } from './types';
+
+export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const FINGERPRINT_KEY = 'rdscope/v1';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** A relative path as a URI reference: each segment percent-encoded, `/` kept. */
+export function uriReference(path: string): string {
+  return path.split('/').map((s) => (s === '..' || s === '.' ? s : encodeURIComponent(s))).join('/');
+}
+
+function artifactLocation(file: string) {
+  if (/^[A-Za-z]:\//.test(file) || file.startsWith('/')) {
+    // Outside the working directory on another drive: an absolute file URI.
+    return { uri: `file://${file.startsWith('/') ? '' : '/'}${uriReference(file).replace(/^([A-Za-z])%3A/, '$1:')}` };
+  }
+  return { uri: uriReference(file), uriBaseId: '%SRCROOT%' };
+}
+
+function region(doc: ReportDocument | undefined, range: { start: number; end: number }) {
+  const r = rangeOf(doc, range);
+  return { startLine: r.start.line, startColumn: r.start.column, endLine: r.end.line, endColumn: r.end.column };
+}
+
+function offendingText(doc: ReportDocument | undefined, f: Finding): string {
+  if (!doc) return '';
+  return doc.text.slice(f.range.start, f.range.end).replace(/\s+/g, ' ').trim();
+}
+
+export function toSarif(input: ReportInput, options: FormatOptions) {
+  const rules = options.rules;
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const doc = (file: string) => input.documents.get(file);
+  const seen = new Map<string, number>();
+
+  const results = shownFindings(input, options.showSuppressed).map((f) => {
+    const d = doc(f.file);
+    const key = createHash('sha256').update([f.ruleId, f.resource ?? '', f.file, offendingText(d, f)].join('\u0000')).digest('hex').slice(0, 32);
+    const occurrence = (seen.get(key) ?? 0) + 1;
+    seen.set(key, occurrence);
+    const location = {
+      physicalLocation: { artifactLocation: artifactLocation(f.file), region: region(d, f.range) },
+      ...(f.resource ? { logicalLocations: [{ name: f.resource, fullyQualifiedName: f.resource, kind: 'resource' }] } : {}),
+    };
+    const index = ruleIndex.get(f.ruleId);
+    return {
+      ruleId: f.ruleId,
+      ...(index !== undefined ? { ruleIndex: index } : {}),
+      level: LEVEL[f.severity],
+      message: { text: oneLine(f.message) },
+      locations: [location],
+      partialFingerprints: { [FINGERPRINT_KEY]: `${key}:${occurrence}` },
+      ...(f.related.length > 0
+        ? {
+          relatedLocations: f.related.map((r, i) => ({
+            id: i + 1,
+            physicalLocation: { artifactLocation: artifactLocation(r.file), region: region(doc(r.file), r.range) },
+            message: { text: oneLine(r.message) },
+          })),
+        }
+        : {}),
+      ...(f.fix && f.fix.edits.length > 0
+        ? {
+          fixes: [{
+            description: { text: f.fix.title },
+            artifactChanges: [...new Set(f.fix.edits.map((e) => e.file))].map((file) => ({
+              artifactLocation: artifactLocation(file),
+              replacements: f.fix!.edits.filter((e) => e.file === file).map((e) => ({
+                deletedRegion: region(doc(file), e.range),
+                insertedContent: { text: e.newText },
+              })),
+            })),
+          }],
+        }
+        : {}),
+      ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: 'rdscope ignore in the template (Metadata rdscope.ignore or a Terraform "//" comment)' }] } : {}),
+      ...(f.resourceType ? { properties: { resourceType: f.resourceType } } : {}),
+    };
+  });
+
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0' as const,
+    runs: [{
+      tool: {
+        driver: {
+          name: 'rdscope',
+          version: options.toolVersion,
+          semanticVersion: options.toolVersion,
+          informationUri: INFORMATION_URI,
+          rules: rules.map((r) => ({
+            id: r.id,
+            name: r.name,
+            shortDescription: { text: r.summary },
+            fullDescription: { text: r.description },
+            helpUri: helpUri(r.id),
+            help: { text: `${r.summary} See ${helpUri(r.id)}`, markdown: `${r.summary}\n\n[${r.id} ${r.name}](${helpUri(r.id)})` },
+            defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
+            properties: { tags: ['aws', 'rds', 'reliability'] },
+          })),
+        },
+      },
+      columnKind: 'utf16CodeUnits' as const,
+      invocations: [{ executionSuccessful: true }],
+      results,
+    }],
+  };
+}
+
+export function formatSarif(input: ReportInput, options: FormatOptions): string {
+  return `${JSON.stringify(toSarif(input, options), null, 2)}\n`;
+}

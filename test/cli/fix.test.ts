@@ -1,0 +1,171 @@
+/**
+ * --fix and --fix-dry-run on real files: every safe fix applied in place,
+ * comments, formatting, CRLF line endings and a byte order mark kept, then
+ * linted again; the dry run's diff is exactly what --fix does.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { unifiedDiff } from '../../server/src/cli/diff';
+import { writeFileAtomic } from '../../server/src/io/atomicWrite';
+import { copyFixture, findingLines, rdscope, tempDir } from './cliHarness';
+
+function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (d: string, rel: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p, `${rel}${name}/`);
+      else files.set(`${rel}${name}`, readFileSync(p, 'latin1'));
+    }
+  };
+  walk(dir, '');
+  return files;
+}
+
+const YAML_CRLF = [
+  '# Payments database (Windows line endings)',
+  'AWSTemplateFormatVersion: "2010-09-09"',
+  'Resources:',
+  '  PaymentsDb:   # the primary',
+  '    Type: AWS::RDS::DBInstance',
+  '    DeletionPolicy: Snapshot',
+  '    UpdateReplacePolicy: Snapshot',
+  '    Properties:',
+  '      Engine: postgres',
+  '      DBInstanceClass: db.t3.medium',
+  "      BackupRetentionPeriod: 0    # TODO: turn on",
+  '',
+].join('\r\n');
+
+describe('--fix', () => {
+  it('applies the fixes in place, keeps comments and formatting, and reports what remains', () => {
+    const dir = copyFixture('project');
+    const before = snapshot(dir);
+    const r = rdscope(['lint', '.', '--fix'], { cwd: dir });
+    assert.equal(r.status, 1, 'the broken template (RDS000) remains an error');
+    assert.match(r.stderr, /^rdscope: fixed 4 problem\(s\) in 3 file\(s\)\n$/);
+    const after = snapshot(dir);
+
+    const orders = after.get('cfn/orders.yaml')!;
+    assert.equal(orders, `${before.get('cfn/orders.yaml')!}      MultiAZ: true\n`, 'one line added, the rest byte for byte');
+    assert.match(orders, /# The primary: single AZ today, see RDS201\./);
+
+    const reporting = JSON.parse(after.get('cfn/reporting.json')!);
+    assert.equal(reporting.Resources.ReportingReplica.Properties.Engine, undefined);
+    assert.match(after.get('cfn/reporting.json')!, /^ {8}"DBInstanceClass": "db\.t3\.medium"\n {6}\}/m, 'indentation kept');
+
+    const tf = JSON.parse(after.get('tf/main.tf.json')!);
+    assert.equal(tf.resource.aws_db_instance.inventory.multi_az, true);
+    assert.equal(tf.resource.aws_db_instance.inventory.backup_retention_period, 7);
+
+    for (const untouched of ['broken/broken.yaml', 'plan/tfplan.json', 'notes/other.yaml', 'generated/ignored.yaml', 'legacy/old.yaml', '.rdscope.yaml']) {
+      assert.equal(after.get(untouched), before.get(untouched), `${untouched} untouched`);
+    }
+    // Linting again: only what has no fix is left.
+    const again = rdscope(['lint', '.'], { cwd: dir });
+    assert.deepEqual(findingLines(again.stdout).map((l) => l.split('  ')[2]).sort(), ['RDS000', 'RDS105', 'RDS204']);
+    assert.doesNotMatch(again.stdout, /fixable/);
+  });
+
+  it('keeps CRLF line endings and a byte order mark', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'payments.yaml'), YAML_CRLF);
+    writeFileSync(join(dir, 'bom.json'), `\ufeff${JSON.stringify({
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: { Db: { Type: 'AWS::RDS::DBInstance', DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot', Properties: { Engine: 'mysql', DBInstanceClass: 'db.t3.micro', MultiAZ: false } } },
+    }, null, 4).replace(/\n/g, '\r\n')}\r\n`);
+    const r = rdscope(['lint', '.', '--fix'], { cwd: dir });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const yaml = readFileSync(join(dir, 'payments.yaml'), 'utf8');
+    assert.equal(yaml, YAML_CRLF.replace('BackupRetentionPeriod: 0    # TODO', 'BackupRetentionPeriod: 7    # TODO') + '      MultiAZ: true\r\n');
+    assert.doesNotMatch(yaml.replace(/\r\n/g, ''), /\n/, 'no bare LF introduced');
+    const json = readFileSync(join(dir, 'bom.json'));
+    assert.deepEqual([...json.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'BOM kept');
+    const text = json.toString('utf8').slice(1);
+    assert.match(text, /"MultiAZ": true/);
+    assert.doesNotMatch(text.replace(/\r\n/g, ''), /\n/);
+    assert.equal(findingLines(rdscope(['lint', '.'], { cwd: dir }).stdout).length, 0);
+  });
+
+  it('keeps file modes and symbolic links, and leaves no temporary files', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'real.yaml'), YAML_CRLF);
+    chmodSync(join(dir, 'real.yaml'), 0o640);
+    symlinkSync('real.yaml', join(dir, 'link.yaml'));
+    rdscope(['lint', 'link.yaml', '--fix'], { cwd: dir });
+    assert.ok(lstatSync(join(dir, 'link.yaml')).isSymbolicLink(), 'still a link');
+    assert.match(readFileSync(join(dir, 'real.yaml'), 'utf8'), /MultiAZ: true/);
+    assert.equal(statSync(join(dir, 'real.yaml')).mode & 0o777, 0o640);
+    assert.deepEqual(readdirSync(dir).sort(), ['link.yaml', 'real.yaml']);
+  });
+
+  it('--fix with worker threads gives the same files as without', () => {
+    const a = copyFixture('many');
+    const b = copyFixture('many');
+    rdscope(['lint', '.', '--fix', '--jobs', '1'], { cwd: a });
+    rdscope(['lint', '.', '--fix', '--jobs', '3'], { cwd: b });
+    assert.deepEqual(snapshot(b), snapshot(a));
+  });
+});
+
+describe('--fix-dry-run', () => {
+  it('prints a unified diff, changes nothing, and the diff applied is exactly --fix', () => {
+    const dry = copyFixture('project');
+    const before = snapshot(dry);
+    const r = rdscope(['lint', '.', '--fix-dry-run'], { cwd: dry });
+    assert.equal(r.status, 1, 'RDS000 would remain');
+    assert.deepEqual(snapshot(dry), before, 'nothing written');
+    assert.match(r.stdout, /^--- a\/cfn\/orders\.yaml\n\+\+\+ b\/cfn\/orders\.yaml\n@@ -21,3 \+21,4 @@\n/);
+    assert.match(r.stdout, /^\+ {6}MultiAZ: true$/m);
+    assert.match(r.stdout, /^- {8}"Engine": "mysql"$/m);
+    assert.match(r.stderr, /4 fix\(es\) in 3 file\(s\) would be applied; 3 problem\(s\) would remain/);
+
+    const fixed = copyFixture('project');
+    rdscope(['lint', '.', '--fix'], { cwd: fixed });
+    const git = spawnSync('git', ['apply', '--whitespace=nowarn', '-'], { cwd: dry, input: r.stdout, encoding: 'utf8' });
+    if (git.error) return; // no git on this machine: the diff's shape was checked above
+    assert.equal(git.status, 0, git.stderr);
+    assert.deepEqual(snapshot(dry), snapshot(fixed));
+  });
+
+  it('shows CRLF lines as they are, and prints nothing when there is nothing to fix', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'payments.yaml'), YAML_CRLF);
+    const r = rdscope(['lint', '.', '--fix-dry-run'], { cwd: dir });
+    assert.match(r.stdout, /^-      BackupRetentionPeriod: 0 {4}# TODO: turn on\r$/m);
+    assert.match(r.stdout, /^\+      MultiAZ: true\r$/m);
+    const clean = rdscope(['lint', 'suppressed', '--fix-dry-run']);
+    assert.equal(clean.stdout, '');
+    assert.match(clean.stderr, /no fixes to apply/);
+  });
+});
+
+describe('safe writes (io/atomicWrite.ts)', () => {
+  it('never writes over a file that changed since it was read', () => {
+    const dir = tempDir();
+    const file = join(dir, 'a.yaml');
+    writeFileSync(file, 'edited by someone else\n');
+    assert.equal(writeFileAtomic(file, 'fixed\n', 'what rdscope read\n'), 'changed');
+    assert.equal(readFileSync(file, 'utf8'), 'edited by someone else\n');
+    assert.equal(writeFileAtomic(file, 'fixed\n', 'edited by someone else\n'), 'written');
+    assert.equal(readFileSync(file, 'utf8'), 'fixed\n');
+    assert.deepEqual(readdirSync(dir), ['a.yaml']);
+  });
+});
+
+describe('unified diff (cli/diff.ts)', () => {
+  it('produces hunks with context and marks a missing final newline', () => {
+    assert.equal(unifiedDiff('f', 'a\nb\nc\n', 'a\nB\nc\n'), '--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n');
+    assert.equal(unifiedDiff('f', 'a\nb', 'a\nb\nc\n'), '--- a/f\n+++ b/f\n@@ -1,2 +1,3 @@\n a\n-b\n\\ No newline at end of file\n+b\n+c\n');
+    assert.equal(unifiedDiff('f', 'same\n', 'same\n'), '');
+    const long = Array.from({ length: 30 }, (_, i) => `line ${i}`);
+    const changed = [...long];
+    changed[2] = 'two';
+    changed[25] = 'twenty-five';
+    const diff = unifiedDiff('f', `${long.join('\n')}\n`, `${changed.join('\n')}\n`);
+    assert.equal((diff.match(/^@@/gm) ?? []).length, 2, 'two separate hunks');
+  });
+});
