@@ -1,0 +1,58 @@
+/**
+ * The topology webview's page: a strict Content-Security-Policy (nothing but
+ * the extension's own media, scripts and styles only with this load's
+ * nonce), the toolbar, the stage the diagram is drawn into, the details
+ * panel and the legend. Pure, so the browser tests serve the very same page.
+ */
+import { escapeMarkup as esc } from '../../server/src/diagram/escape';
+
+export interface WebviewPage {
+  /** `webview.cspSource`: where the extension's media are served from. */
+  readonly cspSource: string;
+  /** Fresh for every page load. */
+  readonly nonce: string;
+  readonly scriptUri: string;
+  readonly styleUri: string;
+  /** Scripts loaded before the diagram script (the browser tests' stand-in for the VS Code API). */
+  readonly preludeScripts?: readonly string[];
+}
+
+export function webviewCsp(cspSource: string, nonce: string): string {
+  return `default-src 'none'; img-src ${cspSource} data:; style-src ${cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}';`;
+}
+
+export function webviewHtml(page: WebviewPage): string {
+  const n = esc(page.nonce);
+  const script = (src: string) => `<script nonce="${n}" src="${esc(src)}"></script>`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${esc(webviewCsp(page.cspSource, page.nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" nonce="${n}" href="${esc(page.styleUri)}">
+<title>RDS topology</title>
+</head>
+<body>
+<div class="toolbar" role="toolbar" aria-label="Diagram">
+  <button type="button" data-action="fit" title="Fit the diagram (0)">Fit</button>
+  <button type="button" data-action="zoom-in" title="Zoom in (+)" aria-label="Zoom in">+</button>
+  <button type="button" data-action="zoom-out" title="Zoom out (-)" aria-label="Zoom out">&#8722;</button>
+  <button type="button" data-action="export-svg" title="Save the diagram as SVG">Export SVG</button>
+  <button type="button" data-action="export-png" title="Save the diagram as PNG">Export PNG</button>
+  <span class="status" id="status" role="status" aria-live="polite"></span>
+</div>
+<div class="main">
+  <div class="stage" id="stage" tabindex="0" aria-label="RDS topology diagram. Tab moves between resources, Enter reveals one in the editor, plus and minus zoom, arrow keys pan, 0 fits."></div>
+  <aside class="details" id="details" aria-label="Selected resource" aria-live="polite">
+    <p class="hint">Select a resource to see its findings and recovery estimates.</p>
+  </aside>
+</div>
+<details class="legend" id="legend" open><summary>Legend</summary></details>
+<div class="tooltip" id="tooltip" role="tooltip" hidden></div>
+${(page.preludeScripts ?? []).map(script).join('\n')}
+${script(page.scriptUri)}
+</body>
+</html>
+`;
+}

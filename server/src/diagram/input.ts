@@ -1,0 +1,128 @@
+/**
+ * What the diagram is drawn from: the topology as JSON (model/serialize.ts),
+ * the findings on each resource and, when known, recovery estimates. It is
+ * plain JSON so the language server can send it to the webview and the CLI
+ * can hand it to the same renderer: diagram code never sees model objects.
+ */
+import type { Finding, LintResult } from '../lint';
+import type { LineIndex } from '../parse/lineIndex';
+import { topologyToJson, type JsonRange, type TopologyJson } from '../model/serialize';
+import type { DbCluster, DbInstance, Topology } from '../model/topology';
+import { recoveryProfile, type FailureKind, type RecoveryEstimate } from '../rules/recovery';
+import type { Severity } from '../rules/types';
+
+export const DIAGRAM_INPUT_VERSION = 1;
+
+export interface DiagramFinding {
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly file: string;
+  /** Logical id / Terraform address; findings without one are not drawn on a node. */
+  readonly resource?: string;
+  readonly range: JsonRange;
+}
+
+/** rules/recovery.ts `RecoveryProfile` as JSON, for one resource. Every figure is an estimate. */
+export interface ResourceRecovery {
+  readonly resource: string;
+  readonly file: string;
+  /** The database the profile describes: the resource itself, or a replica's root source, a member's cluster. */
+  readonly database: string;
+  /** "Multi-AZ instance, backups 7 days, 1 read replica". */
+  readonly summary: string;
+  readonly failures: readonly {
+    readonly failure: FailureKind;
+    readonly label: string;
+    readonly rpo: Omit<RecoveryEstimate, 'estimate'>;
+    readonly rto: Omit<RecoveryEstimate, 'estimate'>;
+  }[];
+}
+
+export interface DiagramInput {
+  readonly version: typeof DIAGRAM_INPUT_VERSION;
+  readonly topology: TopologyJson;
+  readonly findings: readonly DiagramFinding[];
+  /** Recovery estimates per database; absent when none were computed (the side panel says so). */
+  readonly recovery?: readonly ResourceRecovery[];
+}
+
+/** What `rdscope graph` draws: everything one lint run saw. */
+export function diagramInputFromLint(result: LintResult): DiagramInput {
+  return diagramInput(result.topology, result.findings, (file) => result.documents.get(file)?.lineIndex);
+}
+
+/**
+ * The payload of the `rdscope/topology` request: a topology (the language
+ * server passes the part linked to the active document), the findings on
+ * its files, and a recovery profile for each database in it.
+ */
+export function diagramInput(topology: Topology, findings: readonly Finding[], lineIndexOf: (file: string) => LineIndex | undefined): DiagramInput {
+  const files = new Set(topology.files.map((f) => f.file));
+  const position = (file: string, offset: number) => lineIndexOf(file)?.positionAt(offset) ?? { line: 0, character: 0 };
+  return {
+    version: DIAGRAM_INPUT_VERSION,
+    topology: topologyToJson(topology, lineIndexOf),
+    findings: findings.filter((f) => files.has(f.file)).map((f): DiagramFinding => ({
+      ruleId: f.ruleId, ruleName: f.ruleName, severity: f.severity, message: f.message, file: f.file,
+      ...(f.resource !== undefined ? { resource: f.resource } : {}),
+      range: { start: position(f.file, f.range.start), end: position(f.file, f.range.end) },
+    })),
+    recovery: [...topology.instances, ...topology.clusters].flatMap((db) => recoveryOf(db, topology)),
+  };
+}
+
+function recoveryOf(db: DbInstance | DbCluster, topology: Topology): ResourceRecovery[] {
+  const profile = recoveryProfile(db, topology);
+  if (!profile) return [];
+  const figure = ({ value, class: cls, reason }: RecoveryEstimate) => ({ value, class: cls, reason });
+  return [{
+    resource: db.id, file: db.file, database: profile.database.id, summary: profile.summary,
+    failures: profile.failures.map((f) => ({ failure: f.failure, label: f.label, rpo: figure(f.rpo), rto: figure(f.rto) })),
+  }];
+}
+
+/**
+ * Accepts what arrives over a message channel: a DiagramInput, or a bare
+ * topology (what `rdscope model` prints and an older `rdscope/topology`
+ * returned). Anything else is refused with a reason, never half-drawn.
+ */
+export function toDiagramInput(value: unknown): DiagramInput {
+  if (!isObject(value)) throw new Error('the diagram input is not an object');
+  if ('topology' in value) {
+    const topology = checkTopology(value.topology);
+    const findings = Array.isArray(value.findings) ? value.findings.filter(isFinding) : [];
+    const recovery = Array.isArray(value.recovery) ? value.recovery.filter(isRecovery) : undefined;
+    return { version: DIAGRAM_INPUT_VERSION, topology, findings, ...(recovery ? { recovery } : {}) };
+  }
+  return { version: DIAGRAM_INPUT_VERSION, topology: checkTopology(value), findings: [] };
+}
+
+function checkTopology(value: unknown): TopologyJson {
+  if (!isObject(value)) throw new Error('the topology is not an object');
+  for (const key of ['files', 'instances', 'clusters', 'proxies', 'proxyTargets', 'proxyEndpoints', 'edges']) {
+    if (!Array.isArray(value[key])) throw new Error(`the topology has no "${key}" list`);
+  }
+  for (const key of ['instances', 'clusters', 'proxies', 'proxyEndpoints']) {
+    for (const e of value[key] as unknown[]) {
+      if (!isObject(e) || typeof e.id !== 'string' || typeof e.file !== 'string') throw new Error(`an entry of "${key}" has no id or file`);
+    }
+  }
+  return value as unknown as TopologyJson;
+}
+
+function isFinding(f: unknown): f is DiagramFinding {
+  return isObject(f) && typeof f.ruleId === 'string' && typeof f.message === 'string' && typeof f.file === 'string'
+    && (f.severity === 'error' || f.severity === 'warning' || f.severity === 'info') && isObject(f.range);
+}
+
+function isRecovery(r: unknown): r is ResourceRecovery {
+  const figure = (e: unknown) => isObject(e) && typeof e.value === 'string' && typeof e.reason === 'string';
+  return isObject(r) && typeof r.resource === 'string' && typeof r.file === 'string' && typeof r.summary === 'string'
+    && Array.isArray(r.failures) && r.failures.every((f) => isObject(f) && typeof f.label === 'string' && figure(f.rpo) && figure(f.rto));
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

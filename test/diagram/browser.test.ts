@@ -1,0 +1,404 @@
+/**
+ * The topology webview in headless Chromium: the real page (topologyHtml.ts,
+ * its CSP, dist/media/diagram.js and .css) served from 127.0.0.1, with a
+ * stand-in for VS Code's webview API that records what the page posts.
+ * Needs `node esbuild.mjs` first (the documented test command runs it).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { webviewHtml } from '../../client/src/topologyHtml';
+import { panelActionFor, type FromWebview, type ToWebview } from '../../client/src/topologyMessages';
+import { buildDiagram } from '../../server/src/diagram/graph';
+import type { DiagramInput } from '../../server/src/diagram/input';
+import { renderDiagram } from '../../server/src/diagram/render';
+import { REPO_ROOT } from '../helpers';
+import { diagramFixture, diagramOf, hostileVariant, largeTemplate } from './helpers';
+
+const MEDIA = join(REPO_ROOT, 'dist', 'media');
+const ARTIFACTS = join(REPO_ROOT, 'test', 'e2e', 'artifacts', 'diagram');
+const DOC = 'file:///work/stack/all-shapes.yaml';
+
+/** VS Code's webview API as the page sees it, recording messages, state and CSP violations. */
+const STUB = `(() => {
+  const posted = [];
+  const violations = [];
+  let state;
+  document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective + ' ' + e.blockedURI));
+  window.__rdscope = { posted, violations, state: () => state };
+  window.acquireVsCodeApi = () => ({ postMessage: (m) => posted.push(JSON.parse(JSON.stringify(m))), getState: () => state, setState: (s) => { state = s; } });
+  const theme = new URL(document.currentScript.src).searchParams.get('theme') || 'light';
+  document.body.classList.add(theme === 'dark' ? 'vscode-dark' : theme === 'hc' ? 'vscode-high-contrast' : 'vscode-light');
+  const vars = theme === 'dark'
+    ? { '--vscode-editor-background': '#1e1e1e', '--vscode-editor-foreground': '#d4d4d4', '--vscode-editorWidget-background': '#252526', '--vscode-descriptionForeground': '#a0a0a0' }
+    : theme === 'hc'
+      ? { '--vscode-editor-background': '#000000', '--vscode-editor-foreground': '#ffffff', '--vscode-contrastBorder': '#6fc3df', '--vscode-editorWidget-background': '#0c141f' }
+      : { '--vscode-editor-background': '#ffffff', '--vscode-editor-foreground': '#333333' };
+  for (const [k, v] of Object.entries(vars)) document.body.style.setProperty(k, v);
+})();`;
+
+interface Recorded { posted: FromWebview[]; violations: string[] }
+
+let server: Server;
+let origin = '';
+let browser: Browser;
+const staticPages = new Map<string, string>();
+
+before(async () => {
+  const ensured = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'ensure-chromium.mjs')], { encoding: 'utf8' });
+  if (ensured.status !== 0) throw new Error(`Chromium is not available: ${ensured.stderr || ensured.stdout}`);
+  const executablePath = ensured.stdout.trim().split('\n').pop()!;
+  if (!existsSync(join(MEDIA, 'diagram.js'))) throw new Error(`${MEDIA}/diagram.js is missing: run \`node esbuild.mjs\` first`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+
+  server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    const send = (status: number, type: string, body: string | Buffer) => { res.writeHead(status, { 'content-type': type }); res.end(body); };
+    if (url.pathname === '/page') {
+      return send(200, 'text/html', webviewHtml({
+        cspSource: origin, nonce: randomBytes(16).toString('base64'), scriptUri: '/media/diagram.js', styleUri: '/media/diagram.css',
+        preludeScripts: [`/stub.js?theme=${encodeURIComponent(url.searchParams.get('theme') ?? 'light')}`],
+      }));
+    }
+    if (url.pathname === '/stub.js') return send(200, 'text/javascript', STUB);
+    const media = /^\/media\/(diagram\.(?:js|css))$/.exec(url.pathname);
+    if (media) return send(200, media[1].endsWith('.js') ? 'text/javascript' : 'text/css', readFileSync(join(MEDIA, media[1])));
+    const page = staticPages.get(url.pathname);
+    if (page) return send(200, 'text/html', page);
+    send(404, 'text/plain', 'not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+async function openPage(theme: 'light' | 'dark' | 'hc' = 'light', size = { width: 1400, height: 900 }): Promise<Page> {
+  const page = await browser.newPage({ viewport: size });
+  page.on('pageerror', (error) => { throw error; });
+  await page.goto(`${origin}/page?theme=${theme}`);
+  await page.waitForFunction(() => (window as unknown as { __rdscope: Recorded }).__rdscope.posted.some((m) => m.type === 'ready'));
+  return page;
+}
+
+async function recorded(page: Page): Promise<Recorded> {
+  return page.evaluate(() => {
+    const r = (window as unknown as { __rdscope: Recorded }).__rdscope;
+    return { posted: r.posted, violations: r.violations };
+  });
+}
+
+/** Sends what the extension sends and waits until the page has drawn it. */
+async function sendDiagram(page: Page, input: DiagramInput, documentUri = DOC): Promise<void> {
+  const before = await page.evaluate(() => Number(document.getElementById('stage')!.dataset.rendered ?? 0));
+  const message: ToWebview = { type: 'diagram', input, documentUri };
+  await page.evaluate((m) => window.postMessage(m, '*'), message as unknown as Record<string, unknown>);
+  await page.waitForFunction((n) => Number(document.getElementById('stage')!.dataset.rendered ?? 0) > n, before, { timeout: 60_000 });
+}
+
+const nodeSelector = (resource: string, kind = 'instance') => `#stage g.node[data-kind="${kind}"][data-resource="${resource}"]`;
+
+/** Distinct colours and the share of pixels unlike the corner pixel: a blank screenshot has 1 and 0. */
+async function pixelStats(page: Page, png: Buffer): Promise<{ colours: number; inked: number }> {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const data = ctx.getImageData(0, 0, img.width, img.height).data;
+    const colours = new Set<number>();
+    let inked = 0;
+    const bg = (data[0] << 16) | (data[1] << 8) | data[2];
+    for (let i = 0; i < data.length; i += 4) {
+      const c = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+      colours.add(c);
+      if (c !== bg) inked++;
+    }
+    return { colours: colours.size, inked: inked / (data.length / 4) };
+  }, png.toString('base64'));
+}
+
+describe('topology webview in Chromium', () => {
+  const input = diagramFixture('all-shapes.yaml');
+  const graph = buildDiagram(input);
+
+  it('draws every node, edge, group and badge of the fixture, under the strict CSP', async () => {
+    const page = await openPage();
+    const blank = await page.locator('#stage').screenshot();
+    await sendDiagram(page, input);
+    assert.equal(await page.locator('#stage g.node').count(), graph.nodes.length);
+    assert.equal(await page.locator('#stage g.edge[data-edge]').count(), graph.edges.length);
+    assert.deepEqual(await page.locator('#stage g.group').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-group'))),
+      ['Another region (cross-region replicas)', 'Region set at deploy time', 'AZ us-east-1a']);
+    // What a user reads on the nodes.
+    assert.equal(await page.locator(nodeSelector('Orders', 'standby')).locator('.badge text').textContent(), 'no reads');
+    assert.deepEqual(await page.locator(nodeSelector('Reporting')).locator('.badge text').allTextContents(),
+      ['RDS201 +3', 'no backups', 'no final snap', 'unencrypted']);
+    assert.match(await page.locator(nodeSelector('Reporting')).getAttribute('class') ?? '', /sev-warning/);
+    assert.deepEqual(await page.locator(nodeSelector('Billing', 'cluster-instance')).locator('.node-detail').allTextContents(),
+      ['writer · AZ 1', 'reader · AZ 2 · serves reads', 'reader · AZ 3 · serves reads']);
+    assert.ok(await page.locator('#stage g.edge[data-kind="sync"]').count() >= 3);
+    assert.equal(await page.locator('#legend svg .legend-text').first().textContent(), 'Legend');
+    assert.match(await page.locator('#status').textContent() ?? '', /14 resources, 13 findings · laid out in \d+ ms/);
+
+    const shot = await page.locator('#stage').screenshot({ path: join(ARTIFACTS, 'all-shapes-light.png') });
+    const stats = await pixelStats(page, shot);
+    const blankStats = await pixelStats(page, blank);
+    assert.ok(blankStats.colours <= 2, `the empty stage is blank (${blankStats.colours} colours)`);
+    assert.ok(stats.colours > 50 && stats.inked > 0.05, `the diagram is drawn: ${stats.colours} colours, ${(stats.inked * 100).toFixed(1)}% inked`);
+    assert.deepEqual((await recorded(page)).violations, []);
+    await page.close();
+  });
+
+  it('reveals the clicked node\'s range in the editor, and shows its details and recovery estimates', async () => {
+    const page = await openPage();
+    await sendDiagram(page, input);
+    await page.locator(nodeSelector('Orders')).click();
+    const reveal = (await recorded(page)).posted.filter((m) => m.type === 'reveal');
+    const orders = input.topology.instances.find((i) => i.id === 'Orders')!;
+    assert.deepEqual(reveal, [{ type: 'reveal', file: orders.file, range: orders.idRange }]);
+    // The extension side turns that message into a reveal of the same range.
+    assert.deepEqual(panelActionFor(reveal[0], { files: new Set(input.topology.files.map((f) => f.file)) }),
+      { kind: 'reveal', file: orders.file, range: orders.idRange });
+
+    assert.match(await page.locator(nodeSelector('Orders')).getAttribute('class') ?? '', /selected/);
+    assert.equal(await page.locator('#details h2').textContent(), 'Orders');
+    assert.equal(await page.locator('#details .recovery tbody tr').count(), 4);
+    assert.match(await page.locator('#details .recovery').textContent() ?? '', /Multi-AZ instance.*~0.*~1-2 min/s);
+
+    // A finding in the side panel reveals the finding's own range.
+    await page.locator(nodeSelector('Reporting')).click();
+    await page.locator('#details button.finding').first().click();
+    const last = (await recorded(page)).posted.at(-1);
+    const first = input.findings.filter((f) => f.resource === 'Reporting').sort((a, b) => (a.severity < b.severity ? -1 : 1))[0];
+    assert.equal(last?.type, 'reveal');
+    assert.deepEqual(last?.type === 'reveal' && last.range, first.range);
+    await page.close();
+  });
+
+  it('shows a node\'s findings on hover', async () => {
+    const page = await openPage();
+    await sendDiagram(page, input);
+    await page.locator(nodeSelector('Reporting')).hover();
+    const tooltip = page.locator('#tooltip');
+    assert.equal(await tooltip.isVisible(), true);
+    const text = await tooltip.textContent() ?? '';
+    for (const f of input.findings.filter((x) => x.resource === 'Reporting')) assert.ok(text.includes(f.ruleId), f.ruleId);
+    await page.mouse.move(2, 2);
+    assert.equal(await tooltip.isVisible(), false);
+    await page.close();
+  });
+
+  it('moves focus between nodes with Tab, reveals with Enter, zooms with + and -, pans with arrows, fits with 0', async () => {
+    const page = await openPage();
+    await sendDiagram(page, input);
+    const transform = () => page.locator('#stage g.viewport').getAttribute('transform');
+    await page.locator('#stage').focus();
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-node'));
+    assert.ok(focused, 'a node has the focus');
+    const label = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    assert.ok(label && label.length > 10, 'the focused node has an aria-label');
+    await page.keyboard.press('Enter');
+    const node = graph.nodes.find((n) => n.key === focused)!;
+    const last = (await recorded(page)).posted.at(-1);
+    assert.deepEqual(last, { type: 'reveal', file: node.file, range: node.range });
+
+    const fitted = await transform();
+    await page.keyboard.press('+');
+    const zoomed = await transform();
+    assert.ok(scale(zoomed) > scale(fitted), `${zoomed} zooms in from ${fitted}`);
+    await page.keyboard.press('-');
+    await page.keyboard.press('-');
+    assert.ok(scale(await transform()) < scale(zoomed));
+    const beforePan = await transform();
+    await page.keyboard.press('ArrowLeft');
+    assert.notEqual(await transform(), beforePan);
+    await page.keyboard.press('0');
+    assert.equal(await transform(), fitted);
+    await page.close();
+  });
+
+  it('keeps zoom, pan and selection while the document is edited, and fits a new document', async () => {
+    const page = await openPage();
+    await sendDiagram(page, input);
+    await page.locator(nodeSelector('OrdersReplica')).click();
+    await page.locator('#stage').focus();
+    await page.keyboard.press('+');
+    await page.keyboard.press('ArrowDown');
+    const kept = await page.locator('#stage g.viewport').getAttribute('transform');
+
+    // The user types: the same document comes back with a change.
+    const edited = diagramOf('test/fixtures/diagram/all-shapes.yaml',
+      readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'diagram', 'all-shapes.yaml'), 'utf8').replace('BackupRetentionPeriod: 0', 'BackupRetentionPeriod: 5'));
+    await sendDiagram(page, edited);
+    assert.equal(await page.locator('#stage g.viewport').getAttribute('transform'), kept);
+    assert.match(await page.locator(nodeSelector('OrdersReplica')).getAttribute('class') ?? '', /selected/);
+    assert.deepEqual(await page.locator(nodeSelector('Reporting')).locator('.badge-backup text').allTextContents(), ['5d backup']);
+    assert.equal(await page.locator('#details h2').textContent(), 'OrdersReplica');
+
+    await sendDiagram(page, diagramFixture('hostile.yaml'), 'file:///work/stack/other.yaml');
+    assert.notEqual(await page.locator('#stage g.viewport').getAttribute('transform'), kept);
+    assert.equal(await page.locator('#stage g.node.selected').count(), 0);
+    await page.close();
+  });
+
+  it('collapses a large replica fleet into "+N replicas" and expands it on click', async () => {
+    const page = await openPage();
+    await sendDiagram(page, diagramOf('fleet.yaml', largeTemplate(0, 40)));
+    const fleet = page.locator('#stage g.node[data-kind="fleet"]');
+    assert.equal(await fleet.locator('.node-title').textContent(), '+35 replicas');
+    assert.equal(await page.locator('#stage g.node[data-resource^="FleetReplica"]').count(), 5);
+    await fleet.click();
+    await page.waitForFunction(() => document.querySelectorAll('#stage g.node[data-resource^="FleetReplica"]').length === 40);
+    assert.equal(await page.locator('#stage g.node[data-kind="fleet"]').count(), 0);
+    await page.close();
+  });
+
+  it('exports the SVG the CLI writes, and a PNG the extension accepts', async () => {
+    const page = await openPage();
+    await sendDiagram(page, input);
+    await page.locator('[data-action="export-svg"]').click();
+    await page.locator('[data-action="export-png"]').click();
+    await page.waitForFunction(() => (window as unknown as { __rdscope: Recorded }).__rdscope.posted.some((m) => m.type === 'export' && m.format === 'png'));
+    const exports = (await recorded(page)).posted.filter((m) => m.type === 'export');
+    const svg = exports.find((m) => m.format === 'svg');
+    assert.equal(svg?.type === 'export' && svg.format === 'svg' && `${svg.text}\n`, await renderDiagram(input, 'svg'));
+    const png = exports.find((m) => m.format === 'png');
+    const action = panelActionFor(png, { files: new Set(), documentUri: DOC });
+    assert.equal(action.kind, 'save');
+    assert.ok(action.kind === 'save' && action.data.length > 10_000, 'a real picture');
+    if (action.kind === 'save') {
+      writeFileSync(join(ARTIFACTS, 'export.png'), action.data);
+      const stats = await pixelStats(page, Buffer.from(action.data));
+      assert.ok(stats.colours > 50, `the PNG is not blank (${stats.colours} colours)`);
+    }
+    await page.close();
+  });
+
+  for (const theme of ['dark', 'hc'] as const) {
+    it(`follows the ${theme === 'hc' ? 'high-contrast' : 'dark'} theme's colours`, async () => {
+      const light = await openPage('light');
+      await sendDiagram(light, input);
+      const themed = await openPage(theme);
+      await sendDiagram(themed, input);
+      const fill = (p: Page) => p.locator(nodeSelector('Orders')).locator('.node-box').evaluate((r) => getComputedStyle(r).fill);
+      assert.notEqual(await fill(themed), await fill(light));
+      assert.equal(await fill(themed), theme === 'dark' ? 'rgb(37, 37, 38)' : 'rgb(12, 20, 31)');
+      const shot = await themed.locator('#stage').screenshot({ path: join(ARTIFACTS, `all-shapes-${theme}.png`) });
+      assert.ok((await pixelStats(themed, shot)).colours > 50);
+      assert.deepEqual((await recorded(themed)).violations, []);
+      await light.close();
+      await themed.close();
+    });
+  }
+});
+
+describe('hostile names in Chromium', () => {
+  for (const [name, make] of [
+    ['hostile.yaml', () => diagramFixture('hostile.yaml')],
+    ['all-shapes.yaml with markup in every value', () => hostileVariant(diagramFixture('all-shapes.yaml'))],
+  ] as const) {
+    it(`runs no markup from ${name}: no dialog, no injected element, no CSP violation`, async () => {
+      const data = make();
+      const page = await openPage();
+      const dialogs: string[] = [];
+      page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+      await sendDiagram(page, data);
+      // Hover, focus and select every node: tooltip and side panel show the names too.
+      const count = await page.locator('#stage g.node').count();
+      assert.equal(count, buildDiagram(data).nodes.length);
+      await page.evaluate(() => {
+        for (const g of Array.from(document.querySelectorAll('#stage g.node'))) {
+          g.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+          (g as SVGGElement).focus();
+          g.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+        }
+      });
+      await page.locator('[data-action="export-png"]').click();
+      await page.waitForFunction(() => (window as unknown as { __rdscope: Recorded }).__rdscope.posted.some((m) => m.type === 'export'));
+      await page.waitForTimeout(300);
+
+      assert.deepEqual(dialogs, []);
+      const dom = await page.evaluate(() => ({
+        scripts: Array.from(document.scripts).map((s) => new URL(s.src).pathname),
+        injected: Array.from(document.querySelectorAll('[id^="injected"], img, iframe, b, foreignObject')).map((e) => e.outerHTML.slice(0, 80)),
+        handlers: Array.from(document.querySelectorAll('*')).flatMap((e) => Array.from(e.attributes).filter((a) => /^on/i.test(a.name)).map((a) => `${e.tagName} ${a.name}`)),
+        titles: Array.from(document.querySelectorAll('#stage .node-title')).map((t) => t.textContent ?? ''),
+        details: document.getElementById('details')?.textContent ?? '',
+      }));
+      assert.deepEqual(dom.scripts, ['/stub.js', '/media/diagram.js']);
+      assert.deepEqual(dom.injected, []);
+      assert.deepEqual(dom.handlers, []);
+      assert.ok(dom.titles.some((t) => /<(script|img)/.test(t)), 'the names show as text');
+      assert.ok(dom.details.includes('<'), 'the side panel shows them as text too');
+      assert.deepEqual((await recorded(page)).violations, []);
+      await page.screenshot({ path: join(ARTIFACTS, `hostile-${name.split(' ')[0].replace(/\W+/g, '-')}.png`) });
+      await page.close();
+    });
+  }
+
+  it('keeps the standalone HTML page of `rdscope graph --format html` inert', async () => {
+    const html = await renderDiagram(hostileVariant(diagramFixture('all-shapes.yaml', 'hostile.yaml')), 'html');
+    staticPages.set('/static.html', html);
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    const refused: string[] = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    page.on('console', (m) => { if (/Refused|Content Security Policy/i.test(m.text())) refused.push(m.text()); });
+    await page.goto(`${origin}/static.html`);
+    await page.waitForTimeout(300);
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(refused, []);
+    assert.equal(await page.locator('script').count(), 0);
+    assert.equal(await page.locator('img, iframe, b, [id^="injected"]').count(), 0);
+    assert.ok(await page.locator('svg.rdscope-diagram g.node').count() > 20);
+    // The nonce'd stylesheet applies: nodes are drawn with the palette, not black.
+    assert.equal(await page.locator('svg.rdscope-diagram g.node-instance .node-box').first().evaluate((r) => getComputedStyle(r).fill), 'rgb(255, 255, 255)');
+    const shot = await page.screenshot({ path: join(ARTIFACTS, 'static-html.png') });
+    assert.ok((await pixelStats(page, shot)).colours > 20);
+    await page.close();
+  });
+});
+
+describe('large topologies in Chromium', () => {
+  for (const instances of [100, 1000]) {
+    it(`lays out and draws ${instances} instances`, async (t) => {
+      const page = await openPage('light', { width: 1600, height: 1000 });
+      const data = diagramOf(`large-${instances}.yaml`, largeTemplate(instances, 40));
+      const started = Date.now();
+      await sendDiagram(page, data);
+      const wall = Date.now() - started;
+      const status = await page.locator('#status').textContent() ?? '';
+      const drawn = await page.locator('#stage g.node').count();
+      t.diagnostic(`${instances} instances (+41 fleet): ${drawn} nodes drawn; ${status}; wall ${wall} ms`);
+      assert.ok(drawn > instances * 0.9, `${drawn} nodes`);
+      assert.match(status, /40 replicas collapsed|35 replicas collapsed/);
+      const shot = await page.locator('#stage').screenshot({ path: join(ARTIFACTS, `large-${instances}.png`) });
+      assert.ok((await pixelStats(page, shot)).inked > 0.02);
+      await page.close();
+    });
+  }
+});
+
+function scale(transform: string | null): number {
+  return Number(/scale\(([\d.]+)\)/.exec(transform ?? '')?.[1] ?? NaN);
+}
+
