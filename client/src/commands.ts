@@ -1,0 +1,112 @@
+/**
+ * The palette commands: each asks the server, then shows or applies what it
+ * answers. "rdscope: Show RDS topology" belongs to the diagram (topologyPanel.ts).
+ */
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  FIX_ALL_REQUEST, LINT_WORKSPACE_REQUEST, RULES_REQUEST,
+  type FixAllParams, type LintWorkspaceResult, type RuleInfo,
+} from '../../server/src/lsp/protocol';
+import { showTopology } from './topologyPanel';
+
+export const COMMANDS = {
+  lintWorkspace: 'rdscope.lintWorkspace',
+  showTopology: 'rdscope.showTopology',
+  fixAllInFile: 'rdscope.fixAllInFile',
+  openRuleDocumentation: 'rdscope.openRuleDocumentation',
+} as const;
+
+export function registerCommands(context: vscode.ExtensionContext, clientOf: () => LanguageClient | undefined, output: vscode.LogOutputChannel): void {
+  /** The running client, or a message saying why there is none. */
+  const running = (): LanguageClient | undefined => {
+    const client = clientOf();
+    if (client?.isRunning()) return client;
+    void vscode.window.showWarningMessage('rdscope: the language server is not running; see the rdscope output.');
+    return undefined;
+  };
+  const guarded = (name: string, run: (...args: unknown[]) => Promise<unknown>) => async (...args: unknown[]) => {
+    try {
+      return await run(...args);
+    } catch (error) {
+      output.error(`${name}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`rdscope: ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.lintWorkspace, guarded('Lint workspace', async () => {
+      const client = running();
+      if (!client) return undefined;
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'rdscope: linting the workspace' },
+        () => client.sendRequest<LintWorkspaceResult>(LINT_WORKSPACE_REQUEST),
+      );
+      if (!result || result.cancelled) return result;
+      const more = result.truncated ? ' (stopped at the file limit: open a file to lint it)' : '';
+      void vscode.window.showInformationMessage(
+        `rdscope: ${result.templates} template${result.templates === 1 ? '' : 's'} in ${result.files} files, ${result.findings} finding${result.findings === 1 ? '' : 's'}${more}.`,
+      );
+      return result;
+    })),
+
+    vscode.commands.registerCommand(COMMANDS.showTopology, guarded('Show RDS topology', async () => {
+      const client = running();
+      if (client) await showTopology(context, client);
+    })),
+
+    vscode.commands.registerCommand(COMMANDS.fixAllInFile, guarded('Fix all in file', async (uriArg?: unknown) => {
+      const client = running();
+      const uri = uriArg instanceof vscode.Uri ? uriArg : vscode.window.activeTextEditor?.document.uri;
+      if (!client || !uri) return false;
+      const edit = await client.sendRequest(FIX_ALL_REQUEST, { uri: client.code2ProtocolConverter.asUri(uri) } satisfies FixAllParams);
+      if (!edit) {
+        void vscode.window.showInformationMessage('rdscope: nothing to fix in this file.');
+        return false;
+      }
+      const converted = await client.protocol2CodeConverter.asWorkspaceEdit(edit as Parameters<typeof client.protocol2CodeConverter.asWorkspaceEdit>[0]);
+      return converted ? vscode.workspace.applyEdit(converted) : false;
+    })),
+
+    vscode.commands.registerCommand(COMMANDS.openRuleDocumentation, guarded('Open rule documentation', async (arg?: unknown) => {
+      const client = clientOf();
+      const rules: RuleInfo[] = client?.isRunning() ? await client.sendRequest<RuleInfo[]>(RULES_REQUEST) : [];
+      let id = typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null && 'ruleId' in arg ? String((arg as { ruleId: unknown }).ruleId) : undefined;
+      if (!id) id = await pickRule(rules);
+      if (!id) return undefined;
+      return openRuleDoc(context, id, rules.find((r) => r.id === id || r.name === id));
+    })),
+  );
+}
+
+/** Rules at the cursor first (the diagnostics under it), then the catalog. */
+async function pickRule(rules: readonly RuleInfo[]): Promise<string | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const here = new Set<string>();
+  if (editor) {
+    for (const d of vscode.languages.getDiagnostics(editor.document.uri)) {
+      if (d.source === 'rdscope' && d.range.contains(editor.selection.active)) here.add(typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+    }
+  }
+  const items = [...rules]
+    .sort((a, b) => Number(here.has(b.id)) - Number(here.has(a.id)))
+    .map((r) => ({ label: r.id, description: `${r.name}${here.has(r.id) ? '  (at the cursor)' : ''}`, detail: r.summary }));
+  if (items.length === 0) {
+    return vscode.window.showInputBox({ prompt: 'Rule id (RDS201) or name (no-multi-az)', validateInput: (v) => (v.trim() ? undefined : 'a rule id') });
+  }
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Open the documentation of an rdscope rule', matchOnDescription: true, matchOnDetail: true });
+  return picked?.label;
+}
+
+/** The page shipped with the extension (docs/rules/), rendered; the online page when it is not there. */
+async function openRuleDoc(context: vscode.ExtensionContext, id: string, rule: RuleInfo | undefined): Promise<unknown> {
+  const ruleId = rule?.id ?? id.toUpperCase();
+  const local = context.asAbsolutePath(`docs/rules/${ruleId}.md`);
+  if (/^RDS\d{3}$/.test(ruleId) && existsSync(local)) {
+    return vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(local));
+  }
+  const url = rule?.docUrl ?? `https://github.com/rdscope/rdscope/blob/main/docs/rules/${ruleId}.md`;
+  return vscode.env.openExternal(vscode.Uri.parse(url));
+}

@@ -1,0 +1,171 @@
+/**
+ * Code actions, pure: a quick fix for each fixable finding, "suppress RDSnnn
+ * for this resource", and `source.fixAll.rdscope` (fix on save). The fix comes
+ * from the diagnostic's `data` when it still matches the documents it edits,
+ * else from the current finding with the same rule and resource; a message is
+ * never parsed.
+ */
+import type { CodeAction, Diagnostic, TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import type { MaterializedFix, TextEdit } from '../fix/edits';
+import type { Finding } from '../lint';
+import { isDiagnosticData, toDiagnosticFix, type DocumentLookup, DIAGNOSTIC_SOURCE } from './diagnostics';
+import { FIX_ALL_KIND, type DiagnosticData, type DiagnosticFix } from './protocol';
+
+export interface CodeActionEnv extends DocumentLookup {
+  /** The document the actions are for. */
+  readonly uri: string;
+  /** Its current findings (the last lint of its current text). */
+  readonly findings: readonly Finding[];
+  /** The edit that suppresses a rule on a resource of this document. */
+  suppression(ruleId: string, resource: string): MaterializedFix | undefined;
+  /** The client applies `documentChanges` (versioned edits); otherwise plain `changes`. */
+  readonly documentChanges: boolean;
+}
+
+const QUICKFIX = 'quickfix';
+
+/** Does a requested `only` kind cover `kind` (`source` covers `source.fixAll.rdscope`)? */
+export function kindRequested(only: readonly string[] | undefined, kind: string): boolean {
+  return !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+}
+
+export function quickFixActions(diagnostics: readonly Diagnostic[], only: readonly string[] | undefined, env: CodeActionEnv): CodeAction[] {
+  if (!kindRequested(only, QUICKFIX)) return [];
+  const fixes: CodeAction[] = [];
+  const suppressions: CodeAction[] = [];
+  const seen = new Set<string>();
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE || !isDiagnosticData(diagnostic.data)) continue;
+    const data = diagnostic.data;
+    const fix = currentFix(data, env);
+    if (fix && !seen.has(`fix\u0000${fix.title}`)) {
+      seen.add(`fix\u0000${fix.title}`);
+      fixes.push({ title: fix.title, kind: QUICKFIX, diagnostics: [diagnostic], isPreferred: true, edit: toWorkspaceEdit(fix, env) });
+    }
+    if (data.resource !== undefined && !seen.has(`suppress\u0000${data.ruleId}\u0000${data.resource}`)) {
+      seen.add(`suppress\u0000${data.ruleId}\u0000${data.resource}`);
+      const suppress = env.suppression(data.ruleId, data.resource);
+      const converted = suppress && toDiagnosticFix(suppress, env);
+      if (converted) suppressions.push({ title: converted.title, kind: QUICKFIX, diagnostics: [diagnostic], edit: toWorkspaceEdit(converted, env) });
+    }
+  }
+  // Fixes first, then the suppressions: the light bulb lists them in this order.
+  return [...fixes, ...suppressions];
+}
+
+/** The diagnostic's own fix while every document it edits is unchanged; else the current finding's. */
+function currentFix(data: DiagnosticData, env: CodeActionEnv): DiagnosticFix | undefined {
+  if (data.fix && data.version === env.versionOf(env.uri)
+    && Object.entries(data.fix.versions).every(([file, version]) => env.versionOf(file) === version)) {
+    return data.fix;
+  }
+  const finding = env.findings.find((f) => f.ruleId === data.ruleId && f.resource === data.resource && f.fix);
+  return finding?.fix ? toDiagnosticFix(finding.fix, env) : undefined;
+}
+
+export function toWorkspaceEdit(fix: DiagnosticFix, env: Pick<CodeActionEnv, 'documentChanges'>): WorkspaceEdit {
+  const byUri = new Map<string, LspTextEdit[]>();
+  for (const e of fix.edits) {
+    const list = byUri.get(e.uri) ?? [];
+    list.push({ range: e.range, newText: e.newText });
+    byUri.set(e.uri, list);
+  }
+  if (env.documentChanges) {
+    return {
+      documentChanges: [...byUri].map(([uri, edits]) => ({ textDocument: { uri, version: fix.versions[uri] ?? null }, edits })),
+    };
+  }
+  return { changes: Object.fromEntries(byUri) };
+}
+
+// ---------------------------------------------------------------------------
+// Fix all
+
+/**
+ * Applies edits to one text. Edits must not overlap; inserts at the same
+ * offset go in the order given.
+ */
+export function applyEdits(text: string, edits: readonly { range: { start: number; end: number }; newText: string }[]): string {
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.range.start - b.e.range.start || a.e.range.end - b.e.range.end || a.i - b.i);
+  let out = '';
+  let at = 0;
+  for (const { e } of sorted) {
+    out += text.slice(at, e.range.start) + e.newText;
+    at = Math.max(at, e.range.end);
+  }
+  return out + text.slice(at);
+}
+
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  if (a.range.start < b.range.end && b.range.start < a.range.end) return true;
+  // An insert at the edge of, or inside, a replacement: which comes first is ambiguous.
+  const point = (e: TextEdit) => e.range.start === e.range.end;
+  if (point(a) && point(b)) return false;
+  return (point(a) && a.range.start >= b.range.start && a.range.start <= b.range.end)
+    || (point(b) && b.range.start >= a.range.start && b.range.start <= a.range.end);
+}
+
+/** The fixes of `findings` that edit only `uri` and do not collide with each other, in order. */
+export function compatibleFixes(uri: string, findings: readonly Finding[]): TextEdit[] {
+  const chosen: TextEdit[] = [];
+  const titles = new Set<string>();
+  for (const f of findings) {
+    const fix = f.fix;
+    if (!fix || fix.edits.length === 0 || fix.edits.some((e) => e.file !== uri)) continue;
+    if (fix.edits.some((e) => chosen.some((c) => overlaps(c, e)))) continue;
+    // Two findings with the same fix (one setting, two rules) apply it once.
+    const key = JSON.stringify(fix.edits);
+    if (titles.has(key)) continue;
+    titles.add(key);
+    chosen.push(...fix.edits);
+  }
+  return chosen;
+}
+
+export interface FixAllResult {
+  readonly text: string;
+  /** Findings fixed, over all passes. */
+  readonly fixed: number;
+  readonly passes: number;
+}
+
+/**
+ * Every fix of a document, as eslint --fix does it: apply the fixes that do
+ * not collide, lint the result again, repeat (a fix can make another one
+ * possible) up to `maxPasses`. Fixes that edit another file (RDS103 sets the
+ * source's retention) are left to their quick fix: saving one file should not
+ * change another.
+ */
+export function fixAll(uri: string, text: string, findings: readonly Finding[], relint: (text: string) => readonly Finding[], maxPasses = 10): FixAllResult {
+  let current = text;
+  let currentFindings = findings;
+  let fixed = 0;
+  let passes = 0;
+  while (passes < maxPasses) {
+    const edits = compatibleFixes(uri, currentFindings);
+    if (edits.length === 0) break;
+    const next = applyEdits(current, edits);
+    passes++;
+    if (next === current) break;
+    fixed += currentFindings.filter((f) => f.fix && f.fix.edits.every((e) => edits.includes(e))).length;
+    current = next;
+    currentFindings = relint(current);
+  }
+  return { text: current, fixed, passes };
+}
+
+/** One edit that turns `before` into `after`: their common start and end stay untouched. */
+export function minimalEdit(before: string, after: string): { start: number; end: number; newText: string } | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) { endBefore--; endAfter--; }
+  return { start, end: endBefore, newText: after.slice(start, endAfter) };
+}
+
+export function fixAllAction(title: string, edit: WorkspaceEdit): CodeAction {
+  return { title, kind: FIX_ALL_KIND, edit };
+}

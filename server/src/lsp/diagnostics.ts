@@ -1,0 +1,77 @@
+/**
+ * Findings as LSP diagnostics: pure, no connection. The diagnostic says what
+ * the CLI says (same rule id, range, message, severity); its `data` carries
+ * what the code actions need, so they never read the message.
+ */
+import type { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Range as LspRange } from 'vscode-languageserver';
+import type { MaterializedFix } from '../fix/edits';
+import type { Finding } from '../lint';
+import type { LineIndex } from '../parse/lineIndex';
+import type { Range } from '../parse/tree';
+import type { Severity } from '../rules/types';
+import type { DiagnosticData, DiagnosticFix } from './protocol';
+
+export const DIAGNOSTIC_SOURCE = 'rdscope';
+
+const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = { error: 1, warning: 2, info: 3 };
+
+/** The rule's documentation page (docs/rules/RDSnnn.md, published with the repository). */
+export function ruleDocUrl(ruleId: string): string {
+  return `https://github.com/rdscope/rdscope/blob/main/docs/rules/${ruleId}.md`;
+}
+
+/** What the conversion needs to know about the workspace. */
+export interface DocumentLookup {
+  /** Offsets to positions, for each file a finding or its fix names. */
+  lineIndexOf(file: string): LineIndex | undefined;
+  /** The editor's version of an open document; null for a file read from disk. */
+  versionOf(file: string): number | null;
+}
+
+export function toLspRange(index: LineIndex, range: Range): LspRange {
+  return { start: index.positionAt(range.start), end: index.positionAt(range.end) };
+}
+
+export function toDiagnostic(finding: Finding, lookup: DocumentLookup): Diagnostic {
+  const index = lookup.lineIndexOf(finding.file);
+  const range = index ? toLspRange(index, finding.range) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const related: DiagnosticRelatedInformation[] = [];
+  for (const r of finding.related) {
+    const relatedIndex = lookup.lineIndexOf(r.file);
+    if (relatedIndex) related.push({ location: { uri: r.file, range: toLspRange(relatedIndex, r.range) }, message: r.message });
+  }
+  const fix = finding.fix ? toDiagnosticFix(finding.fix, lookup) : undefined;
+  const data: DiagnosticData = {
+    ruleId: finding.ruleId,
+    ...(finding.resource !== undefined ? { resource: finding.resource } : {}),
+    version: lookup.versionOf(finding.file),
+    ...(fix ? { fix } : {}),
+  };
+  return {
+    range,
+    severity: SEVERITY[finding.severity],
+    code: finding.ruleId,
+    codeDescription: { href: ruleDocUrl(finding.ruleId) },
+    source: DIAGNOSTIC_SOURCE,
+    message: finding.message,
+    ...(related.length ? { relatedInformation: related } : {}),
+    data,
+  };
+}
+
+/** A fix's edits in LSP terms, each with the version of the document it was computed for. */
+export function toDiagnosticFix(fix: MaterializedFix, lookup: DocumentLookup): DiagnosticFix | undefined {
+  const edits: DiagnosticFix['edits'][number][] = [];
+  const versions: Record<string, number | null> = {};
+  for (const e of fix.edits) {
+    const index = lookup.lineIndexOf(e.file);
+    if (!index) return undefined;
+    edits.push({ uri: e.file, range: toLspRange(index, e.range), newText: e.newText });
+    versions[e.file] = lookup.versionOf(e.file);
+  }
+  return { title: fix.title, edits, versions };
+}
+
+export function isDiagnosticData(data: unknown): data is DiagnosticData {
+  return typeof data === 'object' && data !== null && typeof (data as DiagnosticData).ruleId === 'string';
+}

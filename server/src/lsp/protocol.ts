@@ -1,0 +1,82 @@
+/**
+ * rdscope's own messages between the extension and the language server, on
+ * top of LSP. Plain names and types only: the client bundle imports this file,
+ * so it must not pull in server code.
+ */
+
+/** `rdscope/topology`: the workspace model for the diagram (schemas/topology.schema.json). */
+export const TOPOLOGY_REQUEST = 'rdscope/topology';
+export interface TopologyParams {
+  /** A document: its file and every file linked to it. Absent: the whole workspace. */
+  readonly uri?: string;
+}
+
+/** `rdscope/lintWorkspace`: scan the workspace folders again and lint every template. */
+export const LINT_WORKSPACE_REQUEST = 'rdscope/lintWorkspace';
+export interface LintWorkspaceResult {
+  readonly files: number;
+  readonly templates: number;
+  readonly findings: number;
+  /** The scan stopped at the file bound (`MAX_SCANNED_FILES`). */
+  readonly truncated: boolean;
+  /** Another scan (or a settings change) replaced this one before it finished. */
+  readonly cancelled: boolean;
+}
+
+/** `rdscope/fixAll`: the edit that applies every fix in a document (as `source.fixAll.rdscope`). */
+export const FIX_ALL_REQUEST = 'rdscope/fixAll';
+export interface FixAllParams {
+  readonly uri: string;
+}
+
+/** `rdscope/rules`: the rule catalog, for "Open rule documentation". */
+export const RULES_REQUEST = 'rdscope/rules';
+export interface RuleInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly defaultSeverity: string;
+  readonly summary: string;
+  readonly docUrl: string;
+}
+
+/** `rdscope/status` (server to client): what the server is doing, for the status bar. */
+export const STATUS_NOTIFICATION = 'rdscope/status';
+export interface StatusParams {
+  readonly state: 'ready' | 'linting' | 'scanning' | 'disabled' | 'error';
+  /** Templates in the workspace model. */
+  readonly templates: number;
+  /** Reported findings over the workspace, by severity. */
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+  /** While scanning: files read so far and found in total. */
+  readonly scanned?: number;
+  readonly toScan?: number;
+  readonly message?: string;
+}
+
+/** The code action kind for "fix everything rdscope can fix" (`editor.codeActionsOnSave`). */
+export const FIX_ALL_KIND = 'source.fixAll.rdscope';
+
+/** What a diagnostic carries for its code actions: never parse the message. */
+export interface DiagnosticData {
+  readonly ruleId: string;
+  /** Logical id or Terraform address of the resource the finding belongs to. */
+  readonly resource?: string;
+  /** The document version the diagnostic (and its fix) was computed for; null for a file not open. */
+  readonly version: number | null;
+  readonly fix?: DiagnosticFix;
+}
+
+export interface DiagnosticFix {
+  readonly title: string;
+  /** Edits by document URI: a fix may change another file (RDS103 sets the source's retention). */
+  readonly edits: readonly { readonly uri: string; readonly range: LspRange; readonly newText: string }[];
+  /** The version of each edited document the edits were computed for (null: a file not open). */
+  readonly versions: Readonly<Record<string, number | null>>;
+}
+
+export interface LspRange {
+  readonly start: { readonly line: number; readonly character: number };
+  readonly end: { readonly line: number; readonly character: number };
+}

@@ -1,0 +1,371 @@
+/**
+ * The workspace model the language server keeps: every template it knows
+ * (open documents override what is on disk), each analyzed once per text,
+ * and the linked topology over all of them, so a replica in one file finds
+ * its source in another. Pure: no connection, no timers; server.ts decides
+ * when to analyze and lint, this module decides what.
+ */
+import type { LintConfig } from '../config/config';
+import { analyzeDocument, lintAnalyzed, type AnalyzedDocument, type Finding } from '../lint';
+import { topologyToJson, type TopologyJson } from '../model/serialize';
+import type { Entity, Topology } from '../model/topology';
+import { emptyTopology } from '../model/topology';
+import { LineIndex } from '../parse/lineIndex';
+import { looksLikeTemplate } from '../parse/detect';
+import { linkGroups, linkKeysOf, type LinkKeys } from '../cli/partition';
+import { canonicalKey } from './uris';
+
+/** How one file is linted: its configuration, or nothing when it is excluded. */
+export interface FileScope {
+  readonly included: boolean;
+  readonly config: LintConfig;
+  /** Files with equal keys share a configuration (one engine run per key). */
+  readonly configKey: string;
+}
+
+export type ScopeResolver = (uri: string) => FileScope;
+
+export interface DocumentEntry {
+  readonly key: string;
+  /** The URI the engine names the file by and diagnostics are published for. */
+  uri: string;
+  open: boolean;
+  /** The editor's version for an open document, null for a file read from disk. */
+  version: number | null;
+  text: string;
+  /** The analysis of `text`; undefined for a file that is not a template candidate or is excluded. */
+  analyzed?: AnalyzedDocument;
+  /** `text` changed since `analyzed` was computed. */
+  dirty: boolean;
+  /** A file that could not be read from disk (binary, invalid UTF-8, too large): RDS000 when it looks like a template. */
+  readProblem?: string;
+}
+
+export interface WorkspaceLint {
+  /** Reported findings by document URI (every known document has an entry, possibly empty). */
+  readonly findingsByUri: ReadonlyMap<string, readonly Finding[]>;
+  /** The linked topology of the whole workspace (built on first use). */
+  readonly topology: Topology;
+  readonly templates: number;
+  /** Link groups linted again by this pass (the others kept their findings). */
+  readonly relinted: number;
+  readonly groups: number;
+}
+
+/**
+ * One link group's last lint: the files that can link to each other (a
+ * scope or an identifier in common, cli/partition.ts), linked and linted on
+ * their own. Kept until one of its files changes or the grouping does.
+ */
+interface GroupLint {
+  readonly members: ReadonlyMap<string, { readonly analyzed: AnalyzedDocument; readonly configKey: string }>;
+  readonly findings: ReadonlyMap<string, Finding[]>;
+  readonly topology: Topology;
+}
+
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
+const linkKeys = new WeakMap<AnalyzedDocument, LinkKeys | undefined>();
+
+function linkKeysOfDocument(doc: AnalyzedDocument): LinkKeys | undefined {
+  if (!linkKeys.has(doc)) linkKeys.set(doc, doc.model ? linkKeysOf(doc.model) : undefined);
+  return linkKeys.get(doc);
+}
+
+function mergeTopologies(parts: readonly Topology[]): Topology {
+  const t = emptyTopology();
+  for (const p of parts) {
+    t.files.push(...p.files);
+    t.instances.push(...p.instances);
+    t.clusters.push(...p.clusters);
+    t.proxies.push(...p.proxies);
+    t.proxyTargetGroups.push(...p.proxyTargetGroups);
+    t.proxyTargets.push(...p.proxyTargets);
+    t.proxyEndpoints.push(...p.proxyEndpoints);
+    t.subnets.push(...p.subnets);
+    t.edges.push(...p.edges);
+  }
+  return t;
+}
+
+/**
+ * A cheap test on the text that every template passes: a file that fails it
+ * is not parsed at all (the engine would parse it and then skip it as "not a
+ * template"). Mirrors parse/detect.ts: a `.tf` file always counts; CloudFormation needs
+ * `AWSTemplateFormatVersion` or `Resources`, Terraform a top-level
+ * `resource`/`provider`/`variable`/`module`, a plan `planned_values`; a
+ * broken file only counts when `looksLikeTemplate` says so.
+ */
+export function mayBeTemplate(uri: string, text: string): boolean {
+  // Terraform HCL is Terraform by its name; the engine reports a broken one (RDS000).
+  if (/\.tf$/i.test(uri) || looksLikeTemplate(text, uri)) return true;
+  return /AWSTemplateFormatVersion|Resources|planned_values/.test(text)
+    || /(?:^|[{,\s])["']?(?:resource|provider|variable|module)["']?\s*:/m.test(text);
+}
+
+/**
+ * Analyzes one document's text. `previous` is the last analysis of the same
+ * document: reused when the text is unchanged. This is where an incremental
+ * parser slots in (re-parse only the edited region of `previous`).
+ */
+export function reanalyze(uri: string, text: string, previous: AnalyzedDocument | undefined, config: LintConfig): AnalyzedDocument | undefined {
+  if (previous && previous.uri === uri && previous.text === text) return previous;
+  if (!mayBeTemplate(uri, text)) return undefined;
+  return analyzeDocument({ uri, text }, config);
+}
+
+export class WorkspaceModel {
+  private readonly entries = new Map<string, DocumentEntry>();
+  private lastLint: WorkspaceLint = { findingsByUri: new Map(), topology: emptyTopology(), templates: 0, relinted: 0, groups: 0 };
+  /** By group signature (its sorted URIs). */
+  private groupLints = new Map<string, GroupLint>();
+
+  constructor(private scopeOf: ScopeResolver) {}
+
+  setScopeResolver(scopeOf: ScopeResolver): void {
+    this.scopeOf = scopeOf;
+    this.invalidateAll();
+  }
+
+  get(uri: string): DocumentEntry | undefined {
+    return this.entries.get(canonicalKey(uri));
+  }
+
+  all(): IterableIterator<DocumentEntry> {
+    return this.entries.values();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get lint(): WorkspaceLint {
+    return this.lastLint;
+  }
+
+  hasDirty(): boolean {
+    for (const e of this.entries.values()) if (e.dirty) return true;
+    return false;
+  }
+
+  openDocument(uri: string, text: string, version: number): DocumentEntry {
+    const key = canonicalKey(uri);
+    const existing = this.entries.get(key);
+    if (existing) {
+      // The editor's spelling of the URI wins from now on.
+      const renamed = existing.uri !== uri;
+      Object.assign(existing, { uri, open: true, version, readProblem: undefined });
+      if (renamed || existing.text !== text) { existing.text = text; existing.dirty = true; if (renamed) existing.analyzed = undefined; }
+      return existing;
+    }
+    const entry: DocumentEntry = { key, uri, open: true, version, text, dirty: true };
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  changeDocument(uri: string, text: string, version: number): DocumentEntry {
+    const entry = this.get(uri);
+    if (!entry) return this.openDocument(uri, text, version);
+    entry.text = text;
+    entry.version = version;
+    entry.dirty = true;
+    return entry;
+  }
+
+  /** The editor closed it: forget it (the caller reads the file from disk again when it belongs to the workspace). */
+  closeDocument(uri: string): DocumentEntry | undefined {
+    const entry = this.get(uri);
+    if (entry) this.entries.delete(entry.key);
+    return entry;
+  }
+
+  /**
+   * A file read from disk; ignored while the editor has it open (its text is
+   * newer). A file that cannot be a template costs nothing more: no entry, no
+   * text kept. Returns the entry, or undefined when there is none (any more).
+   */
+  setDiskDocument(uri: string, content: { text: string } | { problem: string; head: string }): DocumentEntry | undefined {
+    const key = canonicalKey(uri);
+    const existing = this.entries.get(key);
+    if (existing?.open) return existing;
+    const candidate = 'text' in content ? mayBeTemplate(uri, content.text) : looksLikeTemplate(content.head, uri);
+    if (!candidate) {
+      if (existing) this.entries.delete(key);
+      return undefined;
+    }
+    const text = 'text' in content ? content.text : '';
+    const readProblem = 'problem' in content ? content.problem : undefined;
+    if (existing && existing.text === text && existing.readProblem === readProblem) return existing;
+    const entry: DocumentEntry = existing ?? { key, uri, open: false, version: null, text, dirty: true };
+    Object.assign(entry, { uri, open: false, version: null, text, readProblem, dirty: true });
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  removeDocument(uri: string): DocumentEntry | undefined {
+    const entry = this.get(uri);
+    if (entry && !entry.open) this.entries.delete(entry.key);
+    return entry && !entry.open ? entry : undefined;
+  }
+
+  /** Settings or configuration files changed: every document is analyzed again. */
+  invalidateAll(): void {
+    for (const e of this.entries.values()) { e.dirty = true; e.analyzed = undefined; }
+  }
+
+  /** Brings one document's analysis up to date with its text. Never throws: a failure becomes RDS000 on that file. */
+  analyze(entry: DocumentEntry): void {
+    if (!entry.dirty) return;
+    const scope = this.scopeOf(entry.uri);
+    entry.dirty = false;
+    if (!scope.included) { entry.analyzed = undefined; return; }
+    if (entry.readProblem) {
+      entry.analyzed = { uri: entry.uri, text: '', format: 'yaml', lineIndex: new LineIndex(''), problem: { message: entry.readProblem, range: { start: 0, end: 0 } } };
+      return;
+    }
+    try {
+      entry.analyzed = reanalyze(entry.uri, entry.text, entry.analyzed, scope.config);
+    } catch (error) {
+      // The engine is meant never to throw; if it does, this file reports it and the others go on.
+      const message = `rdscope could not analyze this file: ${error instanceof Error ? error.message : String(error)}`;
+      entry.analyzed = { uri: entry.uri, text: entry.text, format: 'yaml', lineIndex: new LineIndex(entry.text), problem: { message, range: { start: 0, end: 0 } } };
+    }
+  }
+
+  analyzeAll(): void {
+    for (const e of this.entries.values()) this.analyze(e);
+  }
+
+  /**
+   * Links and lints the workspace. Files are cut into link groups (files that
+   * share a scope or an identifier, the CLI's partition), and only the groups
+   * whose files or grouping changed since the last call are linked and linted
+   * again: an edit costs its own group, not the workspace. Within a group,
+   * once per distinct configuration (usually one), each run keeping the
+   * findings of its files: the same findings as one run over everything.
+   * Dirty documents take part with their previous analysis.
+   */
+  relint(): WorkspaceLint {
+    const docs: { uri: string; analyzed: AnalyzedDocument; scope: FileScope }[] = [];
+    const findingsByUri = new Map<string, readonly Finding[]>();
+    for (const e of this.entries.values()) {
+      findingsByUri.set(e.uri, NO_FINDINGS);
+      if (!e.analyzed || e.analyzed.skipped) continue;
+      const scope = this.scopeOf(e.uri);
+      if (!scope.included) continue;
+      docs.push({ uri: e.analyzed.uri, analyzed: e.analyzed, scope });
+    }
+    // The CLI lints files in path order; the linker's tie-breaks follow the order.
+    docs.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+    const byUri = new Map(docs.map((d) => [d.uri, d]));
+    const groups = linkGroups(docs.map((d) => ({ uri: d.uri, keys: linkKeysOfDocument(d.analyzed) })));
+    const next = new Map<string, GroupLint>();
+    let relinted = 0;
+    for (const group of groups) {
+      const signature = group.join('\u0000');
+      const previous = this.groupLints.get(signature);
+      const unchanged = previous !== undefined && group.every((uri) => {
+        const member = previous.members.get(uri);
+        const d = byUri.get(uri)!;
+        return member !== undefined && member.analyzed === d.analyzed && member.configKey === d.scope.configKey;
+      });
+      if (unchanged) { next.set(signature, previous); continue; }
+      relinted++;
+      next.set(signature, this.lintGroup(group.map((uri) => byUri.get(uri)!)));
+    }
+    this.groupLints = next;
+    // A clean group hands out the same arrays again: the caller can tell unchanged files by identity.
+    for (const g of next.values()) for (const [uri, list] of g.findings) if (findingsByUri.has(uri)) findingsByUri.set(uri, list);
+    let topology: Topology | undefined;
+    const parts = [...next.values()].map((g) => g.topology);
+    this.lastLint = {
+      findingsByUri,
+      get topology() { return (topology ??= mergeTopologies(parts)); },
+      templates: docs.length,
+      relinted,
+      groups: next.size,
+    };
+    return this.lastLint;
+  }
+
+  private lintGroup(members: readonly { uri: string; analyzed: AnalyzedDocument; scope: FileScope }[]): GroupLint {
+    const documents = new Map(members.map((m) => [m.uri, m.analyzed]));
+    const configs = new Map<string, { config: LintConfig; uris: Set<string> }>();
+    for (const m of members) {
+      const c = configs.get(m.scope.configKey) ?? { config: m.scope.config, uris: new Set<string>() };
+      c.uris.add(m.uri);
+      configs.set(m.scope.configKey, c);
+    }
+    const findings = new Map<string, Finding[]>(members.map((m) => [m.uri, []]));
+    let topology = emptyTopology();
+    for (const { config, uris } of configs.values()) {
+      try {
+        const result = lintAnalyzed(documents, { config });
+        topology = result.topology;
+        for (const f of result.findings) if (uris.has(f.file)) findings.get(f.file)?.push(f);
+      } catch (error) {
+        // A rule that throws must not take the workspace down: report it on each file of the group.
+        const message = `rdscope failed while linting: ${error instanceof Error ? error.message : String(error)}`;
+        for (const uri of uris) {
+          findings.get(uri)?.push({ ruleId: 'RDS000', ruleName: 'parse-error', severity: 'error', message, file: uri, range: { start: 0, end: 0 }, related: [] });
+        }
+      }
+    }
+    return { members: new Map(members.map((m) => [m.uri, { analyzed: m.analyzed, configKey: m.scope.configKey }])), findings, topology };
+  }
+
+  lineIndexOf(file: string): LineIndex | undefined {
+    return this.get(file)?.analyzed?.lineIndex;
+  }
+
+  versionOf(file: string): number | null {
+    return this.get(file)?.version ?? null;
+  }
+
+  /** The resource `id` defined in `file`, as the last lint linked it. */
+  entity(file: string, id: string): Entity | undefined {
+    const uri = this.get(file)?.analyzed?.uri ?? file;
+    const t = this.lastLint.topology;
+    for (const list of [t.instances, t.clusters, t.proxies, t.proxyTargetGroups, t.proxyTargets, t.proxyEndpoints, t.subnets] as Entity[][]) {
+      const found = list.find((e) => e.file === uri && e.id === id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * The model as JSON for the diagram: the whole workspace, or one document
+   * with every file linked to it (a replica's source in another template).
+   */
+  topologyJson(uri?: string): TopologyJson {
+    const topology = this.lastLint.topology;
+    const lineIndexOf = (f: string) => this.lineIndexOf(f);
+    if (uri === undefined) return topologyToJson(topology, lineIndexOf);
+    const entry = this.get(uri);
+    const files = linkedFiles(topology, entry?.analyzed?.uri ?? uri);
+    const keep = <T extends Entity>(list: readonly T[]) => list.filter((e) => files.has(e.file));
+    const sub: Topology = {
+      files: topology.files.filter((f) => files.has(f.file)),
+      instances: keep(topology.instances), clusters: keep(topology.clusters), proxies: keep(topology.proxies),
+      proxyTargetGroups: keep(topology.proxyTargetGroups), proxyTargets: keep(topology.proxyTargets),
+      proxyEndpoints: keep(topology.proxyEndpoints), subnets: keep(topology.subnets),
+      edges: topology.edges.filter((e) => files.has(e.from.file) && files.has(e.to.file)),
+    };
+    return topologyToJson(sub, lineIndexOf);
+  }
+}
+
+/** `file` and every file an edge chain connects it to. */
+export function linkedFiles(topology: Topology, file: string): Set<string> {
+  const files = new Set([file]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const e of topology.edges) {
+      const a = files.has(e.from.file);
+      const b = files.has(e.to.file);
+      if (a !== b) { files.add(a ? e.to.file : e.from.file); grew = true; }
+    }
+  }
+  return files;
+}
