@@ -40,7 +40,7 @@ export function looksLikeTemplate(text: string, fileName: string): boolean {
 
 /** A name that says "template" (`*.tf.json`, `*.template.yaml`, `*.cfn.json`, ...), whatever the content. */
 export function namedAsTemplate(fileName: string): boolean {
-  return /\.tf\.json$|\.template$|\.template\.(ya?ml|json)$|\.cfn\.(ya?ml|json)$/i.test(fileName);
+  return /\.tf(\.json)?$|\.template$|\.template\.(ya?ml|json)$|\.cfn\.(ya?ml|json)$/i.test(fileName);
 }
 
 /**
