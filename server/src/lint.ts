@@ -15,7 +15,8 @@ import { parseJson } from './parse/json';
 import { LineIndex } from './parse/lineIndex';
 import type { ParsedText, Range, SourceFormat, ValueNode } from './parse/tree';
 import { parseYaml } from './parse/yaml';
-import { runRules } from './rules/engine';
+import { relintFromPrevious, rememberLint, type LintSteps } from './incremental/relint';
+import { runRules, type RuleFinding } from './rules/engine';
 import { PARSE_ERROR_RULE, RULES } from './rules/registry';
 import type { Rule, Severity } from './rules/types';
 
@@ -100,7 +101,8 @@ export function analyzeDocument(doc: SourceDocument, config: LintConfig = DEFAUL
   if (size > config.maxFileBytes) {
     return broken(`The file is ${size} bytes, over the ${config.maxFileBytes}-byte limit (maxFileBytes); it is not linted`, { start: 0, end: 0 });
   }
-  if (text.trim() === '') return broken('The file is empty', { start: 0, end: 0 });
+  // An empty .tf file is an ordinary part of a Terraform module (outputs.tf); an empty template is broken.
+  if (text.trim() === '') return format === 'hcl' ? { ...base, skipped: 'empty .tf file' } : broken('The file is empty', { start: 0, end: 0 });
   const hclSkip = format === 'hcl' ? hclUnavailable() : undefined;
   if (hclSkip) return { ...base, skipped: hclSkip };
   let parsed: ParsedText;
@@ -175,6 +177,10 @@ export function lintDocuments(docs: readonly SourceDocument[], options: LintOpti
 
 export function lintAnalyzed(documents: ReadonlyMap<string, AnalyzedDocument>, options: LintOptions = {}): LintResult {
   const config = options.config ?? DEFAULT_CONFIG;
+  const rules = options.rules ?? RULES;
+  // A template the language server re-analyzed incrementally: only the rules over what the edit touched run again.
+  const again = relintFromPrevious(documents, config, rules, LINT_STEPS);
+  if (again) return again;
   const topology = linkTopology(modelsOf(documents));
 
   const findings: Finding[] = [];
@@ -187,21 +193,40 @@ export function lintAnalyzed(documents: ReadonlyMap<string, AnalyzedDocument>, o
       message: d.problem.message, file: d.uri, range: d.problem.range, related: [],
     });
   }
-  const fixDocument = (file: string) => {
+  const fixDocument = fixDocumentsOf(documents);
+  const reported: RuleFinding[] = runRules(topology, rules, config);
+  const converted: Finding[] = [];
+  for (const f of reported) {
+    const finding = toFinding(f, fixDocument);
+    converted.push(finding);
+    (f.suppressedBy ? suppressed : findings).push(finding);
+  }
+  findings.sort(findingOrder);
+  suppressed.sort(findingOrder);
+  const result = { documents, topology, findings, suppressed };
+  rememberLint(result, config, rules, reported, converted);
+  return result;
+}
+
+function fixDocumentsOf(documents: ReadonlyMap<string, AnalyzedDocument>) {
+  return (file: string) => {
     const d = documents.get(file);
     return d ? { text: d.text, format: d.format, aliased: d.aliased } : undefined;
   };
-  for (const f of runRules(topology, options.rules ?? RULES, config)) {
-    const finding: Finding = {
-      ruleId: f.ruleId, ruleName: f.ruleName, severity: f.severity, message: f.message, file: f.file, range: f.range,
-      resource: f.entity?.id, resourceType: (f.entity as Entity | undefined)?.resourceType, related: f.related,
-      fix: f.fix && !f.suppressedBy ? materializeFix(f.fix, fixDocument) : undefined,
-      suppressed: f.suppressedBy !== undefined ? true : undefined,
-    };
-    (f.suppressedBy ? suppressed : findings).push(finding);
-  }
-  const order = (a: Finding, b: Finding) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
-  findings.sort(order);
-  suppressed.sort(order);
-  return { documents, topology, findings, suppressed };
 }
+
+function toFinding(f: RuleFinding, fixDocument: ReturnType<typeof fixDocumentsOf>): Finding {
+  return {
+    ruleId: f.ruleId, ruleName: f.ruleName, severity: f.severity, message: f.message, file: f.file, range: f.range,
+    resource: f.entity?.id, resourceType: (f.entity as Entity | undefined)?.resourceType, related: f.related,
+    fix: f.fix && !f.suppressedBy ? materializeFix(f.fix, fixDocument) : undefined,
+    suppressed: f.suppressedBy !== undefined ? true : undefined,
+  };
+}
+
+function findingOrder(a: Finding, b: Finding): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId);
+}
+
+/** The pieces of lintAnalyzed the incremental lint (server/src/incremental/relint.ts) runs the same way. */
+const LINT_STEPS: LintSteps = { modelsOf, toFinding: (f, documents) => toFinding(f, fixDocumentsOf(documents)), findingOrder };

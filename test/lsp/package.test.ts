@@ -85,7 +85,7 @@ describe('the .vsix package', () => {
     const entries = zipEntries(zip);
     const manifest = JSON.parse(readEntry(zip, entries.find((e) => e.name === 'extension/package.json')!));
     assert.equal(manifest.main, './dist/extension.js');
-    assert.deepEqual(manifest.activationEvents, ['onLanguage:yaml', 'onLanguage:json', 'onLanguage:terraform', 'workspaceContains:**/*.tf.json']);
+    assert.deepEqual(manifest.activationEvents, ['onLanguage:yaml', 'onLanguage:json', 'onLanguage:terraform', 'workspaceContains:**/*.tf.json', 'workspaceContains:**/*.tf']);
     assert.equal(manifest.engines.vscode, '^1.91.0');
     assert.deepEqual(manifest.capabilities.untrustedWorkspaces, { supported: true });
     const commands = manifest.contributes.commands.map((c: { category: string; title: string }) => `${c.category}: ${c.title}`);

@@ -1,7 +1,7 @@
 /**
  * Offset <-> line/character conversion. Characters are UTF-16 code units,
- * as LSP positions and JavaScript strings count them; a `\r\n` ends a line
- * like `\n` does.
+ * as LSP positions and JavaScript strings count them; `\r\n` and a lone `\r`
+ * end a line like `\n` does (LSP's three line endings).
  */
 export interface Position {
   readonly line: number;
@@ -13,10 +13,12 @@ export class LineIndex {
 
   constructor(private readonly text: string) {
     const starts = [0];
-    let i = text.indexOf('\n');
-    while (i !== -1) {
-      starts.push(i + 1);
-      i = text.indexOf('\n', i + 1);
+    if (text.includes('\r')) {
+      // A lone `\r` ends a line too, for LSP (and so the editor), YAML and JSON alike.
+      const eol = /\r\n?|\n/g;
+      for (let m = eol.exec(text); m; m = eol.exec(text)) starts.push(m.index + m[0].length);
+    } else {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     }
     this.lineStarts = starts;
   }
@@ -26,7 +28,9 @@ export class LineIndex {
   }
 
   positionAt(offset: number): Position {
-    const o = Math.max(0, Math.min(offset, this.text.length));
+    let o = Math.max(0, Math.min(offset, this.text.length));
+    // Between the `\r` and `\n` of one line break is no LSP position: the editor puts it before the `\r`.
+    if (o > 0 && this.text.charCodeAt(o - 1) === 13 && this.text.charCodeAt(o) === 10) o--;
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
