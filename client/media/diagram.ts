@@ -212,7 +212,8 @@ function renderDetails(): void {
   }
   const parts: Node[] = [
     el('h2', {}, node.title),
-    el('p', { className: 'muted' }, [node.resourceType, node.file].filter(Boolean).join(' · ')),
+    // The file by name (its full URI, often long and percent-encoded, as the tooltip).
+    el('p', { className: 'muted', ...(node.file ? { title: node.file } : {}) }, [node.resourceType, node.file && fileName(node.file)].filter(Boolean).join(' · ')),
     el('p', {}, node.subtitle),
     el('p', {}, node.detail),
   ];
@@ -233,6 +234,11 @@ function renderDetails(): void {
   parts.push(el('h3', {}, 'Recovery (estimates)'));
   parts.push(recoverySection(node));
   details.replaceChildren(...parts);
+}
+
+function fileName(uri: string): string {
+  const last = uri.slice(uri.lastIndexOf('/') + 1);
+  try { return decodeURIComponent(last); } catch { return last; }
 }
 
 function recoverySection(node: DiagramNode): Node {

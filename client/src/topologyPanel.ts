@@ -119,7 +119,7 @@ class TopologyPanel {
     let response: unknown;
     try {
       // The client sends pending edits before a request, so the server answers for the text on screen.
-      response = await this.client.sendRequest(TOPOLOGY_REQUEST, { uri: documentUri } satisfies TopologyParams);
+      response = await this.client.sendRequest(TOPOLOGY_REQUEST, { uri: documentUri, diagram: true } satisfies TopologyParams);
     } catch (error) {
       if (mine === this.requestSequence) this.post({ type: 'status', message: `rdscope/topology failed: ${error instanceof Error ? error.message : String(error)}` });
       return;

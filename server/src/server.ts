@@ -547,7 +547,7 @@ function relintWithText(entry: DocumentEntry, text: string): readonly Finding[] 
 
 connection.onRequest(TOPOLOGY_REQUEST, guard(TOPOLOGY_REQUEST, null, (params: TopologyParams | undefined) => {
   ensureCurrent();
-  return model.topologyJson(params?.uri);
+  return params?.diagram ? model.diagramInput(params.uri) : model.topologyJson(params?.uri);
 }));
 
 connection.onRequest(FIX_ALL_REQUEST, guard(FIX_ALL_REQUEST, null, (params: FixAllParams) => {

@@ -32,6 +32,10 @@ const DEFAULT_SETTINGS = {
   'git.enabled': false,
   'git.autoRepositoryDetection': false,
   'files.hotExit': 'off',
+  // code-server saves edits after a delay by default: a test's edit (a quick
+  // fix) would land on disk and leak into the next test. Tests save or revert
+  // explicitly.
+  'files.autoSave': 'off',
 };
 
 /** Ask the kernel for a free TCP port on the loopback interface. */
@@ -109,6 +113,20 @@ export async function installVsix(sandbox, vsixPath) {
   const installed = readdirSync(sandbox.extensionsDir).filter((d) => !d.startsWith('.') && d !== 'extensions.json');
   if (installed.length === 0) throw new HarnessError(`installing ${vsix} produced no extension:\n${output}`);
   return output.trim();
+}
+
+/**
+ * The folder an installed .vsix was unpacked into (<publisher>.<name>-<version>),
+ * i.e. exactly what the package ships: the host suite loads the extension from
+ * there, so it tests the packaged extension, not the working tree.
+ */
+export function installedExtensionDir(sandbox) {
+  const dirs = readdirSync(sandbox.extensionsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith('.') && existsSync(join(sandbox.extensionsDir, d.name, 'package.json')));
+  if (dirs.length !== 1) {
+    throw new HarnessError(`expected one installed extension in ${sandbox.extensionsDir}, found ${dirs.map((d) => d.name).join(', ') || 'none'}`);
+  }
+  return join(sandbox.extensionsDir, dirs[0].name);
 }
 
 /** GET url; resolves with the status code, rejects on connection errors. */

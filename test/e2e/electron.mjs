@@ -31,7 +31,7 @@ const { values } = parseArgs({
 });
 const devPath = resolve(values['dev-path'] ?? process.env.E2E_DEV_PATH ?? REPO_ROOT);
 const hostTests = resolve(values['host-tests'] ?? process.env.E2E_HOST_TESTS ?? join(E2E_DIR, 'host', 'index.js'));
-const fixture = values.workspace ?? process.env.E2E_WORKSPACE_DIR ?? join(E2E_DIR, 'fixtures', 'workspace');
+const fixture = values.workspace ?? process.env.E2E_WORKSPACE_DIR ?? join(E2E_DIR, 'workspace');
 
 async function main() {
   // Throwaway profile, as in run.mjs: the developer's own settings and

@@ -5,20 +5,22 @@
 //
 // Options (flag or environment variable; flags win):
 //   --dev-path <dir>        E2E_DEV_PATH        the extension folder (default: repo root); packaged with
-//                                               vsce (extra flags: E2E_VSCE_ARGS) and used as
-//                                               extensionDevelopmentPath by the host suite
+//                                               vsce (extra flags: E2E_VSCE_ARGS). The host suite runs the
+//                                               installed package (extensionDevelopmentPath = the folder
+//                                               the .vsix was unpacked into), not this folder
 //   --vsix <file>           E2E_VSIX            install this .vsix instead of packaging --dev-path
 //   --host-tests <file>     E2E_HOST_TESTS      host test index (default: test/e2e/host/index.js)
 //   --ui-dir <dir>          E2E_UI_DIR          folder of *.test.mjs UI tests (default: test/e2e/ui)
-//   --workspace <dir>       E2E_WORKSPACE_DIR   fixture folder to open; copied to a temp dir first
-//                                               (default: test/e2e/fixtures/workspace if present, else empty)
+//   --workspace <dir>       E2E_WORKSPACE_DIR   fixture folder to open (default: test/e2e/workspace); each
+//                                               suite gets its own temp copy, so edits never reach the repo
+//                                               and the UI suite never sees what the host suite changed
 //   --skip-host / --skip-ui                     run only one suite
 // Debugging: E2E_VERBOSE=1 streams code-server output; E2E_KEEP_TMP=1 keeps the sandbox.
-// Exit code 0 only if at least one test ran and none failed (E2E_ALLOW_EMPTY=1 accepts zero tests).
+// Exit code 0 only if tests ran and none failed: a suite that is not skipped but has no tests fails.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { copyWorkspace, createSandbox, installVsix, startCodeServer } from './codeServer.mjs';
+import { copyWorkspace, createSandbox, installedExtensionDir, installVsix, startCodeServer } from './codeServer.mjs';
 import { describeHostResult, runHostSuite } from './hostRunner.mjs';
 import { setup } from './setup.mjs';
 import { runUiSuite } from './uiRunner.mjs';
@@ -38,7 +40,7 @@ function options() {
     },
   });
   const env = process.env;
-  const defaultWorkspace = join(E2E_DIR, 'fixtures', 'workspace');
+  const defaultWorkspace = join(E2E_DIR, 'workspace');
   const pick = (flag, name, fallback) => values[flag] ?? env[name] ?? fallback;
   return {
     vsix: pick('vsix', 'E2E_VSIX', null),
@@ -60,11 +62,11 @@ function hasHostTests(indexFile) {
   return existsSync(indexFile) && walk(dir);
 }
 
-/** The host suite loads the extension from source: its `main` must be built. */
+/** The extension the host suite loads must have its `main`. */
 function assertBuilt(devPath) {
   const pkg = JSON.parse(readFileSync(join(devPath, 'package.json'), 'utf8'));
   if (pkg.main && !existsSync(join(devPath, pkg.main)) && !existsSync(join(devPath, `${pkg.main}.js`))) {
-    throw new HarnessError(`${pkg.main} does not exist in ${devPath}; build the extension first (npm run build)`);
+    throw new HarnessError(`${pkg.main} does not exist in ${devPath}; build the extension first (npm run build) and check .vscodeignore`);
   }
 }
 
@@ -97,17 +99,26 @@ async function main() {
   try {
     await timed('install', () => installVsix(sandbox, vsix));
     server = await timed('start', () => startCodeServer(sandbox));
-    const workspace = copyWorkspace(sandbox, opts.workspace);
-    console.log(`[e2e] code-server ${server.url}, workspace ${workspace}`);
+    // One copy per suite: the host suite edits and reconfigures its workspace,
+    // the UI suite must start from the fixture as committed.
+    const hostWorkspace = copyWorkspace(sandbox, opts.workspace, 'host-workspace');
+    const uiWorkspace = copyWorkspace(sandbox, opts.workspace, 'workspace');
+    console.log(`[e2e] code-server ${server.url}, workspace ${opts.workspace ?? '(empty)'}`);
 
     if (opts.skipHost) {
       console.log('[e2e] host suite: skipped (--skip-host)');
     } else if (!hasHostTests(opts.hostTests)) {
-      console.log(`[e2e] host suite: no *.test.js next to ${opts.hostTests}; skipped`);
+      // Not skipped but empty: a suite that tests nothing must not look green.
+      console.log(`[e2e] host suite: FAILED - no *.test.js next to ${opts.hostTests} (use --skip-host to run without it)`);
+      failed += 1;
     } else {
-      assertBuilt(opts.devPath);
+      // The packaged extension as installed (unpacked .vsix), not the working tree:
+      // a file missing from the package fails here, as it would for users.
+      const extensionUnderTest = installedExtensionDir(sandbox);
+      assertBuilt(extensionUnderTest);
+      console.log(`[e2e] host suite: extension from ${extensionUnderTest}`);
       const host = await timed('host suite', () => runHostSuite({
-        server, sandbox, extensionDevelopmentPath: opts.devPath, extensionTestsPath: opts.hostTests, workspaceFolder: workspace,
+        server, sandbox, extensionDevelopmentPath: extensionUnderTest, extensionTestsPath: opts.hostTests, workspaceFolder: hostWorkspace,
       }));
       console.log(describeHostResult('', host));
       passed += host.results?.passed.length ?? 0;
@@ -122,11 +133,13 @@ async function main() {
     const uiFiles = opts.skipUi || !existsSync(opts.uiDir) ? []
       : readdirSync(opts.uiDir).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => join(opts.uiDir, f));
     if (opts.skipUi) console.log('[e2e] UI suite: skipped (--skip-ui)');
-    else if (uiFiles.length === 0) console.log(`[e2e] UI suite: no *.test.mjs in ${opts.uiDir}; skipped`);
-    else {
+    else if (uiFiles.length === 0) {
+      console.log(`[e2e] UI suite: FAILED - no *.test.mjs in ${opts.uiDir} (use --skip-ui to run without it)`);
+      failed += 1;
+    } else {
       const ui = await timed('UI suite', () => runUiSuite(uiFiles, {
         E2E_SERVER_URL: server.url,
-        E2E_WORKSPACE: workspace,
+        E2E_WORKSPACE: uiWorkspace,
         E2E_VSIX: vsix,
       }));
       passed += ui.passed;
@@ -140,11 +153,9 @@ async function main() {
 
   console.log(`[e2e] timings: ${timings.join(', ')}, total ${secondsSince(t0)} s`);
   if (passed + failed === 0) {
-    // Nothing ran: a suite that tests nothing must not look green in CI.
-    // E2E_ALLOW_EMPTY=1 accepts that explicitly (e.g. before the first tests exist).
-    const allow = process.env.E2E_ALLOW_EMPTY === '1';
-    console.log(`e2e: 0 passed, 0 failed - no tests found (test/e2e/host/**/*.test.js, test/e2e/ui/*.test.mjs)${allow ? '; allowed by E2E_ALLOW_EMPTY=1' : ''}`);
-    process.exitCode = allow ? 0 : 1;
+    // Only possible with --skip-host --skip-ui: nothing ran, which is never a pass.
+    console.log('e2e: 0 passed, 0 failed - no tests ran (both suites skipped)');
+    process.exitCode = 1;
     return;
   }
   console.log(`e2e: ${passed} passed, ${failed} failed`);

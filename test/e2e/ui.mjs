@@ -145,8 +145,9 @@ export async function waitForNotification(page, text, { timeout = DEFAULT_TIMEOU
 
 /**
  * Show the Problems panel and return its diagnostics as
- * { file, severity: 'error'|'warning'|'info'|'hint'|'unknown', message, source, code, line, text }
- * (line is the panel's "[Ln 1, Col 8]"; text is the row's aria-label).
+ * { file, severity: 'error'|'warning'|'info'|'hint'|'unknown', message, source, code, line, text, related }
+ * (line is the panel's "[Ln 1, Col 8]"; text is the row's aria-label; related: the aria-labels
+ * of its related-information rows, which the tree shows below it).
  * File rows only provide `file` for the diagnostics below them. Only rendered
  * rows are returned - the tree is virtualised - plenty for small fixtures.
  * Pass `minRows` to wait until at least that many diagnostics are listed.
@@ -163,10 +164,17 @@ export async function readProblems(page, { minRows = 0, timeout = DEFAULT_TIMEOU
     let file = '';
     for (const row of rows) {
       const text = (sel) => row.querySelector(sel)?.textContent?.trim() ?? '';
+      // Tree levels: 1 = a file, 2 = a diagnostic, 3 = its related information.
+      const level = Number(row.getAttribute('aria-level') || 0);
       const icon = row.querySelector('.marker-icon');
-      if (!icon) {
+      if (level === 1 || (!level && !icon)) {
         // A file row: "<name>" with a count badge; its full path is in the label's aria-label.
         file = row.querySelector('.monaco-icon-label')?.getAttribute('aria-label') || text('.label-name');
+        continue;
+      }
+      if (!icon) {
+        // Related information ("OrdersDb turns automated backups off here"): belongs to the diagnostic above.
+        out.at(-1)?.related.push(row.getAttribute('aria-label') ?? text('.monaco-tl-contents'));
         continue;
       }
       // The icon's class names the severity: <div class="marker-icon warning">.
@@ -179,6 +187,7 @@ export async function readProblems(page, { minRows = 0, timeout = DEFAULT_TIMEOU
         code: text('.marker-code'),
         line: text('.marker-line'),
         text: row.getAttribute('aria-label') ?? '',
+        related: [],
       });
     }
     return out;

@@ -69,6 +69,16 @@ describe('LSP: cross-file replica and source', () => {
     const all = await client.request<{ files: unknown[] }>('rdscope/topology', {});
     assert.ok(all.files.length >= 2);
   });
+
+  it('with diagram: true, adds what the diagram draws: the findings on those files and the recovery estimates', async () => {
+    const input = await client.request<{ version: number; topology: { files: { file: string }[] }; findings: { ruleId: string; file: string; resource?: string }[]; recovery: { resource: string; summary: string }[] }>(
+      'rdscope/topology', { uri: replica, diagram: true });
+    assert.equal(input.version, 1);
+    assert.deepEqual(input.topology.files.map((f) => f.file).sort(), [primary, replica].sort());
+    // The primary's backups were fixed above: RDS106 is what is left, on Primary.
+    assert.deepEqual(input.findings.map((f) => [f.ruleId, f.file, f.resource]), [['RDS106', primary, 'Primary']]);
+    assert.deepEqual(input.recovery.map((r) => r.resource).sort(), ['Primary', 'ShopReplica']);
+  });
 });
 
 describe('LSP: workspace scan and files on disk', () => {

@@ -9,6 +9,12 @@ export const TOPOLOGY_REQUEST = 'rdscope/topology';
 export interface TopologyParams {
   /** A document: its file and every file linked to it. Absent: the whole workspace. */
   readonly uri?: string;
+  /**
+   * true: answer what the diagram draws (server/src/diagram/input.ts DiagramInput:
+   * the topology, the findings on its files and the recovery estimates);
+   * absent: the bare topology (schemas/topology.schema.json).
+   */
+  readonly diagram?: boolean;
 }
 
 /** `rdscope/lintWorkspace`: scan the workspace folders again and lint every template. */

@@ -7,6 +7,7 @@
  */
 import type { LintConfig } from '../config/config';
 import { analyzeDocument, lintAnalyzed, type AnalyzedDocument, type Finding } from '../lint';
+import { diagramInput, type DiagramInput } from '../diagram/input';
 import { topologyToJson, type TopologyJson } from '../model/serialize';
 import type { Entity, Topology } from '../model/topology';
 import { emptyTopology } from '../model/topology';
@@ -338,20 +339,33 @@ export class WorkspaceModel {
    * with every file linked to it (a replica's source in another template).
    */
   topologyJson(uri?: string): TopologyJson {
+    return topologyToJson(this.linkedTopology(uri), (f) => this.lineIndexOf(f));
+  }
+
+  /**
+   * What the diagram draws (`rdscope/topology` with `diagram: true`): the same
+   * topology, plus the findings reported on its files and a recovery profile
+   * per database, as `rdscope graph` draws them.
+   */
+  diagramInput(uri?: string): DiagramInput {
+    const findings = [...this.lastLint.findingsByUri.values()].flat();
+    return diagramInput(this.linkedTopology(uri), findings, (f) => this.lineIndexOf(f));
+  }
+
+  /** The whole topology, or the part of it linked to one document. */
+  private linkedTopology(uri?: string): Topology {
     const topology = this.lastLint.topology;
-    const lineIndexOf = (f: string) => this.lineIndexOf(f);
-    if (uri === undefined) return topologyToJson(topology, lineIndexOf);
+    if (uri === undefined) return topology;
     const entry = this.get(uri);
     const files = linkedFiles(topology, entry?.analyzed?.uri ?? uri);
     const keep = <T extends Entity>(list: readonly T[]) => list.filter((e) => files.has(e.file));
-    const sub: Topology = {
+    return {
       files: topology.files.filter((f) => files.has(f.file)),
       instances: keep(topology.instances), clusters: keep(topology.clusters), proxies: keep(topology.proxies),
       proxyTargetGroups: keep(topology.proxyTargetGroups), proxyTargets: keep(topology.proxyTargets),
       proxyEndpoints: keep(topology.proxyEndpoints), subnets: keep(topology.subnets),
       edges: topology.edges.filter((e) => files.has(e.from.file) && files.has(e.to.file)),
     };
-    return topologyToJson(sub, lineIndexOf);
   }
 }
 
