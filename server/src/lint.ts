@@ -82,10 +82,12 @@ export function formatOf(uri: string, text: string): SourceFormat {
 
 /**
  * How the incremental analysis (server/src/incremental/) reuses this one:
- * `parse` supplies the tree it spliced, `model` the file model it updated (or
- * undefined: build it). Everything else is decided here, for both.
+ * `lineIndex` and `parse` supply what it updated from the previous version,
+ * `model` the file model it spliced (or undefined: build it). Everything else
+ * is decided here, for both.
  */
 export interface AnalysisSteps {
+  readonly lineIndex?: (text: string) => LineIndex;
   readonly parse?: (text: string) => ParsedText;
   readonly model?: (kind: TemplateKind, uri: string, parsed: ParsedText) => FileModel | undefined;
 }
@@ -93,7 +95,7 @@ export interface AnalysisSteps {
 export function analyzeDocument(doc: SourceDocument, config: LintConfig = DEFAULT_CONFIG, steps: AnalysisSteps = {}): AnalyzedDocument {
   const { uri, text } = doc;
   const format = formatOf(uri, text);
-  const base = { uri, text, format, lineIndex: new LineIndex(text) };
+  const base = { uri, text, format, lineIndex: steps.lineIndex?.(text) ?? new LineIndex(text) };
   const broken = (message: string, range: Range): AnalyzedDocument =>
     looksLikeTemplate(text, uri) ? { ...base, problem: { message, range } } : { ...base, skipped: `not a template it can read (${message})` };
 

@@ -7,6 +7,7 @@
  */
 import type { LintConfig } from '../config/config';
 import { analyzeDocument, lintAnalyzed, type AnalyzedDocument, type Finding } from '../lint';
+import { reanalyzeDocument } from '../incremental';
 import { diagramInput, type DiagramInput } from '../diagram/input';
 import { topologyToJson, type TopologyJson } from '../model/serialize';
 import type { Entity, Topology } from '../model/topology';
@@ -112,7 +113,7 @@ export function mayBeTemplate(uri: string, text: string): boolean {
 export function reanalyze(uri: string, text: string, previous: AnalyzedDocument | undefined, config: LintConfig): AnalyzedDocument | undefined {
   if (previous && previous.uri === uri && previous.text === text) return previous;
   if (!mayBeTemplate(uri, text)) return undefined;
-  return analyzeDocument({ uri, text }, config);
+  return previous && previous.uri === uri ? reanalyzeDocument(previous, text, undefined, config) : analyzeDocument({ uri, text }, config);
 }
 
 export class WorkspaceModel {

@@ -19,26 +19,31 @@ export function linkTopology(models: readonly FileModel[]): Topology {
     files: models.map((m) => m.summary),
     instances: [], clusters: [], proxies: [], proxyTargetGroups: [], proxyTargets: [], proxyEndpoints: [], subnets: [], edges: [],
   };
-  const scopeOf = new Map<Entity, string>();
+  // Each entity's scope, by position in its topology list (a Map keyed by 30,000 entities costs more than the linking).
+  const scopes = {
+    instances: [] as string[], clusters: [] as string[], proxies: [] as string[], proxyTargetGroups: [] as string[],
+    proxyTargets: [] as string[], proxyEndpoints: [] as string[], subnets: [] as string[],
+  };
   for (const m of models) {
-    for (const [list, into] of [
-      [m.instances, topology.instances], [m.clusters, topology.clusters], [m.proxies, topology.proxies],
-      [m.proxyTargetGroups, topology.proxyTargetGroups], [m.proxyTargets, topology.proxyTargets],
-      [m.proxyEndpoints, topology.proxyEndpoints], [m.subnets, topology.subnets],
-    ] as [Entity[], Entity[]][]) {
-      for (const e of list) { into.push(e); scopeOf.set(e, m.scope); }
+    for (const [list, into, scopeList] of [
+      [m.instances, topology.instances, scopes.instances], [m.clusters, topology.clusters, scopes.clusters],
+      [m.proxies, topology.proxies, scopes.proxies], [m.proxyTargetGroups, topology.proxyTargetGroups, scopes.proxyTargetGroups],
+      [m.proxyTargets, topology.proxyTargets, scopes.proxyTargets], [m.proxyEndpoints, topology.proxyEndpoints, scopes.proxyEndpoints],
+      [m.subnets, topology.subnets, scopes.subnets],
+    ] as [Entity[], Entity[], string[]][]) {
+      for (const e of list) { into.push(e); scopeList.push(m.scope); }
     }
   }
 
   unlink(topology);
 
-  const findInstance = lookupFor(topology.instances, scopeOf);
-  const findCluster = lookupFor(topology.clusters, scopeOf);
-  const findProxy = lookupFor(topology.proxies, scopeOf);
-  const findSubnet = lookupFor(topology.subnets, scopeOf);
+  const findInstance = lookupFor(topology.instances, scopes.instances);
+  const findCluster = lookupFor(topology.clusters, scopes.clusters);
+  const findProxy = lookupFor(topology.proxies, scopes.proxies);
+  const findSubnet = lookupFor(topology.subnets, scopes.subnets);
 
-  for (const instance of topology.instances) {
-    const scope = scopeOf.get(instance)!;
+  topology.instances.forEach((instance, i) => {
+    const scope = scopes.instances[i];
     if (instance.replicationSourceRef) {
       const source = findInstance(instance.replicationSourceRef, scope);
       if (source) { instance.replicationSource = source; source.replicas.push(instance); }
@@ -53,7 +58,7 @@ export function linkTopology(models: readonly FileModel[]): Topology {
         if (cluster.clusterKind === 'multi-az') instance.role = 'cluster-member';
       }
     }
-  }
+  });
   // Engines inherited along replication chains, shared by the walks so a long chain costs linear time.
   const inherited = new Map<DbInstance, Attr<string>>();
   for (const instance of topology.instances) {
@@ -61,28 +66,29 @@ export function linkTopology(models: readonly FileModel[]): Topology {
     instance.crossRegion = crossRegion(instance);
   }
 
-  for (const proxy of topology.proxies) {
-    const scope = scopeOf.get(proxy)!;
+  topology.proxies.forEach((proxy, i) => {
+    const scope = scopes.proxies[i];
     proxy.resolvedSubnets = proxy.subnets.known
       ? proxy.subnets.value.map((ref) => findSubnet({ known: true, value: ref, origin: 'template', key: proxy.subnets.key }, scope))
       : [];
-  }
-  for (const group of topology.proxyTargetGroups) {
-    group.proxy = findProxy(group.proxyRef, scopeOf.get(group)!);
+  });
+  topology.proxyTargetGroups.forEach((group, i) => {
+    group.proxy = findProxy(group.proxyRef, scopes.proxyTargetGroups[i]);
     group.proxy?.targetGroups.push(group);
-  }
-  for (const target of topology.proxyTargets) {
-    const scope = scopeOf.get(target)!;
+  });
+  topology.proxyTargets.forEach((target, i) => {
+    const scope = scopes.proxyTargets[i];
     target.proxy = findProxy(target.proxyRef, scope);
     target.proxy?.targets.push(target);
     target.target = target.targetKind === 'instance' ? findInstance(target.targetRef, scope) : findCluster(target.targetRef, scope);
-  }
-  for (const endpoint of topology.proxyEndpoints) {
-    endpoint.proxy = findProxy(endpoint.proxyRef, scopeOf.get(endpoint)!);
+  });
+  topology.proxyEndpoints.forEach((endpoint, i) => {
+    endpoint.proxy = findProxy(endpoint.proxyRef, scopes.proxyEndpoints[i]);
     endpoint.proxy?.endpoints.push(endpoint);
-  }
+  });
 
-  topology.edges.push(...edgesOf(topology));
+  // A loop, not push(...edges): tens of thousands of arguments overflow the stack.
+  for (const edge of edgesOf(topology)) topology.edges.push(edge);
   return topology;
 }
 
@@ -102,6 +108,16 @@ export function builtRoleAndEngine(instance: DbInstance): { readonly role: DbIns
   return built.get(instance) ?? { role: instance.role, engine: instance.engine };
 }
 
+/**
+ * Records the builder's role and engine of a fresh instance before the
+ * incremental lint writes linked values into it without linkTopology (it
+ * hands over the links of the instance it replaces), so a later link still
+ * starts from what the file says.
+ */
+export function rememberBuiltRoleAndEngine(instance: DbInstance): void {
+  if (!built.has(instance)) built.set(instance, { role: instance.role, engine: instance.engine });
+}
+
 /** Clears what a previous linkTopology wrote into these entities, so linking is idempotent. */
 function unlink(t: Topology): void {
   for (const i of t.instances) {
@@ -111,39 +127,49 @@ function unlink(t: Topology): void {
     i.replicationSource = undefined;
     i.restoreSource = undefined;
     i.cluster = undefined;
-    i.replicas = [];
+    // An empty list stays (most are): a new one per entity and link is garbage the next link makes again.
+    if (i.replicas.length > 0) i.replicas = [];
     i.crossRegion = undefined;
   }
-  for (const c of t.clusters) c.members = [];
-  for (const p of t.proxies) { p.resolvedSubnets = []; p.targetGroups = []; p.targets = []; p.endpoints = []; }
+  for (const c of t.clusters) if (c.members.length > 0) c.members = [];
+  for (const p of t.proxies) {
+    p.resolvedSubnets = [];
+    if (p.targetGroups.length > 0) p.targetGroups = [];
+    if (p.targets.length > 0) p.targets = [];
+    if (p.endpoints.length > 0) p.endpoints = [];
+  }
   for (const g of t.proxyTargetGroups) g.proxy = undefined;
   for (const target of t.proxyTargets) { target.proxy = undefined; target.target = undefined; }
   for (const e of t.proxyEndpoints) e.proxy = undefined;
 }
 
-function lookupFor<T extends Entity>(entities: readonly T[], scopeOf: Map<Entity, string>): Lookup<T> {
-  const byScopedId = new Map<string, T>();
-  const byIdentifier = new Map<string, T[]>();
-  for (const e of entities) {
-    byScopedId.set(`${scopeOf.get(e)}\u0000${e.id}`, e);
+function lookupFor<T extends Entity>(entities: readonly T[], scopes: readonly string[]): Lookup<T> {
+  // scope -> logical id / address -> entity (the last one wins, as a Map keyed by both did).
+  const byScope = new Map<string, Map<string, T>>();
+  const byIdentifier = new Map<string, { entity: T; scope: string }[]>();
+  entities.forEach((e, i) => {
+    const scope = scopes[i];
+    let ids = byScope.get(scope);
+    if (!ids) { ids = new Map(); byScope.set(scope, ids); }
+    ids.set(e.id, e);
     const id = e.identifier?.known ? e.identifier.value.toLowerCase() : undefined;
     if (id) {
       const list = byIdentifier.get(id) ?? [];
-      list.push(e);
+      list.push({ entity: e, scope });
       byIdentifier.set(id, list);
     }
-  }
+  });
   return (ref, scope) => {
     if (!ref?.known) return undefined;
     const r = ref.value;
-    if (r.kind === 'reference') return byScopedId.get(`${scope}\u0000${r.target}`);
+    if (r.kind === 'reference') return byScope.get(scope)?.get(r.target);
     const candidates = byIdentifier.get(r.identifier);
     if (!candidates) return undefined;
     const inRegion = r.kind === 'arn'
-      ? candidates.filter((c) => !c.region.known || c.region.value === r.region)
+      ? candidates.filter((c) => !c.entity.region.known || c.entity.region.value === r.region)
       : candidates;
     // Prefer the candidate in the same scope; identifiers are unique per account and region.
-    return inRegion.find((c) => scopeOf.get(c) === scope) ?? inRegion[0];
+    return (inRegion.find((c) => c.scope === scope) ?? inRegion[0])?.entity;
   };
 }
 
@@ -200,7 +226,8 @@ function crossRegion(instance: DbInstance): boolean | undefined {
   return undefined;
 }
 
-function edgesOf(t: Topology): Edge[] {
+/** The topology's edges, from the links (in list order). */
+export function edgesOf(t: Topology): Edge[] {
   const edges: Edge[] = [];
   for (const i of t.instances) {
     if (i.replicationSource) edges.push({ kind: 'replication', from: i.replicationSource, to: i, crossRegion: i.crossRegion });

@@ -11,6 +11,7 @@ import {
 } from 'yaml';
 import { CONDITION_FUNCTION, isLongFormFunctionKey, SHORT_TAG_TO_FUNCTION } from './intrinsics';
 import { MAX_ALIAS_EXPANSION_NODES, MAX_NESTING_DEPTH } from './limits';
+import { readYamlFast } from './yamlCst';
 import { excessiveNestingAt } from './yamlDepth';
 import { applyInsertions, OffsetMap, reindentFlowCollection, type Insertion } from './yamlLeniency';
 import type { MapEntry, ParsedText, ParseProblem, Range, ScalarStyle, ValueNode } from './tree';
@@ -108,6 +109,11 @@ class NeedsExactParse extends Error {}
  * a converter failure), which parseOnceExact reads as it always has.
  */
 function parseOnceFast(source: string, map: OffsetMap | undefined): Attempt | undefined {
+  // Straight from yaml's syntax tree, without its composer, when the text is plain enough (yamlCst.ts).
+  if (!map) {
+    const root = readYamlFast(source, YAML_FAST_PARSE_OPTIONS);
+    if (root) return { result: { format: 'yaml', root, problems: [] } };
+  }
   try {
     const docs = parseAllDocuments(source, YAML_FAST_PARSE_OPTIONS);
     if (docs.length === 0) return { result: { format: 'yaml', problems: [] } };

@@ -1,0 +1,318 @@
+// rdscope's benchmarks: `npm run bench` (about 10 minutes) or
+// `npm run bench -- --quick` (under 2 minutes, for CI: smaller inputs, fewer
+// runs, the same table). Prints one table (figure, value, target, ok/miss)
+// and writes bench/results.json with every measurement.
+//
+// Figures are medians of several runs after a warm-up. Inputs are generated
+// into bench/generated/ (bench/generate.mjs) plus ../shared/corpus/ when it
+// is there. Timing never goes into a unit test: the machines are shared and
+// noisy; these numbers are for people to read (and bench/README.md says how).
+//
+// Options: --quick, --only=<figure,...> (ratio, corpus, editor, memory,
+// cold, size, diagram), --runs=N.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildBench, BUILD } from './build.mjs';
+import { generateAll, GENERATED, QUICK_RESOURCE_COUNTS, RESOURCE_COUNTS } from './generate.mjs';
+import { measureLatency, measureMemory, SERVER_DEBOUNCE_MS } from './lsp.mjs';
+
+const BENCH = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(BENCH, '..');
+const CORPUS = join(ROOT, '..', 'shared', 'corpus');
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const only = new Set((argv.find((a) => a.startsWith('--only='))?.slice(7) ?? '').split(',').filter(Boolean));
+const runsArg = Number(argv.find((a) => a.startsWith('--runs='))?.slice(7));
+const wants = (figure) => only.size === 0 || only.has(figure);
+const started = performance.now();
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+};
+const ms = (v) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(1) : Math.round(v)} ms` : '—');
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+const log = (line) => process.stderr.write(`bench: ${line}\n`);
+
+/** GNU time, when the machine has it: the CPU time (user + system) of the process, besides the wall time. */
+const GNU_TIME = ['/usr/bin/time'].find((p) => existsSync(p) && spawnSync(p, ['-f', '%U', 'true'], { stdio: 'pipe' }).status === 0);
+
+/** Wall time of one process, from spawn to exit (output discarded); its CPU time when GNU time is there. */
+function timeProcess(args, options = {}) {
+  const timed = GNU_TIME && !options.stdout;
+  const command = timed ? GNU_TIME : process.execPath;
+  const fullArgs = timed ? ['-f', 'rdscope-bench-cpu %U %S', process.execPath, ...args] : args;
+  const t0 = performance.now();
+  const r = spawnSync(command, fullArgs, { cwd: ROOT, stdio: ['ignore', options.stdout ?? 'ignore', 'pipe'], maxBuffer: 1 << 30, ...options.spawn });
+  const elapsed = performance.now() - t0;
+  if (r.status !== 0 && !(options.okStatus ?? [0]).includes(r.status)) {
+    throw new Error(`${args.join(' ')} exited ${r.status ?? r.signal}: ${r.stderr?.toString().slice(0, 500)}`);
+  }
+  const cpu = /rdscope-bench-cpu ([\d.]+) ([\d.]+)/.exec(r.stderr?.toString() ?? '');
+  return { ms: elapsed, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined, stdout: r.stdout };
+}
+
+/**
+ * Medians of `runs` runs after a warm-up, alternating the commands so machine
+ * noise falls on all of them alike: wall time (the figure) and CPU time
+ * (user + system; steadier on a shared machine, reported beside it).
+ */
+function medians(commands, runs) {
+  const times = commands.map(() => []);
+  const cpu = commands.map(() => []);
+  for (let round = -1; round < runs; round++) {
+    commands.forEach((c, i) => {
+      const t = timeProcess(c.args, c);
+      if (round < 0) return;
+      times[i].push(t.ms);
+      if (t.cpuMs !== undefined) cpu[i].push(t.cpuMs);
+    });
+  }
+  return times.map((t, i) => ({ median: median(t), runs: t, cpuMedian: cpu[i].length ? median(cpu[i]) : undefined }));
+}
+
+/** Least-squares line through (x, y): slope, intercept and R². */
+function fit(points) {
+  const n = points.length;
+  const mx = points.reduce((a, p) => a + p[0], 0) / n;
+  const my = points.reduce((a, p) => a + p[1], 0) / n;
+  let sxy = 0; let sxx = 0; let syy = 0;
+  for (const [x, y] of points) { sxy += (x - mx) * (y - my); sxx += (x - mx) ** 2; syy += (y - my) ** 2; }
+  const slope = sxy / sxx;
+  return { slope, intercept: my - slope * mx, r2: syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) };
+}
+
+const rows = [];
+const results = {
+  version: 1,
+  quick,
+  date: new Date().toISOString(),
+  machine: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryBytes: totalmem(), loadavgAtStart: loadavg() },
+  figures: {},
+};
+function row(figure, value, target, ok, note = '') {
+  rows.push({ figure, value, target, status: ok === undefined ? '' : ok ? 'ok' : 'MISS', note });
+}
+
+// ---------------------------------------------------------------------------
+log(`building (dist/ if missing, bench entries) and generating inputs${quick ? ' (--quick)' : ''}`);
+await buildBench();
+const inputs = generateAll({ quick });
+const CLI = join(ROOT, 'dist', 'cli.js');
+const FLOOR = join(BUILD, 'floor.js');
+
+// 1. Parse floor ratio ---------------------------------------------------------
+if (wants('ratio')) {
+  const counts = quick ? QUICK_RESOURCE_COUNTS : RESOURCE_COUNTS;
+  const ratio = { cloudformation: {}, terraform: {} };
+  for (const [format, files, floorModes] of [
+    ['cloudformation', inputs.cfn, ['yaml']],
+    // Terraform JSON: the floor is rdscope's own JSON parser (positions on every node, what `lint` parses with);
+    // JSON.parse (no positions) and yaml's parseDocument (the issue's YAML floor, on the same JSON text) beside it.
+    ['terraform', inputs.tf, ['json', 'json-parse', 'yaml']],
+  ]) {
+    for (const n of counts) {
+      const file = files[n];
+      const runs = runsArg || (quick ? 3 : n >= 10000 ? 3 : 5);
+      log(`parse floor ratio: ${format} ${n} resources (${mb(statSync(file).size)}), ${runs} runs`);
+      const commands = [
+        { args: [CLI, 'lint', file, '--format', 'json'], okStatus: [0, 1] },
+        ...floorModes.map((mode) => ({ args: [FLOOR, file, mode] })),
+      ];
+      const [lint, ...floors] = medians(commands, runs);
+      ratio[format][n] = {
+        bytes: statSync(file).size,
+        lintMs: lint.median, lintRuns: lint.runs, lintCpuMs: lint.cpuMedian,
+        floors: Object.fromEntries(floorModes.map((m, i) => [m, { ms: floors[i].median, runs: floors[i].runs, cpuMs: floors[i].cpuMedian }])),
+        ratio: lint.median / floors[0].median,
+        ...(lint.cpuMedian !== undefined ? { cpuRatio: lint.cpuMedian / floors[0].cpuMedian } : {}),
+        ...(floorModes[1] ? { ratioVsJsonParse: lint.median / floors[1].median, ratioVsYamlParseDocument: lint.median / floors[2].median } : {}),
+      };
+    }
+    const points = counts.map((n) => [n, ratio[format][n].lintMs]);
+    const line = fit(points);
+    ratio[format].slope = { msPer1000Resources: line.slope * 1000, interceptMs: line.intercept, r2: line.r2 };
+    const label = format === 'cloudformation' ? 'CloudFormation YAML' : 'Terraform JSON';
+    for (const n of counts) {
+      const r = ratio[format][n];
+      const target = n >= 4000 ? '<= 1.3' : '';
+      const floorText = format === 'terraform'
+        ? `floor ${ms(r.floors.json.ms)} rdscope JSON parser; vs JSON.parse ${ms(r.floors['json-parse'].ms)}: ${r.ratioVsJsonParse.toFixed(2)}; vs yaml parseDocument ${ms(r.floors.yaml.ms)}: ${r.ratioVsYamlParseDocument.toFixed(2)}`
+        : `floor ${ms(r.floors.yaml.ms)}`;
+      row(`Parse floor ratio, ${label}, ${n.toLocaleString('en')} resources`, `${r.ratio.toFixed(2)} (lint ${ms(r.lintMs)}, ${floorText})`,
+        target, n >= 4000 ? r.ratio <= 1.3 : undefined, r.cpuRatio !== undefined ? `CPU time (user + system): ratio ${r.cpuRatio.toFixed(2)}, lint ${ms(r.lintCpuMs)}, floor ${ms(r.floors[floorModes[0]].cpuMs)}` : '');
+    }
+    row(`Slope, ${label}`, `${ms(ratio[format].slope.msPer1000Resources)} per 1,000 resources (R² ${ratio[format].slope.r2.toFixed(3)})`, 'linear (R² >= 0.98)', quick ? undefined : ratio[format].slope.r2 >= 0.98);
+  }
+  results.figures.parseFloorRatio = ratio;
+}
+
+// 2. Corpus throughput --------------------------------------------------------
+if (wants('corpus')) {
+  if (!existsSync(join(CORPUS, 'PROVENANCE.tsv'))) {
+    row('Corpus throughput', `skipped: ${CORPUS} is absent`, '', undefined);
+  } else {
+    const files = [];
+    const walk = (d) => { for (const n of readdirSync(d)) { const p = join(d, n); if (statSync(p).isDirectory()) walk(p); else if (/\.(ya?ml|json|template|tf)$/i.test(n)) files.push(p); } };
+    walk(CORPUS);
+    const bytes = files.reduce((a, f) => a + statSync(f).size, 0);
+    const cores = availableParallelism();
+    const runs = runsArg || (quick ? 1 : 3);
+    const corpus = { files: files.length, bytes, cores };
+    for (const jobs of [1, cores]) {
+      log(`corpus throughput: ${files.length} files, ${mb(bytes)}, --jobs ${jobs}, ${runs} runs`);
+      const [t] = medians([{ args: [CLI, 'lint', CORPUS, '--format', 'json', '--jobs', String(jobs)], okStatus: [0, 1, 2] }], runs);
+      const out = timeProcess([CLI, 'lint', CORPUS, '--format', 'json', '--jobs', String(jobs)], { okStatus: [0, 1, 2], stdout: 'pipe' });
+      const linted = JSON.parse(out.stdout.toString()).summary?.filesLinted;
+      corpus[`jobs${jobs === 1 ? 1 : 'All'}`] = { jobs, ms: t.median, runs: t.runs, filesPerSecond: files.length / (t.median / 1000), mbPerSecond: bytes / 1024 / 1024 / (t.median / 1000), templatesLinted: linted };
+    }
+    results.figures.corpusThroughput = corpus;
+    for (const [key, label] of [['jobs1', 'one worker'], ['jobsAll', `all cores (${cores})`]]) {
+      const c = corpus[key];
+      row(`Corpus throughput, ${label}`, `${c.filesPerSecond.toFixed(0)} files/s, ${c.mbPerSecond.toFixed(2)} MB/s (${files.length} files, ${mb(bytes)} in ${ms(c.ms)})`, '', undefined);
+    }
+  }
+}
+
+// 3. Editor latency and memory --------------------------------------------------
+if (wants('editor')) {
+  const editor = {};
+  const sizes = quick ? [['1MB', 10]] : [['1MB', 50], ['5MB', 50]];
+  for (const [label, edits] of [['1MB', 0], ['5MB', 0]].map(([l]) => [l, sizes.find((s) => s[0] === l)?.[1]])) {
+    const target = label === '1MB' ? 50 : 200;
+    if (!edits) { row(`Editor latency, ${label} template, p95 (one-character edit)`, 'skipped (--quick)', `<= ${target} ms`, undefined); continue; }
+    const file = inputs.sized[label];
+    log(`editor latency: ${label} template (${mb(statSync(file).size)}), ${edits} one-character replacements, then ${Math.ceil(edits / 2)} insertions`);
+    // The server's own debounce applies (it does not read RDSCOPE_DEBOUNCE_MS yet): subtracted below.
+    const replace = await measureLatency(ROOT, file, { edits, debounceMs: 0 });
+    const insert = await measureLatency(ROOT, file, { edits: Math.ceil(edits / 2), debounceMs: 0, insert: true });
+    const honoured = Math.min(...replace.latencies) < SERVER_DEBOUNCE_MS;
+    const debounce = honoured ? 0 : SERVER_DEBOUNCE_MS;
+    const summary = (r) => ({
+      p50Ms: percentile(r.latencies, 50), p95Ms: percentile(r.latencies, 95),
+      processingP50Ms: percentile(r.latencies, 50) - debounce, processingP95Ms: percentile(r.latencies, 95) - debounce,
+      latencies: r.latencies, firstDiagnosticsMs: r.firstDiagnosticsMs, diagnostics: r.findings, rssBytes: r.rssBytes,
+    });
+    editor[label] = { bytes: replace.bytes, debounceSubtractedMs: debounce, replace: summary(replace), insert: summary(insert) };
+    const s = editor[label].replace;
+    const i = editor[label].insert;
+    row(`Editor latency, ${label} template, p95 (one-character edit)`, `${ms(s.processingP95Ms)} (p50 ${ms(s.processingP50Ms)}; raw with the ${debounce} ms debounce: p95 ${ms(s.p95Ms)})`, `<= ${target} ms`, s.processingP95Ms <= target,
+      `${s.diagnostics} diagnostics, first diagnostics after open ${ms(s.firstDiagnosticsMs)}`);
+    row(`Editor latency, ${label} template, p95 (typing: one-character insertion)`, `${ms(i.processingP95Ms)} (p50 ${ms(i.processingP50Ms)})`, `<= ${target} ms`, i.processingP95Ms <= target);
+  }
+  results.figures.editorLatency = editor;
+}
+if (wants('memory')) {
+  const files = inputs.small;
+  log(`server memory: opening ${files.length} templates`);
+  const m = await measureMemory(ROOT, files);
+  results.figures.serverMemory = m;
+  row(`Server memory after opening ${files.length} templates (RSS)`, m.rssBytes ? mb(m.rssBytes) : 'unknown (no /proc)', '< 300 MB', m.rssBytes ? m.rssBytes < 300 * 1024 * 1024 : undefined,
+    m.rssBeforeBytes ? `${mb(m.rssBeforeBytes)} before opening any` : '');
+}
+
+// 4. Cold start, activation, sizes ---------------------------------------------
+if (wants('cold')) {
+  const runs = runsArg || (quick ? 5 : 10);
+  log(`cold start: CLI on ${inputs.tiny}, ${runs} runs`);
+  const [cli, bare] = medians([
+    { args: [CLI, 'lint', inputs.tiny, '--format', 'json'], okStatus: [0, 1] },
+    { args: ['-e', '0'] },
+  ], runs);
+  const activation = [];
+  for (let i = 0; i < runs; i++) activation.push(JSON.parse(timeProcess([join(BUILD, 'activation.js'), ROOT], { stdout: 'pipe' }).stdout.toString()).loadMs);
+  results.figures.coldStart = { cliMs: cli.median, cliRuns: cli.runs, nodeAloneMs: bare.median, extensionLoadMs: median(activation), extensionLoadRuns: activation };
+  row('Cold start, CLI on a small file', `${ms(cli.median)} (node itself: ${ms(bare.median)})`, '< 150 ms', cli.median < 150);
+  row('Extension activation (load dist/extension.js)', ms(median(activation)), '', undefined, 'module load with a stand-in vscode API; the server starts in its own process');
+}
+if (wants('size')) {
+  const dist = {};
+  for (const f of readdirSync(join(ROOT, 'dist'), { recursive: true })) {
+    const p = join(ROOT, 'dist', f);
+    if (statSync(p).isFile() && !f.endsWith('.map')) dist[f] = statSync(p).size;
+  }
+  results.figures.distBytes = dist;
+  row('dist/ bundles', Object.entries(dist).sort((a, b) => b[1] - a[1]).map(([f, b]) => `${f} ${mb(b)}`).join(', '), '', undefined);
+  const vsix = join(GENERATED, 'rdscope.vsix');
+  const vsce = join(ROOT, 'node_modules', '.bin', 'vsce');
+  if (existsSync(vsce) && existsSync(join(ROOT, '.vscodeignore'))) {
+    log('packaging the .vsix (vsce package --no-dependencies)');
+    const r = spawnSync(vsce, ['package', '--no-dependencies', '-o', vsix], { cwd: ROOT, stdio: 'pipe' });
+    if (r.status === 0) {
+      const entries = zipEntries(readFileSync(vsix));
+      // The diagram's webview bundle carries the layout engine (elkjs): counted apart.
+      const layout = entries.filter((e) => /extension\/dist\/media\/diagram\.js$/.test(e.name));
+      const layoutBytes = layout.reduce((a, e) => a + e.compressed, 0);
+      const size = statSync(vsix).size;
+      results.figures.vsix = { bytes: size, layoutEngineBytes: layoutBytes, withoutLayoutEngineBytes: size - layoutBytes, entries };
+      row('.vsix size', `${mb(size - layoutBytes)} without the layout engine (${mb(size)} with it)`, '< 2 MB without the layout engine', size - layoutBytes < 2 * 1024 * 1024);
+    } else {
+      row('.vsix size', `vsce failed: ${r.stderr.toString().split('\n')[0]}`, '< 2 MB without the layout engine', undefined);
+    }
+  } else {
+    row('.vsix size', 'skipped: node_modules/.bin/vsce or .vscodeignore missing', '< 2 MB without the layout engine', undefined);
+  }
+}
+
+// 5. Diagram ------------------------------------------------------------------
+if (wants('diagram')) {
+  const sizes = quick ? [100] : [100, 1000];
+  log(`diagram: ${sizes.join(', ')} instances`);
+  const out = timeProcess([join(BUILD, 'diagram.js'), ...sizes.map(String), String(runsArg || (quick ? 1 : 3))], { stdout: 'pipe' });
+  const d = JSON.parse(out.stdout.toString());
+  results.figures.diagram = d;
+  for (const n of [100, 1000]) {
+    const r = d[n];
+    row(`Diagram, ${n.toLocaleString('en')} instances: layout + render`, r ? `${ms(r.layoutMs + r.svgMs)} (graph ${ms(r.graphMs)}, layout ${ms(r.layoutMs)}, SVG ${ms(r.svgMs)}, ${r.nodes} nodes)` : 'skipped (--quick)', '', undefined,
+      n === 100 ? `first layout in a process (JIT warm-up): ${ms(d.firstLayoutMs)}` : '');
+  }
+}
+
+// ---------------------------------------------------------------------------
+results.rows = rows;
+results.durationMs = performance.now() - started;
+results.machine.loadavgAtEnd = loadavg();
+writeFileSync(join(BENCH, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+printTable(rows);
+console.log(`\n${rows.filter((r) => r.status === 'MISS').length} miss(es). Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, node ${process.version}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}. `
+  + `Took ${Math.round(results.durationMs / 1000)} s. Written: bench/results.json`);
+
+function printTable(list) {
+  const cols = ['figure', 'value', 'target', 'status'];
+  const widths = cols.map((c) => Math.max(c.length, ...list.map((r) => String(r[c]).length)));
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(cols));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of list) {
+    console.log(line(cols.map((c) => r[c])));
+    if (r.note) console.log(line(['', `  ${r.note}`, '', '']));
+  }
+}
+
+/** Names and compressed sizes of a zip's entries (its central directory). */
+function zipEntries(buf) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  if (eocd < 0) return [];
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const out = [];
+  for (let i = 0; i < count && buf.readUInt32LE(p) === 0x02014b50; i++) {
+    const compressed = buf.readUInt32LE(p + 20);
+    const size = buf.readUInt32LE(p + 24);
+    const nameLength = buf.readUInt16LE(p + 28);
+    const extra = buf.readUInt16LE(p + 30);
+    const comment = buf.readUInt16LE(p + 32);
+    out.push({ name: buf.toString('utf8', p + 46, p + 46 + nameLength), compressed, size });
+    p += 46 + nameLength + extra + comment;
+  }
+  return out;
+}

@@ -1,0 +1,252 @@
+/**
+ * Incremental analysis: after an edit, re-read only the resource it touched.
+ *
+ * yaml's parser reads about 1-2 MB/s, so a keystroke in a 5 MB template
+ * cannot afford a full parse. For a block-style CloudFormation YAML template
+ * (the common case) an edit below a resource's logical-id line, that keeps
+ * every line of that resource indented below the logical id, changes that
+ * resource only: its text is parsed on its own (same parser, same options),
+ * spliced into the previous tree, the resources after it are moved by the
+ * edit's length, and only its entities are built again. Anything else (an
+ * edit on a key line, across resources, outside `Resources`, anchors and
+ * aliases, a parse error, JSON, Terraform) is a full analysis, so the result
+ * is always what analyzeDocument returns for the new text
+ * (test/incremental/equivalence.test.ts checks it after random edits).
+ */
+import { DEFAULT_CONFIG, type LintConfig } from '../config/config';
+import { analyzeDocument, type AnalyzedDocument } from '../lint';
+import { buildCloudFormationResources } from '../model/cloudformation';
+import type { Entity, FileModel } from '../model/topology';
+import { MAX_NESTING_DEPTH } from '../parse/limits';
+import { LineIndex } from '../parse/lineIndex';
+import type { MapEntry, MapNode, ParsedText, ValueNode } from '../parse/tree';
+import { parsedLeniently, parseYaml } from '../parse/yaml';
+import { changeBetween, plausibleChange, type TextChange } from './change';
+import { joinFamily, markLive, setDerivation } from './derivation';
+import { rememberSegments, segmentsOf, type Segments } from './segments';
+import { shiftEntity, shiftEntry, shiftRange, type Shift } from './shift';
+
+export type { TextChange } from './change';
+
+/** Counts, for the benchmark and the tests. */
+export const incrementalStats = { incremental: 0, full: 0, reasons: new Map<string, number>() };
+
+function fullAnalysis(previous: AnalyzedDocument, text: string, config: LintConfig, reason: string): AnalyzedDocument {
+  incrementalStats.full++;
+  incrementalStats.reasons.set(reason, (incrementalStats.reasons.get(reason) ?? 0) + 1);
+  return analyzeDocument({ uri: previous.uri, text }, config);
+}
+
+/**
+ * The analysis of `text`, the new content of the document `previous` was the
+ * analysis of. `change`, when given, is the edit that turned previous.text
+ * into `text` (LSP incremental sync); without it the change is found by
+ * comparing the texts. Equal to analyzeDocument({uri, text}, config).
+ * `previous` is not modified and stays valid.
+ */
+export function reanalyzeDocument(previous: AnalyzedDocument, text: string, change?: TextChange, config: LintConfig = DEFAULT_CONFIG): AnalyzedDocument {
+  if (text === previous.text) return previous;
+  const c = change && plausibleChange(previous.text, text, change) ? change : changeBetween(previous.text, text);
+  const result = incremental(previous, text, c, config);
+  const doc = typeof result === 'string' ? fullAnalysis(previous, text, config, result) : result;
+  markLive(doc);
+  return doc;
+}
+
+/** The incremental analysis, or why there is none. */
+function incremental(previous: AnalyzedDocument, text: string, change: TextChange, config: LintConfig): AnalyzedDocument | string {
+  if (previous.kind !== 'cloudformation' || previous.format !== 'yaml' || !previous.root || !previous.model) return 'not a CloudFormation YAML template';
+  if (parsedLeniently(previous.root)) return 'read leniently';
+  const seg = segmentsOf(previous);
+  if (!seg) return 'not block-style';
+  const old = previous.text;
+  const editStart = change.rangeOffset;
+  const editEnd = change.rangeOffset + change.rangeLength;
+  if (/[\r]/.test(change.text) || old.slice(editStart, editEnd).includes('\r')) return 'line endings';
+
+  // The resource whose lines hold the edit: the last one whose key line starts at or before it.
+  const j = lastAtOrBefore(seg.lineStarts, editStart);
+  if (j < 0) return 'before the first resource';
+  const keyLineEnd = seg.keyLineEnds[j];
+  const last = j === seg.lineStarts.length - 1;
+  const segEnd = last ? seg.end : seg.lineStarts[j + 1];
+  // The `\n` before the next key line stays: nothing may join that line or be written on it.
+  const limit = segEnd === old.length ? old.length : segEnd - 1;
+  if (keyLineEnd < 0 || editStart <= keyLineEnd || editEnd > limit || editStart > limit) return 'not inside a resource body';
+
+  const delta = change.text.length - change.rangeLength;
+  const fragStart = seg.lineStarts[j];
+  const oldFragment = old.slice(fragStart, segEnd);
+  const newFragment = text.slice(fragStart, segEnd + delta);
+  if (!bodyStaysIndented(newFragment, seg.indent)) return 'indentation';
+  if (mayHoldAnchors(oldFragment) || mayHoldAnchors(newFragment)) return 'anchors or aliases';
+
+  const parsed = parseYaml(newFragment);
+  const fragmentRoot = parsed.root;
+  if (parsed.problems.length > 0 || !fragmentRoot || parsedLeniently(fragmentRoot)) return 'the resource does not parse on its own';
+  const oldEntry = seg.resources.entries[j];
+  if (fragmentRoot.kind !== 'map' || fragmentRoot.flow || fragmentRoot.entries.length !== 1 || fragmentRoot.entries[0].key !== oldEntry.key) return 'the resource changed shape';
+  // In the template this resource sits two levels deeper than in its own text.
+  if (depthOf(fragmentRoot) > MAX_NESTING_DEPTH - 4) return 'deep nesting';
+
+  const shift: Shift = { from: editEnd, delta };
+  const newEntry = shiftEntry(fragmentRoot.entries[0], { from: 0, delta: fragStart });
+  if (newEntry.keyRange.start !== oldEntry.keyRange.start || newEntry.keyRange.end !== oldEntry.keyRange.end) return 'the logical id moved';
+
+  // The new tree: the entries before the edit shared, the resource replaced, the ones after it moved.
+  const root = previous.root as MapNode;
+  const movedResources = new Map<ValueNode, ValueNode>();
+  const resourceEntries: MapEntry[] = seg.resources.entries.slice(0, j);
+  resourceEntries.push(newEntry);
+  for (let k = j + 1; k < seg.resources.entries.length; k++) {
+    const e = seg.resources.entries[k];
+    if (delta === 0) { resourceEntries.push(e); continue; }
+    const moved = shiftEntry(e, shift);
+    movedResources.set(e.value, moved.value);
+    resourceEntries.push(moved);
+  }
+  const resources: MapNode = { kind: 'map', entries: resourceEntries, range: { start: seg.resources.range.start, end: lastItemEnd(resourceEntries) }, flow: false };
+  const rootEntries: MapEntry[] = root.entries.slice(0, seg.resourcesIndex);
+  const resourcesEntry = root.entries[seg.resourcesIndex];
+  rootEntries.push({ key: resourcesEntry.key, keyRange: resourcesEntry.keyRange, value: resources });
+  for (let k = seg.resourcesIndex + 1; k < root.entries.length; k++) rootEntries.push(delta === 0 ? root.entries[k] : shiftEntry(root.entries[k], shift));
+  const newRoot: MapNode = { kind: 'map', entries: rootEntries, range: { start: root.range.start, end: lastItemEnd(rootEntries) }, flow: false };
+  // Text that aliases repeat (fixes leave it alone) lies outside this resource, which has no anchors: it moves with the text.
+  const aliased = previous.aliased?.map((r) => shiftRange(r, shift));
+  const spliced: ParsedText = { format: 'yaml', root: newRoot, problems: [], ...(aliased ? { aliased } : {}) };
+
+  const moved = new Map<Entity, Entity>();
+  const removed: Entity[] = [];
+  const added: Entity[] = [];
+  const doc = analyzeDocument({ uri: previous.uri, text }, config, {
+    lineIndex: () => LineIndex.afterChange(previous.lineIndex, text, change),
+    parse: () => spliced,
+    model: (kind, uri) => (kind === 'cloudformation' && uri === previous.uri
+      ? splicedModel(previous.model!, seg, j, buildCloudFormationResources(uri, newRoot, [newEntry], seg.names), shift, movedResources, moved, removed, added)
+      : undefined),
+  });
+  if (doc.root !== newRoot) return doc;
+  incrementalStats.incremental++;
+  // It shares the entities of every other resource with `previous` (and the links a lint writes into them).
+  joinFamily(doc, previous);
+  if (doc.kind === 'cloudformation' && doc.model) {
+    setDerivation(doc, { base: previous, changed: new Set([oldEntry.key]), shift, moved, removed, added });
+    rememberSegments(doc, movedSegments(seg, j, delta, resources));
+  }
+  return doc;
+}
+
+/**
+ * The previous model with resource j's entities replaced by `fresh` and the
+ * entities of later resources moved (copied) when the length changed.
+ */
+function splicedModel(previous: FileModel, seg: Segments, j: number, fresh: FileModel, shift: Shift, movedResources: ReadonlyMap<ValueNode, ValueNode>,
+  moved: Map<Entity, Entity>, removed: Entity[], added: Entity[]): FileModel {
+  const splice = <T extends Entity>(list: readonly T[], replacement: readonly T[]): T[] => {
+    // Entities are in resource order: find resource j's run.
+    const from = firstFrom(list, seg.indexOf, j);
+    let to = from;
+    while (to < list.length && seg.indexOf.get(list[to].id) === j) to++;
+    const out = list.slice(0, from);
+    for (let k = from; k < to; k++) removed.push(list[k]);
+    for (const e of replacement) { out.push(e); added.push(e); }
+    for (let k = to; k < list.length; k++) {
+      const e = list[k];
+      if (shift.delta === 0) { out.push(e); continue; }
+      const copy = shiftEntity(e, shift, movedResources);
+      moved.set(e, copy);
+      out.push(copy);
+    }
+    return out;
+  };
+  return {
+    summary: previous.summary,
+    scope: previous.scope,
+    instances: splice(previous.instances, fresh.instances),
+    clusters: splice(previous.clusters, fresh.clusters),
+    proxies: splice(previous.proxies, fresh.proxies),
+    proxyTargetGroups: splice(previous.proxyTargetGroups, fresh.proxyTargetGroups),
+    proxyTargets: splice(previous.proxyTargets, fresh.proxyTargets),
+    proxyEndpoints: splice(previous.proxyEndpoints, fresh.proxyEndpoints),
+    subnets: splice(previous.subnets, fresh.subnets),
+  };
+}
+
+/** Index of the first entity of resource `j` or later (binary search: lists are in resource order). */
+function firstFrom(list: readonly Entity[], indexOf: ReadonlyMap<string, number>, j: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((indexOf.get(list[mid].id) ?? -1) < j) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function movedSegments(seg: Segments, j: number, delta: number, resources: MapNode): Segments {
+  const move = (list: readonly number[]) => (delta === 0 ? list : list.map((p, k) => (k > j && p >= 0 ? p + delta : p)));
+  return { ...seg, resources, lineStarts: move(seg.lineStarts), keyLineEnds: move(seg.keyLineEnds), end: seg.end + delta };
+}
+
+function lastAtOrBefore(sorted: readonly number[], offset: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid] <= offset) { found = mid; low = mid + 1; } else high = mid - 1;
+  }
+  return found;
+}
+
+/** yaml's converter (parse/yaml.ts blockRange) ends a block map at its last item. */
+function lastItemEnd(entries: readonly MapEntry[]): number {
+  const last = entries[entries.length - 1];
+  return Math.max(last.keyRange.end, last.value.range.end);
+}
+
+/**
+ * Every line after the key line is blank, a comment, or indented deeper than
+ * the logical id: else the edit started a new resource, a top-level key, or
+ * a line YAML reads in some other context.
+ */
+function bodyStaysIndented(fragment: string, indent: number): boolean {
+  let lineStart = fragment.indexOf('\n') + 1;
+  if (lineStart === 0) return false;
+  while (lineStart < fragment.length) {
+    let i = lineStart;
+    while (fragment.charCodeAt(i) === 0x20) i++;
+    const c = fragment.charCodeAt(i);
+    const blank = c === 0x0a || c === 0x0d || Number.isNaN(c);
+    if (!blank && c !== 0x23 /* # */ && i - lineStart <= indent) return false;
+    if (!blank && c === 0x09 /* tab */) return false;
+    const nl = fragment.indexOf('\n', i);
+    if (nl < 0) break;
+    lineStart = nl + 1;
+  }
+  return true;
+}
+
+/**
+ * An anchor or alias can only start a node: after white space, a flow
+ * indicator or a `:`. This finds every one (and some text that only looks
+ * like one, `a &b` in a plain scalar): such resources take the full path,
+ * since other resources may use their anchors. `arn:...:*` and `'*'` do not match.
+ */
+const ANCHOR_OR_ALIAS = /(?:^|[\s[{,:])[&*][^\s,[\]{}]/;
+
+function mayHoldAnchors(fragment: string): boolean {
+  return (fragment.includes('&') || fragment.includes('*')) && ANCHOR_OR_ALIAS.test(fragment);
+}
+
+function depthOf(node: ValueNode): number {
+  switch (node.kind) {
+    case 'scalar': return 1;
+    case 'map': { let d = 0; for (const e of node.entries) d = Math.max(d, depthOf(e.value)); return d + 1; }
+    case 'seq': { let d = 0; for (const i of node.items) d = Math.max(d, depthOf(i)); return d + 1; }
+    case 'intrinsic': return depthOf(node.arg) + 1;
+    case 'tagged': return depthOf(node.value) + 1;
+  }
+}
+

@@ -1,0 +1,413 @@
+/**
+ * Incremental lint: after reanalyze.ts rebuilt one resource of a template,
+ * run the rules again only over what that resource is linked to.
+ *
+ * Entities fall into components: what replication, restores, cluster
+ * membership and proxies (groups, targets, endpoints) link together. The
+ * rules in LOCAL_RULES only ever look along those links, so their findings
+ * about a component depend on that component alone: they run again over the
+ * components that held the old or hold the new entities of the edited
+ * resource; elsewhere their previous findings stand (moved with the text).
+ * The other rules run over everything.
+ *
+ * Linking: when the edit leaves everything the linker reads of the resource
+ * as it was (its type, identifier, references, engine, region: a value such
+ * as a retention or a storage size changed) and moved no text, the new
+ * entities take over the links of the ones they replace, within their
+ * component. Otherwise the topology is linked again in full.
+ *
+ * The result equals a full lintAnalyzed (test/incremental/equivalence.test.ts).
+ */
+import type { LintConfig } from '../config/config';
+import type { AnalyzedDocument, Finding, LintResult } from '../lint';
+import type { TextEdit } from '../fix/edits';
+import { builtRoleAndEngine, edgesOf, linkTopology, rememberBuiltRoleAndEngine } from '../model/link';
+import type { DbInstance, Edge, Entity, FileModel, Node, Topology } from '../model/topology';
+import type { Range } from '../parse/tree';
+import { runRules, type RuleFinding } from '../rules/engine';
+import type { FixIntent, Rule } from '../rules/types';
+import { familyOf, isLive, peekDerivation, takeDerivation, type Derivation } from './derivation';
+import { segmentsOf } from './segments';
+import type { Shift } from './shift';
+
+/** What lintAnalyzed (lint.ts) does to a template and its rule findings, shared so both paths agree. */
+export interface LintSteps {
+  modelsOf(documents: ReadonlyMap<string, AnalyzedDocument>): FileModel[];
+  toFinding(f: RuleFinding, documents: ReadonlyMap<string, AnalyzedDocument>): Finding;
+  findingOrder(a: Finding, b: Finding): number;
+}
+
+/**
+ * Rules whose findings about an entity depend only on the entities linked to
+ * it (directly or through others), never on the rest of the topology. RDS505
+ * is not one: a proxy without targets is silent while any unlinked target
+ * group anywhere might be its own. A rule added to the registry is run over
+ * everything until it is listed here.
+ */
+export const LOCAL_RULES: ReadonlySet<string> = new Set([
+  'RDS101', 'RDS102', 'RDS103', 'RDS104', 'RDS105', 'RDS106', 'RDS107', 'RDS108',
+  'RDS201', 'RDS202', 'RDS203', 'RDS204', 'RDS205',
+  'RDS301', 'RDS302', 'RDS303', 'RDS304', 'RDS305', 'RDS306',
+  'RDS401', 'RDS402',
+  'RDS501', 'RDS502', 'RDS503', 'RDS504', 'RDS506',
+]);
+
+interface Components {
+  /** Entity -> its component, as linked when remembered (later links rewrite the entities' fields). */
+  readonly of: Map<Entity, number>;
+  readonly members: Map<number, Entity[]>;
+}
+
+interface Remembered {
+  readonly uri: string;
+  readonly config: LintConfig;
+  readonly rules: readonly Rule[];
+  readonly topology: Topology;
+  /** Rule findings in the order the rules produced them, and what each became. */
+  readonly reported: readonly RuleFinding[];
+  readonly converted: readonly Finding[];
+  readonly components: Components;
+}
+
+const remembered = new WeakMap<AnalyzedDocument, Remembered>();
+
+/** Per family of documents sharing entities (derivation.ts): the document whose lint wrote their links last; null when unknown. */
+const lastLinked = new WeakMap<object, AnalyzedDocument | null>();
+
+/** Counts, for the benchmark and the tests. */
+export const relintStats = { incremental: 0, handedOver: 0, full: 0, rerunEntities: 0 };
+
+/** After a full lint: whose links the entities now hold, and (for a live CloudFormation YAML template) what the next, incremental lint needs. */
+export function rememberLint(result: LintResult, config: LintConfig, rules: readonly Rule[], reported: readonly RuleFinding[], converted: readonly Finding[]): void {
+  relintStats.full++;
+  const single = result.documents.size === 1;
+  for (const d of result.documents.values()) lastLinked.set(familyOf(d), single ? d : null);
+  if (!single) return;
+  const [doc] = result.documents.values();
+  if (!isLive(doc) || doc.kind !== 'cloudformation' || doc.format !== 'yaml' || !doc.model) return;
+  remembered.set(doc, { uri: doc.uri, config, rules, topology: result.topology, reported, converted, components: components(result.topology) });
+}
+
+/**
+ * The lint of `documents` from the remembered lint of the document the only
+ * one was derived from; undefined when there is none to start from (the
+ * caller lints in full).
+ */
+export function relintFromPrevious(documents: ReadonlyMap<string, AnalyzedDocument>, config: LintConfig, rules: readonly Rule[], steps: LintSteps): LintResult | undefined {
+  if (documents.size !== 1) return undefined;
+  const [doc] = documents.values();
+  const derivation = peekDerivation(doc);
+  if (!derivation || !doc.model || !derivation.base.model) return undefined;
+  const previous = remembered.get(derivation.base);
+  if (!previous || previous.config !== config || previous.rules !== rules || previous.uri !== doc.uri) return undefined;
+  takeDerivation(doc);
+  // A lint is the start of one next lint only: handing links over changes what it remembers.
+  remembered.delete(derivation.base);
+  const result = relint(documents, doc, derivation, previous, config, rules, steps);
+  if (result) lastLinked.set(familyOf(doc), doc);
+  return result;
+}
+
+function relint(documents: ReadonlyMap<string, AnalyzedDocument>, doc: AnalyzedDocument, derivation: Derivation, previous: Remembered, config: LintConfig, rules: readonly Rule[], steps: LintSteps): LintResult | undefined {
+  const { moved, shift } = derivation;
+  const oldChanged = derivation.removed;
+  const newChanged = derivation.added;
+  // Subnets are shared by every proxy that lists them, outside the components: an edit to one is linted in full.
+  if ([...oldChanged, ...newChanged].some((e) => (e as Node).kind === 'subnet')) return undefined;
+  const removed = new Set(oldChanged);
+  /** An old entity's entity in the new model: itself, its moved copy, or none (rebuilt). */
+  const counterpart = (e: Entity): Entity | undefined => (removed.has(e) ? undefined : moved.size > 0 ? moved.get(e) ?? e : e);
+
+  // Link: hand the links over, or link everything again.
+  const handOver = shift.delta === 0 && lastLinked.get(familyOf(derivation.base)) === derivation.base && sameLinkInputs(oldChanged, newChanged);
+  let topology: Topology;
+  let comps: Components;
+  let affected: Entity[];
+  if (handOver) {
+    ({ topology, components: comps, affected } = handOverLinks(previous, doc.model!, oldChanged, newChanged));
+    relintStats.handedOver++;
+  } else {
+    topology = linkTopology(steps.modelsOf(documents));
+    comps = components(topology);
+    // The components (in the new linking) of the new entities and of everything the old ones were linked to.
+    const touched = new Set<number>();
+    for (const e of newChanged) touched.add(comps.of.get(e)!);
+    for (const o of oldChanged) {
+      for (const e of previous.components.members.get(previous.components.of.get(o)!) ?? []) {
+        const n = counterpart(e);
+        const c = n && comps.of.get(n);
+        if (c !== undefined) touched.add(c);
+      }
+    }
+    affected = [...touched].flatMap((c) => comps.members.get(c) ?? []);
+  }
+  const affectedSet = new Set(affected);
+
+  const local = rules.filter((r) => LOCAL_RULES.has(r.id));
+  const global = rules.filter((r) => !LOCAL_RULES.has(r.id));
+  const fresh = runRules(subTopology(topology, affected, affectedSet, doc), local, config);
+  if (fresh.some((f) => !f.entity || !affectedSet.has(f.entity))) return undefined;
+  const freshGlobal = global.length > 0 ? runRules(topology, global, config) : [];
+
+  // Previous findings of local rules about entities the edit did not reach, moved with the text.
+  const keptByRule = new Map<string, { reported: RuleFinding; converted: Finding }[]>();
+  for (let i = 0; i < previous.reported.length; i++) {
+    const rf = previous.reported[i];
+    if (!LOCAL_RULES.has(rf.ruleId) || !rf.entity) continue;
+    const n = counterpart(rf.entity);
+    if (!n || affectedSet.has(n)) continue;
+    const kept = shift.delta === 0 ? { reported: rf, converted: previous.converted[i] } : movedFinding(rf, previous.converted[i], shift, counterpart);
+    if (!kept) return undefined;
+    const list = keptByRule.get(rf.ruleId);
+    if (list) list.push(kept);
+    else keptByRule.set(rf.ruleId, [kept]);
+  }
+
+  // In the order a full run produces them: rule by rule, each rule's findings in its own order.
+  const freshByRule = new Map<string, RuleFinding[]>();
+  for (const f of [...fresh, ...freshGlobal]) {
+    const list = freshByRule.get(f.ruleId);
+    if (list) list.push(f);
+    else freshByRule.set(f.ruleId, [f]);
+  }
+  const reported: RuleFinding[] = [];
+  const converted: Finding[] = [];
+  for (const rule of rules) {
+    for (const k of keptByRule.get(rule.id) ?? []) { reported.push(k.reported); converted.push(k.converted); }
+    for (const f of freshByRule.get(rule.id) ?? []) { reported.push(f); converted.push(steps.toFinding(f, documents)); }
+  }
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (let i = 0; i < reported.length; i++) (reported[i].suppressedBy ? suppressed : findings).push(converted[i]);
+  findings.sort(steps.findingOrder);
+  suppressed.sort(steps.findingOrder);
+
+  relintStats.incremental++;
+  relintStats.rerunEntities += affected.length;
+  remembered.set(doc, { uri: doc.uri, config, rules, topology, reported, converted, components: comps });
+  return { documents, topology, findings, suppressed };
+}
+
+function listsOf(m: FileModel | Topology): Entity[][] {
+  return [m.instances, m.clusters, m.proxies, m.proxyTargetGroups, m.proxyTargets, m.proxyEndpoints, m.subnets];
+}
+
+/**
+ * Connected components over the links the linker wrote: replication and
+ * restore sources, cluster membership, a proxy's target groups, targets and
+ * endpoints, a target's database. Not subnets: every proxy may share them.
+ */
+function components(t: Topology): Components {
+  const index = new Map<Entity, number>();
+  const all: Entity[] = [];
+  for (const list of listsOf(t)) for (const e of list) { index.set(e, all.length); all.push(e); }
+  const parent = new Int32Array(all.length);
+  for (let i = 0; i < parent.length; i++) parent[i] = i;
+  const find = (i: number): number => {
+    while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; }
+    return i;
+  };
+  const union = (a: Entity, b: Entity | undefined) => {
+    if (!b) return;
+    const ib = index.get(b);
+    if (ib === undefined) return;
+    const ra = find(index.get(a)!);
+    const rb = find(ib);
+    if (ra !== rb) parent[ra] = rb;
+  };
+  for (const i of t.instances) { union(i, i.replicationSource); union(i, i.restoreSource); union(i, i.cluster); }
+  for (const g of t.proxyTargetGroups) union(g, g.proxy);
+  for (const target of t.proxyTargets) { union(target, target.proxy); union(target, target.target); }
+  for (const e of t.proxyEndpoints) union(e, e.proxy);
+  const of = new Map<Entity, number>();
+  const members = new Map<number, Entity[]>();
+  for (let i = 0; i < all.length; i++) {
+    const c = find(i);
+    of.set(all[i], c);
+    const list = members.get(c);
+    if (list) list.push(all[i]);
+    else members.set(c, [all[i]]);
+  }
+  return { of, members };
+}
+
+/**
+ * Everything linkTopology reads of an entity (model/link.ts): which list it
+ * is in, its name, identifier and region, its references, the roles and
+ * engines it starts from, what a cluster's kind and engine give its members.
+ * Equal inputs, equal links.
+ */
+function linkInputs(e: Entity): string {
+  const x = e as Node;
+  const common = [x.kind, e.id, e.identifier, e.region];
+  switch (x.kind) {
+    case 'instance': {
+      const built = builtRoleAndEngine(x);
+      return JSON.stringify([...common, x.replicationSourceRef, x.restoreSourceRef, x.clusterRef, built.role, built.engine, x.engineWritten, x.sourceRegion]);
+    }
+    case 'cluster': return JSON.stringify([...common, x.clusterKind, x.engine]);
+    case 'proxy': return JSON.stringify([...common, x.subnets]);
+    case 'proxy-target-group': case 'proxy-endpoint': return JSON.stringify([...common, x.proxyRef]);
+    case 'proxy-target': return JSON.stringify([...common, x.proxyRef, x.targetKind, x.targetRef]);
+    case 'subnet': return JSON.stringify([...common, x.availabilityZone]);
+  }
+}
+
+function sameLinkInputs(oldOnes: readonly Entity[], newOnes: readonly Entity[]): boolean {
+  if (oldOnes.length !== newOnes.length) return false;
+  for (let i = 0; i < oldOnes.length; i++) if (linkInputs(oldOnes[i]) !== linkInputs(newOnes[i])) return false;
+  return true;
+}
+
+/** The linker's fields, and the lists of them (model/link.ts unlink() names the same). */
+const LINK_REFERENCES = ['replicationSource', 'restoreSource', 'cluster', 'proxy', 'target'] as const;
+const LINK_LISTS = ['replicas', 'members', 'resolvedSubnets', 'targetGroups', 'targets', 'endpoints'] as const;
+
+/**
+ * Links for a model that differs from the last linked one only by the
+ * entities of one resource, whose link inputs did not change: each new
+ * entity takes the links of the old one it replaces, and whatever pointed at
+ * the old one (only entities of its component can) points at the new one.
+ * What linkTopology would write, without touching the rest of the topology.
+ */
+function handOverLinks(previous: Remembered, model: FileModel, oldOnes: readonly Entity[], newOnes: readonly Entity[]): { topology: Topology; components: Components; affected: Entity[] } {
+  const replace = new Map<Entity, Entity>();
+  oldOnes.forEach((o, i) => replace.set(o, newOnes[i]));
+  const comps = previous.components;
+  const touched = new Set<number>();
+  for (const o of oldOnes) touched.add(comps.of.get(o)!);
+  const swap = <T>(v: T): T => (replace.get(v as unknown as Entity) as unknown as T) ?? v;
+
+  for (const [o, n] of replace) {
+    const from = o as unknown as Record<string, unknown>;
+    const to = n as unknown as Record<string, unknown>;
+    if ((n as Node).kind === 'instance') {
+      const instance = n as DbInstance;
+      rememberBuiltRoleAndEngine(instance);
+      const old = o as DbInstance;
+      // The linked role and engine of the old one (same inputs, same links); an engine written on it is its own.
+      instance.role = old.role;
+      if (!instance.engineWritten) instance.engine = old.engine;
+      instance.crossRegion = old.crossRegion;
+    }
+    for (const k of LINK_REFERENCES) if (k in from) to[k] = swap(from[k]);
+    for (const k of LINK_LISTS) if (Array.isArray(from[k])) to[k] = (from[k] as unknown[]).map(swap);
+  }
+  // Everything linked to an old entity is in its component.
+  const affected: Entity[] = [];
+  for (const c of touched) {
+    const members = comps.members.get(c)!;
+    for (let i = 0; i < members.length; i++) {
+      const m = replace.get(members[i]) ?? members[i];
+      members[i] = m;
+      affected.push(m);
+      if (replace.has(m)) continue;
+      const fields = m as unknown as Record<string, unknown>;
+      for (const k of LINK_REFERENCES) if (replace.has(fields[k] as Entity)) fields[k] = replace.get(fields[k] as Entity);
+      for (const k of LINK_LISTS) {
+        const list = fields[k] as Entity[] | undefined;
+        if (Array.isArray(list) && list.some((x) => replace.has(x))) fields[k] = list.map(swap);
+      }
+    }
+  }
+  for (const [o, n] of replace) {
+    const c = comps.of.get(o)!;
+    comps.of.delete(o);
+    comps.of.set(n, c);
+  }
+
+  const t = previous.topology;
+  const edges: Edge[] = t.edges.map((e) => (replace.has(e.from) || replace.has(e.to) ? { ...e, from: swap(e.from), to: swap(e.to) } : e));
+  const topology: Topology = {
+    files: t.files,
+    instances: [...model.instances], clusters: [...model.clusters], proxies: [...model.proxies],
+    proxyTargetGroups: [...model.proxyTargetGroups], proxyTargets: [...model.proxyTargets], proxyEndpoints: [...model.proxyEndpoints],
+    subnets: [...model.subnets], edges,
+  };
+  return { topology, components: comps, affected };
+}
+
+/**
+ * The topology restricted to the affected entities, in the topology's order
+ * (rules report in the order they iterate), with the edges between them.
+ * Component members are in list order; several components are merged by
+ * list and resource position, without visiting the rest of the topology.
+ */
+function subTopology(t: Topology, affected: readonly Entity[], keep: ReadonlySet<Entity>, doc: AnalyzedDocument): Topology {
+  const indexOf = segmentsOf(doc)?.indexOf;
+  let lists: Entity[][];
+  if (indexOf && doc.model) {
+    lists = [[], [], [], [], [], [], []];
+    for (const e of affected) lists[LIST_OF[(e as Node).kind]].push(e);
+    const modelLists = listsOf(doc.model);
+    lists.forEach((list, k) => {
+      const at = new Map(list.map((e) => [e, positionIn(modelLists[k], e, indexOf)]));
+      list.sort((a, b) => at.get(a)! - at.get(b)!);
+    });
+  } else {
+    lists = listsOf(t).map((list) => list.filter((e) => keep.has(e)));
+  }
+  const [instances, clusters, proxies, proxyTargetGroups, proxyTargets, proxyEndpoints, subnets] = lists;
+  const sub: Topology = {
+    files: t.files,
+    instances: instances as DbInstance[], clusters: clusters as Topology['clusters'], proxies: proxies as Topology['proxies'],
+    proxyTargetGroups: proxyTargetGroups as Topology['proxyTargetGroups'], proxyTargets: proxyTargets as Topology['proxyTargets'],
+    proxyEndpoints: proxyEndpoints as Topology['proxyEndpoints'], subnets: subnets as Topology['subnets'], edges: [],
+  };
+  for (const e of edgesOf(sub)) if (keep.has(e.from) && keep.has(e.to)) sub.edges.push(e);
+  return sub;
+}
+
+/** Index of `e` in a model list, which is in resource order (binary search on the resource, then its few entities). */
+function positionIn(list: readonly Entity[], e: Entity, indexOf: ReadonlyMap<string, number>): number {
+  const j = indexOf.get(e.id) ?? -1;
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((indexOf.get(list[mid].id) ?? -1) < j) low = mid + 1;
+    else high = mid;
+  }
+  for (let i = low; i < list.length; i++) if (list[i] === e) return i;
+  return list.indexOf(e);
+}
+
+const LIST_OF: Readonly<Record<Node['kind'], number>> = {
+  instance: 0, cluster: 1, proxy: 2, 'proxy-target-group': 3, 'proxy-target': 4, 'proxy-endpoint': 5, subnet: 6,
+};
+
+/** A previous finding about an entity after the edit, with every offset moved and its entities the moved copies. */
+function movedFinding(rf: RuleFinding, f: Finding, shift: Shift, counterpart: (e: Entity) => Entity | undefined): { reported: RuleFinding; converted: Finding } | undefined {
+  const r = (range: Range) => moveRange(range, shift);
+  const entity = counterpart(rf.entity!);
+  if (!entity) return undefined;
+  let intents: FixIntent[] | undefined;
+  if (rf.fix) {
+    intents = [];
+    for (const intent of rf.fix.intents) {
+      const e = counterpart(intent.entity);
+      if (!e) return undefined;
+      intents.push(intent.kind === 'remove'
+        ? { ...intent, entity: e, keyRange: r(intent.keyRange), valueRange: r(intent.valueRange) }
+        : { ...intent, entity: e, ...(intent.valueRange ? { valueRange: r(intent.valueRange) } : {}) });
+    }
+  }
+  const reported: RuleFinding = {
+    ...rf,
+    entity,
+    range: r(rf.range),
+    related: rf.related.map((x) => ({ ...x, range: r(x.range) })),
+    ...(rf.fix ? { fix: { ...rf.fix, intents: intents! } } : {}),
+  };
+  const converted: Finding = {
+    ...f,
+    range: r(f.range),
+    related: f.related.map((x) => ({ ...x, range: r(x.range) })),
+    ...(f.fix ? { fix: { ...f.fix, edits: f.fix.edits.map((e: TextEdit) => ({ ...e, range: r(e.range) })) } } : {}),
+  };
+  return { reported, converted };
+}
+
+function moveRange(range: Range, s: Shift): Range {
+  return { start: range.start >= s.from ? range.start + s.delta : range.start, end: range.end >= s.from ? range.end + s.delta : range.end };
+}

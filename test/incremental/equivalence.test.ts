@@ -1,0 +1,114 @@
+/**
+ * The incremental analysis (server/src/incremental/) must give what a full
+ * analysis of the same text gives. Seeded random edit sequences on generated
+ * and fixture templates: after each edit, the incremental analysis (with the
+ * editor's change and without it) equals analyzeDocument of the new text.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { cloudFormationYaml } from '../../bench/templates.mjs';
+import { analyzeDocument, lintAnalyzed, type AnalyzedDocument } from '../../server/src/lint';
+import { incrementalStats, reanalyzeDocument } from '../../server/src/incremental/reanalyze';
+import { relintStats } from '../../server/src/incremental/relint';
+import { builtRoleAndEngine } from '../../server/src/model/link';
+import type { DbInstance } from '../../server/src/model/topology';
+import { FIXTURES } from '../helpers';
+import { apply, assertAnchorsInTree, assertSameAnalysis, assertSameLint, inverse, random, randomEdit, randomSameLengthEdit, useBuiltRoles, type Edit } from './support';
+
+useBuiltRoles((e) => builtRoleAndEngine(e as DbInstance));
+
+function fixtureTemplates(): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(name)) {
+        const text = readFileSync(p, 'utf8');
+        if (/^Resources:/m.test(text)) out.push({ name: p.slice(FIXTURES.length + 1), text });
+      }
+    }
+  };
+  walk(FIXTURES);
+  return out;
+}
+
+/** Edits `text` `steps` times at random; after each edit the incremental analysis must equal the full one. */
+function run(name: string, text: string, seed: number, steps: number, nextEdit = randomEdit): { incremental: number; full: number } {
+  const rnd = random(seed);
+  let doc: AnalyzedDocument = analyzeDocument({ uri: `file:///${name}`, text });
+  const before = { ...incrementalStats };
+  const history: Edit[] = [];
+  for (let step = 0; step < steps; step++) {
+    // A broken template is usually fixed next (an undo), as a user fixes a typo.
+    const broken = !doc.model || doc.problem !== undefined;
+    const edit = (broken && history.length > 0 && rnd.int(10) < 8) || (history.length > 0 && rnd.int(10) === 0) ? history.pop()! : nextEdit(doc.text, rnd);
+    if (edit.kind !== 'undo') history.push(inverse(doc.text, edit));
+    const next = apply(doc.text, edit);
+    const context = `${name} seed ${seed} step ${step} (${edit.kind} at ${edit.rangeOffset}: -${edit.rangeLength} +${JSON.stringify(edit.text)})`;
+    const full = analyzeDocument({ uri: doc.uri, text: next });
+    // With the editor's change, and found by comparing the texts (what the language server has).
+    const hinted = reanalyzeDocument(doc, next, edit);
+    assertSameAnalysis(hinted, full, `${context} [change given]`);
+    const found = reanalyzeDocument(doc, next);
+    assertSameAnalysis(found, full, `${context} [change found]`);
+    assertAnchorsInTree(found, context);
+    // Lint the new version as the language server does (incrementally when it can), and the full analysis in full.
+    doc = step % 2 === 0 ? found : hinted;
+    const lint = lintAnalyzed(new Map([[doc.uri, doc]]));
+    assertSameLint(lint, lintAnalyzed(new Map([[full.uri, full]])), context);
+  }
+  return { incremental: incrementalStats.incremental - before.incremental, full: incrementalStats.full - before.full };
+}
+
+describe('incremental analysis equals full analysis after random edits', () => {
+  const totals = { incremental: 0, full: 0 };
+  const generated = cloudFormationYaml(30) as string;
+  for (const seed of [1, 2, 3, 4]) {
+    it(`generated template (30 RDS resources), seed ${seed}, 50 edits`, () => {
+      const r = run('generated.yaml', generated, seed, 50);
+      totals.incremental += r.incremental;
+      totals.full += r.full;
+    });
+  }
+
+  for (const seed of [11, 12, 13]) {
+    it(`generated template (30 RDS resources), seed ${seed}, 40 same-length edits (links handed over when they stay)`, () => {
+      run('generated.yaml', generated, seed, 40, randomSameLengthEdit);
+    });
+  }
+
+  // Anchors and aliases in some resources: edits elsewhere stay incremental, the aliased text moves with them.
+  const aliased = generated.replace('Resources:\n', `Resources:
+  Base:
+    Type: AWS::RDS::DBInstance
+    Properties: &shared
+      Engine: mysql
+      DBInstanceClass: db.t4g.medium
+      BackupRetentionPeriod: 0
+  Copy:
+    Type: AWS::RDS::DBInstance
+    Properties: *shared
+`);
+  for (const seed of [21, 22]) {
+    it(`generated template with anchors and aliases, seed ${seed}, 40 edits`, () => {
+      run('aliased.yaml', aliased, seed, 40);
+    });
+  }
+
+  const fixtures = fixtureTemplates();
+  it(`every CloudFormation YAML fixture (${fixtures.length}), 6 edits each`, () => {
+    assert.ok(fixtures.length > 10);
+    fixtures.forEach(({ name, text }, i) => {
+      run(name, text, 100 + i, 6);
+    });
+  });
+
+  it('takes the incremental path for most edits of the generated template (the others are edits it must not take)', (t) => {
+    t.diagnostic(`${totals.incremental} incremental analyses, ${totals.full} full; reasons for full: ${JSON.stringify([...incrementalStats.reasons])}`);
+    t.diagnostic(`lints: ${relintStats.incremental} incremental (${relintStats.handedOver} with links handed over, ${Math.round(relintStats.rerunEntities / Math.max(1, relintStats.incremental))} entities linted again on average), ${relintStats.full} full`);
+    assert.ok(totals.incremental * 3 > totals.full * 2, JSON.stringify(totals));
+  });
+});
