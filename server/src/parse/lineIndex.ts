@@ -1,47 +1,40 @@
 /**
  * Offset <-> line/character conversion. Characters are UTF-16 code units,
- * as LSP positions and JavaScript strings count them; a `\r\n` ends a line
- * like `\n` does.
+ * as LSP positions and JavaScript strings count them. Lines end as the
+ * editor ends them (vscode-languageserver-textdocument): at `\n`, `\r\n` or
+ * a lone `\r`; a position inside a line break is the end of its line.
  */
 export interface Position {
   readonly line: number;
   readonly character: number;
 }
 
+const CR = 13;
+const LF = 10;
+
 export class LineIndex {
   /** Offset where each line starts (a typed array: a 5 MB template has 170,000 lines, rebuilt on every keystroke). */
   private readonly lineStarts: Int32Array;
 
   constructor(private readonly text: string, lineStarts?: Int32Array) {
-    if (lineStarts) {
-      this.lineStarts = lineStarts;
-      return;
-    }
-    let starts = new Int32Array(Math.max(16, (text.length >> 5) + 1));
-    let n = 1;
-    let i = text.indexOf('\n');
-    while (i !== -1) {
-      if (n === starts.length) {
-        const grown = new Int32Array(starts.length * 2);
-        grown.set(starts);
-        starts = grown;
-      }
-      starts[n++] = i + 1;
-      i = text.indexOf('\n', i + 1);
-    }
-    this.lineStarts = starts.slice(0, n);
+    this.lineStarts = lineStarts ?? lineStartsOf(text);
   }
 
   /**
    * The index of `text`, which is `previous`'s text with `rangeLength`
-   * characters at `rangeOffset` replaced by `inserted`: the lines before the
-   * change are kept, the ones after it move, without scanning the text again.
+   * characters at `rangeOffset` replaced by `change.text`: the lines before
+   * the change are kept, the ones after it move, without scanning the text
+   * again. A change that touches a `\r` is indexed afresh.
    */
   static afterChange(previous: LineIndex, text: string, change: { readonly rangeOffset: number; readonly rangeLength: number; readonly text: string }): LineIndex {
     const old = previous.lineStarts;
     const { rangeOffset, rangeLength, text: inserted } = change;
+    const before = previous.text;
+    if (inserted.includes('\r') || before.charCodeAt(rangeOffset - 1) === CR || before.slice(rangeOffset, rangeOffset + rangeLength).includes('\r')) {
+      return new LineIndex(text);
+    }
     const delta = inserted.length - rangeLength;
-    // Lines starting at or before the change stay; those whose `\n` was removed go; the ones after move.
+    // Lines starting at or before the change stay; those whose line break was removed go; the ones after move.
     const keep = upperBound(old, rangeOffset);
     const after = upperBound(old, rangeOffset + rangeLength);
     let added = 0;
@@ -67,20 +60,58 @@ export class LineIndex {
       if (this.lineStarts[mid] <= o) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: o - this.lineStarts[low] };
+    const start = this.lineStarts[low];
+    return { line: low, character: this.beforeLineBreak(o, start) - start };
   }
 
   offsetAt(position: Position): number {
     if (position.line >= this.lineStarts.length) return this.text.length;
     if (position.line < 0) return 0;
     const start = this.lineStarts[position.line];
+    if (position.character <= 0) return start;
     const next = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] : this.text.length;
-    return Math.min(start + Math.max(0, position.character), next);
+    return this.beforeLineBreak(Math.min(start + position.character, next), start);
   }
 
   lineStart(line: number): number {
     return this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))];
   }
+
+  /** An offset inside or after a line's break is the end of the line's text (as the editor counts it). */
+  private beforeLineBreak(offset: number, lineStart: number): number {
+    let o = offset;
+    while (o > lineStart) {
+      const c = this.text.charCodeAt(o - 1);
+      if (c !== LF && c !== CR) break;
+      o--;
+    }
+    return o;
+  }
+}
+
+function lineStartsOf(text: string): Int32Array {
+  let starts = new Int32Array(Math.max(16, (text.length >> 5) + 1));
+  let n = 1;
+  const push = (at: number) => {
+    if (n === starts.length) {
+      const grown = new Int32Array(starts.length * 2);
+      grown.set(starts);
+      starts = grown;
+    }
+    starts[n++] = at;
+  };
+  if (!text.includes('\r')) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) push(i + 1);
+  } else {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === CR) {
+        if (text.charCodeAt(i + 1) === LF) i++;
+        push(i + 1);
+      } else if (c === LF) push(i + 1);
+    }
+  }
+  return starts.slice(0, n);
 }
 
 /** Number of elements <= value in a sorted array. */
