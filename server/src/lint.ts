@@ -17,8 +17,9 @@ import type { ParsedText, Range, SourceFormat, ValueNode } from './parse/tree';
 import { parseYaml } from './parse/yaml';
 import { relintFromPrevious, rememberLint, type LintSteps } from './incremental/relint';
 import { runRules, type RuleFinding } from './rules/engine';
-import { PARSE_ERROR_RULE, RULES } from './rules/registry';
+import { MODULE_NOT_READ_RULE, PARSE_ERROR_RULE, RULES } from './rules/registry';
 import type { Rule, Severity } from './rules/types';
+import type { FileSource } from './evaluate/inputs';
 
 export interface SourceDocument {
   /** A path or URI; findings and the model name files by it. */
@@ -71,6 +72,8 @@ export interface LintResult {
 export interface LintOptions {
   readonly config?: LintConfig;
   readonly rules?: readonly Rule[];
+  /** Reads modules, tfvars and nested stack templates the documents refer to; absent: only the documents given. */
+  readonly files?: FileSource;
 }
 
 export function formatOf(uri: string, text: string): SourceFormat {
@@ -194,6 +197,15 @@ export function lintAnalyzed(documents: ReadonlyMap<string, AnalyzedDocument>, o
       ruleId: PARSE_ERROR_RULE.id, ruleName: PARSE_ERROR_RULE.name, severity: parseSetting ?? PARSE_ERROR_RULE.defaultSeverity,
       message: d.problem.message, file: d.uri, range: d.problem.range, related: [],
     });
+  }
+  const unreadSetting = config.rules[MODULE_NOT_READ_RULE.id]?.severity;
+  if (unreadSetting !== 'off') {
+    for (const u of topology.unread) {
+      findings.push({
+        ruleId: MODULE_NOT_READ_RULE.id, ruleName: MODULE_NOT_READ_RULE.name, severity: unreadSetting ?? MODULE_NOT_READ_RULE.defaultSeverity,
+        message: u.message, file: u.file, range: u.range, related: [],
+      });
+    }
   }
   const fixDocument = fixDocumentsOf(documents);
   const reported: RuleFinding[] = runRules(topology, rules, config);

@@ -16,7 +16,7 @@ import { suppressionFix } from './fix/suppress';
 import type { Finding } from './lint';
 import { readTemplateFile } from './io/readTemplateFile';
 import { initHcl } from './parse/hcl';
-import { PARSE_ERROR_RULE, RULES } from './rules/registry';
+import { FILE_RULES, RULES } from './rules/registry';
 import { fixAll, fixAllAction, minimalEdit, quickFixActions, kindRequested, toWorkspaceEdit, type CodeActionEnv } from './lsp/codeActions';
 import { ruleDocUrl, toDiagnostic, toLspRange, type DocumentLookup } from './lsp/diagnostics';
 import { hoverAt } from './lsp/hover';
@@ -564,8 +564,7 @@ connection.onRequest(LINT_WORKSPACE_REQUEST, guard(LINT_WORKSPACE_REQUEST, null,
 }));
 
 connection.onRequest(RULES_REQUEST, guard(RULES_REQUEST, [] as RuleInfo[], () => [
-  { id: PARSE_ERROR_RULE.id, name: PARSE_ERROR_RULE.name, defaultSeverity: PARSE_ERROR_RULE.defaultSeverity, summary: PARSE_ERROR_RULE.summary, docUrl: ruleDocUrl(PARSE_ERROR_RULE.id) },
-  ...RULES.map((r) => ({ id: r.id, name: r.name, defaultSeverity: r.defaultSeverity, summary: r.summary, docUrl: ruleDocUrl(r.id) })),
+  ...[...FILE_RULES, ...RULES].map((r) => ({ id: r.id, name: r.name, defaultSeverity: r.defaultSeverity, summary: r.summary, docUrl: ruleDocUrl(r.id) })),
 ]));
 
 connection.onShutdown(() => {

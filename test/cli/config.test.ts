@@ -51,7 +51,7 @@ describe('invalid configuration: exit 2, each problem located', () => {
       'stacks/.rdscope.yaml:10:11: rules.RDS101: expected a severity (off, info, warning, error) or an object with severity; got 3',
       'stacks/.rdscope.yaml:11:10: include: expected a list of glob patterns; got "infra/**"',
     ]);
-    assert.match(lines[2], /^stacks\/\.rdscope\.yaml:4:3: rules: unknown rule "no-such-rule"; allowed: a rule id \(RDS000, RDS101, .*RDS201.*\) or its name/);
+    assert.match(lines[2], /^stacks\/\.rdscope\.yaml:4:3: rules: unknown rule "no-such-rule"; allowed: a rule id \(RDS000, RDS001, RDS101, .*RDS201.*\) or its name/);
   });
 
   it('locates problems in .rdscope.json too, and in a file named with --config', () => {

@@ -3,6 +3,7 @@
  * it came from `.rdscope.yaml`, editor settings or defaults.
  */
 import { DEFAULT_MAX_FILE_BYTES } from '../parse/limits';
+import type { DeploymentInputs } from '../evaluate/inputs';
 import type { SeveritySetting } from '../rules/types';
 
 export interface RuleSetting {
@@ -16,6 +17,8 @@ export interface LintConfig {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly maxFileBytes: number;
+  /** The inputs this file is deployed with (CLI flags, `.rdscope.yaml` `deployments:`); absent: defaults only. */
+  readonly deployment?: DeploymentInputs;
 }
 
 export const DEFAULT_CONFIG: LintConfig = { rules: {}, include: [], exclude: [], maxFileBytes: DEFAULT_MAX_FILE_BYTES };

@@ -15,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { LineIndex } from '../parse/lineIndex';
 import { DEFAULT_MAX_FILE_BYTES } from '../parse/limits';
-import { PARSE_ERROR_RULE, RULES } from '../rules/registry';
+import { FILE_RULES, RULES } from '../rules/registry';
 import type { RuleMeta, SeveritySetting } from '../rules/types';
 import { DEFAULT_CONFIG, type LintConfig, type RuleSetting } from './config';
 import { buildConfigSchema, CONFIG_KEYS, SEVERITY_SETTINGS } from './schema';
@@ -54,9 +54,9 @@ export interface LoadedConfig {
 
 export const NO_CONFIG: LoadedConfig = { config: DEFAULT_CONFIG };
 
-/** Every rule a configuration may name: RDS000 and the registry. */
+/** Every rule a configuration may name: RDS000, RDS001 and the registry. */
 export function configurableRules(): readonly RuleMeta[] {
-  return [PARSE_ERROR_RULE, ...RULES];
+  return [...FILE_RULES, ...RULES];
 }
 
 let validator: { rules: readonly RuleMeta[]; validate: ValidateFunction } | undefined;

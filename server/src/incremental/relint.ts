@@ -322,7 +322,7 @@ function handOverLinks(previous: Remembered, model: FileModel, oldOnes: readonly
     files: t.files,
     instances: [...model.instances], clusters: [...model.clusters], proxies: [...model.proxies],
     proxyTargetGroups: [...model.proxyTargetGroups], proxyTargets: [...model.proxyTargets], proxyEndpoints: [...model.proxyEndpoints],
-    subnets: [...model.subnets], edges,
+    subnets: [...model.subnets], edges, unread: t.unread,
   };
   return { topology, components: comps, affected };
 }
@@ -353,6 +353,7 @@ function subTopology(t: Topology, affected: readonly Entity[], keep: ReadonlySet
     instances: instances as DbInstance[], clusters: clusters as Topology['clusters'], proxies: proxies as Topology['proxies'],
     proxyTargetGroups: proxyTargetGroups as Topology['proxyTargetGroups'], proxyTargets: proxyTargets as Topology['proxyTargets'],
     proxyEndpoints: proxyEndpoints as Topology['proxyEndpoints'], subnets: subnets as Topology['subnets'], edges: [],
+    unread: t.unread,
   };
   for (const e of edgesOf(sub)) if (keep.has(e.from) && keep.has(e.to)) sub.edges.push(e);
   return sub;

@@ -6,7 +6,7 @@
  * of the wrong type, gives the defaults plus a problem to log, never a throw.
  */
 import { DEFAULT_CONFIG, type LintConfig, type RuleSetting } from '../config/config';
-import { PARSE_ERROR_RULE, ruleById } from '../rules/registry';
+import { FILE_RULES, ruleById } from '../rules/registry';
 import type { SeveritySetting } from '../rules/types';
 
 export interface EditorSettings {
@@ -76,7 +76,7 @@ function readRuleSettings(raw: unknown, problems: string[]): Record<string, Rule
   }
   for (const [key, value] of Object.entries(raw)) {
     const rule = ruleById(key);
-    const id = rule?.id ?? (key === PARSE_ERROR_RULE.id || key === PARSE_ERROR_RULE.name ? PARSE_ERROR_RULE.id : undefined);
+    const id = rule?.id ?? FILE_RULES.find((r) => key === r.id || key === r.name)?.id;
     if (!id) {
       problems.push(`rdscope.rules: unknown rule ${key}`);
       continue;

@@ -366,6 +366,7 @@ export class WorkspaceModel {
       proxyTargetGroups: keep(topology.proxyTargetGroups), proxyTargets: keep(topology.proxyTargets),
       proxyEndpoints: keep(topology.proxyEndpoints), subnets: keep(topology.subnets),
       edges: topology.edges.filter((e) => files.has(e.from.file) && files.has(e.to.file)),
+      unread: topology.unread.filter((u) => files.has(u.file)),
     };
   }
 }

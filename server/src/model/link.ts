@@ -18,6 +18,7 @@ export function linkTopology(models: readonly FileModel[]): Topology {
   const topology: Topology = {
     files: models.map((m) => m.summary),
     instances: [], clusters: [], proxies: [], proxyTargetGroups: [], proxyTargets: [], proxyEndpoints: [], subnets: [], edges: [],
+    unread: models.flatMap((m) => m.unread ?? []),
   };
   // Each entity's scope, by position in its topology list (a Map keyed by 30,000 entities costs more than the linking).
   const scopes = {

@@ -3,6 +3,7 @@
  * and the diagram see. CloudFormation, Terraform JSON and plan JSON builders
  * all end here; nothing in this file knows YAML or JSON.
  */
+import type { UnreadSource } from '../evaluate/inputs';
 import type { Range, ValueNode } from '../parse/tree';
 
 export type Provider = 'cloudformation' | 'terraform' | 'terraform-plan';
@@ -273,6 +274,8 @@ export interface FileModel {
   readonly proxyTargets: ProxyTarget[];
   readonly proxyEndpoints: ProxyEndpoint[];
   readonly subnets: Subnet[];
+  /** Module calls and nested stacks whose source could not be read: RDS001. */
+  readonly unread?: readonly UnreadSource[];
 }
 
 export interface Topology {
@@ -285,8 +288,10 @@ export interface Topology {
   readonly proxyEndpoints: ProxyEndpoint[];
   readonly subnets: Subnet[];
   readonly edges: Edge[];
+  /** What the analyzed configurations create but could not be read (RDS001). */
+  readonly unread: readonly UnreadSource[];
 }
 
 export function emptyTopology(): Topology {
-  return { files: [], instances: [], clusters: [], proxies: [], proxyTargetGroups: [], proxyTargets: [], proxyEndpoints: [], subnets: [], edges: [] };
+  return { files: [], instances: [], clusters: [], proxies: [], proxyTargetGroups: [], proxyTargets: [], proxyEndpoints: [], subnets: [], edges: [], unread: [] };
 }

@@ -74,6 +74,22 @@ export const PARSE_ERROR_RULE = {
   description: 'The file looks like a CloudFormation or Terraform template but cannot be read: malformed YAML or JSON, invalid UTF-8, a binary file, nesting or alias expansion beyond the safety limits, or a file above the size limit. The range is where reading failed.',
 } as const;
 
+/**
+ * RDS001: what a configuration creates through a module call or nested stack
+ * that rdscope could not read is not linted; saying so beats a silent
+ * "No problems" about databases it never saw.
+ */
+export const MODULE_NOT_READ_RULE = {
+  id: 'RDS001',
+  name: 'module-not-read',
+  defaultSeverity: 'info',
+  summary: 'A module call or nested stack could not be read, so what it creates is not linted.',
+  description: 'A Terraform module call whose source is not on disk (a registry or git module with no `.terraform/modules` entry: run `terraform init`; a missing local folder), or a CloudFormation nested stack whose template is not a local file. The databases it creates are not analysed, so the absence of findings about them means "not checked".',
+} as const;
+
+/** Rules about reading files rather than about the topology: RDS000 and RDS001. */
+export const FILE_RULES = [PARSE_ERROR_RULE, MODULE_NOT_READ_RULE] as const;
+
 export function ruleById(idOrName: string): Rule | undefined {
   return RULES.find((r) => r.id === idOrName || r.name === idOrName);
 }
