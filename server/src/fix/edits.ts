@@ -6,7 +6,7 @@
  */
 import type { Entity } from '../model/topology';
 import { getEntry, type MapEntry, type MapNode, type Range, type Scalar, type SourceFormat, type ValueNode } from '../parse/tree';
-import type { FixIntent, FixProposal } from '../rules/types';
+import type { FixIntent, FixKind, FixProposal } from '../rules/types';
 
 export interface TextEdit {
   readonly file: string;
@@ -16,6 +16,8 @@ export interface TextEdit {
 
 export interface MaterializedFix {
   readonly title: string;
+  /** A fix changes no running database; a suggestion does (rules/types.ts FixKind). */
+  readonly kind: FixKind;
   readonly edits: readonly TextEdit[];
 }
 
@@ -39,7 +41,7 @@ export function materializeFix(fix: FixProposal, documentOf: (file: string) => F
     if (!edit || editsAliasedText(edit.range, doc)) return undefined;
     edits.push({ file: intent.entity.file, ...edit });
   }
-  return { title: fix.title, edits: mergeInsertsAtSameOffset(edits) };
+  return { title: fix.title, kind: fix.kind, edits: mergeInsertsAtSameOffset(edits) };
 }
 
 /**
