@@ -141,4 +141,10 @@ describe('fix-all in a .tf file keeps the block\'s = alignment', () => {
     client.applyWorkspaceEdit(action.edit!);
     assert.match(client.texts.get(uri)!, /\n {2}final_snapshot_identifier {3}= "custom-final"\n {2}auto_minor_version_upgrade {2}= false\n\}/);
   });
+
+  it('"Fix all in file" is in the command palette for Terraform too', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+    const entry = pkg.contributes.menus.commandPalette.find((m: { command: string }) => m.command === 'rdscope.fixAllInFile');
+    assert.match(entry.when, /editorLangId == terraform/);
+  });
 });
