@@ -4,6 +4,7 @@
  * all end here; nothing in this file knows YAML or JSON.
  */
 import type { UnreadSource } from '../evaluate/inputs';
+import type { InputOrigin } from '../evaluate/value';
 import type { Range, ValueNode } from '../parse/tree';
 
 export type Provider = 'cloudformation' | 'terraform' | 'terraform-plan';
@@ -31,6 +32,12 @@ export interface KnownAttr<T> {
   readonly text?: string;
   readonly keyRange?: Range;
   readonly valueRange?: Range;
+  /**
+   * The deployment inputs the value rests on (a parameter file's value, a
+   * tfvars value, a module argument): messages name them (evaluate/value.ts
+   * describeInputs). Absent or empty: written in the template itself.
+   */
+  readonly inputs?: readonly InputOrigin[];
 }
 
 export interface UnknownAttr {
