@@ -112,6 +112,8 @@ describe('fix-all on examples/cloudformation/orders.yaml (broke on save before o
     const uri = toUri(join(tempDir('rdscope-orders-'), 'orders.yaml'));
     client.open(uri, text);
     const ds = await client.waitForDiagnostics(uri, (d) => d.length > 0);
+    const policy = await client.codeActions(uri, ds.filter((d) => d.code === 'RDS106'));
+    assert.equal(policy.find((a) => a.title === 'Set UpdateReplacePolicy: Snapshot')?.isPreferred, true, 'a fix is the preferred action');
     const [action] = await client.codeActions(uri, [], { only: ['source.fixAll.rdscope'] });
     client.applyWorkspaceEdit(action.edit!);
     const fixed = client.texts.get(uri)!;
@@ -121,7 +123,8 @@ describe('fix-all on examples/cloudformation/orders.yaml (broke on save before o
     // Multi-AZ, backups and TLS change the running database: quick fixes, one by one.
     const multiAz = ds.find((d) => d.code === 'RDS201')!;
     const quick = await client.codeActions(uri, after.filter((d) => d.code === 'RDS201'));
-    assert.ok(multiAz && quick.some((a) => a.title === 'Set MultiAZ: true' && a.kind === 'quickfix'));
+    assert.ok(multiAz && quick.some((a) => a.title === 'Set MultiAZ: true' && a.kind === 'quickfix' && !a.isPreferred), 'a suggestion: offered, not preferred');
+
   });
 });
 

@@ -79,7 +79,7 @@ describe('LSP: diagnostics, code actions, hovers', () => {
       ['Set MultiAZ: true', 'quickfix'],
       ['Suppress RDS201 for Orders', 'quickfix'],
     ]);
-    assert.equal(actions[0].isPreferred, true);
+    assert.equal(actions[0].isPreferred, false, 'Multi-AZ is a suggestion: offered, never the preferred (auto-fix) action');
     client.applyWorkspaceEdit(actions[0].edit!);
     assert.match(client.texts.get(ORDERS_URI)!, /^ {6}MultiAZ: true$/m);
     const after = await client.waitForDiagnostics(ORDERS_URI);

@@ -41,7 +41,8 @@ export function quickFixActions(diagnostics: readonly Diagnostic[], only: readon
     const fix = currentFix(data, env);
     if (fix && !seen.has(`fix\u0000${fix.title}`)) {
       seen.add(`fix\u0000${fix.title}`);
-      fixes.push({ title: fix.title, kind: QUICKFIX, diagnostics: [diagnostic], isPreferred: true, edit: toWorkspaceEdit(fix, env) });
+      // A suggestion is offered but not preferred: the editor's auto-fix (preferred quick fixes) must not apply it.
+      fixes.push({ title: fix.title, kind: QUICKFIX, diagnostics: [diagnostic], isPreferred: fix.kind !== 'suggestion', edit: toWorkspaceEdit(fix, env) });
     }
     if (data.resource !== undefined && !seen.has(`suppress\u0000${data.ruleId}\u0000${data.resource}`)) {
       seen.add(`suppress\u0000${data.ruleId}\u0000${data.resource}`);
