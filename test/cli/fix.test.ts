@@ -150,6 +150,10 @@ describe('--fix: fixes and suggestions', () => {
   it('--fix applies fixes only; suggestions need --fix-suggestions', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'db.yaml'), ONE_FIX);
+    const report = JSON.parse(rdscope(['lint', '.', '--format', 'json'], { cwd: dir }).stdout);
+    assert.deepEqual([report.summary.fixable, report.summary.suggestions], [1, 2]);
+    assert.deepEqual(report.findings.map((f: { ruleId: string; fixes: { kind: string }[] }) => [f.ruleId, f.fixes[0]?.kind]).sort(),
+      [['RDS101', 'suggestion'], ['RDS106', 'fix'], ['RDS201', 'suggestion']]);
     const r = rdscope(['lint', '.', '--fix', '--fail-level', 'none'], { cwd: dir });
     assert.equal(readFileSync(join(dir, 'db.yaml'), 'utf8'), ONE_FIX_FIXED, 'only UpdateReplacePolicy: no Multi-AZ, backups untouched');
     assert.match(r.stderr, /fixed 1 problem\(s\) in 1 file\(s\)/);
