@@ -116,13 +116,11 @@ export function writeFileAtomic(path: string, newText: string, expectedText: str
       throw error;
     }
     // Re-verify: an in-place save into the old inode just before the rename would be lost: put it back.
-    const after = fstatSync(original, { bigint: true });
-    if (!sameContentStamp(after, first)) {
-      const theirs = readAll(original);
-      if (!theirs.equals(bytes)) {
-        restore(target, theirs);
-        return 'changed';
-      }
+    // Bytes, not the time stamp: two writes within one clock tick share an mtime.
+    const theirs = readAll(original);
+    if (!theirs.equals(bytes)) {
+      restore(target, theirs);
+      return 'changed';
     }
     return 'written';
   } finally {
