@@ -150,7 +150,7 @@ describe('diagnostics and code actions (pure)', () => {
     assert.equal(d.code, 'RDS103');
     assert.deepEqual(d.data, {
       ruleId: 'RDS103', resource: 'OrdersReplica', version: 4,
-      fix: { title: f.fix!.title, edits: [{ uri: 'file:///w/orders.yaml', range: { start: index.positionAt(f.fix!.edits[0].range.start), end: index.positionAt(f.fix!.edits[0].range.end) }, newText: '7' }], versions: { 'file:///w/orders.yaml': 4 } },
+      fix: { title: f.fix!.title, kind: 'suggestion', edits: [{ uri: 'file:///w/orders.yaml', range: { start: index.positionAt(f.fix!.edits[0].range.start), end: index.positionAt(f.fix!.edits[0].range.end) }, newText: '7' }], versions: { 'file:///w/orders.yaml': 4 } },
     });
     const elsewhere: Finding = { ...f, related: [{ file: 'file:///gone.yaml', range: { start: 0, end: 1 }, message: 'x' }] };
     assert.equal(toDiagnostic(elsewhere, lookup).relatedInformation, undefined);
