@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import type { LintConfig } from '../config/config';
 import { configurableRules, ConfigResolver, loadConfigFile, type LoadedConfig } from '../config/load';
 import { formatReport, isFormatName, type FormatName } from '../format/index';
+import { printable, printableLines } from '../format/printable';
 import { writeFileAtomic } from '../io/atomicWrite';
 import { collectFiles, displayPath } from '../io/walk';
 import type { Severity } from '../rules/types';
@@ -145,7 +146,8 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
   const settings = readSettings(values);
   const verbose = values.verbose === true;
   const debug = values.debug === true;
-  const note = (text: string) => io.err(`rdscope: ${text}\n`);
+  // Notes name workspace files and ids: control characters escaped (format/printable.ts).
+  const note = (text: string) => io.err(`rdscope: ${printable(text)}\n`);
   const display = (p: string) => displayPath(io.cwd, p);
 
   // Configuration and files. An invalid configuration throws ConfigError (exit 2).
@@ -255,7 +257,7 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
   for (const o of run.outcomes) {
     if (o.status === 'unreadable') { note(o.error ?? `cannot read ${o.uri}`); exitFloor = 2; }
     else if (verbose && o.status === 'skipped' && !o.context) note(`skipped ${o.uri}: ${o.skipped}`);
-    if (o.internalError && debug) note(`internal error while analyzing ${o.uri}:\n${o.internalError}`);
+    if (o.internalError && debug) io.err(`rdscope: internal error while analyzing ${printable(o.uri)}:\n${printableLines(o.internalError)}\n`);
   }
   if (debug) {
     const context = run.outcomes.filter((o) => o.context).length;
