@@ -7,10 +7,12 @@
  * that); a child process that hangs fails on the harness's timeout.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { rdscope, tempDir } from '../cli/cliHarness';
+import { compileGlob, matchesGlob, MAX_GLOB_PATTERNS } from '../../server/src/io/glob';
+import { CLI, findingLines, rdscope, tempDir, type CliResult } from '../cli/cliHarness';
 
 const ESC = '\u001b';
 const BEL = '\u0007';
@@ -89,5 +91,197 @@ describe('SARIF locations', () => {
     const log = JSON.parse(r.stdout);
     const location = log.runs[0].results[0].locations[0].physicalLocation.artifactLocation;
     assert.deepEqual(location, { uri: 'C%3A/db.yaml', uriBaseId: '%SRCROOT%' });
+  });
+});
+
+/** Files that have findings in a text report. */
+function reported(stdout: string): string[] {
+  return [...new Set(findingLines(stdout).map((l) => l.slice(0, l.search(/:\d+:\d+ {2}/))))].sort();
+}
+
+const IS_ROOT = process.getuid?.() === 0;
+const NOBODY = 65534;
+
+/** The CLI as an unprivileged user when the tests run as root (permissions mean nothing to root). */
+function rdscopeUnprivileged(args: readonly string[], cwd: string): CliResult {
+  if (!IS_ROOT) return rdscope(args, { cwd });
+  chmodSync(dirname(CLI), 0o755);
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', uid: NOBODY, gid: NOBODY, timeout: 60_000, env: { PATH: process.env.PATH } });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('file-system traps: skipped with a note, never an internal error', { skip: process.platform === 'win32' ? 'POSIX links, FIFOs and modes' : false }, () => {
+  it('a symbolic link loop, a link to itself and a link into an unreadable folder', () => {
+    const root = tempDir('rdscope-links-');
+    chmodSync(root, 0o755);
+    const ws = join(root, 'ws');
+    mkdirSync(join(root, 'locked', 'inner'), { recursive: true });
+    mkdirSync(ws);
+    writeFileSync(join(ws, 'db.yaml'), instance('Db'));
+    writeFileSync(join(root, 'locked', 'inner', 'x.yaml'), instance('Locked'));
+    symlinkSync('loop2.yaml', join(ws, 'loop1.yaml'));
+    symlinkSync('loop1.yaml', join(ws, 'loop2.yaml'));
+    symlinkSync('self', join(ws, 'self'));
+    symlinkSync(join(root, 'locked', 'inner'), join(ws, 'into-locked'));
+    symlinkSync(join(root, 'locked', 'inner', 'x.yaml'), join(ws, 'locked-file.yaml'));
+    chmodSync(join(root, 'locked'), 0o000);
+    try {
+      for (const extra of [[], ['--follow-symlinks']]) {
+        const r = rdscopeUnprivileged(['lint', '.', '--verbose', ...extra], ws);
+        assert.doesNotMatch(r.stderr, /internal error/, r.stderr);
+        assert.equal(r.status, 0, r.stderr);
+        assert.deepEqual(reported(r.stdout), ['db.yaml']);
+        assert.match(r.stderr, /skipped loop1\.yaml: a symbolic link loop/);
+        assert.match(r.stderr, /skipped self: a symbolic link loop \(or a link to itself\)/);
+        assert.match(r.stderr, /skipped locked-file\.yaml: rdscope may not read it \(EACCES\)/);
+        if (extra.length > 0) assert.match(r.stderr, /skipped into-locked: rdscope may not read it \(EACCES\)/);
+      }
+    } finally {
+      chmodSync(join(root, 'locked'), 0o755);
+    }
+  });
+
+  it('a tree deeper than the path limit of the system', { skip: process.platform !== 'linux' ? 'PATH_MAX of Linux' : false }, () => {
+    const root = tempDir('rdscope-deep-');
+    // Two chains of 1,100 folders, each path within the limit, then one moved to the bottom of the other: 4,400+ characters.
+    const chain = (top: string) => {
+      const path = join(root, top, ...Array.from({ length: 1100 }, () => 'd'));
+      mkdirSync(path, { recursive: true });
+      return path;
+    };
+    const upper = chain('a');
+    const lower = chain('b');
+    writeFileSync(join(lower, 'x.yaml'), instance('Deep'));
+    renameSync(join(root, 'b'), join(upper, 'b'));
+    writeFileSync(join(root, 'top.yaml'), instance('Top'));
+    try {
+      const r = rdscope(['lint', '.', '--verbose'], { cwd: root });
+      assert.doesNotMatch(r.stderr, /internal error/, r.stderr);
+      assert.deepEqual(reported(r.stdout), ['top.yaml']);
+      assert.match(r.stderr, /skipped a\/(d\/)+.*: its path is longer than the system allows \(ENAMETOOLONG\)/);
+    } finally {
+      // Node's rmSync cannot delete past the path limit; rm -rf can (it works relative to each folder).
+      spawnSync('rm', ['-rf', join(root, 'a')]);
+    }
+  });
+
+  it('a FIFO named like a template is not read (walked, named, or as --config); nor a device', () => {
+    const dir = tempDir('rdscope-fifo-');
+    writeFileSync(join(dir, 'db.yaml'), instance('Db'));
+    const made = spawnSync('mkfifo', [join(dir, 'pipe.yaml'), join(dir, 'pipe-config.yaml')]);
+    assert.equal(made.status, 0, `mkfifo: ${made.stderr}`);
+    const walked = rdscope(['lint', '.', '--verbose'], { cwd: dir });
+    assert.equal(walked.status, 0, walked.stderr);
+    assert.deepEqual(reported(walked.stdout), ['db.yaml']);
+    assert.match(walked.stderr, /skipped pipe\.yaml: not a regular file \(a FIFO, socket or device\)/);
+    const named = rdscope(['lint', 'pipe.yaml'], { cwd: dir });
+    assert.equal(named.status, 2);
+    assert.match(named.stderr, /pipe\.yaml is neither a file nor a folder/);
+    const fifoConfig = rdscope(['lint', 'db.yaml', '--config', 'pipe-config.yaml'], { cwd: dir });
+    assert.equal(fifoConfig.status, 2);
+    assert.match(fifoConfig.stderr, /pipe-config\.yaml:1:1: cannot be read \(it is a FIFO \(named pipe\), not a regular file\)/);
+    const zero = rdscope(['lint', 'db.yaml', '--config', '/dev/zero'], { cwd: dir });
+    assert.equal(zero.status, 2);
+    assert.match(zero.stderr, /\/dev\/zero:1:1: cannot be read \(it is a device, not a regular file\)/);
+  });
+
+  it('a configuration file over 1 MB is refused, not read', () => {
+    const dir = tempDir('rdscope-bigconfig-');
+    writeFileSync(join(dir, 'db.yaml'), instance('Db'));
+    writeFileSync(join(dir, 'big.yaml'), `# ${'x'.repeat(1024 * 1024)}\n`);
+    const r = rdscope(['lint', 'db.yaml', '--config', 'big.yaml'], { cwd: dir });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /big\.yaml:1:1: cannot be read \(it is 1048579 bytes, over the 1048576-byte limit of a configuration file\)/);
+  });
+});
+
+describe('globs: linear-time matching, no crash on odd patterns', () => {
+  it('a reversed range [z-a] matches nothing (as in git), in .gitignore, .rdscope.yaml and on the command line', () => {
+    const dir = tempDir('rdscope-range-');
+    writeFileSync(join(dir, 'a.yaml'), instance('A'));
+    writeFileSync(join(dir, 'b.yaml'), instance('B'));
+    writeFileSync(join(dir, '.gitignore'), '[z-a].yaml\nb[z-a]*\n');
+    writeFileSync(join(dir, '.rdscope.yaml'), 'exclude:\n  - "[z-a]*"\n  - "a[z-a].yaml"\n');
+    const r = rdscope(['lint', '.'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(reported(r.stdout), ['a.yaml', 'b.yaml']);
+    const cli = rdscope(['lint', '[z-a].yaml'], { cwd: dir });
+    assert.equal(cli.status, 2);
+    assert.match(cli.stderr, /no files match \[z-a\]\.yaml/);
+    assert.doesNotMatch(cli.stderr, /internal error/);
+  });
+
+  it('patterns that make a backtracking matcher run for minutes match correctly', () => {
+    const long = `${'a'.repeat(60)}.yaml`;
+    const deep = `${Array.from({ length: 40 }, () => 'x').join('/')}/db.yaml`;
+    assert.equal(matchesGlob(long, `${'*a'.repeat(30)}*b.yaml`), false);
+    assert.equal(matchesGlob(long, `${'*a'.repeat(30)}*.yaml`), true);
+    assert.equal(matchesGlob(deep, `${'**/'.repeat(30)}y/db.yaml`), false);
+    assert.equal(matchesGlob(deep, `${'**/'.repeat(30)}db.yaml`), true);
+    assert.equal(matchesGlob(`${'a/'.repeat(500)}b`, `${'{a,*}/'.repeat(200)}c`), false);
+    // Through the CLI: a .gitignore and a configuration full of them, on a long name.
+    const dir = tempDir('rdscope-patho-');
+    mkdirSync(join(dir, ...deep.split('/').slice(0, -1)), { recursive: true });
+    writeFileSync(join(dir, deep), instance('Deep'));
+    writeFileSync(join(dir, long), instance('Long'));
+    writeFileSync(join(dir, '.gitignore'), `${'*a'.repeat(30)}*b.yaml\n${'**/'.repeat(30)}y/db.yaml\n`);
+    writeFileSync(join(dir, '.rdscope.yaml'), `exclude:\n  - "${'*a'.repeat(30)}*c.yaml"\n  - "${'**/'.repeat(30)}z.yaml"\n`);
+    const r = rdscope(['lint', '.'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(reported(r.stdout), [long, deep].sort());
+  });
+
+  it('classes, escapes, POSIX classes and braces keep their meaning', () => {
+    const cases: [string, string, boolean, { braces?: boolean; backslashEscapes?: boolean }?][] = [
+      ['db1.yaml', 'db[[:digit:]].yaml', true],
+      ['dbx.yaml', 'db[[:digit:]].yaml', false],
+      ['db-.yaml', 'db[a-].yaml', true],
+      ['db].yaml', 'db[]].yaml', true],
+      ['a/b', 'a[/]b', false],
+      ['a/b', 'a[!x]b', false],
+      ['db[.yaml', 'db[.yaml', true],
+      ['db{.yaml', 'db{.yaml', true],
+      ['x.yml', '*.{yaml,{yml,json}}', true],
+      ['*.yaml', '\\*.yaml', true, { backslashEscapes: true, braces: false }],
+      ['a.yaml', '\\*.yaml', false, { backslashEscapes: true, braces: false }],
+      ['{a,b}.yaml', '{a,b}.yaml', true, { braces: false }],
+      ['a/b/c', 'a/**', true],
+      ['a/c', 'a/**/c', true],
+      ['a/x/y/c', 'a/**/c', true],
+    ];
+    for (const [path, glob, expected, options] of cases) assert.equal(compileGlob(glob, options).test(path), expected, `${glob} on ${path}`);
+  });
+
+  it(`a configuration with more than ${MAX_GLOB_PATTERNS} patterns is refused with a located message`, () => {
+    const dir = tempDir('rdscope-many-');
+    writeFileSync(join(dir, 'db.yaml'), instance('Db'));
+    const many = Array.from({ length: MAX_GLOB_PATTERNS + 1 }, (_, i) => `  - "gen${i}/**"`).join('\n');
+    writeFileSync(join(dir, '.rdscope.yaml'), `rules: {}\nexclude:\n${many}\n`);
+    const r = rdscope(['lint', '.'], { cwd: dir });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, new RegExp(`\\.rdscope\\.yaml:3:3: exclude: ${MAX_GLOB_PATTERNS + 1} patterns; rdscope matches at most ${MAX_GLOB_PATTERNS}`));
+  });
+});
+
+describe('configuration search', () => {
+  it('stops at the repository root; --verbose says which configuration is in use', () => {
+    const outer = tempDir('rdscope-root-');
+    // A configuration above the repository that would turn the rule off.
+    writeFileSync(join(outer, '.rdscope.yaml'), 'rules:\n  RDS201: off\n');
+    const repo = join(outer, 'repo');
+    mkdirSync(join(repo, '.git'), { recursive: true });
+    mkdirSync(join(repo, 'stacks'));
+    writeFileSync(join(repo, 'stacks', 'db.yaml'), instance('Db'));
+    const r = rdscope(['lint', '.', '--verbose'], { cwd: repo });
+    assert.match(r.stdout, /RDS201/);
+    assert.match(r.stderr, /rdscope: no configuration file \(none between the file and the repository root\): the defaults for 1 file\(s\)/);
+    // Inside the repository it applies, and --config still reaches anywhere.
+    writeFileSync(join(repo, '.rdscope.yaml'), 'rules:\n  RDS101: off\n');
+    const inRepo = rdscope(['lint', '.', '--verbose'], { cwd: repo });
+    assert.match(inRepo.stderr, /rdscope: configuration \.rdscope\.yaml for 1 file\(s\)/);
+    const explicit = rdscope(['lint', '.', '--verbose', '--config', '../.rdscope.yaml'], { cwd: repo });
+    assert.doesNotMatch(explicit.stdout, /RDS201/);
+    assert.match(explicit.stderr, /rdscope: configuration \.\.\/\.rdscope\.yaml \(--config\) for 1 file\(s\)/);
   });
 });

@@ -9,9 +9,9 @@
  * Workspace files are only ever read as text: nothing here requires,
  * imports or executes them.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { LintConfig } from '../config/config';
 import { readTemplateFile } from '../io/readTemplateFile';
+import { readFileHead, readRegularFile } from '../io/regularFile';
 import { analyzeDocument, formatOf, type AnalyzedDocument } from '../lint';
 import type { TemplateKind } from '../parse/detect';
 import { looksLikeTemplate } from '../parse/detect';
@@ -51,14 +51,7 @@ export interface FileOutcome {
 const HEAD_BYTES = 64 * 1024;
 
 function readHead(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const n = readSync(fd, buffer, 0, HEAD_BYTES, 0);
-    return new TextDecoder('utf-8').decode(buffer.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
+  return new TextDecoder('utf-8').decode(readFileHead(path, HEAD_BYTES));
 }
 
 function problemDocument(uri: string, text: string, message: string, offset: number): AnalyzedDocument {
@@ -84,7 +77,7 @@ export function analyzeFile(task: FileTask, config: LintConfig): { outcome: File
       // Positions: the readable prefix, decoded leniently (the offset points into it).
       let lenient = '';
       if (read.offset > 0) {
-        try { lenient = new TextDecoder('utf-8').decode(readFileSync(task.path)); } catch { /* offset 0 then */ }
+        try { lenient = new TextDecoder('utf-8').decode(readRegularFile(task.path, config.maxFileBytes)); } catch { /* offset 0 then */ }
       }
       const document = problemDocument(task.uri, lenient, read.message, Math.min(read.offset, lenient.length));
       return { outcome: { ...base, status: 'problem', text: lenient, problem: document.problem }, document };

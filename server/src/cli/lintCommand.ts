@@ -116,6 +116,18 @@ function readSettings(values: Readonly<Record<string, string | boolean | undefin
   return { format, failLevel: failLevel as FailLevel, shard, jobs, maxFileBytes };
 }
 
+/** For --verbose: which configuration file governs how many of the files (the search stops at the repository root). */
+function configurationsInUse(files: readonly { config: LoadedConfig }[], explicit: boolean, display: (p: string) => string): string[] {
+  const count = new Map<LoadedConfig, number>();
+  for (const f of files) count.set(f.config, (count.get(f.config) ?? 0) + 1);
+  return [...count].map(([loaded, n]) => {
+    const what = loaded.file
+      ? `configuration ${display(loaded.file)}${explicit ? ' (--config)' : ''}`
+      : 'no configuration file (none between the file and the repository root): the defaults';
+    return `${what} for ${n} file(s)`;
+  });
+}
+
 /** Files done / total on stderr: on a terminal only, for runs longer than a blink, at most ten times a second. */
 function progressLine(io: Io, enabled: boolean) {
   const started = Date.now();
@@ -164,6 +176,7 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
   if (verbose) {
     for (const s of collected.skipped) note(`skipped ${s.path}: ${s.reason}`);
     if (collected.otherNames > 0) note(`skipped ${collected.otherNames} file(s) whose names are not .yaml, .yml, .json, .template or .tf`);
+    for (const line of configurationsInUse(collected.files, explicit !== undefined, display)) note(line);
   }
 
   const configs: LintConfig[] = [];
