@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { compileGlob, matchesGlob, MAX_GLOB_PATTERNS } from '../../server/src/io/glob';
@@ -283,5 +283,20 @@ describe('configuration search', () => {
     const explicit = rdscope(['lint', '.', '--verbose', '--config', '../.rdscope.yaml'], { cwd: repo });
     assert.doesNotMatch(explicit.stdout, /RDS201/);
     assert.match(explicit.stderr, /rdscope: configuration \.\.\/\.rdscope\.yaml \(--config\) for 1 file\(s\)/);
+  });
+});
+
+describe('huge inputs: no spread of unbounded arrays', () => {
+  it('10,000 instances lint with a 50 KB stack (45,000 overflowed the default one)', () => {
+    // Terraform count expands 1,000 instances per block: a small file, a huge topology. A spread of the
+    // 10,000 findings into push() overflows this stack as 135,000 overflow the default one.
+    const dir = tempDir('rdscope-huge-');
+    const resources = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`db${i}`, { count: 1000, engine: 'mysql', instance_class: 'db.t3.micro' }]));
+    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ resource: { aws_db_instance: resources } }));
+    const r = spawnSync(process.execPath, ['--stack-size=50', CLI, 'lint', '.', '--jobs', '1', '-o', join(dir, 'report.txt')], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.stderr, '');
+    assert.equal(r.status, 0);
+    const report = readFileSync(join(dir, 'report.txt'), 'utf8');
+    assert.match(report.slice(report.lastIndexOf('\n', report.length - 2)), /^\n10000 problems \(0 errors, 10000 warnings, 0 info\) in 1 file/);
   });
 });

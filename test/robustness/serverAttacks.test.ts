@@ -7,13 +7,13 @@
  * that hangs or dies fails on the client's deadline.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { Diagnostic } from 'vscode-languageserver-protocol/node';
-import { TestClient, toUri } from '../lsp/client';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { SERVER, TestClient, toUri } from '../lsp/client';
 
 const instance = (id: string) =>
   `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  ${id}:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: mysql\n`;
@@ -70,6 +70,46 @@ describe('language server under attack', () => {
       assert.equal(client.publishes.some((p) => p.uri === skipped && p.diagnostics.length > 0), false);
     } finally {
       await client.stop();
+    }
+  });
+});
+
+describe('language server: huge topologies', () => {
+  it('answers rdscope/topology for 20,000 instances with a 100 KB stack (no spread of unbounded arrays)', async () => {
+    // The real server with a small stack: a spread of 20,000 arguments overflows it, as 130,000 overflow the default one.
+    const ws = join(root, 'huge');
+    mkdirSync(ws);
+    const resources = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`db${i}`, { count: 1000, engine: 'mysql', instance_class: 'db.t3.micro' }]));
+    writeFileSync(join(ws, 'main.tf.json'), JSON.stringify({ resource: { aws_db_instance: resources } }));
+    const proc = spawn(process.execPath, ['--stack-size=100', SERVER, '--stdio'], { stdio: 'pipe' });
+    const connection = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+    const errors: string[] = [];
+    proc.stderr.on('data', (d: Buffer) => errors.push(d.toString()));
+    connection.onNotification('window/logMessage', (p: { type: number; message: string }) => { if (p.type === 1) errors.push(p.message); });
+    let templates = 0;
+    const ready = new Promise<void>((resolve, reject) => {
+      proc.on('exit', (code) => reject(new Error(`the server exited (${code}): ${errors.join('\n')}`)));
+      connection.onNotification('rdscope/status', (p: { state: string; templates: number }) => {
+        templates = p.templates;
+        if (p.state === 'ready' && p.templates > 0) resolve();
+      });
+    });
+    connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.listen();
+    try {
+      await connection.sendRequest('initialize', { processId: process.pid, rootUri: toUri(ws), workspaceFolders: [{ uri: toUri(ws), name: 'huge' }], capabilities: {} });
+      await connection.sendNotification('initialized', {});
+      await ready;
+      assert.equal(templates, 1);
+      const topology = await connection.sendRequest('rdscope/topology', {}) as { instances: unknown[] } | null;
+      assert.equal(topology?.instances.length, 20_000, errors.join('\n'));
+      assert.deepEqual(errors.filter((e) => /Maximum call stack/.test(e)), []);
+    } finally {
+      await Promise.race([connection.sendRequest('shutdown').then(() => connection.sendNotification('exit')), new Promise((r) => setTimeout(r, 2000))]);
+      connection.dispose();
+      proc.kill();
     }
   });
 });

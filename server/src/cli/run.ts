@@ -126,7 +126,7 @@ async function expandContext(
     if (wanted.length === 0) return;
     const tasks = wanted.map((uri) => ({ ...remaining.get(uri)!, context: true }));
     for (const uri of wanted) remaining.delete(uri);
-    outcomes.push(...await analyze(tasks));
+    for (const outcome of await analyze(tasks)) outcomes.push(outcome);
   }
 }
 
@@ -159,7 +159,7 @@ async function runSequential(input: RunInput, options: RunOptions): Promise<Lint
     return out;
   };
   const started = Date.now();
-  outcomes.push(...await analyze([...input.tasks]));
+  for (const outcome of await analyze([...input.tasks])) outcomes.push(outcome);
   await expandContext(input, outcomes, analyze);
   const analyzed = Date.now();
   const documents = new Map([...held.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
@@ -193,7 +193,7 @@ async function runParallel(input: RunInput, options: RunOptions): Promise<LintRu
       return out;
     };
     const started = Date.now();
-    outcomes.push(...await analyze([...input.tasks]));
+    for (const outcome of await analyze([...input.tasks])) outcomes.push(outcome);
     await expandContext(input, outcomes, analyze);
     outcomes.sort(byUri);
     const analyzed = Date.now();

@@ -302,7 +302,7 @@ class HclMapper {
     if (opener?.text === '<<-') {
       const lines = content.split('\n');
       const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
-      const strip = indents.length ? Math.min(...indents) : 0;
+      const strip = indents.reduce((least, n) => Math.min(least, n), indents.length ? Infinity : 0); // no spread: a heredoc may have 100,000 lines
       content = lines.map((l) => l.slice(Math.min(strip, /^[ \t]*/.exec(l)![0].length))).join('\n');
     }
     return content;
