@@ -300,3 +300,45 @@ describe('huge inputs: no spread of unbounded arrays', () => {
     assert.match(report.slice(report.lastIndexOf('\n', report.length - 2)), /^\n10000 problems \(0 errors, 10000 warnings, 0 info\) in 1 file/);
   });
 });
+
+describe('wrong answers on valid or named input', () => {
+  it('HCL numbers with an exponent and no fraction (1e9, 1e+9, 2E0) are valid', () => {
+    const dir = tempDir('rdscope-hclnum-');
+    writeFileSync(join(dir, 'main.tf'), [
+      'resource "aws_db_instance" "a" {', '  count  = 1e9', '  engine = "mysql"', '}',
+      'resource "aws_db_instance" "b" {', '  count  = 1e+9', '  engine = "mysql"', '}',
+      'resource "aws_db_instance" "c" {', '  count             = 2E0', '  allocated_storage = 1.5e2', '  engine            = "mysql"', '  # 3e4 in a comment', '  identifier        = "db-1e9"', '}',
+      '',
+    ].join('\n'));
+    const r = rdscope(['lint', 'main.tf', '--format', 'json'], { cwd: dir });
+    const findings = JSON.parse(r.stdout).findings as { ruleId: string; resource?: string }[];
+    assert.deepEqual(findings.filter((f) => f.ruleId === 'RDS000'), []);
+    // 1e9 instances are not expanded (one instance stands for them); 2E0 is two.
+    assert.deepEqual([...new Set(findings.filter((f) => f.ruleId === 'RDS201').map((f) => f.resource))].sort(),
+      ['aws_db_instance.a', 'aws_db_instance.b', 'aws_db_instance.c[0]', 'aws_db_instance.c[1]']);
+  });
+
+  it('a .yaml template written as one {...} flow mapping is read as YAML; a broken .json file stays a JSON error', () => {
+    const dir = tempDir('rdscope-flow-');
+    writeFileSync(join(dir, 'flow.yaml'), '{AWSTemplateFormatVersion: "2010-09-09", Resources: {Db: {Type: AWS::RDS::DBInstance, Properties: {Engine: mysql}}}}\n');
+    writeFileSync(join(dir, 'broken.json'), '{"AWSTemplateFormatVersion": "2010-09-09", Resources: {}}\n');
+    const r = rdscope(['lint', '.'], { cwd: dir });
+    assert.match(r.stdout, /^flow\.yaml:1:\d+ {2}warning {2}RDS201 {2}Db is a Single-AZ DB instance/m);
+    assert.doesNotMatch(r.stdout, /^flow\.yaml:\S+ {2}error {2}RDS000/m);
+    assert.match(r.stdout, /^broken\.json:1:44 {2}error {2}RDS000 {2}Expected a property name in double quotes/m);
+  });
+
+  it('a UTF-16 or binary file named on the command line is RDS000 with the reason; walked, it is skipped with a --verbose note', () => {
+    const dir = tempDir('rdscope-named-');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(instance('Db'), 'utf16le')]);
+    writeFileSync(join(dir, 'stack.yaml'), utf16);
+    writeFileSync(join(dir, 'photo.json'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
+    const named = rdscope(['lint', 'stack.yaml', 'photo.json'], { cwd: dir });
+    assert.equal(named.status, 1);
+    assert.match(named.stdout, /^photo\.json:1:1 {2}error {2}RDS000 {2}This is a binary file \(a NUL byte at byte 8\), not a template$/m);
+    assert.match(named.stdout, /^stack\.yaml:1:1 {2}error {2}RDS000 {2}The file is UTF-16 \(byte order mark FF FE, little-endian\); templates must be UTF-8/m);
+    assert.match(named.stdout, /2 problems \(2 errors, 0 warnings, 0 info\) in 2 files \(2 templates linted\)/);
+    const walked = rdscope(['lint', '.', '--verbose'], { cwd: dir });
+    assert.match(walked.stderr, /skipped photo\.json: This is a binary file/);
+  });
+});

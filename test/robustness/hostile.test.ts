@@ -55,7 +55,7 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
   'top-level-list.template.yaml': { rds000: /^A template is a map at the top level; this file holds a list$/ },
   'top-level-scalar.template.json': { rds000: /^A template is a map at the top level; this file holds a string$/ },
   'binary.template.yaml': { readError: /^This is a binary file \(a NUL byte at byte 8\), not a template$/, editorText: 'rds000' },
-  'utf16.template.json': { readError: /binary file/, editorText: 'rds000' },
+  'utf16.template.json': { readError: /^The file is UTF-16 \(byte order mark FF FE, little-endian\); templates must be UTF-8/, editorText: 'rds000' },
   'invalid-utf8.yaml': { readError: /^The file is not valid UTF-8 \(byte 152\); templates must be UTF-8$/, editorText: 'any' },
   'latin1.template.json': { readError: /^The file is not valid UTF-8 \(byte 71\); templates must be UTF-8$/, editorText: 'any' },
   'aliases-small.yaml': { findings: ['RDS201 Orders', 'RDS201 Billing'], instances: 2 },

@@ -27,6 +27,8 @@ export interface FileTask {
   readonly text?: string;
   /** A context file of a shard: linked, its findings not reported. */
   readonly context?: boolean;
+  /** Named on the command line: if it cannot be read as text it is RDS000 with the reason, never skipped in silence. */
+  readonly named?: boolean;
 }
 
 /** What the main thread learns about a file; plain data, so it crosses a worker boundary. */
@@ -73,7 +75,7 @@ export function analyzeFile(task: FileTask, config: LintConfig): { outcome: File
       // Binary, not UTF-8 or too large: RDS000 for something that looks like a template, else skipped.
       let head = '';
       try { head = readHead(task.path); } catch { /* judged on the name alone */ }
-      if (!looksLikeTemplate(head, task.uri)) return { outcome: { ...base, status: 'skipped', skipped: read.message } };
+      if (!task.named && !looksLikeTemplate(head, task.uri)) return { outcome: { ...base, status: 'skipped', skipped: read.message } };
       // Positions: the readable prefix, decoded leniently (the offset points into it).
       let lenient = '';
       if (read.offset > 0) {

@@ -190,7 +190,7 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
     }
     return id;
   };
-  const allTasks: FileTask[] = collected.files.map((f) => ({ path: f.path, uri: f.uri, configId: idOf(f.config) }));
+  const allTasks: FileTask[] = collected.files.map((f) => ({ path: f.path, uri: f.uri, configId: idOf(f.config), ...(f.named ? { named: true } : {}) }));
   let tasks = allTasks;
   let candidates: FileTask[] = [];
   if (settings.shard) {

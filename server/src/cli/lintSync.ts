@@ -46,7 +46,7 @@ export function lintPathsSync(paths: readonly string[], io: Io, options: LintPat
   for (const f of collected.files) {
     let id = ids.get(f.config);
     if (id === undefined) { id = configs.length; ids.set(f.config, id); configs.push(f.config.config); }
-    const { document } = analyzeFile({ path: f.path, uri: f.uri, configId: id }, configs[id]);
+    const { document } = analyzeFile({ path: f.path, uri: f.uri, configId: id, ...(f.named ? { named: true } : {}) }, configs[id]);
     if (document) { documents.set(f.uri, document); info.set(f.uri, { configId: id }); }
   }
   if (configs.length <= 1) return lintAnalyzed(documents, { config: configs[0] });

@@ -29,6 +29,11 @@ export function readTemplateFile(path: string, maxBytes: number): ReadResult {
 }
 
 export function decodeTemplateBytes(bytes: Uint8Array): ReadResult {
+  // Windows editors save "Unicode" as UTF-16 with a byte order mark; say so rather than "binary".
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    const mark = bytes[0] === 0xff ? 'FF FE, little-endian' : 'FE FF, big-endian';
+    return { ok: false, message: `The file is UTF-16 (byte order mark ${mark}); templates must be UTF-8 (save it as UTF-8)`, offset: 0 };
+  }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     return { ok: false, message: `This is a binary file (a NUL byte at byte ${nul}), not a template`, offset: 0 };

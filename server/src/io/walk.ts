@@ -37,6 +37,8 @@ export interface CollectedFile {
   /** How reports name it: relative to the working directory, `/`-separated. */
   readonly uri: string;
   readonly config: LoadedConfig;
+  /** Named on the command line (not found by walking): a file rdscope cannot read is then a problem, not a skip. */
+  readonly named?: boolean;
 }
 
 export interface SkipNote {
@@ -146,7 +148,7 @@ export function collectFiles(args: readonly string[], options: WalkOptions): Col
   let otherNames = 0;
   const show = (p: string) => displayPath(cwd, p);
 
-  const add = (absolute: string, real: string) => {
+  const add = (absolute: string, real: string, named = false) => {
     const uri = show(absolute);
     const first = byRealPath.get(real);
     if (first !== undefined && first !== uri) { skipped.push({ path: uri, reason: `the same file as ${first}` }); return; }
@@ -154,7 +156,7 @@ export function collectFiles(args: readonly string[], options: WalkOptions): Col
     const filtered = configFilter(config, absolute, false, show);
     if (filtered) { skipped.push({ path: uri, reason: filtered }); return; }
     byRealPath.set(real, uri);
-    byUri.set(uri, { path: absolute, uri, config });
+    byUri.set(uri, { path: absolute, uri, config, ...(named ? { named } : {}) });
   };
 
   /** Walks a folder; `accept` decides on files found by walking (the name filter, or a glob). */
@@ -260,7 +262,7 @@ export function collectFiles(args: readonly string[], options: WalkOptions): Col
     } else if (st?.isFile()) {
       let real = absolute;
       try { real = realpathSync(absolute); } catch { /* keep */ }
-      add(absolute, real);
+      add(absolute, real, true);
     } else if (st) {
       errors.push(`${arg} is neither a file nor a folder`);
     } else if (hasGlobMagic(arg)) {

@@ -216,13 +216,14 @@ class HclMapper {
 
   /** Not a literal: the source text as one interpolation, as Terraform JSON writes it. */
   private computed(node: SyntaxNode): ScalarNode {
-    return { kind: 'scalar', value: `\${${node.text}}`, range: rangeOf(node), style: 'plain' };
+    return { kind: 'scalar', value: `\${${this.text.slice(node.startIndex, node.endIndex)}}`, range: rangeOf(node), style: 'plain' };
   }
 
   private literal(node: SyntaxNode): ScalarNode {
     const range = rangeOf(node);
     switch (node.type) {
-      case 'numeric_lit': return { kind: 'scalar', value: Number(node.text), range, style: 'plain' };
+      // The original text, not node.text: parseHcl may have parsed `1e9` as `000` (see there).
+      case 'numeric_lit': return { kind: 'scalar', value: Number(this.text.slice(node.startIndex, node.endIndex)), range, style: 'plain' };
       case 'bool_lit': return { kind: 'scalar', value: node.text === 'true', range, style: 'plain' };
       case 'null_lit': return { kind: 'scalar', value: null, range, style: 'plain' };
       default: return { kind: 'scalar', value: this.quotedText(node), range, style: 'double' };
