@@ -245,8 +245,8 @@ describe('size limit', () => {
   const template = (padding: number) =>
     `AWSTemplateFormatVersion: "2010-09-09"\nDescription: "${'x'.repeat(padding)}"\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties: {Engine: mysql}\n`;
 
-  it('defaults to 5 MB', () => {
-    assert.equal(DEFAULT_MAX_FILE_BYTES, 5 * 1024 * 1024);
+  it('defaults to 4 MB', () => {
+    assert.equal(DEFAULT_MAX_FILE_BYTES, 4 * 1024 * 1024);
     assert.equal(DEFAULT_CONFIG.maxFileBytes, DEFAULT_MAX_FILE_BYTES);
   });
 
@@ -278,7 +278,7 @@ describe('size limit', () => {
     assert.ok(readTemplateFile(path, 1_000_000).ok);
   });
 
-  it('a file over the default 5 MB is refused with the default configuration', () => {
+  it('a file over the default 4 MB is refused with the default configuration', () => {
     const path = join(temp, 'huge.template.json');
     writeFileSync(path, Buffer.alloc(DEFAULT_MAX_FILE_BYTES + 1, 0x20));
     const read = readTemplateFile(path, DEFAULT_CONFIG.maxFileBytes);

@@ -33,7 +33,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'shard', type: 'string', value: 'I/N', description: 'Lint only part I of N of the file set (deterministic; for CI matrices).' },
   { name: 'jobs', short: 'j', type: 'string', value: 'N', description: 'Worker threads (default: up to the core count from 200 files on; 1: none).' },
   { name: 'show-suppressed', type: 'boolean', description: 'Also list findings suppressed in the templates, marked [suppressed].' },
-  { name: 'max-file-size', type: 'string', value: 'BYTES', description: 'Do not lint larger files (default: maxFileBytes from the configuration, 5 MB).' },
+  { name: 'max-file-size', type: 'string', value: 'BYTES', description: 'Do not lint larger files (default: maxFileBytes from the configuration, 4 MB).' },
   { name: 'follow-symlinks', type: 'boolean', description: 'Follow symbolic links to folders and to files outside the linted folder.' },
   { name: 'color', type: 'boolean', description: 'Colour the text report even when not on a terminal.' },
   { name: 'no-color', type: 'boolean', description: 'Never colour the text report (NO_COLOR=1 does the same).' },
@@ -111,7 +111,7 @@ function readSettings(values: Readonly<Record<string, string | boolean | undefin
   let maxFileBytes: number | undefined;
   if (values['max-file-size'] !== undefined) {
     maxFileBytes = parseByteSize(values['max-file-size'] as string);
-    if (maxFileBytes === undefined) throw new UsageError(`--max-file-size expects a size in bytes (5242880, 512k, 20m), got "${values['max-file-size']}"`);
+    if (maxFileBytes === undefined) throw new UsageError(`--max-file-size expects a size in bytes (4194304, 512k, 20m), got "${values['max-file-size']}"`);
   }
   return { format, failLevel: failLevel as FailLevel, shard, jobs, maxFileBytes };
 }

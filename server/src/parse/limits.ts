@@ -7,10 +7,11 @@ export const MAX_NESTING_DEPTH = 512;
 export const MAX_ALIAS_EXPANSION_NODES = 100_000;
 /**
  * Default size limit; configurable (`maxFileBytes` / `--max-file-size`).
- * 5 MB, not 20: measured (bench/README.md, "File size"), linting costs about
- * 1.6 s of CPU and 130-200 MB of memory per MB of template, so 20 MB took a
- * minute and 2-4 GB, over the 10 s / 1 GB a run may cost. CloudFormation
+ * 4 MB, not 20: measured (bench/README.md, "Hostile inputs"), linting costs
+ * about 1.8 s of CPU and 150-200 MB of memory per MB of template (a 4.9 MB
+ * Terraform replica chain: 9 s of CPU, 1.02 GB), so 20 MB took a minute and
+ * 2-4 GB; 4 MB stays under the 10 s / 1 GB a run may cost. CloudFormation
  * itself takes templates up to 1 MB (from S3; 51,200 bytes inline:
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html).
  */
-export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
