@@ -30,7 +30,7 @@ export function materializeFix(fix: FixProposal, documentOf: (file: string) => F
     if (!edit || editsAliasedText(edit.range, doc)) return undefined;
     edits.push({ file: intent.entity.file, ...edit });
   }
-  return { title: fix.title, edits: mergeInsertsAtSameOffset(edits) };
+  return { title: fix.title, kind: fix.kind, edits: mergeInsertsAtSameOffset(edits) };
 }
 
 /**
@@ -182,13 +182,14 @@ export function columnIndent(text: string, offset: number): string {
 
 /**
  * The indentation of a block mapping key at `offset`: where its line's content
- * starts, after any `- ` of a sequence item. Unlike columnIndent, a tag or
+ * starts, after any `- ` of a sequence item or `? ` / `: ` of an explicit key. Unlike columnIndent, a tag or
  * anchor before the key (`!Sub Key: x`, `&a Key: x`) is not part of it: the
  * next key lines up with the tag, where YAML starts the entry.
  */
 export function blockKeyIndent(text: string, offset: number): string {
   const before = text.slice(lineStartOf(text, offset), offset);
-  return /^(?:[ \t]|-(?=[ \t]))*/.exec(before)![0].replace(/-/g, ' ');
+  // `- ` (a sequence item) and `? ` / `: ` (an explicit key and its value: `? Db` then `: Type: ...`) are indentation too.
+  return /^(?:[ \t]|[-?:](?=[ \t]))*/.exec(before)![0].replace(/[-?:]/g, ' ');
 }
 
 /** End of the line holding `offset`, after the newline (or the end of the text). */

@@ -46,8 +46,12 @@ export function summaryLine(input: ReportInput, options: FormatOptions, filesWit
   if (input.suppressed.length > 0) {
     extras.push(`${input.suppressed.length} suppressed${options.showSuppressed ? '' : ' (shown with --show-suppressed)'}`);
   }
-  const fixable = input.findings.filter((f) => f.fix && f.fix.edits.length > 0).length;
+  const offered = (kind: string) => input.findings.filter((f) => f.fix && f.fix.kind === kind && f.fix.edits.length > 0).length;
+  const fixable = offered('fix');
+  const suggested = offered('suggestion');
   if (fixable > 0) extras.push(`${fixable} fixable with --fix`);
+  // Suggestions change a running database (rules/types.ts FixKind): never applied by --fix alone.
+  if (suggested > 0) extras.push(`${suggested} with --fix --fix-suggestions`);
   const tail = extras.length > 0 ? `; ${extras.join(', ')}` : '';
   if (total === 0) return `${paint(ANSI.bold, 'No problems')}${linted ? ` in ${linted}` : ''}${tail}`;
   const parts = [
