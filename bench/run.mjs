@@ -9,7 +9,7 @@
 // noisy; these numbers are for people to read (and bench/README.md says how).
 //
 // Options: --quick, --only=<figure,...> (ratio, stages, corpus, editor,
-// memory, cold, size, diagram, graph), --runs=N.
+// memory, cold, size, diagram, graph, hostile), --runs=N.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBench, BUILD } from './build.mjs';
 import { generateAll, GENERATED, QUICK_RESOURCE_COUNTS, REPLICA_CHAIN_LENGTHS, RESOURCE_COUNTS } from './generate.mjs';
+import { measureHostile } from './hostile.mjs';
 import { measureLatency, measureMemory, SERVER_DEBOUNCE_MS } from './lsp.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -352,6 +353,19 @@ if (wants('graph')) {
   const growth = !a.timedOut && !b.timedOut ? b.ms / a.ms : undefined;
   row(`graph on a ${long.toLocaleString('en')}-deep replica chain`, `${shown(b)} (${short.toLocaleString('en')} deep: ${shown(a)}${growth ? `; x${growth.toFixed(1)} for x${long / short} the chain` : ''})`,
     '< 2 s, linear', b.timedOut ? false : b.ms < 2000 && growth !== undefined && growth <= (long / short) * 1.25);
+}
+
+// 7. Hostile inputs (issue 14) --------------------------------------------------
+if (wants('hostile')) {
+  log('hostile inputs: a one-line template with tens of thousands of instances, replica chains at the size limit, backtracking globs');
+  const measured = measureHostile({ cli: CLI, dir: join(GENERATED, 'hostile'), quick });
+  results.figures.hostile = measured;
+  for (const m of measured) {
+    const ok = m.error === undefined && (m.status === 0 || m.status === 1) && m.ms < 10_000 && (m.rssBytes === undefined || m.rssBytes < 1024 * 1024 * 1024);
+    const cpu = m.cpuMs !== undefined ? `, CPU ${ms(m.cpuMs)}` : '';
+    const rss = m.rssBytes !== undefined ? `, peak ${mb(m.rssBytes)}` : '';
+    row(`Hostile: ${m.name}`, m.error ?? `${ms(m.ms)}${cpu}${rss}${m.bytes ? ` (${mb(m.bytes)})` : ''}`, '< 10 s, < 1 GB, no crash', ok);
+  }
 }
 
 // ---------------------------------------------------------------------------

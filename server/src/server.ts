@@ -5,7 +5,7 @@
  *
  * `node dist/server.js --stdio` (or `--node-ipc`, as the extension starts it).
  */
-import { existsSync, openSync, readSync, closeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import {
   createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
   type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type WorkspaceEdit,
@@ -15,6 +15,7 @@ import { DEFAULT_CONFIG } from './config/config';
 import { suppressionFix } from './fix/suppress';
 import type { Finding } from './lint';
 import { readTemplateFile } from './io/readTemplateFile';
+import { readFileHead } from './io/regularFile';
 import { initHcl } from './parse/hcl';
 import { FILE_RULES, RULES } from './rules/registry';
 import { fixAll, fixAllAction, minimalEdit, quickFixActions, kindRequested, toWorkspaceEdit, type CodeActionEnv, type TextCheck } from './lsp/codeActions';
@@ -299,14 +300,8 @@ function readDiskFile(path: string): boolean {
 }
 
 function readHead(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const n = readSync(fd, buffer, 0, HEAD_BYTES, 0);
-    return buffer.subarray(0, n).toString('latin1');
-  } finally {
-    closeSync(fd);
-  }
+  // Regular files only: a FIFO named *.yaml must not block the server (io/regularFile.ts).
+  return readFileHead(path, HEAD_BYTES).toString('latin1');
 }
 
 /** Lints every template of the workspace, in the background; a newer scan replaces this one. */

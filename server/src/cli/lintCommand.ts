@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import type { LintConfig } from '../config/config';
 import { configurableRules, ConfigResolver, loadConfigFile, type LoadedConfig } from '../config/load';
 import { formatReport, isFormatName, type FormatName } from '../format/index';
+import { printable, printableLines } from '../format/printable';
 import { writeFileAtomic } from '../io/atomicWrite';
 import { collectFiles, displayPath } from '../io/walk';
 import type { FixKind, Severity } from '../rules/types';
@@ -34,7 +35,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'shard', type: 'string', value: 'I/N', description: 'Lint only part I of N of the file set (deterministic; for CI matrices).' },
   { name: 'jobs', short: 'j', type: 'string', value: 'N', description: 'Worker threads (default: up to the core count from 200 files on; 1: none).' },
   { name: 'show-suppressed', type: 'boolean', description: 'Also list findings suppressed in the templates, marked [suppressed].' },
-  { name: 'max-file-size', type: 'string', value: 'BYTES', description: 'Do not lint larger files (default: maxFileBytes from the configuration, 20 MB).' },
+  { name: 'max-file-size', type: 'string', value: 'BYTES', description: 'Do not lint larger files (default: maxFileBytes from the configuration, 4 MB).' },
   { name: 'follow-symlinks', type: 'boolean', description: 'Follow symbolic links to folders and to files outside the linted folder.' },
   { name: 'color', type: 'boolean', description: 'Colour the text report even when not on a terminal.' },
   { name: 'no-color', type: 'boolean', description: 'Never colour the text report (NO_COLOR=1 does the same).' },
@@ -113,9 +114,21 @@ function readSettings(values: Readonly<Record<string, string | boolean | undefin
   let maxFileBytes: number | undefined;
   if (values['max-file-size'] !== undefined) {
     maxFileBytes = parseByteSize(values['max-file-size'] as string);
-    if (maxFileBytes === undefined) throw new UsageError(`--max-file-size expects a size in bytes (20971520, 512k, 20m), got "${values['max-file-size']}"`);
+    if (maxFileBytes === undefined) throw new UsageError(`--max-file-size expects a size in bytes (4194304, 512k, 20m), got "${values['max-file-size']}"`);
   }
   return { format, failLevel: failLevel as FailLevel, shard, jobs, maxFileBytes };
+}
+
+/** For --verbose: which configuration file governs how many of the files (the search stops at the repository root). */
+function configurationsInUse(files: readonly { config: LoadedConfig }[], explicit: boolean, display: (p: string) => string): string[] {
+  const count = new Map<LoadedConfig, number>();
+  for (const f of files) count.set(f.config, (count.get(f.config) ?? 0) + 1);
+  return [...count].map(([loaded, n]) => {
+    const what = loaded.file
+      ? `configuration ${display(loaded.file)}${explicit ? ' (--config)' : ''}`
+      : 'no configuration file (none between the file and the repository root): the defaults';
+    return `${what} for ${n} file(s)`;
+  });
 }
 
 /** Files done / total on stderr: on a terminal only, for runs longer than a blink, at most ten times a second. */
@@ -158,7 +171,8 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
   const settings = readSettings(values);
   const verbose = values.verbose === true;
   const debug = values.debug === true;
-  const note = (text: string) => io.err(`rdscope: ${text}\n`);
+  // Notes name workspace files and ids: control characters escaped (format/printable.ts).
+  const note = (text: string) => io.err(`rdscope: ${printable(text)}\n`);
   const display = (p: string) => displayPath(io.cwd, p);
 
   // Configuration and files. An invalid configuration throws ConfigError (exit 2).
@@ -176,6 +190,7 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
   if (verbose) {
     for (const s of collected.skipped) note(`skipped ${s.path}: ${s.reason}`);
     if (collected.otherNames > 0) note(`skipped ${collected.otherNames} file(s) whose names are not .yaml, .yml, .json, .template or .tf`);
+    for (const line of configurationsInUse(collected.files, explicit !== undefined, display)) note(line);
   }
 
   const configs: LintConfig[] = [];
@@ -189,7 +204,7 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
     }
     return id;
   };
-  const allTasks: FileTask[] = collected.files.map((f) => ({ path: f.path, uri: f.uri, configId: idOf(f.config) }));
+  const allTasks: FileTask[] = collected.files.map((f) => ({ path: f.path, uri: f.uri, configId: idOf(f.config), ...(f.named ? { named: true } : {}) }));
   let tasks = allTasks;
   let candidates: FileTask[] = [];
   if (settings.shard) {
@@ -277,7 +292,7 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
   for (const o of run.outcomes) {
     if (o.status === 'unreadable') { note(o.error ?? `cannot read ${o.uri}`); exitFloor = 2; }
     else if (verbose && o.status === 'skipped' && !o.context) note(`skipped ${o.uri}: ${o.skipped}`);
-    if (o.internalError && debug) note(`internal error while analyzing ${o.uri}:\n${o.internalError}`);
+    if (o.internalError && debug) io.err(`rdscope: internal error while analyzing ${printable(o.uri)}:\n${printableLines(o.internalError)}\n`);
   }
   if (debug) {
     const context = run.outcomes.filter((o) => o.context).length;
