@@ -2,11 +2,13 @@
 // the CLI (dist/cli.js) and, with --tests, the TypeScript test files.
 // `node esbuild.mjs [--watch] [--tests] [--minify]`
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
+const require = createRequire(import.meta.url);
 const production = args.has('--minify') || process.env.NODE_ENV === 'production';
 
 /** @type {esbuild.BuildOptions} */
@@ -21,11 +23,75 @@ const common = {
   legalComments: 'none',
 };
 
+/**
+ * Libraries the CLI needs only for some runs, each bundled on its own into
+ * dist/lazy/ and loaded on first use, so that `rdscope lint` of a YAML file
+ * neither reads nor compiles them (compiling dist/cli.js was most of its cold
+ * start when the 3.3 MB layout engine was inside it):
+ *
+ *   elkjs            the diagram's layout engine: `rdscope graph` only
+ *   ajv              validates a configuration file: only when there is one
+ *   web-tree-sitter  Terraform HCL (WebAssembly): only when a .tf file is linted
+ *
+ * The sources import them as usual (the test build bundles them as usual); in
+ * the CLI bundles the import resolves to a stand-in that loads the real
+ * bundle on first use. A stand-in covers how the sources use each library:
+ * `new ELK()`, `new Ajv()` (the default export, constructed) and
+ * `require('web-tree-sitter')` inside the function that needs it (the whole
+ * module, already loaded lazily). `test/cli/lazyLoading.test.ts` checks that
+ * linting YAML loads none of them and that graph, configuration and HCL still work.
+ */
+const LAZY_LIBRARIES = [
+  { specifier: 'elkjs/lib/elk.bundled.js', file: 'elkjs', use: 'construct' },
+  { specifier: 'ajv', file: 'ajv', use: 'construct' },
+  { specifier: 'web-tree-sitter', file: 'web-tree-sitter', use: 'require' },
+];
+
+/** @type {esbuild.Plugin} */
+const lazyLibraries = {
+  name: 'rdscope-lazy-libraries',
+  setup(build) {
+    const bySpecifier = new Map(LAZY_LIBRARIES.map((l) => [l.specifier, l]));
+    const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    const filter = new RegExp(`^(${LAZY_LIBRARIES.map((l) => escape(l.specifier)).join('|')})$`);
+    build.onResolve({ filter }, (args) => {
+      const lib = bySpecifier.get(args.path);
+      return lib.use === 'require'
+        ? { path: `./lazy/${lib.file}.js`, external: true }
+        : { path: lib.specifier, namespace: 'rdscope-lazy' };
+    });
+    build.onResolve({ filter: /^\.\/lazy\// }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'rdscope-lazy' }, (args) => {
+      const lib = bySpecifier.get(args.path);
+      return {
+        loader: 'js',
+        contents: `let loaded;
+function load() {
+  if (loaded === undefined) {
+    const m = require('./lazy/${lib.file}.js');
+    loaded = m && m.__esModule ? m.default : m;
+  }
+  return loaded;
+}
+// Constructed as the library's default export: \`new\` returns the real instance.
+export default function Lazy(...args) { return new (load())(...args); }
+`,
+      };
+    });
+  },
+};
+
+// Each from the file require() finds: web-tree-sitter's CommonJS build (its ESM build needs import.meta.url).
+const lazyBundles = LAZY_LIBRARIES.map((l) => ({ entryPoints: { [`lazy/${l.file}`]: require.resolve(l.specifier) } }));
+
 const entries = [
   { entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
   { entryPoints: { server: 'server/src/server.ts' } },
-  { entryPoints: { cli: 'server/src/cli/main.ts' } },
-  { entryPoints: { worker: 'server/src/cli/worker.ts' } },
+  // dist/cli.js starts dist/cli-main.js from V8's code cache (launch.ts; the cache is made below).
+  { entryPoints: { cli: 'server/src/cli/launch.ts' } },
+  { entryPoints: { 'cli-main': 'server/src/cli/main.ts' }, plugins: [lazyLibraries] },
+  { entryPoints: { worker: 'server/src/cli/worker.ts' }, plugins: [lazyLibraries] },
+  ...lazyBundles,
 ].filter((e) => Object.values(e.entryPoints).every((p) => existsSync(p)));
 
 /** Extra bundles other modules register (the diagram's webview script). */
@@ -63,7 +129,6 @@ if (args.has('--tests')) {
 
 // Terraform HCL is parsed by WebAssembly (server/src/parse/hcl.ts): the tree-sitter
 // runtime and the Terraform grammar go beside the bundles, which load them by path.
-const require = createRequire(import.meta.url);
 mkdirSync('dist', { recursive: true });
 for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm']) {
   const from = require.resolve(wasm);
@@ -76,4 +141,22 @@ if (args.has('--watch')) {
   console.log('esbuild: watching');
 } else {
   await Promise.all(configs.map((c) => esbuild.build(c)));
+  writeCliCodeCache();
+}
+
+/**
+ * V8's code cache for dist/cli-main.js (server/src/cli/launch.ts): the CLI
+ * lints a sample template once with RDSCOPE_WRITE_CODE_CACHE=1 and leaves the
+ * bytecode it compiled in dist/cli-main.code-cache. Not in the .vsix (it is
+ * only valid for the Node.js that made it). Without it the CLI works as well,
+ * only starts slower, so a failure here is a warning.
+ */
+function writeCliCodeCache() {
+  const run = spawnSync(process.execPath, ['dist/cli.js', 'lint', 'scripts/code-cache-sample.yaml'], {
+    env: { ...process.env, RDSCOPE_WRITE_CODE_CACHE: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (run.status !== 0 || !existsSync('dist/cli-main.code-cache')) {
+    console.warn(`esbuild.mjs: no CLI code cache (the CLI starts slower): exit ${run.status ?? run.signal} ${run.stderr}`);
+  }
 }

@@ -1,59 +1,75 @@
 /**
- * In-process stage timings of the engine on one file (parse, model, link,
- * rules, fixes): what the whole-process figure is made of. Used by
- * bench/run.mjs for the breakdown and by `node bench/generated/.build/stages.js FILE`.
+ * In-process stage timings of one `rdscope lint FILE --format json`: what the
+ * whole-process figure is made of. The stages are the engine's arrows:
+ *
+ *   read      the file from disk, decoded
+ *   parse     text -> value tree with positions (YAML or rdscope's JSON parser)
+ *   evaluate  parameters, conditions, variables: none as a step of its own yet
+ *             (the model builders resolve what they read), so 0 until
+ *             deployment evaluation lands as a stage
+ *   model     value tree -> the file's RDS model (detection included)
+ *   link      file models -> one topology
+ *   rules     every rule over the topology
+ *   findings  fix proposals -> text edits, file findings, order
+ *   output    the JSON report
+ *
+ * `node bench/generated/.build/stages.js FILE [RUNS]` prints the median of
+ * RUNS (after a warm-up run) as JSON; bench/run.mjs calls it for the table.
  */
 import { readFileSync } from 'node:fs';
 import { DEFAULT_CONFIG } from '../../server/src/config/config';
-import { analyzeDocument, lintAnalyzed } from '../../server/src/lint';
-import { parseYaml } from '../../server/src/parse/yaml';
-import { parseJson } from '../../server/src/parse/json';
-import { detectTemplate } from '../../server/src/parse/detect';
+import { configurableRules } from '../../server/src/config/load';
+import { formatReport } from '../../server/src/format/index';
+import { resultOf, withFixEdits, type AnalyzedDocument } from '../../server/src/lint';
 import { buildCloudFormation } from '../../server/src/model/cloudformation';
-import { buildTerraform } from '../../server/src/model/terraform';
 import { linkTopology } from '../../server/src/model/link';
+import { buildTerraform } from '../../server/src/model/terraform';
+import { detectTemplate } from '../../server/src/parse/detect';
+import { parseJson } from '../../server/src/parse/json';
+import { LineIndex } from '../../server/src/parse/lineIndex';
+import { parseYaml } from '../../server/src/parse/yaml';
 import { runRules } from '../../server/src/rules/engine';
 import { RULES } from '../../server/src/rules/registry';
 
-export function stages(uri: string, text: string): Record<string, number> {
-  const t: Record<string, number> = {};
+export const STAGES = ['read', 'parse', 'evaluate', 'model', 'link', 'rules', 'findings', 'output'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export function stages(file: string): Record<Stage, number> & { findings_count: number } {
+  const t = {} as Record<Stage, number>;
   let t0 = performance.now();
-  const parsed = uri.endsWith('.json') ? parseJson(text) : parseYaml(text);
-  t.parse = performance.now() - t0;
-  t0 = performance.now();
+  const lap = (stage: Stage) => { const now = performance.now(); t[stage] = now - t0; t0 = now; };
+  const text = readFileSync(file, 'utf8');
+  lap('read');
+  const format = text.trimStart().startsWith('{') ? 'json' : 'yaml';
+  const parsed = format === 'json' ? parseJson(text) : parseYaml(text);
+  lap('parse');
+  lap('evaluate');
   const kind = detectTemplate(parsed.root).kind;
-  const model = kind === 'terraform' ? buildTerraform(uri, parsed.root!) : buildCloudFormation(uri, parsed.root!);
-  t.model = performance.now() - t0;
-  t0 = performance.now();
+  if (kind !== 'cloudformation' && kind !== 'terraform') throw new Error(`${file}: not a CloudFormation or Terraform JSON template (${kind})`);
+  const model = kind === 'terraform' ? buildTerraform(file, parsed.root!) : buildCloudFormation(file, parsed.root!);
+  lap('model');
   const topology = linkTopology([model]);
-  t.link = performance.now() - t0;
-  t0 = performance.now();
-  const findings = runRules(topology, RULES, DEFAULT_CONFIG);
-  t.rules = performance.now() - t0;
-  t.findings = findings.length;
-  t0 = performance.now();
-  const doc = analyzeDocument({ uri, text });
-  t.analyze = performance.now() - t0;
-  t0 = performance.now();
-  lintAnalyzed(new Map([[uri, doc]]));
-  t.lintAnalyzed = performance.now() - t0;
-  t0 = performance.now();
-  for (const rule of RULES) {
-    const s = performance.now();
-    rule.check(topology, { options: Object.fromEntries(Object.entries(rule.options ?? {}).map(([k, v]) => [k, v.default])) });
-    const ms = performance.now() - s;
-    if (ms > 2) t[`rule ${rule.id}`] = ms;
-  }
-  return t;
+  lap('link');
+  const ruleFindings = runRules(topology, RULES, DEFAULT_CONFIG);
+  lap('rules');
+  const document: AnalyzedDocument = { uri: file, text, format, lineIndex: new LineIndex(text), kind, root: parsed.root, model };
+  const documents = new Map([[file, document]]);
+  const result = resultOf(documents, topology, withFixEdits(ruleFindings, documents), DEFAULT_CONFIG);
+  lap('findings');
+  const report = formatReport('json', result, { toolVersion: 'bench', rules: configurableRules(), filesLinted: 1 });
+  lap('output');
+  if (report.length === 0) throw new Error('empty report');
+  return { ...t, findings_count: result.findings.length };
 }
 
 if (require.main === module) {
   const file = process.argv[2];
-  const text = readFileSync(file, 'utf8');
   const runs = Number(process.argv[3] ?? 5);
-  const best: Record<string, number> = {};
-  for (let i = 0; i < runs; i++) {
-    for (const [k, v] of Object.entries(stages(file, text))) best[k] = Math.min(best[k] ?? Infinity, v);
-  }
-  console.log(`min of ${runs}: ${Object.entries(best).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}`);
+  stages(file); // warm-up: the first run also compiles
+  const samples = Array.from({ length: runs }, () => stages(file));
+  const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+  const out: Record<string, number> = {};
+  for (const stage of STAGES) out[stage] = median(samples.map((s) => s[stage]));
+  out.findingCount = samples[0].findings_count;
+  console.log(JSON.stringify(out));
 }

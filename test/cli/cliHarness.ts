@@ -6,7 +6,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
@@ -16,7 +16,8 @@ import { FIXTURES, REPO_ROOT } from '../helpers';
 export const CLI_FIXTURES = join(FIXTURES, 'cli');
 
 /**
- * dist/cli.js and dist/worker.js, copied once per test file into a private
+ * The CLI's bundles (dist/cli.js, which starts dist/cli-main.js, dist/worker.js
+ * and the libraries in dist/lazy/), copied once per test file into a private
  * folder: a build running beside the tests (another `node esbuild.mjs`)
  * rewrites dist/ and must not hand a half-written bundle to a test.
  */
@@ -26,11 +27,15 @@ export const CLI = (() => {
   const dir = mkdtempSync(join(tmpdir(), 'rdscope-dist-'));
   for (let attempt = 0; ; attempt++) {
     try {
-      for (const name of ['cli.js', 'worker.js']) {
+      const lazy = readdirSync(join(dist, 'lazy')).filter((n) => n.endsWith('.js')).map((n) => join('lazy', n));
+      mkdirSync(join(dir, 'lazy'), { recursive: true });
+      for (const name of ['cli.js', 'cli-main.js', 'worker.js', ...lazy]) {
         const text = readFileSync(join(dist, name), 'utf8');
         new Script(text, { filename: name }); // complete JavaScript, not a bundle being written
         writeFileSync(join(dir, name), text);
       }
+      // V8's code cache of cli-main.js: launch.ts only uses it with the bundle it was made from.
+      if (existsSync(join(dist, 'cli-main.code-cache'))) cpSync(join(dist, 'cli-main.code-cache'), join(dir, 'cli-main.code-cache'));
       // The Terraform HCL parser's WebAssembly, looked up beside the bundle.
       for (const name of readdirSync(dist).filter((n) => n.endsWith('.wasm'))) cpSync(join(dist, name), join(dir, name));
       break;

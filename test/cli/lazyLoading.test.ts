@@ -1,0 +1,122 @@
+/**
+ * The CLI loads a library only for the runs that need it (esbuild.mjs
+ * LAZY_LIBRARIES): linting a YAML template loads neither the diagram's layout
+ * engine (elkjs), nor the configuration validator (ajv), nor the Terraform HCL
+ * parser (web-tree-sitter). Observed for real: the CLI runs with a preload
+ * that records every module Node loads. And the code cache the CLI starts
+ * from (server/src/cli/launch.ts) never changes what it does, whatever its state.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { FIXTURES } from '../helpers';
+import { CLI, rdscope, tempDir, type CliResult } from './cliHarness';
+
+const LAZY_FIXTURES = join(FIXTURES, 'lazy-loading');
+const LAZY_LIBRARIES = ['elkjs.js', 'ajv.js', 'web-tree-sitter.js'];
+
+const recorderDir = tempDir('rdscope-lazy-');
+const RECORDER = join(recorderDir, 'record-loads.cjs');
+writeFileSync(RECORDER, `'use strict';
+// Records the file of every module loaded through require, written at exit.
+const Module = require('node:module');
+const { writeFileSync } = require('node:fs');
+const loaded = new Set();
+const load = Module._load;
+Module._load = function (request, parent, isMain) {
+  try { loaded.add(Module._resolveFilename(request, parent, isMain)); } catch { loaded.add(request); }
+  return load.apply(this, arguments);
+};
+process.on('exit', () => writeFileSync(process.env.RDSCOPE_TEST_LOADS, JSON.stringify([...loaded])));
+`);
+
+let runs = 0;
+/** Runs the CLI; returns its result and the dist/lazy/ bundles it loaded. */
+function withLoads(args: readonly string[]): { result: CliResult; lazy: string[] } {
+  const record = join(recorderDir, `loads-${runs++}.json`);
+  const result = rdscope(args, { cwd: LAZY_FIXTURES, env: { NODE_OPTIONS: `--require ${RECORDER}`, RDSCOPE_TEST_LOADS: record } });
+  assert.ok(existsSync(record), `the preload recorded the loads: ${result.stderr}`);
+  const loaded = JSON.parse(readFileSync(record, 'utf8')) as string[];
+  const lazy = loaded.filter((f) => basename(dirname(f)) === 'lazy' && LAZY_LIBRARIES.includes(basename(f))).map((f) => basename(f)).sort();
+  return { result, lazy };
+}
+
+describe('libraries load only when a run needs them', () => {
+  it('lint of a YAML template loads none of them, and reports as ever', () => {
+    const { result, lazy } = withLoads(['lint', 'single-az.yaml']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^single-az\.yaml:11:7 {2}warning {2}RDS201 /m);
+    assert.deepEqual(lazy, []);
+  });
+
+  it('the same with --format sarif and with --format json', () => {
+    for (const format of ['sarif', 'json']) {
+      const { result, lazy } = withLoads(['lint', 'single-az.yaml', '--format', format]);
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stdout, /RDS201/);
+      assert.deepEqual(lazy, [], format);
+    }
+  });
+
+  it('a configuration file loads the validator, which still rejects what is invalid', () => {
+    const { result, lazy } = withLoads(['lint', 'configured']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.doesNotMatch(result.stdout, /RDS201/, 'no-multi-az is off in configured/.rdscope.yaml');
+    assert.deepEqual(lazy, ['ajv.js']);
+    const dir = tempDir();
+    writeFileSync(join(dir, '.rdscope.yaml'), 'rules:\n  no-such-rule: error\n');
+    writeFileSync(join(dir, 'single-az.yaml'), readFileSync(join(LAZY_FIXTURES, 'single-az.yaml')));
+    const invalid = rdscope(['lint', dir]);
+    assert.equal(invalid.status, 2);
+    assert.match(invalid.stderr, /\.rdscope\.yaml:2:3: rules: unknown rule "no-such-rule"/);
+  });
+
+  it('a .tf file loads the Terraform parser', () => {
+    const { result, lazy } = withLoads(['lint', 'single-az.tf']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^single-az\.tf:5:3 {2}warning {2}RDS201 /m);
+    assert.deepEqual(lazy, ['web-tree-sitter.js']);
+  });
+
+  it('graph loads the layout engine and draws', () => {
+    const { result, lazy } = withLoads(['graph', 'single-az.yaml']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^<svg [^>]*class="rdscope-diagram"/);
+    assert.ok(lazy.includes('elkjs.js'), lazy.join(', '));
+    assert.ok(!lazy.includes('ajv.js'), 'no configuration file here');
+  });
+});
+
+describe('the code cache the CLI starts from', () => {
+  const cache = join(dirname(CLI), 'cli-main.code-cache');
+  const expected = () => rdscope(['lint', 'single-az.yaml', '--format', 'json'], { cwd: LAZY_FIXTURES });
+
+  it('the build made one for this bundle', () => {
+    assert.ok(existsSync(cache), 'node esbuild.mjs wrote dist/cli-main.code-cache');
+  });
+
+  it('a stale, damaged or missing cache changes nothing but the start-up time', () => {
+    const good = expected();
+    assert.equal(good.status, 0, good.stderr);
+    const original = readFileSync(cache);
+    const damaged = [
+      Buffer.concat([Buffer.alloc(20, 7), original.subarray(20)]), // made from another bundle
+      Buffer.concat([original.subarray(0, 20), Buffer.alloc(4096, 0x5a)]), // this bundle's hash, data that is not V8's
+      original.subarray(0, 10), // cut short
+      undefined, // none
+    ];
+    try {
+      for (const bytes of damaged) {
+        if (bytes) writeFileSync(cache, bytes);
+        else rmSync(cache);
+        const r = expected();
+        assert.equal(r.status, good.status, r.stderr);
+        assert.equal(r.stdout, good.stdout);
+        assert.equal(r.stderr, good.stderr);
+      }
+    } finally {
+      writeFileSync(cache, original);
+    }
+  });
+});
