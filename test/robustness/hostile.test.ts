@@ -23,6 +23,8 @@ import { assertFixesRoundTrip, lintChecked, parseErrorOf, rangeInside, showRange
 import { generateTangle, tangleAsCloudFormation, tangleAsTerraform, tangleIds } from './tangle';
 
 const HOSTILE = fixture('hostile');
+/** For inputs over the default size limit whose point is something else (nesting, tangles). */
+const LARGE_FILES: LintConfig = { ...DEFAULT_CONFIG, maxFileBytes: 64 * 1024 * 1024 };
 const temp = mkdtempSync(join(tmpdir(), 'rdscope-hostile-'));
 after(() => rmSync(temp, { recursive: true, force: true }));
 
@@ -202,7 +204,8 @@ describe('deep nesting: a located RDS000 in milliseconds, no stack overflow', ()
 
   it('a block map nested 3,000 levels by indentation ends in RDS000 (the yaml package catches its own overflow)', () => {
     const text = `${cfn}\n${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(8 + i)}a:`).join('\n')} 1\n`;
-    const result = lintChecked([{ uri: 'indented.yaml', text }]);
+    // 4.5 MB of indentation: over the default size limit, which is not what this test is about.
+    const result = lintChecked([{ uri: 'indented.yaml', text }], 'indented.yaml', { config: LARGE_FILES });
     assert.match(parseErrorOf(result, 'indented.yaml').message, /nested too deeply|Nesting deeper than/);
   });
 
@@ -330,7 +333,7 @@ describe('replication tangles: linear walks, right counts', () => {
       const tangle = generateTangle(30_000, 20_240_607);
       const text = write(tangle);
       const started = Date.now();
-      const result = lintDocuments([{ uri, text }]);
+      const result = lintDocuments([{ uri, text }], { config: LARGE_FILES });
       const ms = Date.now() - started;
       console.log(`tangle (${format}): ${text.length.toLocaleString('en')} characters, linted in ${ms} ms`);
       const count = (id: string) => result.findings.filter((f) => f.ruleId === id).length;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { TextEdit } from '../../server/src/fix/edits';
-import { analyzeDocument, lintDocuments, type Finding, type LintResult, type SourceDocument } from '../../server/src/lint';
+import { analyzeDocument, lintDocuments, type Finding, type LintOptions, type LintResult, type SourceDocument } from '../../server/src/lint';
 import type { Range } from '../../server/src/parse/tree';
 import { applyEdits } from '../rules/harness';
 
@@ -60,10 +60,10 @@ export function assertEditsClean(edits: readonly TextEdit[], texts: ReadonlyMap<
 }
 
 /** Lints and checks what holds for every input; returns the result for more specific checks. */
-export function lintChecked(docs: readonly SourceDocument[], context = docs.map((d) => d.uri).join(', ')): LintResult {
+export function lintChecked(docs: readonly SourceDocument[], context = docs.map((d) => d.uri).join(', '), options: LintOptions = {}): LintResult {
   let result: LintResult;
   try {
-    result = lintDocuments(docs);
+    result = lintDocuments(docs, options);
   } catch (error) {
     assert.fail(`${context}: lintDocuments threw ${error instanceof Error ? error.stack : String(error)}`);
   }
