@@ -14,6 +14,7 @@ export type ValueOrigin =
   | 'template'          // written literally in the file
   | 'parameter-default' // a CloudFormation Ref to a parameter with a Default
   | 'variable-default'  // a Terraform ${var.x} with a default
+  | 'input'             // a deployment input (tfvars, --var, a module argument...): Attr.inputs names it
   | 'aws-default';      // absent: AWS's documented default (model/defaults.ts)
 
 /**

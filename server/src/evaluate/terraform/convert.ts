@@ -5,10 +5,8 @@
  * expected, and numbers and bools where a string is. Anything else is an
  * error, which `try`/`can` catch and which otherwise leaves a value unknown.
  */
-import { isList, isMap, isPending, typeName, type TfValue } from './values';
+import { EvalError, isList, isMap, isPending, typeName, type TfValue } from './values';
 
-/** An evaluation error: Terraform would fail the plan. `try` and `can` catch it. */
-export class EvalError extends Error {}
 
 export function asString(v: TfValue, what = 'value'): string {
   if (typeof v === 'string') return v;

@@ -17,11 +17,11 @@
  * size of the collections `for` and splats walk.
  */
 import { known, unknown, type Evaluated } from '../value';
-import { asBool, asList, asNumber, asString, EvalError, formatNumber } from './convert';
+import { asBool, asList, asNumber, asString, formatNumber } from './convert';
 import { FUNCTIONS, PendingResult } from './functions';
 import { sourceOf, type Expr, type TemplatePart } from './syntax';
 import {
-  branches, containsPending, display, equalValues, isList, isMap, isPending, lift, Pending, type TfValue,
+  branches, containsPending, display, equalValues, isList, isMap, isPending, lift, Pending, EvalError, type TfValue,
 } from './values';
 
 export interface Scope {
@@ -100,13 +100,13 @@ class Evaluator {
   /** One value through `f`; a Pending value stays pending (steps keep its reference). */
   private map1(v: Evaluated<TfValue>, f: (v: TfValue) => TfValue, keepPending = false): Evaluated<TfValue> {
     return lift([v], ([x]) => {
-      if (isPending(x) && !keepPending) return known(x.step(undefined));
+      if (isPending(x) && !keepPending) return known(new Pending(x.reason));
       return known(f(x));
     });
   }
 
   private getAttr(v: TfValue, name: string, e: Expr): TfValue {
-    if (isPending(v)) return v.step(name);
+    if (isPending(v)) return v.attribute(name);
     if (isMap(v)) {
       if (!v.has(name)) throw new EvalError(`${this.src(e)}: no attribute ${JSON.stringify(name)}`);
       return v.get(name)!;
@@ -116,8 +116,8 @@ class Evaluator {
   }
 
   private index(v: TfValue, k: TfValue, e: Expr): Evaluated<TfValue> {
-    if (isPending(v)) return known(v.step(undefined));
     if (isPending(k)) return known(new Pending(`the index in ${this.src(e)} is known only when Terraform applies`));
+    if (isPending(v)) return known(v.index(k));
     if (isList(v)) {
       const i = asNumber(k, 'index');
       if (!Number.isInteger(i) || i < 0 || i >= v.length) throw new EvalError(`${this.src(e)}: index ${formatNumber(i)} out of range (${v.length} elements)`);
@@ -155,7 +155,7 @@ class Evaluator {
       let list = values;
       if (e.expandFinal && list.length > 0) {
         const last = list[list.length - 1];
-        if (isPending(last)) return known(last.step(undefined));
+        if (isPending(last)) return known(new Pending(last.reason));
         list = [...list.slice(0, -1), ...asList(last, `${e.name}(...)`)];
       }
       if (list.length < f.minArgs || (f.maxArgs !== undefined && list.length > f.maxArgs)) {
@@ -304,6 +304,9 @@ class Evaluator {
     // A template that is one interpolation keeps its value's type (`"${var.n}"` is a number).
     if (parts.length === 1 && parts[0].kind === 'interpolation') return this.eval(parts[0].expr, env);
     const pieces = this.templatePieces(parts, env, 0);
+    // A template with text is a string whatever its parts are: never null, so the argument is set.
+    const unknownPart = pieces.find((p) => p.state === 'unknown');
+    if (unknownPart && unknownPart.state === 'unknown') return known(new Pending(unknownPart.reason));
     return lift(pieces, (values) => {
       let out = '';
       for (const v of values) {

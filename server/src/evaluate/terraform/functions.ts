@@ -1,15 +1,15 @@
 /**
  * Terraform's built-in functions that real RDS configurations use
  * (https://developer.hashicorp.com/terraform/language/functions). Each takes
- * known argument values and returns a value or throws EvalError, as Terraform
+ * known argument values and returns a value or throws as Terraform
  * fails the plan. `try` and `can` are not here: they evaluate their arguments
  * themselves (evaluator.ts).
  *
  * A function whose name is not here is run only by Terraform: its result is
  * unknown, never guessed (file(), templatefile(), timestamp(), uuid()...).
  */
-import { asBool, asList, asMap, asNumber, asString, asWholeNumber, EvalError, formatNumber, isPrimitive } from './convert';
-import { containsPending, equalValues, isList, isMap, isPending, Pending, typeName, type TfValue } from './values';
+import { asBool, asList, asMap, asNumber, asString, asWholeNumber, formatNumber, isPrimitive } from './convert';
+import { containsPending, equalValues, isList, isMap, isPending, Pending, typeName, EvalError, type TfValue } from './values';
 
 export interface TfFunction {
   readonly run: (args: readonly TfValue[]) => TfValue;

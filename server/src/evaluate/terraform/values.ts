@@ -9,6 +9,9 @@
 import type { Evaluated, InputOrigin } from '../value';
 import { known, unknown } from '../value';
 
+/** An evaluation error: Terraform would fail the plan. `try` and `can` catch it. */
+export class EvalError extends Error {}
+
 export type TfValue = null | string | number | boolean | readonly TfValue[] | ReadonlyMap<string, TfValue> | Pending;
 
 /** The resource instance (full address, module path included) a Pending value is an attribute of. */
@@ -18,12 +21,35 @@ export interface PendingReference {
 }
 
 export class Pending {
-  constructor(readonly reason: string, readonly ref?: PendingReference) {}
+  constructor(
+    readonly reason: string,
+    readonly ref?: PendingReference,
+    /**
+     * `instance`: a resource instance (`aws_db_instance.p`), whose attributes
+     * can be read but which cannot be indexed; `instances`: a resource with a
+     * count or for_each not known before Terraform runs, which must be indexed;
+     * `value`: anything else.
+     */
+    readonly shape: 'instance' | 'instances' | 'undeclared' | 'value' = 'value',
+  ) {}
 
-  /** `x.arn` / `x[0]` on a pending value: still pending, the first attribute remembered. */
-  step(attribute: string | undefined): Pending {
-    if (!this.ref || this.ref.attribute !== undefined || attribute === undefined) return this;
-    return new Pending(this.reason, { address: this.ref.address, attribute });
+  /** `x.arn` on a pending value: still pending, the first attribute remembered. */
+  attribute(name: string): Pending {
+    if (this.shape === 'instances') throw new EvalError(`${this.ref?.address ?? 'the resource'} has count or for_each: say which instance (${this.ref?.address ?? ''}[...])`);
+    if (!this.ref || this.ref.attribute !== undefined) return this.shape === 'value' ? this : new Pending(this.reason, this.ref);
+    return new Pending(`${this.ref.address}.${name} is known only when Terraform applies`, { address: this.ref.address, attribute: name });
+  }
+
+  /** `x[key]` on a pending value: an instance of a resource with count / for_each, or still pending. */
+  index(key: TfValue): Pending {
+    if (this.shape === 'instance') throw new EvalError(`${this.ref?.address ?? 'the resource'} has neither count nor for_each: it cannot be indexed`);
+    if ((this.shape === 'instances' || this.shape === 'undeclared') && this.ref && !this.ref.attribute) {
+      // An unexpanded count/for_each is one entity with the plain address; an undeclared resource's key is kept for the linker.
+      const address = this.shape === 'undeclared' && (typeof key === 'string' || typeof key === 'number')
+        ? `${this.ref.address}[${typeof key === 'number' ? key : JSON.stringify(key)}]` : this.ref.address;
+      return new Pending(this.reason, { address }, 'instance');
+    }
+    return this.shape === 'value' ? this : new Pending(this.reason, this.ref);
   }
 }
 
