@@ -7,7 +7,8 @@ import { materializeFix, type MaterializedFix } from './fix/edits';
 import { buildCloudFormation } from './model/cloudformation';
 import { linkTopology } from './model/link';
 import { buildTerraformPlan } from './model/plan';
-import { buildTerraform, terraformModuleFolder } from './model/terraform';
+import { buildTerraform } from './model/terraform';
+import { buildTerraformDeployment } from './model/terraformDeployment';
 import type { Entity, FileModel, Topology } from './model/topology';
 import { detectTemplate, looksLikeTemplate, templateShapeProblem, topLevelProblem, type TemplateKind } from './parse/detect';
 import { hclUnavailable, parseHcl } from './parse/hcl';
@@ -17,9 +18,10 @@ import type { ParsedText, Range, SourceFormat, ValueNode } from './parse/tree';
 import { parseYaml } from './parse/yaml';
 import { relintFromPrevious, rememberLint, type LintSteps } from './incremental/relint';
 import { runRules, type RuleFinding } from './rules/engine';
+import { intoModuleCaller } from './rules/moduleFindings';
 import { MODULE_NOT_READ_RULE, PARSE_ERROR_RULE, RULES } from './rules/registry';
 import type { Rule, Severity } from './rules/types';
-import type { FileSource } from './evaluate/inputs';
+import type { DeploymentInputs, FileSource } from './evaluate/inputs';
 
 export interface SourceDocument {
   /** A path or URI; findings and the model name files by it. */
@@ -121,7 +123,7 @@ export function analyzeDocument(doc: SourceDocument, config: LintConfig = DEFAUL
     if (format === 'hcl') return { ...base, problem: parsed.problems[0] };
     return broken(parsed.problems[0].message, parsed.problems[0].range);
   }
-  const detection = detectTemplate(parsed.root);
+  const detection = detectTemplate(parsed.root, uri);
   if (!detection.kind) {
     const topLevel = topLevelProblem(parsed.root, uri);
     return topLevel ? { ...base, problem: topLevel } : { ...base, skipped: `not a template: ${detection.reason}` };
@@ -152,24 +154,24 @@ function buildModel(kind: TemplateKind, uri: string, parsed: ParsedText): FileMo
 }
 
 /**
- * The file models to link. A Terraform module is a folder: a file's
- * variables, locals and providers may live in its siblings, so Terraform
- * files that share a folder are rebuilt with each other's trees.
+ * The file models to link. Terraform documents are built together
+ * (model/terraformDeployment.ts): a module is a folder, and a root module
+ * expands the modules it calls, with the deployment's inputs.
  */
-function modelsOf(documents: ReadonlyMap<string, AnalyzedDocument>): FileModel[] {
-  const terraformFolders = new Map<string, AnalyzedDocument[]>();
-  for (const d of documents.values()) {
-    if (d.kind !== 'terraform' || !d.root) continue;
-    const folder = terraformModuleFolder(d.uri);
-    terraformFolders.set(folder, [...(terraformFolders.get(folder) ?? []), d]);
+function modelsOf(documents: ReadonlyMap<string, AnalyzedDocument>, files?: FileSource, inputs?: DeploymentInputs): FileModel[] {
+  const terraform = [...documents.values()].filter((d) => d.kind === 'terraform' && d.root && d.model);
+  const built = new Map<string, FileModel[]>();
+  const others: FileModel[] = [];
+  for (const m of buildTerraformDeployment(terraform.map((d) => ({ uri: d.uri, root: d.root! })), files, inputs)) {
+    if (documents.get(m.summary.file)?.kind === 'terraform') built.set(m.summary.file, [...(built.get(m.summary.file) ?? []), m]);
+    else others.push(m);
   }
   const models: FileModel[] = [];
   for (const d of documents.values()) {
     if (!d.model) continue;
-    const siblings = d.kind === 'terraform' ? terraformFolders.get(terraformModuleFolder(d.uri)) ?? [] : [];
-    models.push(siblings.length > 1 ? buildTerraform(d.uri, d.root!, siblings.map((s) => s.root!)) : d.model);
+    models.push(...(d.kind === 'terraform' ? built.get(d.uri) ?? [] : [d.model]));
   }
-  return models;
+  return [...models, ...others];
 }
 
 /** Lints documents together, so a replica in one file finds its source in another. */
@@ -186,7 +188,7 @@ export function lintAnalyzed(documents: ReadonlyMap<string, AnalyzedDocument>, o
   // A template the language server re-analyzed incrementally: only the rules over what the edit touched run again.
   const again = relintFromPrevious(documents, config, rules, LINT_STEPS);
   if (again) return again;
-  const topology = linkTopology(modelsOf(documents));
+  const topology = linkTopology(modelsOf(documents, options.files, config.deployment));
 
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
@@ -208,7 +210,7 @@ export function lintAnalyzed(documents: ReadonlyMap<string, AnalyzedDocument>, o
     }
   }
   const fixDocument = fixDocumentsOf(documents);
-  const reported: RuleFinding[] = runRules(topology, rules, config);
+  const reported: RuleFinding[] = runRules(topology, rules, config).map((f) => intoModuleCaller(f, (file) => documents.has(file)));
   const converted: Finding[] = [];
   for (const f of reported) {
     const finding = toFinding(f, fixDocument);

@@ -16,7 +16,7 @@
  */
 import { evaluate, type Scope } from '../evaluate/terraform/evaluator';
 import { HclSyntaxError, parseTemplateText, type Expr } from '../evaluate/terraform/syntax';
-import { display, isList, isMap, isPending, lift, Pending, withInputs, type TfValue } from '../evaluate/terraform/values';
+import { appendInputs, display, isList, isMap, isPending, lift, Pending, type TfValue } from '../evaluate/terraform/values';
 import type { UnreadSource } from '../evaluate/inputs';
 import { known, unknown, type Evaluated, type InputOrigin } from '../evaluate/value';
 import { get, getEntry, type MapEntry, type MapNode, type Range, type ValueNode } from '../parse/tree';
@@ -24,8 +24,8 @@ import { AttributeReader, type Resolved, type Resolver } from './attributes';
 import { readTerraformCommentSuppressions } from './suppressions';
 import { instanceAddress } from './terraformExpressions';
 import { addTerraformResource, COMMENT_KEY, objectsOf, readTerraformTags, TERRAFORM_RDS_RESOURCE_TYPES } from './terraformResources';
-import type { ModuleFile, ModuleFolder, ModuleReader } from './terraformSources';
-import type { Attr, Entity, FileModel, ValueOrigin } from './topology';
+import { isLocalSource, joinPath, type ModuleFile, type ModuleFolder, type ModuleReader } from './terraformSources';
+import type { Attr, Entity, FileModel, ModuleCall, ValueOrigin } from './topology';
 
 /**
  * `moduleRoots`: the other files of the same folder (module), when the caller
@@ -43,7 +43,12 @@ export function buildTerraform(file: string, root: ValueNode, moduleRoots: reado
   };
   const build = new TerraformBuild(scope, undefined);
   new ModuleInstance(build, folder, undefined, () => undefined).addEntities();
-  return build.models.get(file) ?? emptyModel(file, scope, root);
+  const model = build.models.get(file) ?? emptyModel(file, scope, root);
+  const moduleFolders = [...declarationsOf({ folder: scope, installed: false, files: [{ uri: file, root }] }).modules.values()].flatMap((call) => {
+    const source = get(call.body, 'source');
+    return source?.kind === 'scalar' && typeof source.value === 'string' && isLocalSource(source.value) ? [joinPath(scope, source.value)] : [];
+  });
+  return moduleFolders.length > 0 ? { ...model, moduleFolders } : model;
 }
 
 /**
@@ -291,6 +296,7 @@ export class ModuleInstance {
       suppressions: readTerraformCommentSuppressions(get(block.body, COMMENT_KEY)),
       anchor: { resourceNode: block.body, propertiesNode: block.body },
       ...(instance.context.meta === 'unexpanded' ? { unexpanded: instance.context.argument } : {}),
+      ...(this.site ? { moduleCalls: this.callChain() } : {}),
     };
     addTerraformResource(model, base, block.body, resolver);
   }
@@ -405,7 +411,8 @@ export class ModuleInstance {
           file: this.site.call.file.uri, range: argument.value.range,
         };
         // A null argument is the same as leaving it out: the default applies.
-        if (!(v.state === 'known' && v.value === null)) return withInputs(v, [origin]);
+        // Outermost first: what the caller's value rests on, then this call's argument.
+        if (!(v.state === 'known' && v.value === null)) return appendInputs(v, [origin]);
       }
     } else {
       const given = this.rootInput(name);
@@ -567,6 +574,13 @@ export class ModuleInstance {
     const folder = reader.folder(resolved.folder);
     if (!folder) this.unread(call, `module "${call.name}": no Terraform files can be read at ${source}; what it creates is not linted`);
     return folder;
+  }
+
+  /** The module calls from the root down to this instance. */
+  private callChain(): ModuleCall[] {
+    const chain: ModuleCall[] = [];
+    for (let s = this.site; s; s = s.parent.site) chain.unshift({ address: s.address, file: s.call.file.uri, range: s.call.label.keyRange });
+    return chain;
   }
 
   private root(): ModuleInstance {

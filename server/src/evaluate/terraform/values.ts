@@ -161,6 +161,15 @@ export function branches(condition: string, results: readonly Evaluated<TfValue>
   return { state: 'branches', condition, branches: flat };
 }
 
+/** The same value, resting on `inputs` after (inside) the ones it already names. */
+export function appendInputs(e: Evaluated<TfValue>, inputs: readonly InputOrigin[]): Evaluated<TfValue> {
+  switch (e.state) {
+    case 'known': return known(e.value, mergeInputs(e.inputs, inputs));
+    case 'unknown': return e;
+    case 'branches': return { ...e, branches: e.branches.map((b) => appendInputs(b, inputs)) };
+  }
+}
+
 export function withInputs(e: Evaluated<TfValue>, inputs: readonly InputOrigin[]): Evaluated<TfValue> {
   if (inputs.length === 0) return e;
   switch (e.state) {
