@@ -6,6 +6,7 @@
  * when to analyze and lint, this module decides what.
  */
 import type { LintConfig } from '../config/config';
+import { NO_FILES, type FileSource } from '../evaluate/inputs';
 import { analyzeDocument, lintAnalyzed, type AnalyzedDocument, type Finding } from '../lint';
 import { reanalyzeDocument } from '../incremental';
 import { diagramInput, type DiagramInput } from '../diagram/input';
@@ -15,7 +16,7 @@ import { emptyTopology } from '../model/topology';
 import { LineIndex } from '../parse/lineIndex';
 import { looksLikeTemplate } from '../parse/detect';
 import { linkGroups, linkKeysOf, type LinkKeys } from '../cli/partition';
-import { canonicalKey } from './uris';
+import { canonicalKey, uriToPath } from './uris';
 
 /** How one file is linted: its configuration, or nothing when it is excluded. */
 export interface FileScope {
@@ -122,7 +123,21 @@ export class WorkspaceModel {
   /** By group signature (its sorted URIs). */
   private groupLints = new Map<string, GroupLint>();
 
+  /** Reads what the documents refer to (Terraform modules, tfvars); the open documents' texts win over the disk. */
+  private files: FileSource = NO_FILES;
+
   constructor(private scopeOf: ScopeResolver) {}
+
+  /** The disk behind module and tfvars reads (server.ts: io/fileSource.ts); open documents are overlaid. */
+  setFileSource(files: FileSource): void {
+    this.files = {
+      readText: (path) => {
+        for (const e of this.entries.values()) if (uriToPath(e.uri) === path) return e.text;
+        return files.readText(path);
+      },
+      listFolder: (path) => files.listFolder(path),
+    };
+  }
 
   setScopeResolver(scopeOf: ScopeResolver): void {
     this.scopeOf = scopeOf;
@@ -302,7 +317,7 @@ export class WorkspaceModel {
     let topology = emptyTopology();
     for (const { config, uris } of configs.values()) {
       try {
-        const result = lintAnalyzed(documents, { config });
+        const result = lintAnalyzed(documents, { config, files: this.files });
         topology = result.topology;
         for (const f of result.findings) if (uris.has(f.file)) findings.get(f.file)?.push(f);
       } catch (error) {
