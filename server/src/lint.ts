@@ -201,8 +201,13 @@ export function lintAnalyzed(documents: ReadonlyMap<string, AnalyzedDocument>, o
     });
   }
   const unreadSetting = config.rules[MODULE_NOT_READ_RULE.id]?.severity;
-  if (unreadSetting !== 'off') {
-    for (const u of topology.unread) {
+  for (const u of topology.unread) {
+    if (u.broken && parseSetting !== 'off') {
+      findings.push({
+        ruleId: PARSE_ERROR_RULE.id, ruleName: PARSE_ERROR_RULE.name, severity: parseSetting ?? PARSE_ERROR_RULE.defaultSeverity,
+        message: u.message, file: u.file, range: u.range, related: [],
+      });
+    } else if (!u.broken && unreadSetting !== 'off') {
       findings.push({
         ruleId: MODULE_NOT_READ_RULE.id, ruleName: MODULE_NOT_READ_RULE.name, severity: unreadSetting ?? MODULE_NOT_READ_RULE.defaultSeverity,
         message: u.message, file: u.file, range: u.range, related: [],

@@ -17,7 +17,7 @@ export interface Resolver {
   /** The scalar value of a node, when it can be known statically. */
   scalar(node: ValueNode): Resolved;
   /** A reference to another resource, if the node is one (Ref, GetAtt, `${aws_x.y.id}`). */
-  reference(node: ValueNode): { target: string; attribute?: string } | undefined;
+  reference(node: ValueNode): { target: string; attribute?: string; inputs?: readonly InputOrigin[] } | undefined;
 }
 
 export class AttributeReader {
@@ -50,7 +50,7 @@ export class AttributeReader {
   referenceOf(node: ValueNode, key: string, keyRange?: Range): Attr<ResourceReference> {
     const ref = this.resolver.reference(node);
     if (ref) {
-      return { known: true, value: { kind: 'reference', target: ref.target, attribute: ref.attribute }, origin: 'template', key, keyRange, valueRange: node.range };
+      return { known: true, value: { kind: 'reference', target: ref.target, attribute: ref.attribute }, origin: 'template', key, keyRange, valueRange: node.range, ...inputsOf(ref) };
     }
     const r = this.resolver.scalar(node);
     if (!r.known) return { known: false, reason: r.reason, key, keyRange, valueRange: node.range };

@@ -567,7 +567,7 @@ export class ModuleInstance {
     if ('reason' in resolved) { this.unread(call, `module "${call.name}": ${resolved.reason}; what it creates is not linted`); return undefined; }
     for (let m: ModuleInstance | undefined = this; m; m = m.site?.parent) {
       if (m.folder.folder === resolved.folder) {
-        this.unread(call, `module "${call.name}" calls ${source}, which calls it back (module recursion): not expanded`);
+        this.unread(call, `module "${call.name}" calls ${source}, which calls it back: a module cannot call itself, directly or through others (Terraform rejects the configuration)`, true);
         return undefined;
       }
     }
@@ -589,9 +589,9 @@ export class ModuleInstance {
     return m;
   }
 
-  private unread(call: Block, message: string): void {
+  private unread(call: Block, message: string, broken = false): void {
     this.build.modelFor(call.file.uri, call.file.root).unread.push({
-      file: call.file.uri, range: { start: call.label.keyRange.start, end: call.label.keyRange.end }, message,
+      file: call.file.uri, range: { start: call.label.keyRange.start, end: call.label.keyRange.end }, message, ...(broken ? { broken } : {}),
     });
   }
 }
@@ -613,11 +613,11 @@ class InstanceResolver implements Resolver {
     return toResolved(this.module.evaluateNode(node, this.context));
   }
 
-  reference(node: ValueNode): { target: string; attribute?: string } | undefined {
+  reference(node: ValueNode): { target: string; attribute?: string; inputs?: readonly InputOrigin[] } | undefined {
     if (node.kind !== 'scalar' || typeof node.value !== 'string' || !node.value.includes('${')) return undefined;
     const v = this.module.evaluateNode(node, this.context);
     if (v.state !== 'known' || !isPending(v.value) || !v.value.ref) return undefined;
-    return { target: v.value.ref.address, attribute: v.value.ref.attribute };
+    return { target: v.value.ref.address, attribute: v.value.ref.attribute, ...(v.inputs.length > 0 ? { inputs: v.inputs } : {}) };
   }
 }
 
