@@ -91,6 +91,8 @@ describe('Terraform expressions: operators, conditionals, templates', () => {
     assert.equal(value('try(aws_db_instance.zero[0].arn, null)'), null, 'count = 0: indexing fails, try falls back');
     assert.deepEqual(value('one(aws_db_instance.one[*].id)'), { pending: { address: 'aws_db_instance.one[0]', attribute: 'id' } });
     assert.equal(value('length(aws_db_instance.one)'), 1);
+    assert.equal(value('aws_db_instance.primary.arn == null'), false, 'a resource attribute is never null');
+    assert.equal(run('aws_db_instance.primary.arn == "x"').state, 'unknown');
     const lowered = value('lower(aws_db_instance.primary.arn)') as { pending: unknown };
     assert.equal(typeof lowered.pending, 'string', 'a function that reads the value is pending without a reference');
   });

@@ -207,6 +207,8 @@ class Evaluator {
     // `false && x` and `true || x` are decided by one side (Terraform 1.x still needs x known; we do not guess past that).
     return lift([left, right], ([a, b]) => {
       if (isPending(a) || isPending(b)) {
+        // A pending value exists (a resource attribute, a template): it is never null, so comparing with null is decided.
+        if ((e.op === '==' || e.op === '!=') && (a === null || b === null)) return known(e.op === '!=');
         if (e.op === '==' || e.op === '!=' || e.op === '&&' || e.op === '||') {
           return unknown(`${this.src(e)} depends on a value known only when Terraform applies`);
         }
