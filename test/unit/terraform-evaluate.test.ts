@@ -64,6 +64,9 @@ describe('Terraform expressions: operators, conditionals, templates', () => {
     const sum = run('(var.prod ? 7 : 1) + 1');
     assert.deepEqual((sum as { branches: unknown[] }).branches, [known(8), known(2)]);
     assert.deepEqual(run('(var.prod ? 7 : 1) > 0'), known(true));
+    // 2^30 combinations are never enumerated: past 16 the value is unknown at once.
+    const many = `[${Array.from({ length: 30 }, (_, i) => `var.c${i} ? ${i} : -${i}`).join(', ')}]`;
+    assert.equal(run(many).state, 'unknown');
   });
 
   it('evaluates templates with interpolations and %{if}/%{for} directives', () => {

@@ -97,12 +97,9 @@ class Evaluator {
     return key.kind === 'variable' ? known(key.name) : this.eval(key, env);
   }
 
-  /** One value through `f`; a Pending value stays pending (steps keep its reference). */
-  private map1(v: Evaluated<TfValue>, f: (v: TfValue) => TfValue, keepPending = false): Evaluated<TfValue> {
-    return lift([v], ([x]) => {
-      if (isPending(x) && !keepPending) return known(new Pending(x.reason));
-      return known(f(x));
-    });
+  /** One value through `f`; a pending value gives a pending result. */
+  private map1(v: Evaluated<TfValue>, f: (v: TfValue) => TfValue): Evaluated<TfValue> {
+    return lift([v], ([x]) => (isPending(x) ? known(new Pending(x.reason)) : known(f(x))));
   }
 
   private getAttr(v: TfValue, name: string, e: Expr): TfValue {

@@ -140,8 +140,12 @@ export function lift(args: readonly Evaluated<TfValue>[], f: (values: TfValue[])
     }
     return withInputs(f(values), inputs);
   }
+  // Every combination of the arguments' branches is one evaluation: refuse before multiplying past the cap.
+  let combinations = 1;
+  for (const a of args) if (a.state === 'branches') combinations *= a.branches.length;
   const b = args[branched];
   if (b.state !== 'branches') throw new Error('unreachable');
+  if (combinations > MAX_BRANCHES) return unknown(`more than ${MAX_BRANCHES} possibilities (${b.condition})`);
   const results = b.branches.map((branch) => lift(args.map((a, i) => (i === branched ? branch : a)), f));
   return branches(b.condition, results);
 }
