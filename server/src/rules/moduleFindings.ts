@@ -9,9 +9,9 @@
  */
 import type { Range } from '../parse/tree';
 import type { Entity } from '../model/topology';
-import type { RuleFinding } from './engine';
+import type { Finding } from './engine';
 
-export function intoModuleCaller(finding: RuleFinding, isLinted: (file: string) => boolean): RuleFinding {
+export function intoModuleCaller(finding: Finding, isLinted: (file: string) => boolean): Finding {
   const entity = finding.entity;
   const calls = entity?.moduleCalls;
   if (!entity || !calls || calls.length === 0) return finding;
@@ -19,13 +19,13 @@ export function intoModuleCaller(finding: RuleFinding, isLinted: (file: string) 
     ?.find((i) => i.kind === 'module-argument' && i.file !== undefined && i.range !== undefined && isLinted(i.file));
   let target: { file: string; range: Range } | undefined = argument ? { file: argument.file!, range: argument.range! } : undefined;
   if (!target && !isLinted(finding.file)) target = calls.find((c) => isLinted(c.file)) ?? calls[0];
-  if (!target) return { ...finding, fix: undefined };
+  if (!target) return { ...finding, proposal: undefined };
   return {
     ...finding,
     file: target.file,
     range: target.range,
     related: [{ file: finding.file, range: finding.range, message: `${entity.id}, created by ${calls[calls.length - 1].address}` }, ...finding.related],
-    fix: undefined,
+    proposal: undefined,
   };
 }
 
@@ -36,7 +36,7 @@ interface RangedAttr {
 }
 
 /** The entity's attribute the finding points at (its key, its value, or both). */
-function offendingAttribute(entity: Entity, finding: RuleFinding): RangedAttr | undefined {
+function offendingAttribute(entity: Entity, finding: Finding): RangedAttr | undefined {
   if (finding.file !== entity.file) return undefined;
   for (const value of Object.values(entity)) {
     if (value === null || typeof value !== 'object' || !('key' in value)) continue;
