@@ -31,6 +31,14 @@ describe('rdscope lint on a Terraform deployment', () => {
     assert.equal(retentionWarnings(findings(['root', '--var-file', 'root/prod.tfvars', '--var', 'multi_az=false'])), 2, '--var wins over --var-file');
   });
 
+  it('worker threads give the same findings: a root and the local modules it calls lint in one group', () => {
+    const key = (f: JsonFinding) => `${f.ruleId} ${f.file}:${f.range.start.line} ${f.resource ?? ''}`;
+    const one = findings(['.', '--jobs', '1']).map(key).sort();
+    const two = findings(['.', '--jobs', '2']).map(key).sort();
+    assert.ok(one.some((k) => k.startsWith('RDS201 root/main.tf:11 module.db[0]')), one.join('\n'));
+    assert.deepEqual(two, one);
+  });
+
   it('the model command takes the same inputs', () => {
     const r = rdscope(['model', 'json-root', '--var', 'create_replica=false'], { cwd: MODULES });
     assert.equal(r.status, 0, r.stderr);
