@@ -51,6 +51,7 @@ describe('Terraform modules: a root folder expands its module calls', () => {
       'module.primary.aws_db_instance.this[0]',
       'module.registry.aws_db_instance.this',
       'module.replica.aws_db_instance.this[0]',
+      'module.stack.module.inner.aws_db_instance.this[0]',
     ], 'module.disabled has count = 0 (var.create_disabled is false): it creates nothing');
     const registry = r.topology.instances.find((i) => i.id === 'module.registry.aws_db_instance.this')!;
     assert.equal(relative(FIXTURES, registry.file), 'root/.terraform/modules/registry/main.tf', 'read where terraform init left it');
@@ -65,6 +66,17 @@ describe('Terraform modules: a root folder expands its module calls', () => {
     const archiveB = byId.get('module.archive["b"].aws_db_instance.this[0]')!;
     assert.equal(archiveB.identifier?.known && archiveB.identifier.value, 'archive-b', 'each.key of the module call');
     assert.equal(archiveB.engine.known && archiveB.engine.value, 'postgres');
+  });
+
+  it('follows nested module calls, and points at the outermost argument a value came through', () => {
+    const r = lint(root);
+    const inner = r.topology.instances.find((i) => i.id === 'module.stack.module.inner.aws_db_instance.this[0]')!;
+    assert.equal(inner.backupRetention.known && inner.backupRetention.value, 0);
+    // Outermost first: the root's argument, then the stack module's; the module's own condition rests on var.replicate_source_db.
+    assert.deepEqual(inner.backupRetention.known && inner.backupRetention.inputs?.filter((i) => i.kind === 'module-argument').map((i) => i.name),
+      ['module.stack.backups', 'module.stack.module.inner.backup_retention_period']);
+    const rds101 = r.findings.filter((f) => f.ruleId === 'RDS101');
+    assert.deepEqual(rds101.map((f) => `${at(r, f)} ${f.resource}`), ['root/main.tf:60 module.stack.module.inner.aws_db_instance.this[0]']);
   });
 
   it('links a replica to its source through a module output (module.primary.arn)', () => {
@@ -113,7 +125,7 @@ describe('Terraform modules: a root folder expands its module calls', () => {
   it('reads a module folder from the disk when only the root is linted, and does not lint a called folder as a root', () => {
     const onlyRoot = documentsUnder(root).filter((d) => !d.uri.includes(`${join('modules', 'db')}`));
     const r = lint(root, {}, onlyRoot);
-    assert.equal(r.topology.instances.length, 7);
+    assert.equal(r.topology.instances.length, 8);
     const all = lint(root);
     assert.ok(!all.topology.instances.some((i) => i.id === 'aws_db_instance.this[0]'), 'modules/db is called by root: not a root with its own defaults');
   });
