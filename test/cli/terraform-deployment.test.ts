@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FIXTURES } from '../helpers';
-import { rdscope } from './cliHarness';
+import { rdscope, topologyErrors } from './cliHarness';
 
 const MODULES = join(FIXTURES, 'terraform-modules');
 
@@ -37,6 +37,14 @@ describe('rdscope lint on a Terraform deployment', () => {
     const two = findings(['.', '--jobs', '2']).map(key).sort();
     assert.ok(one.some((k) => k.startsWith('RDS201 root/main.tf:11 module.db[0]')), one.join('\n'));
     assert.deepEqual(two, one);
+  });
+
+  it('the model of a deployment (module addresses, values from inputs) matches the topology schema', () => {
+    const r = rdscope(['model', 'root'], { cwd: MODULES });
+    assert.equal(r.status, 0, r.stderr);
+    const model = JSON.parse(r.stdout);
+    assert.equal(topologyErrors(model), '');
+    assert.ok(JSON.stringify(model).includes('"input"'), 'values from tfvars have origin input');
   });
 
   it('the model command takes the same inputs', () => {
