@@ -163,6 +163,12 @@ interface Declarations {
   readonly providers: Map<string, MapNode>;
   /** By address without module path (`aws_db_instance.this`). */
   readonly resources: Map<string, Block>;
+  /**
+   * Every file's resource blocks: an address repeated in another file of the
+   * folder (Terraform rejects it; test folders of independent files do it)
+   * still gives that file its entities, as when each file was read alone.
+   */
+  readonly resourceBlocks: Block[];
   readonly modules: Map<string, Block>;
 }
 
@@ -179,7 +185,7 @@ const declarationsCache = new WeakMap<ModuleFolder, Declarations>();
 function declarationsOf(folder: ModuleFolder): Declarations {
   const cached = declarationsCache.get(folder);
   if (cached) return cached;
-  const d: Declarations = { variables: new Map(), locals: new Map(), outputs: new Map(), providers: new Map(), resources: new Map(), modules: new Map() };
+  const d: Declarations = { variables: new Map(), locals: new Map(), outputs: new Map(), providers: new Map(), resources: new Map(), resourceBlocks: [], modules: new Map() };
   for (const file of folder.files) {
     const root = file.root;
     for (const block of topLevel(root, 'variable')) {
@@ -209,13 +215,18 @@ function declarationsOf(folder: ModuleFolder): Declarations {
         if (body && !d.modules.has(label.key)) d.modules.set(label.key, { type: 'module', name: label.key, label, body, file });
       }
     }
+    const inThisFile = new Set<string>();
     for (const resources of topLevel(root, 'resource')) {
       for (const typeEntry of labelled(resources)) {
         for (const byName of objectsOf(typeEntry.value)) {
           for (const label of labelled(byName)) {
             const address = instanceAddress(typeEntry.key, label.key);
             const body = objectsOf(label.value)[0];
-            if (body && !d.resources.has(address)) d.resources.set(address, { type: typeEntry.key, name: label.key, label, body, file });
+            if (!body || inThisFile.has(address)) continue;
+            inThisFile.add(address);
+            const block = { type: typeEntry.key, name: label.key, label, body, file };
+            d.resourceBlocks.push(block);
+            if (!d.resources.has(address)) d.resources.set(address, block);
           }
         }
       }
@@ -268,7 +279,7 @@ export class ModuleInstance {
 
   /** Entities for every RDS resource of this instance, then of its module calls' instances. */
   addEntities(): void {
-    for (const block of this.decls.resources.values()) {
+    for (const block of this.decls.resourceBlocks) {
       if (!TERRAFORM_RDS_RESOURCE_TYPES.has(block.type)) continue;
       const expansion = this.expansion(block);
       for (const instance of instancesOf(expansion)) this.addEntity(block, instance);
@@ -440,7 +451,7 @@ export class ModuleInstance {
   }
 
   expansion(block: Block): Expansion {
-    const id = `${block.type}.${block.name}`;
+    const id = `${block.type}.${block.name}${block.file.uri === this.decls.resources.get(`${block.type}.${block.name}`)?.file.uri ? '' : `\u0000${block.file.uri}`}`;
     let e = this.expansions.get(id);
     if (!e) {
       if (this.inProgress.has(id)) return { kind: 'unexpanded', argument: 'count', reason: `${id} depends on itself` };
