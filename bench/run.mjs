@@ -194,7 +194,14 @@ if (wants('corpus')) {
       const [t] = medians([{ args: [CLI, 'lint', CORPUS, '--format', 'json', '--jobs', String(jobs)], okStatus: [0, 1, 2] }], runs);
       const out = timeProcess([CLI, 'lint', CORPUS, '--format', 'json', '--jobs', String(jobs)], { okStatus: [0, 1, 2], stdout: 'pipe' });
       const linted = JSON.parse(out.stdout.toString()).summary?.filesLinted;
-      corpus[`jobs${jobs === 1 ? 1 : 'All'}`] = { jobs, ms: t.median, runs: t.runs, filesPerSecond: files.length / (t.median / 1000), mbPerSecond: bytes / 1024 / 1024 / (t.median / 1000), templatesLinted: linted };
+      corpus[`jobs${jobs === 1 ? 1 : 'All'}`] = { jobs, ms: t.median, cpuMs: t.cpuMedian, runs: t.runs, filesPerSecond: files.length / (t.median / 1000), mbPerSecond: bytes / 1024 / 1024 / (t.median / 1000), templatesLinted: linted };
+    }
+    // Issue 13 (Terraform evaluation, modules): the corpus within 15% of its time before, in CPU time, which load moves less.
+    const baseline = JSON.parse(readFileSync(join(ROOT, 'bench', 'corpus-baseline.json'), 'utf8'));
+    if (corpus.jobs1.cpuMs !== undefined) {
+      const ratio = corpus.jobs1.cpuMs / baseline.cpuMs;
+      corpus.vsBaseline = { cpuRatio: ratio, baselineCpuMs: baseline.cpuMs };
+      row('Corpus CPU time vs before Terraform evaluation (bench/corpus-baseline.json)', `${(ratio * 100).toFixed(0)}% (${ms(corpus.jobs1.cpuMs)} vs ${ms(baseline.cpuMs)})`, '<= 115%', ratio <= 1.15);
     }
     results.figures.corpusThroughput = corpus;
     corpusVersusCfnLint(corpus);

@@ -11,7 +11,8 @@ import { materializeFix } from './fix/edits';
 import { buildCloudFormation } from './model/cloudformation';
 import { linkTopology } from './model/link';
 import { buildTerraformPlan } from './model/plan';
-import { buildTerraform, terraformModuleFolder } from './model/terraform';
+import { buildTerraform } from './model/terraform';
+import { buildTerraformDeployment } from './model/terraformDeployment';
 import type { FileModel, Topology } from './model/topology';
 import { detectTemplate, isYamlStartingLikeJson, looksLikeTemplate, templateShapeProblem, topLevelProblem, type TemplateKind } from './parse/detect';
 import { hclUnavailable, parseHcl } from './parse/hcl';
@@ -22,7 +23,8 @@ import { parseYaml } from './parse/yaml';
 import { runRules, type Finding } from './rules/engine';
 import { MODULE_NOT_READ_RULE, PARSE_ERROR_RULE, RULES } from './rules/registry';
 import type { Rule } from './rules/types';
-import type { FileSource } from './evaluate/inputs';
+import type { DeploymentInputs, FileSource } from './evaluate/inputs';
+import { intoModuleCaller } from './rules/moduleFindings';
 
 export interface SourceDocument {
   /** A path or URI; findings and the model name files by it. */
@@ -111,7 +113,7 @@ export function analyzeDocument(doc: SourceDocument, config: LintConfig = DEFAUL
     if (format === 'hcl') return { ...base, problem: parsed.problems[0] };
     return broken(parsed.problems[0].message, parsed.problems[0].range);
   }
-  const detection = detectTemplate(parsed.root);
+  const detection = detectTemplate(parsed.root, uri);
   if (!detection.kind) {
     const topLevel = topLevelProblem(parsed.root, uri);
     return topLevel ? { ...base, problem: topLevel } : { ...base, skipped: `not a template: ${detection.reason}` };
@@ -142,24 +144,24 @@ function buildModel(kind: TemplateKind, uri: string, parsed: ParsedText): FileMo
 }
 
 /**
- * The file models to link. A Terraform module is a folder: a file's
- * variables, locals and providers may live in its siblings, so Terraform
- * files that share a folder are rebuilt with each other's trees.
+ * The file models to link. Terraform documents are built together
+ * (model/terraformDeployment.ts): a module is a folder, and a root module
+ * expands the modules it calls, with the deployment's inputs.
  */
-export function modelsOf(documents: ReadonlyMap<string, AnalyzedDocument>): FileModel[] {
-  const terraformFolders = new Map<string, AnalyzedDocument[]>();
-  for (const d of documents.values()) {
-    if (d.kind !== 'terraform' || !d.root) continue;
-    const folder = terraformModuleFolder(d.uri);
-    terraformFolders.set(folder, [...(terraformFolders.get(folder) ?? []), d]);
+export function modelsOf(documents: ReadonlyMap<string, AnalyzedDocument>, files?: FileSource, inputs?: DeploymentInputs): FileModel[] {
+  const terraform = [...documents.values()].filter((d) => d.kind === 'terraform' && d.root && d.model);
+  const built = new Map<string, FileModel[]>();
+  const others: FileModel[] = [];
+  for (const m of buildTerraformDeployment(terraform.map((d) => ({ uri: d.uri, root: d.root! })), files, inputs)) {
+    if (documents.get(m.summary.file)?.kind === 'terraform') built.set(m.summary.file, [...(built.get(m.summary.file) ?? []), m]);
+    else others.push(m);
   }
   const models: FileModel[] = [];
   for (const d of documents.values()) {
     if (!d.model) continue;
-    const siblings = d.kind === 'terraform' ? terraformFolders.get(terraformModuleFolder(d.uri)) ?? [] : [];
-    models.push(siblings.length > 1 ? buildTerraform(d.uri, d.root!, siblings.map((s) => s.root!)) : d.model);
+    models.push(...(d.kind === 'terraform' ? built.get(d.uri) ?? [] : [d.model]));
   }
-  return models;
+  return [...models, ...others];
 }
 
 /** Lints documents together, so a replica in one file finds its source in another. */
@@ -181,8 +183,8 @@ export function lintAnalyzed(documents: ReadonlyMap<string, AnalyzedDocument>, o
 export function lintInRuleOrder(documents: ReadonlyMap<string, AnalyzedDocument>, options: LintOptions = {}): { result: LintResult; inRuleOrder: Finding[] } {
   const config = options.config ?? DEFAULT_CONFIG;
   const rules = options.rules ?? RULES;
-  const topology = linkTopology(modelsOf(documents));
-  const inRuleOrder = withFixEdits(runRules(topology, rules, config), documents);
+  const topology = linkTopology(modelsOf(documents, options.files, config.deployment));
+  const inRuleOrder = withFixEdits(runRules(topology, rules, config).map((f) => intoModuleCaller(f, (file) => documents.has(file))), documents);
   return { result: resultOf(documents, topology, inRuleOrder, config), inRuleOrder };
 }
 
@@ -210,13 +212,15 @@ function fileFindings(documents: ReadonlyMap<string, AnalyzedDocument>, topology
     }
   }
   const unreadSetting = config.rules[MODULE_NOT_READ_RULE.id]?.severity;
-  if (unreadSetting !== 'off') {
-    for (const u of topology.unread) {
-      findings.push({
-        ruleId: MODULE_NOT_READ_RULE.id, ruleName: MODULE_NOT_READ_RULE.name, severity: unreadSetting ?? MODULE_NOT_READ_RULE.defaultSeverity,
-        message: u.message, file: u.file, range: u.range, related: [],
-      });
-    }
+  for (const u of topology.unread) {
+    // A broken configuration (a module calling itself) is an error like a template that does not parse.
+    const rule = u.broken ? PARSE_ERROR_RULE : MODULE_NOT_READ_RULE;
+    const setting = u.broken ? parseSetting : unreadSetting;
+    if (setting === 'off') continue;
+    findings.push({
+      ruleId: rule.id, ruleName: rule.name, severity: setting ?? rule.defaultSeverity,
+      message: u.message, file: u.file, range: u.range, related: [],
+    });
   }
   return findings;
 }

@@ -32,6 +32,7 @@ import { Scopes, type WorkspaceFolderInfo } from './lsp/scopes';
 import { readSettings, type EditorSettings } from './lsp/settings';
 import { matchesAnyGlob } from './io/glob';
 import { pathToUri, relativeInside, uriToPath } from './lsp/uris';
+import { fileSystemSource } from './io/fileSource';
 import { WorkspaceModel, type DocumentEntry, type WorkspaceLint } from './lsp/workspace';
 
 const connection: Connection = createConnection(ProposedFeatures.all);
@@ -69,6 +70,8 @@ function configFilesChanged(): void {
   model.setScopeResolver(scopes.resolve);
 }
 const model = new WorkspaceModel(scopes.resolve);
+// Terraform modules and tfvars are read from the disk (regular files, size-capped), open documents first.
+model.setFileSource(fileSystemSource());
 
 let capabilities = {
   configuration: false,

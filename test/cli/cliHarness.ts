@@ -107,6 +107,14 @@ export function findingsErrors(report: unknown): string {
   return findings(report) ? '' : JSON.stringify(findings.errors, null, 2);
 }
 
+let topology: ReturnType<typeof compile> | undefined;
+
+/** Errors of schemas/topology.schema.json for `rdscope model` output, as text; empty when valid. */
+export function topologyErrors(model: unknown): string {
+  topology ??= compile('topology.schema.json');
+  return topology(model) ? '' : JSON.stringify(topology.errors, null, 2);
+}
+
 /** The finding lines of a text report (`path:line:col  severity  RDSnnn  ...`). */
 export function findingLines(stdout: string): string[] {
   return stdout.split('\n').filter((l) => /^\S+:\d+:\d+ {2}/.test(l));

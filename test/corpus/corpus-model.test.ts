@@ -68,15 +68,17 @@ describe('corpus: hand-checked topologies', { skip: CORPUS_PRESENT ? false : COR
     });
   }
 
-  it('tf-json-from-hcl/.../rds_cluster_instance_test.tf.json: 3 clusters, 15 members, 15 membership edges', () => {
-    // Counted: 3 aws_rds_cluster; 15 aws_rds_cluster_instance blocks, one with a for_each
-    // expression (not expanded: one entity); 1 member of aurora_io_optimized, 14 of default.
+  it('tf-json-from-hcl/.../rds_cluster_instance_test.tf.json: 3 clusters, 25 members, 25 membership edges', () => {
+    // Counted: 3 aws_rds_cluster; 15 aws_rds_cluster_instance blocks, one (extended_support) with a
+    // for_each over a for expression on local.extended_support_engined: 4 aurora-mysql + 7
+    // aurora-postgresql versions, so 11 instances; 1 member of aurora_io_optimized, 24 of default.
     const path = 'tf-json-from-hcl/infracost/internal/providers/terraform/aws/testdata/rds_cluster_instance_test/rds_cluster_instance_test.tf.json';
     const { topology } = lintDocuments([{ uri: path, text: readFileSync(join(CORPUS, path), 'utf8') }]);
     assert.equal(topology.clusters.length, 3);
-    assert.equal(topology.instances.length, 15);
+    assert.equal(topology.instances.length, 25);
+    assert.ok(topology.instances.some((i) => i.id === 'aws_rds_cluster_instance.extended_support["aurora-postgresql-11.22"]'));
     const memberships = topology.edges.filter((e) => e.kind === 'membership');
-    assert.equal(memberships.length, 15);
-    assert.equal(memberships.filter((e) => e.from.id === 'aws_rds_cluster.default').length, 14);
+    assert.equal(memberships.length, 25);
+    assert.equal(memberships.filter((e) => e.from.id === 'aws_rds_cluster.default').length, 24);
   });
 });

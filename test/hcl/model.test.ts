@@ -154,9 +154,9 @@ describe('HCL: a folder is a module', () => {
     assert.deepEqual(r.topology.instances.map((i) => i.id), [
       'aws_db_instance.by_set["a"]', 'aws_db_instance.by_set["b"]', 'aws_db_instance.by_map["east"]', 'aws_db_instance.by_map["west"]', 'aws_db_instance.unexpanded',
     ]);
-    // multi_az is an expression: unknown, so no RDS201 for by_map; by_set has none written: RDS201 each.
+    // multi_az = each.key == "west" is evaluated per instance: false for east (RDS201), true for west; by_set has none written.
     assert.deepEqual(r.findings.filter((f) => f.ruleId === 'RDS201').map((f) => f.resource), [
-      'aws_db_instance.by_set["a"]', 'aws_db_instance.by_set["b"]', 'aws_db_instance.unexpanded',
+      'aws_db_instance.by_set["a"]', 'aws_db_instance.by_set["b"]', 'aws_db_instance.by_map["east"]', 'aws_db_instance.unexpanded',
     ]);
   });
 });

@@ -271,11 +271,16 @@ describe('HCL parser: errors', () => {
     assert.match(parsed.problems[0].message, /Nesting deeper than/);
   });
 
-  it('an empty .tf file, or one with only outputs, is not a template and not an error', () => {
+  it('an empty .tf file is skipped; one with only outputs or locals is part of its module, not an error', () => {
     assert.ok(analyzeDocument({ uri: 'm/empty.tf', text: '\n' }).skipped);
     const outputs = analyzeDocument({ uri: 'm/outputs.tf', text: 'output "id" {\n  value = aws_db_instance.a.id\n}\n' });
     assert.equal(outputs.problem, undefined);
-    assert.match(outputs.skipped ?? '', /not a template/);
+    assert.equal(outputs.kind, 'terraform');
+    assert.deepEqual(outputs.model?.instances, []);
+    const locals = analyzeDocument({ uri: 'm/locals.tf', text: 'locals {\n  engine = "mysql"\n}\n' });
+    assert.equal(locals.kind, 'terraform');
+    // The same keys in a file that is not named .tf are not Terraform.
+    assert.ok(analyzeDocument({ uri: 'm/locals.json', text: '{"locals": {"a": 1}}' }).skipped);
   });
 
   it('a .tf file is linted as HCL whatever its content looks like', () => {

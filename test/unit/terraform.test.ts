@@ -54,7 +54,7 @@ describe('Terraform JSON: replicas, restores and references (replicas.tf.json)',
       'aws_db_instance.reporting["apac"]', 'aws_db_instance.reporting["eu"]',
       'aws_db_instance.analytics["bi"]', 'aws_db_instance.analytics["ml"]',
       'aws_db_instance.west', 'aws_db_instance.west_by_name', 'aws_db_instance.restored',
-      'aws_db_instance.canary', 'aws_db_instance.unsure',
+      'aws_db_instance.canary[0]', 'aws_db_instance.unsure',
     ]);
     assert.ok(model.instances.every((i) => i.provider === 'terraform' && i.resourceType === 'aws_db_instance' && i.file === `${FOLDER}/replicas.tf.json`));
   });
@@ -66,7 +66,7 @@ describe('Terraform JSON: replicas, restores and references (replicas.tf.json)',
       'aws_db_instance.reporting["apac"]': 'replica', 'aws_db_instance.reporting["eu"]': 'replica',
       'aws_db_instance.analytics["bi"]': 'replica', 'aws_db_instance.analytics["ml"]': 'replica',
       'aws_db_instance.west': 'replica', 'aws_db_instance.west_by_name': 'replica', 'aws_db_instance.restored': 'restored',
-      'aws_db_instance.canary': 'replica', 'aws_db_instance.unsure': 'replica',
+      'aws_db_instance.canary[0]': 'replica', 'aws_db_instance.unsure': 'replica',
     });
     const restored = instance('aws_db_instance.restored');
     assert.equal(restored.replicationSourceRef, undefined);
@@ -100,7 +100,7 @@ describe('Terraform JSON: replicas, restores and references (replicas.tf.json)',
     assert.deepEqual(knownValue(instance('aws_db_instance.replica[1]').replicationSourceRef), reference('aws_db_instance.primary', 'identifier'));
     assert.deepEqual(knownValue(instance('aws_db_instance.reporting["apac"]').replicationSourceRef), reference('aws_db_instance.replica[0]', 'identifier'));
     assert.deepEqual(knownValue(instance('aws_db_instance.analytics["bi"]').replicationSourceRef), reference('aws_db_instance.primary', 'arn'));
-    assert.deepEqual(knownValue(instance('aws_db_instance.canary').replicationSourceRef), reference('aws_db_instance.primary', 'id'));
+    assert.deepEqual(knownValue(instance('aws_db_instance.canary[0]').replicationSourceRef), reference('aws_db_instance.primary', 'id'));
   });
 
   it('reads a literal ARN (through a local) and a literal identifier as replication sources', () => {
@@ -179,11 +179,12 @@ describe('Terraform JSON: replicas, restores and references (replicas.tf.json)',
 
   it('leaves unknown what depends on deploy time, saying why', () => {
     const unsure = instance('aws_db_instance.unsure');
-    assert.match(unknownReason(unsure.replicationSourceRef), /aws_db_instance\.replica has count: .* does not say which instance/);
-    assert.match(unknownReason(unsure.masterPassword), /module\.secrets\.db_password.* output of module secrets/);
-    assert.match(unknownReason(unsure.snapshotOnDelete), /computed by `var\.retention_days == 0`/);
-    assert.equal(unknownReason(instance('aws_db_instance.restored').backupRetention), 'variable retention_days has no default');
-    assert.equal(unknownReason(instance('aws_db_instance.canary').identifier), 'count.index of a count that is not known statically');
+    assert.match(unknownReason(unsure.replicationSourceRef), /`aws_db_instance\.replica\.identifier`: a list has no attributes/);
+    assert.match(unknownReason(unsure.masterPassword), /module\.secrets/);
+    assert.match(unknownReason(unsure.snapshotOnDelete), /variable retention_days has no value/);
+    assert.equal(unknownReason(instance('aws_db_instance.restored').backupRetention), 'variable retention_days has no value (no default, tfvars or --var)');
+    // var.create_canary defaults to true: count = 1, so count.index is 0.
+    assert.equal(knownValue(instance('aws_db_instance.canary[0]').identifier), 'orders-canary-0');
   });
 
   it('keeps literal tags only', () => {
@@ -370,7 +371,7 @@ describe('Terraform JSON: a module spread over files', () => {
     const main = rootOf('{"resource": {"aws_db_instance": {"r": {"replicate_source_db": "${aws_db_instance.p.id}"}}}}');
     const other = rootOf('{"resource": {"aws_db_instance": {"p": {"count": 2}}}}');
     assert.deepEqual(knownValue(buildTerraform('m/a.tf.json', main).instances[0].replicationSourceRef), reference('aws_db_instance.p', 'id'));
-    assert.match(unknownReason(buildTerraform('m/a.tf.json', main, [other]).instances[0].replicationSourceRef), /has count/);
+    assert.match(unknownReason(buildTerraform('m/a.tf.json', main, [other]).instances[0].replicationSourceRef), /a list has no attributes/);
   });
 });
 
@@ -389,7 +390,7 @@ describe('Terraform JSON: references and expansion corner cases', () => {
     assert.deepEqual(model.instances.map((i) => i.id), ['aws_db_instance.p', 'aws_db_instance.r', 'aws_db_instance.s', 'aws_db_instance.t', 'aws_db_instance.u', 'aws_db_instance.v']);
     const ref = (id: string) => byId(model.instances, id).replicationSourceRef;
     assert.deepEqual(knownValue(ref('aws_db_instance.r')), reference('aws_db_instance.p', 'arn'));
-    assert.match(unknownReason(ref('aws_db_instance.s')), /does not say which instance/);
+    assert.match(unknownReason(ref('aws_db_instance.s')), /has count or for_each: say which instance/);
     assert.deepEqual(knownValue(ref('aws_db_instance.t')), reference('aws_db_instance.q["k"]', 'id'));
     assert.match(unknownReason(ref('aws_db_instance.u')), /data source/);
     const v = ref('aws_db_instance.v');
@@ -405,7 +406,7 @@ describe('Terraform JSON: references and expansion corner cases', () => {
     }}}`);
     const ref = (id: string) => byId(model.instances, id).replicationSourceRef;
     assert.match(unknownReason(ref('aws_db_instance.r')), /neither count nor for_each/);
-    assert.match(unknownReason(ref('aws_db_instance.s')), /no instance \["b"\]/);
+    assert.match(unknownReason(ref('aws_db_instance.s')), /no element "b"/);
     assert.deepEqual(knownValue(ref('aws_db_instance.t')), reference('aws_db_instance.q["a"]', 'id'));
   });
 

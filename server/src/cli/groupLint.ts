@@ -6,6 +6,7 @@
  * findings dropped.
  */
 import type { LintConfig } from '../config/config';
+import type { FileSource } from '../evaluate/inputs';
 import { lintAnalyzed, type AnalyzedDocument, type Finding } from '../lint';
 
 export interface DocumentInfo {
@@ -17,6 +18,8 @@ export function lintDocumentsByConfig(
   documents: ReadonlyMap<string, AnalyzedDocument>,
   infoOf: (uri: string) => DocumentInfo | undefined,
   configs: readonly LintConfig[],
+  /** Reads the modules and tfvars the Terraform documents refer to. */
+  files?: FileSource,
 ): { findings: Finding[]; suppressed: Finding[] } {
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
@@ -26,7 +29,7 @@ export function lintDocumentsByConfig(
     if (info && !info.context) ids.add(info.configId);
   }
   for (const id of [...ids].sort((a, b) => a - b)) {
-    const result = lintAnalyzed(documents, { config: configs[id] });
+    const result = lintAnalyzed(documents, { config: configs[id], files });
     const keep = (f: Finding) => {
       const info = infoOf(f.file);
       return info !== undefined && info.configId === id && !info.context;

@@ -9,6 +9,7 @@ import { realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LintConfig } from '../config/config';
+import { readRootsFor, readTerraformInputFlags, TERRAFORM_INPUT_OPTIONS, withTerraformInputs } from './deploymentFlags';
 import { configurableRules, ConfigResolver, loadConfigFile, type LoadedConfig } from '../config/load';
 import { formatReport, isFormatName, type FormatName } from '../format/index';
 import { printable, printableLines } from '../format/printable';
@@ -41,6 +42,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'no-color', type: 'boolean', description: 'Never colour the text report (NO_COLOR=1 does the same).' },
   { name: 'verbose', type: 'boolean', description: 'Say which files were skipped, and why.' },
   { name: 'debug', type: 'boolean', description: 'Show stack traces of internal errors, and timings.' },
+  ...TERRAFORM_INPUT_OPTIONS,
 ];
 
 export const LINT_HELP = `Usage: rdscope lint [options] [paths or globs...]
@@ -93,7 +95,7 @@ interface LintSettings {
   readonly maxFileBytes?: number;
 }
 
-function readSettings(values: Readonly<Record<string, string | boolean | undefined>>): LintSettings {
+function readSettings(values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>): LintSettings {
   const format = (values.format as string | undefined) ?? 'text';
   if (!isFormatName(format)) throw new UsageError(`unknown format "${format}"; expected text, json, sarif or github`);
   const failLevel = (values['fail-level'] as string | undefined) ?? 'error';
@@ -193,6 +195,7 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
     for (const line of configurationsInUse(collected.files, explicit !== undefined, display)) note(line);
   }
 
+  const terraformInputs = readTerraformInputFlags(values, io.cwd);
   const configs: LintConfig[] = [];
   const configIds = new Map<LoadedConfig, number>();
   const idOf = (loaded: LoadedConfig) => {
@@ -200,7 +203,8 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
     if (id === undefined) {
       id = configs.length;
       configIds.set(loaded, id);
-      configs.push(settings.maxFileBytes !== undefined ? { ...loaded.config, maxFileBytes: settings.maxFileBytes } : loaded.config);
+      const config = withTerraformInputs(loaded.config, terraformInputs);
+      configs.push(settings.maxFileBytes !== undefined ? { ...config, maxFileBytes: settings.maxFileBytes } : config);
     }
     return id;
   };
@@ -223,7 +227,7 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
     const withText = (t: FileTask): FileTask => (overlay.has(t.uri) ? { ...t, text: overlay.get(t.uri) } : t);
     try {
       return await runLint(
-        { tasks: tasks.map(withText), candidates: candidates.map(withText), configs },
+        { tasks: tasks.map(withText), candidates: candidates.map(withText), configs, readRoots: readRootsFor(io.cwd, args.positionals) },
         { jobs, workerScript, onProgress: (done, total) => progress.update(done, total) },
       );
     } finally {

@@ -12,7 +12,9 @@ import { compareFindings } from '../format/types';
 import { lintAnalyzed, type AnalyzedDocument, type LintResult } from '../lint';
 import { collectFiles, displayPath } from '../io/walk';
 import { initHcl } from '../parse/hcl';
+import { fileSystemSource } from '../io/fileSource';
 import { analyzeFile } from './analyzeFile';
+import { readRootsFor, withTerraformInputs, type TerraformInputFlags } from './deploymentFlags';
 import { lintDocumentsByConfig } from './groupLint';
 import { FatalError, type Io } from './io';
 
@@ -20,6 +22,8 @@ export interface LintPathsOptions {
   /** --config: one configuration for every file. */
   readonly config?: string;
   readonly followSymlinks?: boolean;
+  /** --var / --var-file. */
+  readonly terraformInputs?: TerraformInputFlags;
 }
 
 /** Whether any of these files is Terraform HCL, whose parser must be loaded first (initHcl). */
@@ -45,13 +49,14 @@ export function lintPathsSync(paths: readonly string[], io: Io, options: LintPat
   const documents = new Map<string, AnalyzedDocument>();
   for (const f of collected.files) {
     let id = ids.get(f.config);
-    if (id === undefined) { id = configs.length; ids.set(f.config, id); configs.push(f.config.config); }
+    if (id === undefined) { id = configs.length; ids.set(f.config, id); configs.push(withTerraformInputs(f.config.config, options.terraformInputs ?? { varFiles: [], vars: [] })); }
     const { document } = analyzeFile({ path: f.path, uri: f.uri, configId: id, ...(f.named ? { named: true } : {}) }, configs[id]);
     if (document) { documents.set(f.uri, document); info.set(f.uri, { configId: id }); }
   }
-  if (configs.length <= 1) return lintAnalyzed(documents, { config: configs[0] });
+  const files = fileSystemSource({ roots: readRootsFor(io.cwd, paths) });
+  if (configs.length <= 1) return lintAnalyzed(documents, { config: configs[0], files });
   // Several configurations: the topology is the same for all; each file keeps the findings of its own.
-  const topology = lintAnalyzed(documents, { config: configs[0] }).topology;
-  const { findings, suppressed } = lintDocumentsByConfig(documents, (uri) => info.get(uri), configs);
+  const topology = lintAnalyzed(documents, { config: configs[0], files }).topology;
+  const { findings, suppressed } = lintDocumentsByConfig(documents, (uri) => info.get(uri), configs, files);
   return { documents, topology, findings: findings.sort(compareFindings), suppressed: suppressed.sort(compareFindings) };
 }

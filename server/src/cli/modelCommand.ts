@@ -6,6 +6,7 @@
 import { topologyToJson } from '../model/serialize';
 import { optionsHelp, parseCommandLine, type OptionSpec } from './args';
 import { UsageError, writeReport, type Io } from './io';
+import { readTerraformInputFlags, TERRAFORM_INPUT_OPTIONS } from './deploymentFlags';
 import { lintPathsSync, prepareHcl } from './lintSync';
 import { VERSION } from './version';
 
@@ -14,6 +15,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'output', short: 'o', type: 'string', value: 'FILE', description: 'Write the model to FILE instead of stdout.' },
   { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'Configuration file (include/exclude, maxFileBytes).' },
   { name: 'follow-symlinks', type: 'boolean', description: 'Follow symbolic links to folders and to files outside the given folders.' },
+  ...TERRAFORM_INPUT_OPTIONS,
 ];
 
 export const MODEL_HELP = `Usage: rdscope model [options] FILE|FOLDER...
@@ -31,7 +33,8 @@ export async function modelCommand(argv: readonly string[], io: Io): Promise<num
   const format = (args.values.format as string | undefined) ?? 'json';
   if (format !== 'json') throw new UsageError(`unknown format "${format}" for model; expected json`);
   await prepareHcl();
-  const result = lintPathsSync(args.positionals, io, { config: args.values.config as string | undefined, followSymlinks: args.values['follow-symlinks'] === true });
+  const terraformInputs = readTerraformInputFlags(args.values, io.cwd);
+  const result = lintPathsSync(args.positionals, io, { config: args.values.config as string | undefined, followSymlinks: args.values['follow-symlinks'] === true, terraformInputs });
   const json = topologyToJson(result.topology, (file) => result.documents.get(file)?.lineIndex);
   writeReport(io, `${JSON.stringify(json, null, 2)}\n`, args.values.output as string | undefined);
   return 0;

@@ -58,9 +58,17 @@ export function linkKeysOf(model: FileModel): LinkKeys {
   // name computed, or a literal while the proxy's own name is computed), wherever that file is: files
   // with RDS Proxy resources share a key, so they always link and lint together.
   if (model.proxies.length > 0 || model.proxyTargetGroups.length > 0 || model.proxyTargets.length > 0) identifiers.add(RDS_PROXY_KEY);
+  // A Terraform folder lints together with the local modules it calls (model/terraformDeployment.ts):
+  // a called folder is not a root of its own, which only a run holding both can tell.
+  if (model.summary.provider === 'terraform') {
+    identifiers.add(`${TERRAFORM_MODULE_KEY}${model.scope}`);
+    for (const folder of model.moduleFolders ?? []) identifiers.add(`${TERRAFORM_MODULE_KEY}${folder}`);
+  }
   return { scope: model.scope, identifiers: [...identifiers].sort() };
 }
 
+/** Not an identifier AWS allows (a NUL), so it never meets a real one. */
+const TERRAFORM_MODULE_KEY = '\u0000terraform-module:';
 /** Not an identifier AWS allows (a NUL), so it never meets a real one. */
 const RDS_PROXY_KEY = '\u0000rds-proxy';
 

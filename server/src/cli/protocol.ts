@@ -29,4 +29,6 @@ export interface WorkerData {
   readonly configs: readonly LintConfig[];
   /** Some files are Terraform HCL: load its WebAssembly parser before the first request. */
   readonly hcl: boolean;
+  /** Folders whose files evaluation may read (Terraform modules, tfvars): cli/deploymentFlags.ts readRootsFor. */
+  readonly readRoots: readonly string[];
 }

@@ -18,6 +18,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { LintConfig } from '../config/config';
+import { fileSystemSource } from '../io/fileSource';
 import type { AnalyzedDocument, Finding } from '../lint';
 import { compareFindings, type ReportDocument, type ReportInput } from '../format/types';
 import type { TemplateKind } from '../parse/detect';
@@ -45,6 +46,8 @@ export interface RunInput {
   readonly candidates?: readonly FileTask[];
   /** By FileTask.configId. */
   readonly configs: readonly LintConfig[];
+  /** Folders whose files evaluation may read (modules, tfvars); absent: none. */
+  readonly readRoots?: readonly string[];
 }
 
 export interface RunDocument extends ReportDocument {
@@ -163,14 +166,15 @@ async function runSequential(input: RunInput, options: RunOptions): Promise<Lint
   await expandContext(input, outcomes, analyze);
   const analyzed = Date.now();
   const documents = new Map([...held.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
-  const { findings, suppressed } = lintDocumentsByConfig(documents, (uri) => info.get(uri), input.configs);
+  const files = input.readRoots ? fileSystemSource({ roots: input.readRoots }) : undefined;
+  const { findings, suppressed } = lintDocumentsByConfig(documents, (uri) => info.get(uri), input.configs, files);
   return finish(outcomes, findings, suppressed, 1, { analyzeMs: analyzed - started, lintMs: Date.now() - analyzed, reanalyzed: 0 });
 }
 
 async function runParallel(input: RunInput, options: RunOptions): Promise<LintRun> {
   const size = Math.min(options.jobs, input.tasks.length);
   const batch = batchSize(input.tasks.length, size);
-  const pool = new WorkerPool(size, options.workerScript!, { configs: input.configs, hcl: needsHcl([...input.tasks, ...input.candidates ?? []].map((t) => t.uri)) });
+  const pool = new WorkerPool(size, options.workerScript!, { configs: input.configs, readRoots: input.readRoots ?? [], hcl: needsHcl([...input.tasks, ...input.candidates ?? []].map((t) => t.uri)) });
   try {
     const holder = new Map<string, number>();
     const outcomes: FileOutcome[] = [];

@@ -6,12 +6,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AnalyzedDocument, Finding } from '../lint';
+import { fileSystemSource } from '../io/fileSource';
 import { initHcl } from '../parse/hcl';
 import { analyzeFile } from './analyzeFile';
 import { lintDocumentsByConfig, type DocumentInfo } from './groupLint';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
-const { configs } = workerData as WorkerData;
+const { configs, readRoots } = workerData as WorkerData;
+const files = fileSystemSource({ roots: readRoots });
 const held = new Map<string, AnalyzedDocument>();
 const info = new Map<string, DocumentInfo>();
 
@@ -38,7 +40,7 @@ function handle(message: ToWorker): FromWorker {
       const d = held.get(uri);
       if (d) documents.set(uri, d);
     }
-    const result = lintDocumentsByConfig(documents, (uri) => info.get(uri), configs);
+    const result = lintDocumentsByConfig(documents, (uri) => info.get(uri), configs, files);
     // Only what the output needs crosses to the main thread: an entity drags the whole topology into the message.
     for (const f of result.findings) findings.push(withoutModel(f));
     for (const f of result.suppressed) suppressed.push(withoutModel(f));

@@ -64,4 +64,10 @@ export interface UnreadSource {
   readonly file: string;
   readonly range: { readonly start: number; readonly end: number };
   readonly message: string;
+  /**
+   * `broken`: the configuration itself is invalid (a module that calls itself,
+   * directly or not, which Terraform rejects): reported as RDS000, an error,
+   * not RDS001.
+   */
+  readonly broken?: true;
 }

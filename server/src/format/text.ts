@@ -48,6 +48,9 @@ export function summaryLine(input: ReportInput, options: FormatOptions, filesWit
   if (input.suppressed.length > 0) {
     extras.push(`${input.suppressed.length} suppressed${options.showSuppressed ? '' : ' (shown with --show-suppressed)'}`);
   }
+  // What was not read is said even when nothing else is found: "No problems" is never silent about it.
+  const unread = input.findings.filter((f) => f.ruleId === 'RDS001').length;
+  if (unread > 0) extras.push(`${plural(unread, 'module or nested stack')} not read (RDS001)`);
   const offered = (kind: string) => input.findings.filter((f) => f.fix && f.fix.kind === kind && f.fix.edits.length > 0).length;
   const fixable = offered('fix');
   const suggested = offered('suggestion');

@@ -92,6 +92,9 @@ export class LintMemory {
     const [doc] = documents.values();
     const derivation = this.lineage.peekDerivation(doc);
     if (!derivation || !doc.model || !derivation.base.model) return undefined;
+    // A Terraform file's entities depend on its module, tfvars and the modules it calls, which the
+    // per-file model does not hold (model/terraformDeployment.ts): linted in full.
+    if (doc.kind === 'terraform') return undefined;
     const previous = this.remembered.get(derivation.base);
     if (!previous || previous.config !== config || previous.rules !== rules || previous.uri !== doc.uri) return undefined;
     this.lineage.takeDerivation(doc);

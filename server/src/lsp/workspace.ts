@@ -6,6 +6,7 @@
  * when to analyze and lint, this module decides what.
  */
 import type { LintConfig } from '../config/config';
+import { NO_FILES, type FileSource } from '../evaluate/inputs';
 import type { AnalyzedDocument, Finding } from '../lint';
 import { IncrementalAnalysis } from '../incremental';
 import { diagramInput, type DiagramInput } from '../diagram/input';
@@ -15,7 +16,7 @@ import { emptyTopology } from '../model/topology';
 import { LineIndex } from '../parse/lineIndex';
 import { looksLikeTemplate } from '../parse/detect';
 import { linkGroups, linkKeysOf, type LinkKeys } from '../cli/partition';
-import { canonicalKey } from './uris';
+import { canonicalKey, uriToPath } from './uris';
 
 /** How one file is linted: its configuration, or nothing when it is excluded. */
 export interface FileScope {
@@ -125,7 +126,21 @@ export class WorkspaceModel {
   /** The editor's incremental re-analysis: state this workspace owns (lint.ts keeps none). */
   private readonly incremental = new IncrementalAnalysis();
 
+  /** Reads what the documents refer to (Terraform modules, tfvars); the open documents' texts win over the disk. */
+  private files: FileSource = NO_FILES;
+
   constructor(private scopeOf: ScopeResolver) {}
+
+  /** The disk behind module and tfvars reads (server.ts: io/fileSource.ts); open documents are overlaid. */
+  setFileSource(files: FileSource): void {
+    this.files = {
+      readText: (path) => {
+        for (const e of this.entries.values()) if (uriToPath(e.uri) === path) return e.text;
+        return files.readText(path);
+      },
+      listFolder: (path) => files.listFolder(path),
+    };
+  }
 
   setScopeResolver(scopeOf: ScopeResolver): void {
     this.scopeOf = scopeOf;
@@ -305,7 +320,7 @@ export class WorkspaceModel {
     let topology = emptyTopology();
     for (const { config, uris } of configs.values()) {
       try {
-        const result = this.incremental.lint(documents, { config });
+        const result = this.incremental.lint(documents, { config, files: this.files });
         topology = result.topology;
         for (const f of result.findings) if (uris.has(f.file)) findings.get(f.file)?.push(f);
       } catch (error) {

@@ -1,71 +1,54 @@
 /**
- * Terraform configuration to a FileModel. Works on the value tree only, so
- * Terraform JSON (`*.tf.json`) and HCL mapped onto the same tree share it.
+ * Terraform configuration to file models, one module instance at a time.
+ * Works on the value tree only, so Terraform JSON (`*.tf.json`) and HCL
+ * mapped onto the same tree share it.
  * https://developer.hashicorp.com/terraform/language/syntax/json
  *
- * What can be known without running Terraform is used: literals, variable
- * defaults (remembered as such), locals, literal `count`/`for_each` and the
- * `count.index`/`each.*` they give. Everything decided at plan or apply time
- * (resource attributes, data sources, module outputs, functions, conditionals)
- * is unknown, never guessed.
+ * A module instance (the root, or one `module` call's instance) evaluates
+ * its expressions with evaluate/terraform: variables (from the root's inputs
+ * or the caller's arguments), locals, `count`/`for_each` and the instances
+ * they give, module outputs, functions and conditionals. What only Terraform
+ * knows (resource attributes, data sources) stays unknown, never guessed; a
+ * resource attribute still names its resource, so references link.
+ *
+ * Addresses are Terraform's: `module.db[0].aws_db_instance.this`,
+ * `module.archive["a"].aws_db_instance.this`.
  */
-import { get, getEntry, type MapEntry, type MapNode, type Scalar, type ValueNode } from '../parse/tree';
-import { AttributeReader, isNullScalar, type Resolved, type Resolver } from './attributes';
+import { evaluate, type Scope } from '../evaluate/terraform/evaluator';
+import { HclSyntaxError, parseTemplateText, type Expr } from '../evaluate/terraform/syntax';
+import { appendInputs, display, isList, isMap, isPending, lift, Pending, type TfValue } from '../evaluate/terraform/values';
+import type { UnreadSource } from '../evaluate/inputs';
+import { known, unknown, type Evaluated, type InputOrigin } from '../evaluate/value';
+import { get, getEntry, type MapEntry, type MapNode, type Range, type ValueNode } from '../parse/tree';
+import { AttributeReader, type Resolved, type Resolver } from './attributes';
 import { readTerraformCommentSuppressions } from './suppressions';
-import {
-  instanceAddress, NON_RESOURCE_ROOTS, parseTemplate, type Expression, type Step, type TemplatePart,
-} from './terraformExpressions';
+import { instanceAddress } from './terraformExpressions';
 import { addTerraformResource, COMMENT_KEY, objectsOf, readTerraformTags, TERRAFORM_RDS_RESOURCE_TYPES } from './terraformResources';
-import type { Attr, Entity, FileModel, ValueOrigin } from './topology';
+import { isLocalSource, joinPath, type ModuleFile, type ModuleFolder, type ModuleReader } from './terraformSources';
+import type { Attr, Entity, FileModel, ModuleCall, ValueOrigin } from './topology';
 
 /**
  * `moduleRoots`: the other files of the same folder (module), when the caller
  * has them. Variables, locals and providers are module-wide, and usually
- * live in `variables.tf`/`providers.tf`; without them `${var.x}` declared
- * elsewhere stays unknown. Only this file's resources become entities.
+ * live in `variables.tf`/`providers.tf`. Only this file's resources become
+ * entities; module calls are not expanded (buildTerraformDeployment does).
  */
 export function buildTerraform(file: string, root: ValueNode, moduleRoots: readonly ValueNode[] = []): FileModel {
-  const model: FileModel = {
-    summary: { file, provider: 'terraform', suppressions: readTerraformCommentSuppressions(get(root, COMMENT_KEY)) },
-    scope: terraformModuleFolder(file),
-    instances: [], clusters: [], proxies: [], proxyTargetGroups: [], proxyTargets: [], proxyEndpoints: [], subnets: [],
-  };
-  if (root.kind !== 'map') return model;
-
+  const scope = terraformModuleFolder(file);
+  if (root.kind !== 'map') return emptyModel(file, scope, undefined);
   const siblings = moduleRoots.filter((other): other is MapNode => other !== root && other.kind === 'map');
-  const module = readModule([root, ...siblings]);
-  const resolver = new TerraformResolver(module, NO_INSTANCE);
-  const blocks = resourceBlocks(root);
-  // Every resource's expansion first: references check instance keys against it.
-  const expansions = blocks.map((block) => resolver.expansion(block.body));
-  blocks.forEach((block, i) => module.resources.set(block.address, expansions[i]));
-  for (const block of siblings.flatMap(resourceBlocks)) {
-    if (!module.resources.has(block.address)) module.resources.set(block.address, resolver.expansion(block.body));
-  }
-
-  blocks.forEach((block, i) => {
-    if (!TERRAFORM_RDS_RESOURCE_TYPES.has(block.type)) return;
-    for (const instance of instancesOf(expansions[i])) {
-      const scoped = resolver.within(instance.context);
-      const base: Entity = {
-        id: instanceAddress(block.type, block.name, instance.key),
-        file,
-        provider: 'terraform',
-        resourceType: block.type,
-        // Expanded instances share the block's ranges: they are written once.
-        range: { start: block.label.keyRange.start, end: block.label.value.range.end },
-        idRange: block.label.keyRange,
-        region: scoped.region(block.body),
-        identifier: undefined,
-        tags: readTerraformTags(block.body, scoped),
-        suppressions: readTerraformCommentSuppressions(get(block.body, COMMENT_KEY)),
-        anchor: { resourceNode: block.body, propertiesNode: block.body },
-        ...(instance.context.meta === 'unexpanded' ? { unexpanded: instance.context.argument } : {}),
-      };
-      addTerraformResource(model, base, block.body, scoped);
-    }
+  const folder: ModuleFolder = {
+    folder: scope, installed: false,
+    files: [{ uri: file, root }, ...siblings.map((s, i) => ({ uri: `${scope}/\u0000sibling${i}`, root: s }))],
+  };
+  const build = new TerraformBuild(scope, undefined);
+  new ModuleInstance(build, folder, undefined, () => undefined).addEntities();
+  const model = build.models.get(file) ?? emptyModel(file, scope, root);
+  const moduleFolders = [...declarationsOf({ folder: scope, installed: false, files: [{ uri: file, root }] }).modules.values()].flatMap((call) => {
+    const source = get(call.body, 'source');
+    return source?.kind === 'scalar' && typeof source.value === 'string' && isLocalSource(source.value) ? [joinPath(scope, source.value)] : [];
   });
-  return model;
+  return moduleFolders.length > 0 ? { ...model, moduleFolders } : model;
 }
 
 /**
@@ -81,42 +64,81 @@ export function terraformModuleFolder(file: string): string {
   return file.slice(0, cut);
 }
 
+function emptyModel(file: string, scope: string, root: ValueNode | undefined): FileModel {
+  return {
+    summary: { file, provider: 'terraform', suppressions: readTerraformCommentSuppressions(get(root, COMMENT_KEY)) },
+    scope,
+    instances: [], clusters: [], proxies: [], proxyTargetGroups: [], proxyTargets: [], proxyEndpoints: [], subnets: [],
+  };
+}
+
 /** More instances than this from one block are not expanded (hostile or generated input). */
 const MAX_EXPANDED_INSTANCES = 1000;
-/** Locals that name locals that name locals...: followed this far (hostile input stays off the stack limit). */
-const MAX_LOCAL_CHAIN = 64;
+/** Module calls nested deeper than this are not followed. */
+const MAX_MODULE_DEPTH = 32;
+/** Module instances in one deployment beyond this are not expanded (count = 1000 on a module calling count = 1000...). */
+const MAX_MODULE_INSTANCES = 5000;
 
-type Value = Scalar | readonly Value[] | ReadonlyMap<string, Value>;
-type Evaluated =
-  | { readonly known: true; readonly value: Value; readonly origin: ValueOrigin }
-  | { readonly known: false; readonly reason: string; readonly mayBeAbsent?: true };
+/** One deployment's build: the file models it fills, shared by all its module instances. */
+export class TerraformBuild {
+  readonly models = new Map<string, FileModel & { unread: UnreadSource[] }>();
+  /** Parsed templates by text: expanded instances read the same strings again. */
+  readonly templates = new Map<string, Expr | string>();
+  /** Module folders this build expanded (a folder another analysed folder calls is not a root). */
+  readonly visited = new Set<string>();
+  instances = 0;
+
+  constructor(readonly scope: string, readonly reader: ModuleReader | undefined) {}
+
+  modelFor(file: string, root: ValueNode | undefined): FileModel & { unread: UnreadSource[] } {
+    let model = this.models.get(file);
+    if (!model) {
+      model = { ...emptyModel(file, this.scope, root), unread: [] };
+      this.models.set(file, model);
+    }
+    return model;
+  }
+
+  parse(text: string): Expr | string {
+    let parsed = this.templates.get(text);
+    if (parsed === undefined) {
+      try {
+        parsed = parseTemplateText(text);
+      } catch (error) {
+        if (!(error instanceof HclSyntaxError)) throw error;
+        parsed = `\`${text.length > 60 ? `${text.slice(0, 60)}…` : text}\` is not an expression rdscope can read (${error.message})`;
+      }
+      this.templates.set(text, parsed);
+    }
+    return parsed;
+  }
+}
 
 /** What `count.index` / `each.key` / `each.value` mean inside one instance. */
 type InstanceContext =
   | { readonly meta: 'none' }
   | { readonly meta: 'count'; readonly index: number }
-  | { readonly meta: 'for_each'; readonly key: string; readonly value: Evaluated }
+  | { readonly meta: 'for_each'; readonly key: string; readonly value: Evaluated<TfValue> }
   | { readonly meta: 'unexpanded'; readonly argument: 'count' | 'for_each' };
 
 const NO_INSTANCE: InstanceContext = { meta: 'none' };
 
 interface Instance {
-  readonly key: string | number;
+  readonly key?: string | number;
   readonly context: InstanceContext;
 }
 
 /**
- * How many resources one block declares. A `count`/`for_each` that is an
- * expression (`var.create ? 1 : 0`, a for expression) is not expanded: the
- * block stays ONE entity with the plain address, which the rules treat as one
- * resource; references to any of its instances resolve to that entity.
+ * How many instances one block declares. A `count`/`for_each` that cannot be
+ * decided is linted as if the resource exists once (RULES.md): one entity
+ * with the plain address; references to any of its instances resolve to it.
  */
 type Expansion =
   | { readonly kind: 'single' }
   | { readonly kind: 'expanded'; readonly argument: 'count' | 'for_each'; readonly instances: readonly Instance[] }
-  | { readonly kind: 'unexpanded'; readonly argument: 'count' | 'for_each' };
+  | { readonly kind: 'unexpanded'; readonly argument: 'count' | 'for_each'; readonly reason: string };
 
-function instancesOf(expansion: Expansion): readonly { key?: string | number; context: InstanceContext }[] {
+function instancesOf(expansion: Expansion): readonly Instance[] {
   switch (expansion.kind) {
     case 'single': return [{ context: NO_INSTANCE }];
     case 'expanded': return expansion.instances;
@@ -124,33 +146,32 @@ function instancesOf(expansion: Expansion): readonly { key?: string | number; co
   }
 }
 
-interface ResourceBlock {
+interface Block {
   readonly type: string;
   readonly name: string;
-  readonly address: string;
   /** The block label's property: its key is where findings about absences point. */
   readonly label: MapEntry;
   readonly body: MapNode;
+  readonly file: ModuleFile;
 }
 
-/** The module-level declarations: variables, locals, AWS providers, resource expansions. */
-interface TerraformModule {
-  /** Variable name → its `default` node; undefined when it has none. */
-  readonly variables: Map<string, ValueNode | undefined>;
+/** The module-level declarations of a folder's files; the first declaration of a name wins. */
+interface Declarations {
+  readonly variables: Map<string, { readonly default?: ValueNode; readonly file: string }>;
   readonly locals: Map<string, ValueNode>;
-  /** AWS provider configurations by alias ('' for the default one). */
+  readonly outputs: Map<string, ValueNode>;
   readonly providers: Map<string, MapNode>;
-  readonly resources: Map<string, Expansion>;
-  readonly localValues: Map<string, Evaluated>;
-  readonly localsInProgress: Set<string>;
-  /** Parsed templates: every expanded instance reads the same strings again. */
-  readonly templates: Map<string, TemplatePart[] | undefined>;
+  /** By address without module path (`aws_db_instance.this`). */
+  readonly resources: Map<string, Block>;
+  /**
+   * Every file's resource blocks: an address repeated in another file of the
+   * folder (Terraform rejects it; test folders of independent files do it)
+   * still gives that file its entities, as when each file was read alone.
+   */
+  readonly resourceBlocks: Block[];
+  readonly modules: Map<string, Block>;
 }
 
-/**
- * Top-level blocks of one type. Terraform JSON allows an object or an array
- * of objects, and repeating the property, at every block level.
- */
 function topLevel(root: MapNode, key: string): MapNode[] {
   return root.entries.filter((e) => e.key === key).flatMap((e) => objectsOf(e.value));
 }
@@ -159,94 +180,141 @@ function labelled(block: MapNode): MapEntry[] {
   return block.entries.filter((e) => e.key !== COMMENT_KEY);
 }
 
-/** Declarations of the module's files; the first file's win when names repeat. */
-function readModule(roots: readonly MapNode[]): TerraformModule {
-  const module: TerraformModule = {
-    variables: new Map(), locals: new Map(), providers: new Map(), resources: new Map(),
-    localValues: new Map(), localsInProgress: new Set(), templates: new Map(),
-  };
-  for (const root of roots) readDeclarations(root, module);
-  return module;
-}
+const declarationsCache = new WeakMap<ModuleFolder, Declarations>();
 
-function readDeclarations(root: MapNode, module: TerraformModule): void {
-  for (const block of topLevel(root, 'variable')) {
-    for (const entry of labelled(block)) {
-      if (module.variables.has(entry.key)) continue;
-      module.variables.set(entry.key, getEntry(objectsOf(entry.value)[0], 'default')?.value);
+function declarationsOf(folder: ModuleFolder): Declarations {
+  const cached = declarationsCache.get(folder);
+  if (cached) return cached;
+  const d: Declarations = { variables: new Map(), locals: new Map(), outputs: new Map(), providers: new Map(), resources: new Map(), resourceBlocks: [], modules: new Map() };
+  for (const file of folder.files) {
+    const root = file.root;
+    for (const block of topLevel(root, 'variable')) {
+      for (const entry of labelled(block)) {
+        if (!d.variables.has(entry.key)) d.variables.set(entry.key, { default: getEntry(objectsOf(entry.value)[0], 'default')?.value, file: file.uri });
+      }
     }
-  }
-  for (const block of topLevel(root, 'locals')) {
-    for (const entry of labelled(block)) if (!module.locals.has(entry.key)) module.locals.set(entry.key, entry.value);
-  }
-  for (const block of topLevel(root, 'provider')) {
-    for (const config of objectsOf(get(block, 'aws'))) {
-      const alias = get(config, 'alias');
-      const name = alias?.kind === 'scalar' && typeof alias.value === 'string' ? alias.value : '';
-      if (!module.providers.has(name)) module.providers.set(name, config);
+    for (const block of topLevel(root, 'locals')) {
+      for (const entry of labelled(block)) if (!d.locals.has(entry.key)) d.locals.set(entry.key, entry.value);
     }
-  }
-}
-
-/** Resource blocks in file order. Terraform rejects a repeated address; the first one is kept. */
-function resourceBlocks(root: MapNode): ResourceBlock[] {
-  const blocks = new Map<string, ResourceBlock>();
-  for (const resources of topLevel(root, 'resource')) {
-    for (const typeEntry of labelled(resources)) {
-      for (const byName of objectsOf(typeEntry.value)) {
-        for (const label of labelled(byName)) {
-          const address = instanceAddress(typeEntry.key, label.key);
-          const body = objectsOf(label.value)[0];
-          if (body && !blocks.has(address)) blocks.set(address, { type: typeEntry.key, name: label.key, address, label, body });
+    for (const block of topLevel(root, 'output')) {
+      for (const entry of labelled(block)) {
+        const value = get(objectsOf(entry.value)[0], 'value');
+        if (value && !d.outputs.has(entry.key)) d.outputs.set(entry.key, value);
+      }
+    }
+    for (const block of topLevel(root, 'provider')) {
+      for (const config of objectsOf(get(block, 'aws'))) {
+        const alias = get(config, 'alias');
+        const name = alias?.kind === 'scalar' && typeof alias.value === 'string' ? alias.value : '';
+        if (!d.providers.has(name)) d.providers.set(name, config);
+      }
+    }
+    for (const block of topLevel(root, 'module')) {
+      for (const label of labelled(block)) {
+        const body = objectsOf(label.value)[0];
+        if (body && !d.modules.has(label.key)) d.modules.set(label.key, { type: 'module', name: label.key, label, body, file });
+      }
+    }
+    const inThisFile = new Set<string>();
+    for (const resources of topLevel(root, 'resource')) {
+      for (const typeEntry of labelled(resources)) {
+        for (const byName of objectsOf(typeEntry.value)) {
+          for (const label of labelled(byName)) {
+            const address = instanceAddress(typeEntry.key, label.key);
+            const body = objectsOf(label.value)[0];
+            if (!body || inThisFile.has(address)) continue;
+            inThisFile.add(address);
+            const block = { type: typeEntry.key, name: label.key, label, body, file };
+            d.resourceBlocks.push(block);
+            if (!d.resources.has(address)) d.resources.set(address, block);
+          }
         }
       }
     }
   }
-  return [...blocks.values()];
+  declarationsCache.set(folder, d);
+  return d;
 }
 
-const known = (value: Value, origin: ValueOrigin): Evaluated => ({ known: true, value, origin });
-const unknown = (reason: string): Evaluated => ({ known: false, reason });
-/**
- * Unknown, and possibly `null`: Terraform treats a null argument as omitted,
- * so the attribute may be absent (a variable, a module output, a conditional).
- * Resource attributes, `count.index`, `each.key` and templates with text are
- * never null.
- */
-const nullable = (reason: string): Evaluated => ({ known: false, reason, mayBeAbsent: true });
-const isCollection = (v: Value): v is readonly Value[] | ReadonlyMap<string, Value> => Array.isArray(v) || v instanceof Map;
-/** A variable default makes the whole value "variable-default"; literals stay "template". */
-const mergeOrigin = (a: ValueOrigin, b: ValueOrigin): ValueOrigin => (a === 'template' ? b : a);
-
-function quote(text: string): string {
-  const t = text.trim();
-  return `\`${t.length > 60 ? `${t.slice(0, 60)}…` : t}\``;
+/** How a module call reaches a child instance: who calls, with which instance context. */
+interface CallSite {
+  readonly parent: ModuleInstance;
+  readonly call: Block;
+  readonly context: InstanceContext;
+  /** `module.db[0]` */
+  readonly address: string;
+  /** Module call names from the root, dot-joined (`.terraform/modules/modules.json` keys). */
+  readonly key: string;
 }
 
-/** Static evaluation of Terraform expressions, inside one resource instance. */
-class TerraformResolver implements Resolver {
-  constructor(private readonly module: TerraformModule, private readonly context: InstanceContext) {}
+/** One instance of a module: the root module, or one instance of a `module` call. */
+export class ModuleInstance {
+  private readonly decls: Declarations;
+  private readonly variableValues = new Map<string, Evaluated<TfValue>>();
+  private readonly localValues = new Map<string, Evaluated<TfValue>>();
+  private readonly inProgress = new Set<string>();
+  private readonly expansions = new Map<string, Expansion>();
+  private readonly children = new Map<string, { expansion: Expansion; instances: Map<string | number | undefined, ModuleInstance | undefined> }>();
+  private outputValue: Evaluated<TfValue> | undefined;
+  /** `module.db[0].` (empty for the root). */
+  readonly path: string;
 
-  within(context: InstanceContext): TerraformResolver {
-    return context === this.context ? this : new TerraformResolver(this.module, context);
+  constructor(
+    readonly build: TerraformBuild,
+    readonly folder: ModuleFolder,
+    readonly site: CallSite | undefined,
+    /** The root module's input values (tfvars, -var); undefined: none given. */
+    private readonly rootInput: (name: string) => Evaluated<TfValue> | undefined,
+  ) {
+    this.decls = declarationsOf(folder);
+    this.path = site ? `${site.address}.` : '';
+    build.visited.add(folder.folder);
   }
 
-  scalar(node: ValueNode): Resolved {
-    const v = this.node(node);
-    if (!v.known) return v;
-    if (isCollection(v.value)) return { known: false, reason: 'a list or map where a single value belongs' };
-    return { known: true, value: v.value, origin: v.origin };
+  private get depth(): number {
+    let n = 0;
+    for (let s = this.site; s; s = s.parent.site) n++;
+    return n;
   }
 
-  reference(node: ValueNode): { target: string; attribute?: string } | undefined {
-    const expression = node.kind === 'scalar' && typeof node.value === 'string' ? soleInterpolation(node.value) : undefined;
-    const ref = expression && this.referenceOf(expression, 0);
-    return ref && 'target' in ref ? ref : undefined;
+  /** Entities for every RDS resource of this instance, then of its module calls' instances. */
+  addEntities(): void {
+    for (const block of this.decls.resourceBlocks) {
+      if (!TERRAFORM_RDS_RESOURCE_TYPES.has(block.type)) continue;
+      const expansion = this.expansion(block);
+      for (const instance of instancesOf(expansion)) this.addEntity(block, instance);
+    }
+    if (!this.build.reader) return;
+    for (const call of this.decls.modules.values()) {
+      for (const child of this.moduleInstances(call.name).instances.values()) child?.addEntities();
+    }
+  }
+
+  private addEntity(block: Block, instance: Instance): void {
+    const model = this.build.modelFor(block.file.uri, block.file.root);
+    const resolver = new InstanceResolver(this, instance.context);
+    const base: Entity = {
+      id: this.path + instanceAddress(block.type, block.name, instance.key),
+      file: block.file.uri,
+      provider: 'terraform',
+      resourceType: block.type,
+      // Expanded instances share the block's ranges: they are written once.
+      range: { start: block.label.keyRange.start, end: block.label.value.range.end },
+      idRange: block.label.keyRange,
+      region: this.region(block.body, resolver),
+      identifier: undefined,
+      tags: readTerraformTags(block.body, resolver),
+      suppressions: readTerraformCommentSuppressions(get(block.body, COMMENT_KEY)),
+      anchor: { resourceNode: block.body, propertiesNode: block.body },
+      ...(instance.context.meta === 'unexpanded' ? { unexpanded: instance.context.argument } : {}),
+      ...(this.site ? { moduleCalls: this.callChain() } : {}),
+    };
+    addTerraformResource(model, base, block.body, resolver);
   }
 
   /** The region the resource lives in: its own `region` (AWS provider v6), else its provider's. */
-  region(body: MapNode): Attr<string> {
-    const own = new AttributeReader(this).string(body, 'region');
+  private region(body: MapNode, resolver: InstanceResolver): Attr<string> {
+    const own = new AttributeReader(resolver).string(body, 'region');
     if (own) return own;
     const providerNode = get(body, 'provider');
     let alias = '';
@@ -257,48 +325,177 @@ class TerraformResolver implements Resolver {
       if (local !== 'aws') return { known: false, reason: `provider ${name} is not the aws provider`, key: 'region' };
       alias = rest ?? '';
     }
-    const config = this.module.providers.get(alias);
-    if (!config) {
-      return { known: false, reason: alias ? `provider aws.${alias} is not configured in this module's files` : 'provider region not set', key: 'region' };
+    // A module without its own provider configuration inherits its caller's.
+    for (let m: ModuleInstance | undefined = this; m; m = m.site?.parent) {
+      const config = m.decls.providers.get(alias);
+      if (config) {
+        return new AttributeReader(new InstanceResolver(m, NO_INSTANCE)).string(config, 'region')
+          ?? { known: false, reason: 'provider region not set', key: 'region' };
+      }
     }
-    // Provider configurations are evaluated outside any resource instance.
-    return new AttributeReader(this.within(NO_INSTANCE)).string(config, 'region')
-      ?? { known: false, reason: 'provider region not set', key: 'region' };
+    return { known: false, reason: alias ? `provider aws.${alias} is not configured in this module's files` : 'provider region not set', key: 'region' };
   }
 
-  expansion(body: MapNode): Expansion {
+  // ---- evaluation -------------------------------------------------------
+
+  /** A node in an expression position: strings are templates, arrays tuples, objects maps. */
+  evaluateNode(node: ValueNode, context: InstanceContext): Evaluated<TfValue> {
+    switch (node.kind) {
+      case 'scalar': {
+        if (typeof node.value !== 'string') return known(node.value);
+        if (!node.value.includes('${') && !node.value.includes('%{')) return known(node.value);
+        const parsed = this.build.parse(node.value);
+        if (typeof parsed === 'string') return unknown(parsed);
+        return evaluate(parsed, this.scope(context), node.value);
+      }
+      case 'seq': return lift(node.items.map((item) => this.evaluateNode(item, context)), (items) => known(items));
+      case 'map': {
+        const entries = labelled(node);
+        return lift(entries.map((e) => this.evaluateNode(e.value, context)), (values) => known(new Map(entries.map((e, i) => [e.key, values[i]]))));
+      }
+      default: return unknown('not Terraform syntax');
+    }
+  }
+
+  scope(context: InstanceContext): Scope {
+    return { lookup: (root, attribute) => this.lookup(root, attribute, context) };
+  }
+
+  private lookup(root: string, name: string | undefined, context: InstanceContext): Evaluated<TfValue> {
+    switch (root) {
+      case 'var': return name === undefined ? unknown('`var` is not a value') : this.variable(name);
+      case 'local': return name === undefined ? unknown('`local` is not a value') : this.local(name);
+      case 'count':
+        if (name !== 'index') return unknown(`count.${name ?? ''} is not count.index`);
+        if (context.meta === 'count') return known(context.index);
+        return unknown(context.meta === 'unexpanded' ? 'count.index of a count that is not known before Terraform runs' : 'count.index outside a block with count');
+      case 'each':
+        if (name !== 'key' && name !== 'value') return unknown(`each.${name ?? ''} is neither each.key nor each.value`);
+        if (context.meta === 'for_each') return name === 'key' ? known(context.key) : context.value;
+        return unknown(context.meta === 'unexpanded' ? `each.${name} of a for_each that is not known before Terraform runs` : `each.${name} outside a block with for_each`);
+      case 'module': return name === undefined ? unknown('`module` is not a value') : this.moduleValue(name);
+      case 'data': return known(new Pending(`data.${name ?? ''} is read from a data source when Terraform runs`));
+      case 'path': case 'terraform': case 'self': case 'ephemeral':
+        return unknown(`${root}.${name ?? ''} is known only when Terraform runs`);
+      default:
+        return name === undefined ? unknown(`\`${root}\` is not declared`) : this.resourceValue(root, name);
+    }
+  }
+
+  /** `aws_db_instance.this`: pending attributes that name the instance; a list or map of them with count / for_each. */
+  private resourceValue(type: string, name: string): Evaluated<TfValue> {
+    const local = instanceAddress(type, name);
+    const address = this.path + local;
+    const after = (key?: string | number) => new Pending(
+      `${this.path}${instanceAddress(type, name, key)} is known only when Terraform applies`, { address: this.path + instanceAddress(type, name, key) }, 'instance');
+    const block = this.decls.resources.get(local);
+    // Declared in no file read here: another file of the module may be; the linker looks.
+    if (!block) return known(new Pending(`${address} is known only when Terraform applies`, { address }, 'undeclared'));
+    const expansion = this.expansion(block);
+    switch (expansion.kind) {
+      case 'single': return known(after());
+      case 'unexpanded': return known(new Pending(`${address} has a ${expansion.argument} that is not known before Terraform runs`, { address }, 'instances'));
+      case 'expanded': {
+        if (expansion.argument === 'count') return known(expansion.instances.map((i) => after(i.key)));
+        return known(new Map(expansion.instances.map((i) => [String(i.key), after(i.key)])));
+      }
+    }
+  }
+
+  private variable(name: string): Evaluated<TfValue> {
+    const cached = this.variableValues.get(name);
+    if (cached) return cached;
+    const value = this.variableUncached(name);
+    this.variableValues.set(name, value);
+    return value;
+  }
+
+  private variableUncached(name: string): Evaluated<TfValue> {
+    const declared = this.decls.variables.get(name);
+    if (!declared) return unknown(`variable ${name} is not declared in this module's files`);
+    if (this.site) {
+      const argument = getEntry(this.site.call.body, name);
+      if (argument) {
+        const v = this.site.parent.evaluateNode(argument.value, this.site.context);
+        const origin: InputOrigin = {
+          kind: 'module-argument', name: `${this.site.address}.${name}`, display: v.state === 'known' ? display(v.value) : '?',
+          file: this.site.call.file.uri, range: argument.value.range,
+        };
+        // A null argument is the same as leaving it out: the default applies.
+        // Outermost first: what the caller's value rests on, then this call's argument.
+        if (!(v.state === 'known' && v.value === null)) return appendInputs(v, [origin]);
+      }
+    } else {
+      const given = this.rootInput(name);
+      if (given) return given;
+    }
+    if (!declared.default) return unknown(this.site ? `variable ${name} is not set by ${this.site.address}` : `variable ${name} has no value (no default, tfvars or --var)`);
+    const v = this.evaluateNode(declared.default, NO_INSTANCE);
+    if (v.state !== 'known') return v;
+    return known(v.value, [{ kind: 'variable-default', name: `var.${name}`, display: display(v.value), file: declared.file, range: declared.default.range }]);
+  }
+
+  private local(name: string): Evaluated<TfValue> {
+    const cached = this.localValues.get(name);
+    if (cached) return cached;
+    const node = this.decls.locals.get(name);
+    if (!node) return unknown(`local.${name} is not declared in this module's files`);
+    const key = `local.${name}`;
+    if (this.inProgress.has(key)) return unknown(`local.${name} refers to itself`);
+    this.inProgress.add(key);
+    // Locals are evaluated once, outside any resource instance.
+    const value = this.evaluateNode(node, NO_INSTANCE);
+    this.inProgress.delete(key);
+    this.localValues.set(name, value);
+    return value;
+  }
+
+  expansion(block: Block): Expansion {
+    const id = `${block.type}.${block.name}${block.file.uri === this.decls.resources.get(`${block.type}.${block.name}`)?.file.uri ? '' : `\u0000${block.file.uri}`}`;
+    let e = this.expansions.get(id);
+    if (!e) {
+      if (this.inProgress.has(id)) return { kind: 'unexpanded', argument: 'count', reason: `${id} depends on itself` };
+      this.inProgress.add(id);
+      e = this.expand(block.body);
+      this.inProgress.delete(id);
+      this.expansions.set(id, e);
+    }
+    return e;
+  }
+
+  private expand(body: MapNode): Expansion {
     const count = getEntry(body, 'count');
-    if (count && !isNullScalar(count.value)) {
-      const v = this.node(count.value);
-      const n = v.known ? wholeNumber(v.value) : undefined;
-      if (n === undefined || n > MAX_EXPANDED_INSTANCES) return { kind: 'unexpanded', argument: 'count' };
+    if (count) {
+      const v = this.evaluateNode(count.value, NO_INSTANCE);
+      if (v.state === 'known' && v.value === null) return { kind: 'single' };
+      const n = v.state === 'known' && !isPending(v.value) ? wholeNumber(v.value) : undefined;
+      if (n === undefined || n > MAX_EXPANDED_INSTANCES) return { kind: 'unexpanded', argument: 'count', reason: 'count is not known' };
       return { kind: 'expanded', argument: 'count', instances: Array.from({ length: n }, (_, index) => ({ key: index, context: { meta: 'count', index } as const })) };
     }
     const forEach = getEntry(body, 'for_each');
-    if (forEach && !isNullScalar(forEach.value)) {
+    if (forEach) {
       const instances = this.forEachInstances(forEach.value);
-      if (!instances || instances.length > MAX_EXPANDED_INSTANCES) return { kind: 'unexpanded', argument: 'for_each' };
+      if (!instances || instances.length > MAX_EXPANDED_INSTANCES) return { kind: 'unexpanded', argument: 'for_each', reason: 'for_each is not known' };
       return { kind: 'expanded', argument: 'for_each', instances };
     }
     return { kind: 'single' };
   }
 
-  /** Keys of a literal map or set of strings, in Terraform's (lexical) order. */
+  /** Keys of a map or set of strings, in Terraform's (lexical) order; undefined when not known. */
   private forEachInstances(node: ValueNode): Instance[] | undefined {
-    const byKey = new Map<string, Evaluated>();
+    const byKey = new Map<string, Evaluated<TfValue>>();
     if (node.kind === 'map') {
       // An object written in place: keys are known even when a value is not.
-      for (const entry of labelled(node)) byKey.set(entry.key, this.node(entry.value));
+      for (const entry of labelled(node)) byKey.set(entry.key, this.evaluateNode(entry.value, NO_INSTANCE));
     } else {
-      const v = this.node(node);
-      if (!v.known) return undefined;
-      if (v.value instanceof Map) {
-        for (const [key, value] of v.value) byKey.set(key, known(value, v.origin));
-      } else if (Array.isArray(v.value)) {
-        // A set of strings (`toset([...])`); a plain list is taken as one too.
-        for (const item of v.value as readonly Value[]) {
+      const v = this.evaluateNode(node, NO_INSTANCE);
+      if (v.state !== 'known' || isPending(v.value)) return undefined;
+      if (isMap(v.value)) {
+        for (const [key, value] of v.value) byKey.set(key, known(value, v.inputs));
+      } else if (isList(v.value)) {
+        for (const item of v.value) {
           if (typeof item !== 'string') return undefined;
-          byKey.set(item, known(item, v.origin));
+          byKey.set(item, known(item, v.inputs));
         }
       } else {
         return undefined;
@@ -307,258 +504,158 @@ class TerraformResolver implements Resolver {
     return [...byKey.keys()].sort().map((key) => ({ key, context: { meta: 'for_each', key, value: byKey.get(key)! } }));
   }
 
-  /** A node in an expression position: strings are templates, arrays tuples, objects maps. */
-  private node(node: ValueNode): Evaluated {
-    switch (node.kind) {
-      case 'scalar': return typeof node.value === 'string' ? this.template(node.value) : known(node.value, 'template');
-      case 'seq': {
-        const items: Value[] = [];
-        let origin: ValueOrigin = 'template';
-        for (const item of node.items) {
-          const v = this.node(item);
-          if (!v.known) return v;
-          items.push(v.value);
-          origin = mergeOrigin(origin, v.origin);
-        }
-        return known(items, origin);
-      }
-      case 'map': {
-        const entries = new Map<string, Value>();
-        let origin: ValueOrigin = 'template';
-        for (const entry of labelled(node)) {
-          const v = this.node(entry.value);
-          if (!v.known) return v;
-          entries.set(entry.key, v.value);
-          origin = mergeOrigin(origin, v.origin);
-        }
-        return known(entries, origin);
-      }
-      default: return unknown('not Terraform syntax');
-    }
-  }
+  // ---- modules ----------------------------------------------------------
 
-  private template(text: string): Evaluated {
-    let parts = this.module.templates.get(text);
-    if (parts === undefined && !this.module.templates.has(text)) {
-      parts = parseTemplate(text);
-      this.module.templates.set(text, parts);
-    }
-    if (!parts) return unknown(`computed by the template ${quote(text)}`);
-    return this.parts(parts);
-  }
-
-  /** A template that is one interpolation keeps its type (`"${var.n}"` is a number). */
-  private parts(parts: readonly TemplatePart[]): Evaluated {
-    if (parts.length === 1) {
-      const only = parts[0];
-      return typeof only === 'string' ? known(only, 'template') : this.interpolation(only);
-    }
-    let text = '';
-    let origin: ValueOrigin = 'template';
-    for (const part of parts) {
-      if (typeof part === 'string') { text += part; continue; }
-      const v = this.interpolation(part);
-      if (!v.known) return unknown(v.reason);
-      if (v.value === null || isCollection(v.value)) return unknown(`${quote(part.text)} cannot be written into a string`);
-      text += String(v.value);
-      origin = mergeOrigin(origin, v.origin);
-    }
-    return known(text, origin);
-  }
-
-  private interpolation(part: Exclude<TemplatePart, string>): Evaluated {
-    return part.expression ? this.evaluate(part.expression) : nullable(`computed by ${quote(part.text)}`);
-  }
-
-  private evaluate(expression: Expression): Evaluated {
-    switch (expression.kind) {
-      case 'literal': return known(expression.value, 'template');
-      case 'template': return this.parts(expression.parts);
-      case 'tuple': {
-        const items: Value[] = [];
-        let origin: ValueOrigin = 'template';
-        for (const item of expression.items) {
-          const v = this.evaluate(item);
-          if (!v.known) return v;
-          items.push(v.value);
-          origin = mergeOrigin(origin, v.origin);
-        }
-        return known(items, origin);
-      }
-      case 'call': return this.call(expression.name, expression.args);
-      case 'traversal': return this.traversal(expression);
-    }
-  }
-
-  /** Only the conversions that `for_each` needs; other functions run at plan time. */
-  private call(name: string, args: readonly Expression[]): Evaluated {
-    if ((name === 'toset' || name === 'tolist') && args.length === 1) {
-      const v = this.evaluate(args[0]);
-      if (!v.known || !Array.isArray(v.value)) return v.known ? unknown(`${name}() of a value that is not a list`) : v;
-      if (name === 'tolist') return v;
-      const items = v.value as readonly Value[];
-      if (!items.every((item) => typeof item === 'string')) return unknown('toset() of values that are not strings');
-      return known([...new Set(items as string[])].sort(), v.origin);
-    }
-    return nullable(`computed by ${name}()`);
-  }
-
-  private traversal(t: Extract<Expression, { kind: 'traversal' }>): Evaluated {
-    const [first, ...rest] = t.steps;
-    const name = first?.kind === 'attribute' ? first.name : undefined;
-    switch (t.root) {
-      case 'var':
-        return name === undefined ? unknown(`${quote(t.text)} is not a variable`) : this.steps(this.variable(name), rest, t.text);
-      case 'local':
-        return name === undefined ? unknown(`${quote(t.text)} is not a local value`) : this.steps(this.local(name), rest, t.text);
-      case 'count':
-        if (name !== 'index') return unknown(`${quote(t.text)} is not count.index`);
-        if (this.context.meta === 'count') return this.steps(known(this.context.index, 'template'), rest, t.text);
-        return unknown(this.context.meta === 'unexpanded' ? 'count.index of a count that is not known statically' : 'count.index outside a resource with count');
-      case 'each':
-        if (name !== 'key' && name !== 'value') return unknown(`${quote(t.text)} is neither each.key nor each.value`);
-        if (this.context.meta === 'for_each') {
-          return this.steps(name === 'key' ? known(this.context.key, 'template') : this.context.value, rest, t.text);
-        }
-        const reason = this.context.meta === 'unexpanded' ? `each.${name} of a for_each that is not known statically` : `each.${name} outside a resource with for_each`;
-        return name === 'value' ? nullable(reason) : unknown(reason);
-      case 'module': return nullable(`${quote(t.text)} is an output of module ${name ?? '?'}`);
-      case 'data': return nullable(`${quote(t.text)} is read from a data source when Terraform runs`);
-      default: {
-        if (NON_RESOURCE_ROOTS.has(t.root)) return unknown(`${quote(t.text)} is known only when Terraform runs`);
-        const ref = this.resourceReference(t);
-        return unknown('reason' in ref ? ref.reason : `${quote(t.text)} is an attribute of ${ref.target}, known when Terraform runs`);
+  /** `module.name`: its outputs as an object; a list or map of them with count / for_each. */
+  private moduleValue(name: string): Evaluated<TfValue> {
+    if (!this.decls.modules.has(name)) return unknown(`module.${name} is not declared in this module's files`);
+    if (!this.build.reader) return unknown(`module.${name} is not read here`);
+    const { expansion, instances } = this.moduleInstances(name);
+    const outputsOf = (key: string | number | undefined): Evaluated<TfValue> => {
+      const child = instances.get(key);
+      return child ? child.outputs() : unknown(`module.${name} could not be read`);
+    };
+    switch (expansion.kind) {
+      case 'single': case 'unexpanded': return outputsOf(undefined);
+      case 'expanded': {
+        const keys = expansion.instances.map((i) => i.key);
+        return lift(keys.map(outputsOf), (values) => known(expansion.argument === 'count' ? values : new Map(keys.map((k, i) => [String(k), values[i]]))));
       }
     }
   }
 
-  private steps(value: Evaluated, steps: readonly Step[], text: string): Evaluated {
-    let v = value;
-    for (const step of steps) {
-      if (!v.known) return v;
-      let key: string | number;
-      if (step.kind === 'attribute') {
-        key = step.name;
-      } else {
-        const k = this.evaluate(step.key);
-        if (!k.known) return k;
-        if (typeof k.value !== 'string' && typeof k.value !== 'number') return unknown(`${quote(text)}: an index that is not a string or number`);
-        key = k.value;
+  /** Every output of this instance, as an object; an output that cannot be evaluated is unknown on its own. */
+  outputs(): Evaluated<TfValue> {
+    if (this.outputValue) return this.outputValue;
+    if (this.inProgress.has('\u0000outputs')) return unknown(`the outputs of ${this.site?.address ?? 'the root module'} depend on themselves`);
+    this.inProgress.add('\u0000outputs');
+    // Which inputs an output rests on is not kept per output (a value holds none): outputs name none.
+    const out = new Map<string, TfValue>();
+    for (const [name, node] of this.decls.outputs) {
+      const v = this.evaluateNode(node, NO_INSTANCE);
+      if (v.state === 'known') out.set(name, v.value); else {
+        out.set(name, new Pending(v.state === 'unknown' ? v.reason : `output ${name} depends on ${v.condition}`));
       }
-      const container = v.value;
-      const next = container instanceof Map ? container.get(String(key))
-        : Array.isArray(container) && typeof key === 'number' ? (container as readonly Value[])[key] : undefined;
-      if (next === undefined) return unknown(`${quote(text)}: no element ${JSON.stringify(key)}`);
-      v = known(next, v.origin);
     }
-    return v;
+    this.inProgress.delete('\u0000outputs');
+    this.outputValue = known(out);
+    return this.outputValue;
   }
 
-  private variable(name: string): Evaluated {
-    if (!this.module.variables.has(name)) return nullable(`variable ${name} is not declared in this module's files`);
-    const def = this.module.variables.get(name);
-    if (!def) return nullable(`variable ${name} has no default`);
-    // A variable's default is a literal value: no templates are evaluated in it.
-    const value = literal(def);
-    return value === undefined ? unknown(`the default of variable ${name} is not a literal value`) : known(value, 'variable-default');
+  /** The instances of one module call, created once. */
+  private moduleInstances(name: string): { expansion: Expansion; instances: Map<string | number | undefined, ModuleInstance | undefined> } {
+    const existing = this.children.get(name);
+    if (existing) return existing;
+    const call = this.decls.modules.get(name)!;
+    const expansion = this.expansion(call);
+    const entry = { expansion, instances: new Map<string | number | undefined, ModuleInstance | undefined>() };
+    this.children.set(name, entry);
+    const folder = this.moduleFolder(call);
+    if (!folder) return entry;
+    for (const instance of instancesOf(expansion)) {
+      if (++this.build.instances > MAX_MODULE_INSTANCES) {
+        this.unread(call, `module "${name}" is not expanded: the configuration creates more than ${MAX_MODULE_INSTANCES} module instances`);
+        break;
+      }
+      const address = `${this.path}module.${name}${instance.key === undefined ? '' : keySuffix(instance.key)}`;
+      const key = this.site ? `${this.site.key}.${name}` : name;
+      entry.instances.set(instance.key, new ModuleInstance(this.build, folder, { parent: this, call, context: instance.context, address, key }, () => undefined));
+    }
+    return entry;
   }
 
-  private local(name: string): Evaluated {
-    const cached = this.module.localValues.get(name);
-    if (cached) return cached;
-    const node = this.module.locals.get(name);
-    if (!node) return nullable(`local.${name} is not declared in this module's files`);
-    if (this.module.localsInProgress.has(name)) return unknown(`local.${name} refers to itself`);
-    if (this.module.localsInProgress.size >= MAX_LOCAL_CHAIN) return unknown(`local.${name} is too deep a chain of locals`);
-    this.module.localsInProgress.add(name);
-    // Locals are evaluated once, outside any resource instance.
-    const value = this.within(NO_INSTANCE).node(node);
-    this.module.localsInProgress.delete(name);
-    this.module.localValues.set(name, value);
-    return value;
+  /** The folder a module call's source names, or undefined after recording why it is not read (RDS001). */
+  private moduleFolder(call: Block): ModuleFolder | undefined {
+    const reader = this.build.reader!;
+    const sourceNode = get(call.body, 'source');
+    const source = sourceNode?.kind === 'scalar' && typeof sourceNode.value === 'string' ? sourceNode.value : undefined;
+    if (source === undefined) { this.unread(call, `module "${call.name}" has no literal source`); return undefined; }
+    if (this.depth >= MAX_MODULE_DEPTH) { this.unread(call, `module "${call.name}" is nested more than ${MAX_MODULE_DEPTH} calls deep: not expanded`); return undefined; }
+    const key = this.site ? `${this.site.key}.${call.name}` : call.name;
+    const rootFolder = this.root().folder.folder;
+    // Local paths inside an installed module are relative to where it was installed.
+    const resolved = reader.resolve(source, this.folder.folder, rootFolder, key);
+    if ('reason' in resolved) { this.unread(call, `module "${call.name}": ${resolved.reason}; what it creates is not linted`); return undefined; }
+    for (let m: ModuleInstance | undefined = this; m; m = m.site?.parent) {
+      if (m.folder.folder === resolved.folder) {
+        this.unread(call, `module "${call.name}" calls ${source}, which calls it back: a module cannot call itself, directly or through others (Terraform rejects the configuration)`, true);
+        return undefined;
+      }
+    }
+    const folder = reader.folder(resolved.folder);
+    if (!folder) this.unread(call, `module "${call.name}": no Terraform files can be read at ${source}; what it creates is not linted`);
+    return folder;
   }
 
-  /** `aws_db_instance.primary.arn` (also through a local) to the entity it names. */
-  private referenceOf(expression: Expression, depth: number): { target: string; attribute?: string } | { reason: string } | undefined {
-    if (expression.kind !== 'traversal') return undefined;
-    if (expression.root === 'local') {
-      const first = expression.steps[0];
-      const node = first?.kind === 'attribute' && expression.steps.length === 1 ? this.module.locals.get(first.name) : undefined;
-      if (!node || depth >= MAX_LOCAL_CHAIN || node.kind !== 'scalar' || typeof node.value !== 'string') return undefined;
-      const inner = soleInterpolation(node.value);
-      return inner && this.within(NO_INSTANCE).referenceOf(inner, depth + 1);
-    }
-    if (NON_RESOURCE_ROOTS.has(expression.root)) return undefined;
-    return this.resourceReference(expression);
+  /** The module calls from the root down to this instance. */
+  private callChain(): ModuleCall[] {
+    const chain: ModuleCall[] = [];
+    for (let s = this.site; s; s = s.parent.site) chain.unshift({ address: s.address, file: s.call.file.uri, range: s.call.label.keyRange });
+    return chain;
   }
 
-  private resourceReference(t: Extract<Expression, { kind: 'traversal' }>): { target: string; attribute?: string } | { reason: string } {
-    const [nameStep, ...rest] = t.steps;
-    if (nameStep?.kind !== 'attribute') return { reason: `${quote(t.text)} names no resource` };
-    const address = instanceAddress(t.root, nameStep.name);
-    let key: string | number | undefined;
-    let next = 0;
-    if (rest[0]?.kind === 'index') {
-      const k = this.evaluate(rest[0].key);
-      if (!k.known) return { reason: `the index in ${quote(t.text)}: ${k.reason}` };
-      if (typeof k.value !== 'string' && typeof k.value !== 'number') return { reason: `the index in ${quote(t.text)} is not a string or number` };
-      key = k.value;
-      next = 1;
-    }
-    const attributeStep = rest[next];
-    const attribute = attributeStep?.kind === 'attribute' ? attributeStep.name : undefined;
-    const declared = this.module.resources.get(address);
-    // Declared in no file read here: another file of the module may; the linker looks.
-    if (!declared) return { target: instanceAddress(t.root, nameStep.name, key), attribute };
-    switch (declared.kind) {
-      case 'single':
-        return key === undefined ? { target: address, attribute } : { reason: `${address} has neither count nor for_each, so ${quote(t.text)} names no instance` };
-      case 'expanded':
-        if (key === undefined) return { reason: `${address} has ${declared.argument}: ${quote(t.text)} does not say which instance` };
-        if (!declared.instances.some((instance) => instance.key === key)) return { reason: `${address} has no instance [${JSON.stringify(key)}]` };
-        return { target: instanceAddress(t.root, nameStep.name, key), attribute };
-      case 'unexpanded':
-        if (key === undefined) return { reason: `${address} has ${declared.argument}: ${quote(t.text)} does not say which instance` };
-        return { target: address, attribute };
-    }
+  private root(): ModuleInstance {
+    let m: ModuleInstance = this;
+    while (m.site) m = m.site.parent;
+    return m;
+  }
+
+  private unread(call: Block, message: string, broken = false): void {
+    this.build.modelFor(call.file.uri, call.file.root).unread.push({
+      file: call.file.uri, range: { start: call.label.keyRange.start, end: call.label.keyRange.end }, message, ...(broken ? { broken } : {}),
+    });
   }
 }
 
-/** The expression of a string that is exactly one `${...}`, else undefined. */
-function soleInterpolation(text: string): Expression | undefined {
-  if (!text.startsWith('${')) return undefined;
-  const parts = parseTemplate(text);
-  const only = parts?.length === 1 ? parts[0] : undefined;
-  return only !== undefined && typeof only !== 'string' ? only.expression : undefined;
+function keySuffix(key: string | number): string {
+  return typeof key === 'number' ? `[${key}]` : `[${JSON.stringify(key)}]`;
 }
 
-/** A literal JSON value as a Terraform value; undefined for anything that is not plain data. */
-function literal(node: ValueNode): Value | undefined {
-  switch (node.kind) {
-    case 'scalar': return node.value;
-    case 'seq': {
-      const items: Value[] = [];
-      for (const item of node.items) {
-        const v = literal(item);
-        if (v === undefined) return undefined;
-        items.push(v);
-      }
-      return items;
-    }
-    case 'map': {
-      const entries = new Map<string, Value>();
-      for (const entry of node.entries) {
-        const v = literal(entry.value);
-        if (v === undefined) return undefined;
-        entries.set(entry.key, v);
-      }
-      return entries;
-    }
-    default: return undefined;
-  }
-}
-
-function wholeNumber(v: Value): number | undefined {
+function wholeNumber(v: TfValue): number | undefined {
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN;
   return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** The model's view of one resource instance's values. */
+class InstanceResolver implements Resolver {
+  constructor(private readonly module: ModuleInstance, private readonly context: InstanceContext) {}
+
+  scalar(node: ValueNode): Resolved {
+    return toResolved(this.module.evaluateNode(node, this.context));
+  }
+
+  reference(node: ValueNode): { target: string; attribute?: string; inputs?: readonly InputOrigin[] } | undefined {
+    if (node.kind !== 'scalar' || typeof node.value !== 'string' || !node.value.includes('${')) return undefined;
+    const v = this.module.evaluateNode(node, this.context);
+    if (v.state !== 'known' || !isPending(v.value) || !v.value.ref) return undefined;
+    return { target: v.value.ref.address, attribute: v.value.ref.attribute, ...(v.inputs.length > 0 ? { inputs: v.inputs } : {}) };
+  }
+}
+
+/** Where a value came from, in the model's words; `inputs` names them. */
+function originOf(inputs: readonly InputOrigin[]): ValueOrigin {
+  if (inputs.length === 0) return 'template';
+  return inputs.every((i) => i.kind === 'variable-default') ? 'variable-default' : 'input';
+}
+
+function toResolved(v: Evaluated<TfValue>): Resolved {
+  switch (v.state) {
+    case 'known': {
+      const value = v.value;
+      // A resource attribute: it exists, so the argument is set, but only Terraform knows to what.
+      if (isPending(value)) return { known: false, reason: value.reason };
+      if (isList(value) || isMap(value)) return { known: false, reason: 'a list or map where a single value belongs' };
+      return { known: true, value, origin: originOf(v.inputs), ...(v.inputs.length > 0 ? { inputs: v.inputs } : {}) };
+    }
+    case 'unknown': return { known: false, reason: v.reason, mayBeAbsent: true };
+    case 'branches': {
+      const descriptions = v.branches.map((b) => (b.state === 'known' ? display(b.value) : '?'));
+      return { known: false, reason: `depends on ${v.condition}: one of ${descriptions.join(', ')}`, ...(v.branches.some((b) => b.state !== 'known' || b.value === null) ? { mayBeAbsent: true as const } : {}) };
+    }
+  }
+}
+
+/** A range for messages that point at a whole argument. */
+export function argumentRange(entry: MapEntry): Range {
+  return { start: entry.keyRange.start, end: entry.value.range.end };
 }

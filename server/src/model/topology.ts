@@ -14,6 +14,7 @@ export type ValueOrigin =
   | 'template'          // written literally in the file
   | 'parameter-default' // a CloudFormation Ref to a parameter with a Default
   | 'variable-default'  // a Terraform ${var.x} with a default
+  | 'input'             // a deployment input (tfvars, --var, a module argument...): Attr.inputs names it
   | 'aws-default';      // absent: AWS's documented default (model/defaults.ts)
 
 /**
@@ -112,7 +113,21 @@ export interface Entity {
    * count resources (RDS204, RDS301) cannot count it.
    */
   readonly unexpanded?: 'count' | 'for_each';
+  /**
+   * Terraform: the module calls that create this resource, outermost (in the
+   * root module) first; absent for a root module's own resources. A finding
+   * about it points at the caller (rules/moduleFindings.ts).
+   */
+  readonly moduleCalls?: readonly ModuleCall[];
   readonly anchor: EditAnchor;
+}
+
+/** A `module "db" {...}` block, as one instance of it (`module.db[0]`). */
+export interface ModuleCall {
+  readonly address: string;
+  readonly file: string;
+  /** The call's label (`"db"`). */
+  readonly range: Range;
 }
 
 export type InstanceRole =
@@ -285,6 +300,8 @@ export interface FileModel {
   readonly subnets: Subnet[];
   /** Module calls and nested stacks whose source could not be read: RDS001. */
   readonly unread?: readonly UnreadSource[];
+  /** Terraform: the local module folders this file's module calls (the CLI lints them in one group). */
+  readonly moduleFolders?: readonly string[];
 }
 
 export interface Topology {

@@ -10,7 +10,12 @@ export type Detection = { readonly kind: TemplateKind } | { readonly kind: undef
 
 const TERRAFORM_TOP_LEVEL = ['resource', 'provider', 'variable', 'module', 'data', 'locals', 'terraform', 'output'];
 
-export function detectTemplate(root: ValueNode | undefined): Detection {
+/**
+ * `uri`: a `.tf` / `.tf.json` file is Terraform by its name, so one that holds
+ * only `locals`, `output`, `data` or `terraform` blocks is read as part of its
+ * module (its values matter to the other files), not skipped.
+ */
+export function detectTemplate(root: ValueNode | undefined, uri?: string): Detection {
   if (!root) return { kind: undefined, reason: 'empty file' };
   if (root.kind !== 'map') return { kind: undefined, reason: 'the top level is not a map' };
   if (get(root, 'format_version') && get(root, 'planned_values')) return { kind: 'terraform-plan' };
@@ -22,6 +27,7 @@ export function detectTemplate(root: ValueNode | undefined): Detection {
   })) return { kind: 'cloudformation' };
   // The four keys the foundation issue names decide alone; the others only next to `resource`.
   if (['resource', 'provider', 'variable', 'module'].some((k) => get(root, k) !== undefined)) return { kind: 'terraform' };
+  if (uri !== undefined && /\.tf(\.json)?$/i.test(uri) && TERRAFORM_TOP_LEVEL.some((k) => get(root, k) !== undefined)) return { kind: 'terraform' };
   if (TERRAFORM_TOP_LEVEL.some((k) => get(root, k) !== undefined) && get(root, 'Resources') === undefined) {
     return { kind: undefined, reason: 'Terraform-like keys without resource/provider/variable/module' };
   }

@@ -45,13 +45,15 @@ export const rds201: Rule = {
 
 /**
  * RDS Custom for Oracle is excluded by the catalog. An engine written as an
- * expression we cannot read could be one, so it never yields a warning; an
- * absent engine (a snapshot restore) cannot be RDS Custom, which must be named.
+ * expression we cannot read could be one only if the instance names an
+ * instance profile, which RDS Custom requires (recovery.ts isRdsCustomDb);
+ * an absent engine (a snapshot restore) cannot be RDS Custom, which must be named.
  */
 function mayBeRdsCustomForOracle(instance: DbInstance): boolean {
   const engine = instance.engineWritten ?? (instance.role === 'restored' ? instance.restoreSource?.engineWritten : undefined);
   if (!engine) return false;
-  return !engine.known || engineFamily(engine.value) === 'custom-oracle';
+  if (!engine.known) return instance.provider !== 'terraform' || instance.customIamInstanceProfile !== undefined;
+  return engineFamily(engine.value) === 'custom-oracle';
 }
 
 function describe(instance: DbInstance, multiAz: KnownAttr<boolean>): string {

@@ -30,16 +30,22 @@ export function backupsOff(db: DbInstance | DbCluster): KnownAttr<number> | unde
 
 /**
  * True / false when the engine is known to be / not to be RDS Custom;
- * undefined when a written engine cannot be resolved. Clusters are never RDS
- * Custom. A PITR restore without an engine takes its source's.
+ * undefined when it cannot be told. Clusters are never RDS Custom. A PITR
+ * restore without an engine takes its source's. An engine that cannot be
+ * resolved (`engine = var.engine` in a wrapper module) is RDS Custom only if
+ * the instance also names an instance profile: RDS Custom cannot be created
+ * without CustomIAMInstanceProfile / custom_iam_instance_profile
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/custom-creating.html).
  */
 export function isRdsCustomDb(db: DbInstance | DbCluster): boolean | undefined {
   if (db.kind === 'cluster') return false;
   let engine: Attr<string> = db.engine;
   if (!engine.known && !db.engineWritten && db.role === 'restored' && db.restoreSource) engine = db.restoreSource.engine;
   if (engine.known) return isRdsCustom(engine.value);
-  // Written but unresolvable (a parameter without a default): it might be RDS Custom.
-  return db.engineWritten ? undefined : false;
+  // Written but unresolvable: in Terraform, RDS Custom only with an instance profile (a wrapper
+  // module's `engine = var.engine` is not); a CloudFormation parameter without a value might be.
+  if (!db.engineWritten) return false;
+  return db.provider !== 'terraform' || db.customIamInstanceProfile ? undefined : false;
 }
 
 /**
