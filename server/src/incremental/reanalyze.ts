@@ -14,6 +14,8 @@
  * (test/incremental/equivalence.test.ts checks it after random edits).
  */
 import { DEFAULT_CONFIG, type LintConfig } from '../config/config';
+import { deploymentParameters } from '../evaluate/cloudformation/parameters';
+import { NO_FILES, type FileSource } from '../evaluate/inputs';
 import { analyzeDocument, type AnalyzedDocument } from '../lint';
 import { buildCloudFormationResources } from '../model/cloudformation';
 import type { Entity, FileModel } from '../model/topology';
@@ -31,10 +33,10 @@ export type { TextChange } from './change';
 /** Counts, for the benchmark and the tests. */
 export const incrementalStats = { incremental: 0, full: 0, reasons: new Map<string, number>() };
 
-function fullAnalysis(previous: AnalyzedDocument, text: string, config: LintConfig, reason: string): AnalyzedDocument {
+function fullAnalysis(previous: AnalyzedDocument, text: string, config: LintConfig, reason: string, files: FileSource): AnalyzedDocument {
   incrementalStats.full++;
   incrementalStats.reasons.set(reason, (incrementalStats.reasons.get(reason) ?? 0) + 1);
-  return analyzeDocument({ uri: previous.uri, text }, config);
+  return analyzeDocument({ uri: previous.uri, text }, config, {}, files);
 }
 
 /**
@@ -44,17 +46,17 @@ function fullAnalysis(previous: AnalyzedDocument, text: string, config: LintConf
  * comparing the texts. Equal to analyzeDocument({uri, text}, config).
  * `previous` is not modified and stays valid.
  */
-export function reanalyzeDocument(previous: AnalyzedDocument, text: string, change?: TextChange, config: LintConfig = DEFAULT_CONFIG): AnalyzedDocument {
+export function reanalyzeDocument(previous: AnalyzedDocument, text: string, change?: TextChange, config: LintConfig = DEFAULT_CONFIG, files: FileSource = NO_FILES): AnalyzedDocument {
   if (text === previous.text) return previous;
   const c = change && plausibleChange(previous.text, text, change) ? change : changeBetween(previous.text, text);
-  const result = incremental(previous, text, c, config);
-  const doc = typeof result === 'string' ? fullAnalysis(previous, text, config, result) : result;
+  const result = incremental(previous, text, c, config, files);
+  const doc = typeof result === 'string' ? fullAnalysis(previous, text, config, result, files) : result;
   markLive(doc);
   return doc;
 }
 
 /** The incremental analysis, or why there is none. */
-function incremental(previous: AnalyzedDocument, text: string, change: TextChange, config: LintConfig): AnalyzedDocument | string {
+function incremental(previous: AnalyzedDocument, text: string, change: TextChange, config: LintConfig, files: FileSource): AnalyzedDocument | string {
   if (previous.kind !== 'cloudformation' || previous.format !== 'yaml' || !previous.root || !previous.model) return 'not a CloudFormation YAML template';
   if (parsedLeniently(previous.root)) return 'read leniently';
   const seg = segmentsOf(previous);
@@ -122,7 +124,7 @@ function incremental(previous: AnalyzedDocument, text: string, change: TextChang
     lineIndex: () => LineIndex.afterChange(previous.lineIndex, text, change),
     parse: () => spliced,
     model: (kind, uri) => (kind === 'cloudformation' && uri === previous.uri
-      ? splicedModel(previous.model!, seg, j, buildCloudFormationResources(uri, newRoot, [newEntry], seg.names), shift, movedResources, moved, removed, added)
+      ? splicedModel(previous.model!, seg, j, buildCloudFormationResources(uri, newRoot, [newEntry], seg.names, { parameters: deploymentParameters(config.deployment, files).given, files }), shift, movedResources, moved, removed, added)
       : undefined),
   });
   if (doc.root !== newRoot) return doc;

@@ -6,10 +6,11 @@
  * into an unknown attribute, never a guess.
  */
 import { getEntry, type MapEntry, type Range, type Scalar, type ValueNode } from '../parse/tree';
+import type { InputOrigin } from '../evaluate/value';
 import type { Attr, ResourceReference, ValueOrigin } from './topology';
 
 export type Resolved =
-  | { readonly known: true; readonly value: Scalar; readonly origin: ValueOrigin }
+  | { readonly known: true; readonly value: Scalar; readonly origin: ValueOrigin; readonly inputs?: readonly InputOrigin[] }
   | { readonly known: false; readonly reason: string; readonly mayBeAbsent?: true };
 
 export interface Resolver {
@@ -56,7 +57,7 @@ export class AttributeReader {
     if (typeof r.value !== 'string' || r.value === '') {
       return { known: false, reason: 'not a resource name', key, keyRange, valueRange: node.range };
     }
-    return { known: true, value: parseNameOrArn(r.value), origin: r.origin, key, text: r.value, keyRange, valueRange: node.range };
+    return { known: true, value: parseNameOrArn(r.value), origin: r.origin, ...inputsOf(r), key, text: r.value, keyRange, valueRange: node.range };
   }
 
   /** A key that is present, whatever its value (RDS202 only asks whether AvailabilityZone is there). */
@@ -65,7 +66,7 @@ export class AttributeReader {
     if (!entry || isNullScalar(entry.value)) return undefined;
     const r = this.resolver.scalar(entry.value);
     if (r.known && r.value !== null) {
-      return { known: true, value: String(r.value), origin: r.origin, key, text: String(r.value), keyRange: entry.keyRange, valueRange: entry.value.range };
+      return { known: true, value: String(r.value), origin: r.origin, ...inputsOf(r), key, text: String(r.value), keyRange: entry.keyRange, valueRange: entry.value.range };
     }
     // `!Ref AWS::NoValue` resolves to no value: present in the text, absent for AWS.
     const mayBeAbsent = r.known || r.mayBeAbsent ? { mayBeAbsent: true as const } : {};
@@ -84,8 +85,13 @@ export class AttributeReader {
     if (r.value === null) return undefined;
     const value = convert(r.value);
     if (value === undefined) return { known: false, reason: `unexpected value ${JSON.stringify(r.value)}`, ...base };
-    return { known: true, value, origin: r.origin, text: String(r.value), ...base };
+    return { known: true, value, origin: r.origin, ...inputsOf(r), text: String(r.value), ...base };
   }
+}
+
+/** The deployment inputs a resolved value rests on, when there are any (an Attr without them is written in the file). */
+function inputsOf(r: Resolved & { known: true }): { inputs?: readonly InputOrigin[] } {
+  return r.inputs && r.inputs.length > 0 ? { inputs: r.inputs } : {};
 }
 
 /** An absent property with AWS's default (no ranges: there is nothing in the file). */
