@@ -17,7 +17,7 @@ import { DEFAULT_CONFIG, type LintConfig } from '../config/config';
 import { deploymentParameters } from '../evaluate/cloudformation/parameters';
 import { NO_FILES, type FileSource } from '../evaluate/inputs';
 import { analyzeDocument, type AnalyzedDocument } from '../lint';
-import { buildCloudFormationResources } from '../model/cloudformation';
+import { buildCloudFormationResources, hasNestedStacks } from '../model/cloudformation';
 import type { Entity, FileModel } from '../model/topology';
 import { MAX_NESTING_DEPTH } from '../parse/limits';
 import { LineIndex } from '../parse/lineIndex';
@@ -113,6 +113,8 @@ function incremental(previous: AnalyzedDocument, text: string, change: TextChang
   rootEntries.push({ key: resourcesEntry.key, keyRange: resourcesEntry.keyRange, value: resources });
   for (let k = seg.resourcesIndex + 1; k < root.entries.length; k++) rootEntries.push(delta === 0 ? root.entries[k] : shiftEntry(root.entries[k], shift));
   const newRoot: MapNode = { kind: 'map', entries: rootEntries, range: { start: root.range.start, end: lastItemEnd(rootEntries) }, flow: false };
+  // Nested stacks bring entities and RDS001s from other files: the whole template is analyzed again.
+  if (hasNestedStacks(newRoot)) return 'nested stacks';
   // Text that aliases repeat (fixes leave it alone) lies outside this resource, which has no anchors: it moves with the text.
   const aliased = previous.aliased?.map((r) => shiftRange(r, shift));
   const spliced: ParsedText = { format: 'yaml', root: newRoot, problems: [], ...(aliased ? { aliased } : {}) };

@@ -6,10 +6,13 @@
  * model; one whose condition cannot be decided is modelled as if it exists,
  * marked with the condition.
  */
-import type { FileSource } from '../evaluate/inputs';
+import type { FileSource, UnreadSource } from '../evaluate/inputs';
+import { NESTED_STACK_TYPES, nestedStackSource } from '../evaluate/cloudformation/nestedStacks';
 import type { GivenParameter } from '../evaluate/cloudformation/parameters';
 import { CloudFormationTemplate, isNoValue, isResourceRef, type CfnValue } from '../evaluate/cloudformation/template';
 import type { Evaluated, InputOrigin } from '../evaluate/value';
+import { parseJson } from '../parse/json';
+import { parseYaml } from '../parse/yaml';
 import { get, getEntry, type MapEntry, type MapNode, type Scalar, type ValueNode } from '../parse/tree';
 import { AttributeReader, isNullScalar, parseNameOrArn, withDefault, type Resolved, type Resolver } from './attributes';
 import {
@@ -36,19 +39,36 @@ interface BuildContext {
   readonly template: CloudFormationTemplate;
   readonly read: AttributeReader;
   readonly region: Attr<string>;
+  /** Prepended to logical ids and to the references between them, inside a nested stack. */
+  readonly idPrefix: string;
 }
 
 export function buildCloudFormation(file: string, root: ValueNode, inputs: CloudFormationInputs = {}): FileModel {
+  return buildStack(file, root, inputs, { idPrefix: '', chain: [] });
+}
+
+/** Where a template sits in a tree of nested stacks: ids are prefixed with the stacks above it (`Network/Db`). */
+interface Nesting {
+  readonly idPrefix: string;
+  /** The templates above this one, by path: a template that includes itself is not expanded again. */
+  readonly chain: readonly string[];
+}
+
+/** Nested stacks deeper than this are not expanded (CloudFormation itself stops a little deeper; this bounds the work). */
+const MAX_NESTING = 8;
+
+function buildStack(file: string, root: ValueNode, inputs: CloudFormationInputs, nesting: Nesting): FileModel {
   const resources = get(root, 'Resources');
   const model = emptyModel(file, root);
   if (!resources || resources.kind !== 'map') return model;
-  const context = contextOf(file, new CloudFormationTemplate(root, inputs.parameters));
+  const context = contextOf(file, new CloudFormationTemplate(root, inputs.parameters), nesting.idPrefix);
 
   // JSON allows a logical id twice; the last one wins, as in get() and JSON.parse (YAML rejects it: RDS000).
   const lastIndex = new Map(resources.entries.map((e, i) => [e.key, i]));
   for (const [index, entry] of resources.entries.entries()) {
     if (lastIndex.get(entry.key) !== index) continue;
     addResource(model, entry, context);
+    addNestedStack(model, entry, context, inputs, nesting);
   }
   return model;
 }
@@ -63,17 +83,74 @@ export function buildCloudFormationResources(
   file: string, root: ValueNode, entries: readonly MapEntry[], resourceNames?: ReadonlySet<string>, inputs: CloudFormationInputs = {},
 ): FileModel {
   const model = emptyModel(file, root);
-  const context = contextOf(file, new CloudFormationTemplate(root, inputs.parameters, resourceNames));
+  const context = contextOf(file, new CloudFormationTemplate(root, inputs.parameters, resourceNames), '');
+  // Nested stacks are not rebuilt here: the incremental analysis takes the full path for a template that has them.
   for (const entry of entries) addResource(model, entry, context);
   return model;
 }
 
-function contextOf(file: string, template: CloudFormationTemplate): BuildContext {
-  const read = new AttributeReader(new EvaluatedResolver(template));
+/**
+ * A nested stack whose template is a local file: its resources join this
+ * model, ids prefixed with the stack's (`Database/Primary`), each in its own
+ * file, with the parameters the parent passes. Anything else is RDS001.
+ */
+function addNestedStack(model: FileModel, entry: MapEntry, context: BuildContext, inputs: CloudFormationInputs, nesting: Nesting): void {
+  const resource = entry.value;
+  const type = get(resource, 'Type');
+  if (!type || type.kind !== 'scalar' || typeof type.value !== 'string') return;
+  const isStackSet = type.value === 'AWS::CloudFormation::StackSet';
+  if (!NESTED_STACK_TYPES.has(type.value) && !isStackSet) return;
+  const exists = context.template.resourceExists(resource);
+  if (exists.state === 'known' && !exists.value) return;
+  const stackId = `${nesting.idPrefix}${entry.key}`;
+  const unread = (message: string) => (model.unread as UnreadSource[]).push({ file: context.file, range: entry.keyRange, message });
+  if (isStackSet) {
+    // A StackSet deploys its template into other accounts and regions, with their own parameters: not expanded here.
+    unread(`StackSet ${stackId} deploys its template (TemplateBody or TemplateURL) to other accounts and regions: what it creates is not linted. Lint that template on its own with the parameters of each deployment.`);
+    return;
+  }
+  const source = nestedStackSource(context.template, stackId, type.value, get(resource, 'Properties'), context.file);
+  if (source.kind === 'unread') { unread(source.message); return; }
+  if (nesting.chain.includes(source.path) || nesting.chain.length >= MAX_NESTING) {
+    unread(`Nested stack ${stackId}: ${source.file} ${nesting.chain.includes(source.path) ? 'includes itself through its nested stacks' : `is nested more than ${MAX_NESTING} levels deep`}, so it is not expanded again.`);
+    return;
+  }
+  const text = inputs.files?.readText(source.path);
+  if (text === undefined) { unread(`Nested stack ${stackId}: its template ${source.file} cannot be read, so what it creates is not linted.`); return; }
+  const parsed = /^\s*[{[]/.test(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) ? parseJson(text) : parseYaml(text);
+  if (!parsed.root || parsed.problems.length > 0) {
+    unread(`Nested stack ${stackId}: its template ${source.file} cannot be parsed (${parsed.problems[0]?.message ?? 'empty'}), so what it creates is not linted.`);
+    return;
+  }
+  const child = buildStack(source.file, parsed.root, { parameters: source.parameters, files: inputs.files }, {
+    idPrefix: `${stackId}/`, chain: [...nesting.chain, source.path],
+  });
+  model.instances.push(...child.instances);
+  model.clusters.push(...child.clusters);
+  model.proxies.push(...child.proxies);
+  model.proxyTargetGroups.push(...child.proxyTargetGroups);
+  model.proxyTargets.push(...child.proxyTargets);
+  model.proxyEndpoints.push(...child.proxyEndpoints);
+  model.subnets.push(...child.subnets);
+  (model.unread as UnreadSource[]).push(...(child.unread ?? []));
+}
+
+/** Whether the template has nested stacks or StackSets: their entities and RDS001s come from other files, so one resource cannot be rebuilt alone. */
+export function hasNestedStacks(root: ValueNode): boolean {
+  const resources = get(root, 'Resources');
+  if (!resources || resources.kind !== 'map') return false;
+  return resources.entries.some((e) => {
+    const t = get(e.value, 'Type');
+    return t?.kind === 'scalar' && typeof t.value === 'string' && (NESTED_STACK_TYPES.has(t.value) || t.value === 'AWS::CloudFormation::StackSet');
+  });
+}
+
+function contextOf(file: string, template: CloudFormationTemplate, idPrefix: string): BuildContext {
+  const read = new AttributeReader(new EvaluatedResolver(template, idPrefix));
   // The stack's region is chosen at deploy time, unless the deployment states AWS::Region.
   const region = resolvedOf(template.parameter('AWS::Region'));
   return {
-    file, template, read,
+    file, template, read, idPrefix,
     region: region.known && typeof region.value === 'string'
       ? { known: true, value: region.value, origin: region.origin, ...(region.inputs ? { inputs: region.inputs } : {}), key: 'AWS::Region' }
       : { known: false, reason: "the stack's region is chosen at deploy time", key: 'AWS::Region' },
@@ -84,7 +161,7 @@ function emptyModel(file: string, root: ValueNode): FileModel {
   return {
     summary: { file, provider: 'cloudformation', suppressions: readSuppressionList(get(get(get(root, 'Metadata'), 'rdscope'), 'ignore')) },
     scope: file,
-    instances: [], clusters: [], proxies: [], proxyTargetGroups: [], proxyTargets: [], proxyEndpoints: [], subnets: [],
+    instances: [], clusters: [], proxies: [], proxyTargetGroups: [], proxyTargets: [], proxyEndpoints: [], subnets: [], unread: [],
   };
 }
 
@@ -101,7 +178,7 @@ function addResource(model: FileModel, entry: MapEntry, context: BuildContext): 
   const properties = propertiesNode && propertiesNode.kind === 'map' ? propertiesNode : undefined;
   const conditionNode = get(resource, 'Condition');
   const base: Entity = {
-    id: entry.key,
+    id: `${context.idPrefix}${entry.key}`,
     file,
     provider: 'cloudformation',
     resourceType: type.value,
@@ -303,7 +380,7 @@ function readSubnetList(p: MapNode | undefined, key: string, context: BuildConte
   for (const v of items) {
     if (v.state === 'known' && isNoValue(v.value)) continue;
     if (v.state === 'branches' || (v.state === 'known' && Array.isArray(v.value))) countKnown = false;
-    if (v.state === 'known' && isResourceRef(v.value)) { refs.push({ kind: 'reference', target: v.value.resource, attribute: v.value.attribute }); continue; }
+    if (v.state === 'known' && isResourceRef(v.value)) { refs.push({ kind: 'reference', target: `${context.idPrefix}${v.value.resource}`, attribute: v.value.attribute }); continue; }
     const r = resolvedOf(v);
     if (r.known && typeof r.value === 'string' && r.value !== '') {
       refs.push(parseNameOrArn(r.value));
@@ -337,12 +414,12 @@ function readTags(p: MapNode | undefined, read: AttributeReader): ReadonlyMap<st
  * holds no single value).
  */
 class EvaluatedResolver implements Resolver {
-  constructor(private readonly template: CloudFormationTemplate) {}
+  constructor(private readonly template: CloudFormationTemplate, private readonly idPrefix: string) {}
 
   reference(node: ValueNode): { target: string; attribute?: string } | undefined {
     if (node.kind !== 'intrinsic') return undefined;
     const v = this.template.value(node);
-    return v.state === 'known' && isResourceRef(v.value) ? { target: v.value.resource, attribute: v.value.attribute } : undefined;
+    return v.state === 'known' && isResourceRef(v.value) ? { target: `${this.idPrefix}${v.value.resource}`, attribute: v.value.attribute } : undefined;
   }
 
   scalar(node: ValueNode): Resolved {

@@ -10,9 +10,13 @@ import type { InputOrigin } from '../value';
 import { parseParameterFile } from './parameterFiles';
 
 export interface GivenParameter {
-  /** Undefined: `UsePreviousValue`, the deployed stack's value, unknown here. */
+  /** Undefined: not known here (`UsePreviousValue`, or a parent stack passes a value it cannot know); `unknown` says why. */
   readonly value: string | undefined;
   readonly origin: InputOrigin;
+  /** Why the value is not known, when a parent stack passes it. */
+  readonly unknown?: string;
+  /** The inputs the value rests on where it was given (a parent stack's value from its own parameter file). */
+  readonly via?: readonly InputOrigin[];
 }
 
 export interface DeploymentParameters {

@@ -124,8 +124,9 @@ export class CloudFormationTemplate {
     const isList = type?.kind === 'scalar' && typeof type.value === 'string' && LIST_TYPE.test(type.value);
     const typed = (text: string): CfnValue => (isList ? text.split(',').map((s) => s.trim()) : text);
     if (given) {
+      if (given.unknown !== undefined) return unknown(`parameter ${name}: ${given.unknown}`);
       if (given.value === undefined) return unknown(`parameter ${name} keeps its previous value (UsePreviousValue), known only to the deployed stack`);
-      return known(typed(given.value), [given.origin]);
+      return known(typed(given.value), mergeInputs([given.origin, ...(given.via ?? [])]));
     }
     const def = get(declaration, 'Default');
     if (!def) return unknown(`parameter ${name} has no Default`);
