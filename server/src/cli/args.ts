@@ -10,6 +10,8 @@ export interface OptionSpec {
   readonly name: string;
   readonly short?: string;
   readonly type: 'boolean' | 'string';
+  /** Repeatable: the value is the list of every occurrence. */
+  readonly multiple?: true;
   readonly value?: string;
   readonly description: string;
 }
@@ -20,16 +22,16 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
 ];
 
 export interface ParsedArgs {
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
   readonly positionals: readonly string[];
 }
 
 export function parseCommandLine(argv: readonly string[], specs: readonly OptionSpec[]): ParsedArgs {
-  const options: Record<string, { type: 'boolean' | 'string'; short?: string }> = {};
-  for (const s of [...specs, ...COMMON_OPTIONS]) options[s.name] = { type: s.type, ...(s.short ? { short: s.short } : {}) };
+  const options: Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }> = {};
+  for (const s of [...specs, ...COMMON_OPTIONS]) options[s.name] = { type: s.type, ...(s.short ? { short: s.short } : {}), ...(s.multiple ? { multiple: true } : {}) };
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-    return { values: values as Record<string, string | boolean | undefined>, positionals };
+    return { values: values as Record<string, string | boolean | readonly string[] | undefined>, positionals };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new UsageError(message.replace(/\. To specify a positional argument.*$/s, '').replace(/^Unknown option/, 'unknown option'));

@@ -16,6 +16,7 @@ import type { Severity } from '../rules/types';
 import type { FileTask } from './analyzeFile';
 import { optionsHelp, parseCommandLine, type OptionSpec } from './args';
 import { unifiedDiff } from './diff';
+import { CLOUDFORMATION_INPUT_OPTIONS, readCloudFormationInputFlags, withCloudFormationInputs } from './parameterFlags';
 import { planFixes } from './fix';
 import { UsageError, useColor, writeReport, type Io } from './io';
 import { parseShard, shardFiles, type Shard } from './partition';
@@ -38,6 +39,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'no-color', type: 'boolean', description: 'Never colour the text report (NO_COLOR=1 does the same).' },
   { name: 'verbose', type: 'boolean', description: 'Say which files were skipped, and why.' },
   { name: 'debug', type: 'boolean', description: 'Show stack traces of internal errors, and timings.' },
+  ...CLOUDFORMATION_INPUT_OPTIONS,
 ];
 
 export const LINT_HELP = `Usage: rdscope lint [options] [paths or globs...]
@@ -90,7 +92,7 @@ interface LintSettings {
   readonly maxFileBytes?: number;
 }
 
-function readSettings(values: Readonly<Record<string, string | boolean | undefined>>): LintSettings {
+function readSettings(values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>): LintSettings {
   const format = (values.format as string | undefined) ?? 'text';
   if (!isFormatName(format)) throw new UsageError(`unknown format "${format}"; expected text, json, sarif or github`);
   const failLevel = (values['fail-level'] as string | undefined) ?? 'error';
@@ -164,6 +166,7 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
     if (collected.otherNames > 0) note(`skipped ${collected.otherNames} file(s) whose names are not .yaml, .yml, .json, .template or .tf`);
   }
 
+  const cloudFormationInputs = readCloudFormationInputFlags(values, io.cwd);
   const configs: LintConfig[] = [];
   const configIds = new Map<LoadedConfig, number>();
   const idOf = (loaded: LoadedConfig) => {
@@ -171,7 +174,8 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
     if (id === undefined) {
       id = configs.length;
       configIds.set(loaded, id);
-      configs.push(settings.maxFileBytes !== undefined ? { ...loaded.config, maxFileBytes: settings.maxFileBytes } : loaded.config);
+      const withParameters = withCloudFormationInputs(loaded.config, cloudFormationInputs);
+      configs.push(settings.maxFileBytes !== undefined ? { ...withParameters, maxFileBytes: settings.maxFileBytes } : withParameters);
     }
     return id;
   };

@@ -12,6 +12,7 @@ import { lintAnalyzed, type AnalyzedDocument, type LintResult } from '../lint';
 import { collectFiles, displayPath } from '../io/walk';
 import { initHcl } from '../parse/hcl';
 import { analyzeFile } from './analyzeFile';
+import { namedFilesSource } from './parameterFlags';
 import { lintDocumentsByConfig } from './groupLint';
 import { FatalError, type Io } from './io';
 
@@ -42,10 +43,17 @@ export function lintPathsSync(paths: readonly string[], io: Io, options: LintPat
   const ids = new Map<LoadedConfig, number>();
   const info = new Map<string, { configId: number }>();
   const documents = new Map<string, AnalyzedDocument>();
+  const idOf = (config: LoadedConfig) => {
+    let id = ids.get(config);
+    if (id === undefined) { id = configs.length; ids.set(config, id); configs.push(config.config); }
+    return id;
+  };
+  for (const f of collected.files) idOf(f.config);
+  // The parameter files the configurations' deployments name.
+  const files = namedFilesSource(configs);
   for (const f of collected.files) {
-    let id = ids.get(f.config);
-    if (id === undefined) { id = configs.length; ids.set(f.config, id); configs.push(f.config.config); }
-    const { document } = analyzeFile({ path: f.path, uri: f.uri, configId: id }, configs[id]);
+    const id = idOf(f.config);
+    const { document } = analyzeFile({ path: f.path, uri: f.uri, configId: id }, configs[id], files);
     if (document) { documents.set(f.uri, document); info.set(f.uri, { configId: id }); }
   }
   if (configs.length <= 1) return lintAnalyzed(documents, { config: configs[0] });

@@ -27,6 +27,7 @@ import { analyzeFile, type FileOutcome, type FileTask } from './analyzeFile';
 import { lintDocumentsByConfig, type DocumentInfo } from './groupLint';
 import { contextFor, linkGroups, searchableText, type SearchableText } from './partition';
 import { needsHcl } from './lintSync';
+import { namedFilesSource } from './parameterFlags';
 import { WorkerPool } from './pool';
 
 export interface RunOptions {
@@ -143,6 +144,7 @@ function finish(outcomes: FileOutcome[], findings: Finding[], suppressed: Findin
 }
 
 async function runSequential(input: RunInput, options: RunOptions): Promise<LintRun> {
+  const files = namedFilesSource(input.configs);
   const held = new Map<string, AnalyzedDocument>();
   const info = new Map<string, DocumentInfo>();
   const outcomes: FileOutcome[] = [];
@@ -150,7 +152,7 @@ async function runSequential(input: RunInput, options: RunOptions): Promise<Lint
   const analyze = async (tasks: FileTask[]) => {
     const out: FileOutcome[] = [];
     for (const task of tasks) {
-      const { outcome, document } = analyzeFile(task, input.configs[task.configId]);
+      const { outcome, document } = analyzeFile(task, input.configs[task.configId], files);
       if (document) held.set(task.uri, document);
       info.set(task.uri, { configId: task.configId, context: task.context });
       out.push(outcome);

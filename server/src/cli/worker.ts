@@ -8,17 +8,20 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { AnalyzedDocument, Finding } from '../lint';
 import { initHcl } from '../parse/hcl';
 import { analyzeFile } from './analyzeFile';
+import { namedFilesSource } from './parameterFlags';
 import { lintDocumentsByConfig, type DocumentInfo } from './groupLint';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
 const { configs } = workerData as WorkerData;
+// The parameter files the deployments name, read when a template needs them.
+const files = namedFilesSource(configs);
 const held = new Map<string, AnalyzedDocument>();
 const info = new Map<string, DocumentInfo>();
 
 function handle(message: ToWorker): FromWorker {
   if (message.type === 'analyze') {
     const outcomes = message.tasks.map((task) => {
-      const { outcome, document } = analyzeFile(task, configs[task.configId]);
+      const { outcome, document } = analyzeFile(task, configs[task.configId], files);
       if (document) held.set(task.uri, document);
       info.set(task.uri, { configId: task.configId, context: task.context });
       return outcome;
@@ -26,7 +29,7 @@ function handle(message: ToWorker): FromWorker {
     return { type: 'analyzed', id: message.id, outcomes };
   }
   for (const task of message.adopt) {
-    const { document } = analyzeFile(task, configs[task.configId]);
+    const { document } = analyzeFile(task, configs[task.configId], files);
     if (document) held.set(task.uri, document);
     info.set(task.uri, { configId: task.configId, context: task.context });
   }
