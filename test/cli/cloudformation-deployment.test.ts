@@ -68,3 +68,36 @@ describe('rdscope lint with CloudFormation parameters', () => {
     assert.match(malformedFlag.stderr, /--parameter expects NAME=VALUE, got "Env"/);
   });
 });
+
+describe('.rdscope.yaml deployments:', () => {
+  const lintProject = (...args: string[]) => {
+    const r = rdscope(['lint', 'project', '--format', 'json', ...args], { cwd });
+    return { status: r.status, stderr: r.stderr, findings: r.stdout ? (JSON.parse(r.stdout) as { findings: (JsonFinding & { file: string })[] }).findings : [] };
+  };
+  const where = (findings: readonly (JsonFinding & { file: string })[]) => findings.map((f) => `${f.file} ${f.ruleId}`);
+
+  it('the default deployment (prod) applies to the templates its globs cover, the others keep their defaults', () => {
+    const r = lintProject();
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(where(r.findings), ['project/other/app.yaml RDS201', 'project/other/app.yaml RDS101']);
+  });
+
+  it('--deployment dev: its values, named as written in .rdscope.yaml', () => {
+    const r = lintProject('--deployment', 'dev');
+    assert.deepEqual(where(r.findings), [
+      'project/other/app.yaml RDS201', 'project/other/app.yaml RDS101', 'project/stacks/app.yaml RDS201', 'project/stacks/app.yaml RDS101',
+    ]);
+    assert.match(r.findings[2].message, /Deployed with Env=dev from \.rdscope\.yaml\.$/);
+  });
+
+  it('the same command line parameters win over the deployment\'s', () => {
+    const r = lintProject('--parameter', 'Env=dev');
+    assert.deepEqual(where(r.findings).filter((w) => w.startsWith('project/stacks')), ['project/stacks/app.yaml RDS201', 'project/stacks/app.yaml RDS101']);
+  });
+
+  it('an unknown deployment name is exit 2, listing the ones defined', () => {
+    const r = rdscope(['lint', 'project', '--deployment', 'staging'], { cwd });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--deployment staging: project\/\.rdscope\.yaml defines the deployments prod, dev/);
+  });
+});

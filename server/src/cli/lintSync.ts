@@ -11,6 +11,7 @@ import { compareFindings } from '../format/types';
 import { lintAnalyzed, type AnalyzedDocument, type LintResult } from '../lint';
 import { collectFiles, displayPath } from '../io/walk';
 import { initHcl } from '../parse/hcl';
+import { configWithDeployment, deploymentNameFor } from '../config/deployments';
 import { analyzeFile } from './analyzeFile';
 import { namedFilesSource } from './parameterFlags';
 import { lintDocumentsByConfig } from './groupLint';
@@ -40,19 +41,24 @@ export function lintPathsSync(paths: readonly string[], io: Io, options: LintPat
   const collected = collectFiles(paths, { cwd: io.cwd, followSymlinks: options.followSymlinks === true, configFor: (d) => resolver.forDirectory(d) });
   if (collected.errors.length > 0) throw new FatalError(collected.errors.join('\n'));
   const configs: LintConfig[] = [];
-  const ids = new Map<LoadedConfig, number>();
+  const ids = new Map<string, number>();
+  const loadedIds = new Map<LoadedConfig, number>();
   const info = new Map<string, { configId: number }>();
   const documents = new Map<string, AnalyzedDocument>();
-  const idOf = (config: LoadedConfig) => {
-    let id = ids.get(config);
-    if (id === undefined) { id = configs.length; ids.set(config, id); configs.push(config.config); }
+  // One configuration per configuration file and the deployment (its default) that covers the file.
+  const idOf = (loaded: LoadedConfig, path: string) => {
+    if (!loadedIds.has(loaded)) loadedIds.set(loaded, loadedIds.size);
+    const name = deploymentNameFor(loaded, path);
+    const key = `${loadedIds.get(loaded)}\u0000${name ?? ''}`;
+    let id = ids.get(key);
+    if (id === undefined) { id = configs.length; ids.set(key, id); configs.push(configWithDeployment(loaded.config, name)); }
     return id;
   };
-  for (const f of collected.files) idOf(f.config);
+  for (const f of collected.files) idOf(f.config, f.path);
   // The parameter files the configurations' deployments name.
   const files = namedFilesSource(configs);
   for (const f of collected.files) {
-    const id = idOf(f.config);
+    const id = idOf(f.config, f.path);
     const { document } = analyzeFile({ path: f.path, uri: f.uri, configId: id }, configs[id], files);
     if (document) { documents.set(f.uri, document); info.set(f.uri, { configId: id }); }
   }

@@ -17,7 +17,8 @@ import { LineIndex } from '../parse/lineIndex';
 import { DEFAULT_MAX_FILE_BYTES } from '../parse/limits';
 import { FILE_RULES, RULES } from '../rules/registry';
 import type { RuleMeta, SeveritySetting } from '../rules/types';
-import { DEFAULT_CONFIG, type LintConfig, type RuleSetting } from './config';
+import type { NamedInput } from '../evaluate/inputs';
+import { DEFAULT_CONFIG, type DeploymentSpec, type LintConfig, type RuleSetting } from './config';
 import { buildConfigSchema, CONFIG_KEYS, SEVERITY_SETTINGS } from './schema';
 
 /** In the order they are looked for; the first one present in a folder wins. */
@@ -116,7 +117,10 @@ export function parseConfigText(text: string, file: string, rules: readonly Rule
     });
     return fail(dedupe(problems).sort((a, b) => a.line - b.line || a.column - b.column));
   }
-  const config = value as { rules?: Record<string, unknown>; include?: string[]; exclude?: string[]; maxFileBytes?: number };
+  const config = value as {
+    rules?: Record<string, unknown>; include?: string[]; exclude?: string[]; maxFileBytes?: number;
+    deployments?: Record<string, RawDeployment>; deployment?: string;
+  };
   const settings: Record<string, RuleSetting> = {};
   const namedBy = new Map<string, string>();
   const problems: ConfigProblem[] = [];
@@ -138,6 +142,10 @@ export function parseConfigText(text: string, file: string, rules: readonly Rule
       };
     }
   }
+  const deploymentNames = Object.keys(config.deployments ?? {});
+  if (config.deployment !== undefined && !deploymentNames.includes(config.deployment)) {
+    problems.push(at(locate(doc.contents, ['deployment']), `deployment: "${config.deployment}" is not one of deployments (${deploymentNames.join(', ') || 'none defined'})`));
+  }
   if (problems.length > 0) return fail(problems);
   return {
     config: {
@@ -145,9 +153,32 @@ export function parseConfigText(text: string, file: string, rules: readonly Rule
       include: config.include ?? [],
       exclude: config.exclude ?? [],
       maxFileBytes: config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+      ...(config.deployments ? { deployments: deploymentSpecs(config.deployments) } : {}),
+      ...(config.deployment !== undefined ? { defaultDeployment: config.deployment } : {}),
     },
     problems: [],
   };
+}
+
+/** `deployments:` as written (validated by the schema). */
+interface RawDeployment {
+  templates?: string[];
+  parameters?: string[];
+  parameterValues?: Record<string, string | number | boolean>;
+  varFiles?: string[];
+  vars?: Record<string, string | number | boolean>;
+}
+
+function deploymentSpecs(raw: Record<string, RawDeployment>): Record<string, DeploymentSpec> {
+  const named = (values: Record<string, string | number | boolean> | undefined) => Object.entries(values ?? {}).map(([name, value]) => ({ name, value: String(value) }));
+  const specs: Record<string, DeploymentSpec> = {};
+  for (const [name, d] of Object.entries(raw)) {
+    specs[name] = {
+      templates: d.templates ?? [],
+      inputs: { name, parameterFiles: d.parameters ?? [], parameters: named(d.parameterValues), varFiles: d.varFiles ?? [], vars: named(d.vars) },
+    };
+  }
+  return specs;
 }
 
 interface Described {
@@ -332,7 +363,32 @@ export function loadConfigFile(path: string, displayName: string = path): Loaded
   }
   const parsed = parseConfigText(text, displayName);
   if (parsed.problems.length > 0) throw new ConfigError(parsed.problems);
-  return { file: absolute, dir: dirname(absolute), config: parsed.config };
+  return { file: absolute, dir: dirname(absolute), config: withDeploymentPathsFrom(parsed.config, absolute) };
+}
+
+/**
+ * The deployments' parameter and var files as absolute paths (they are
+ * written relative to the configuration's folder), and their inline values
+ * marked as written in the configuration file (messages name it).
+ */
+export function withDeploymentPathsFrom(config: LintConfig, configFile: string): LintConfig {
+  if (!config.deployments) return config;
+  const dir = dirname(configFile);
+  const inFile = (values: readonly NamedInput[]) => values.map((v) => ({ ...v, file: configFile }));
+  const deployments: Record<string, DeploymentSpec> = {};
+  for (const [name, d] of Object.entries(config.deployments)) {
+    deployments[name] = {
+      templates: d.templates,
+      inputs: {
+        ...d.inputs,
+        parameterFiles: d.inputs.parameterFiles.map((p) => resolve(dir, p)),
+        parameters: inFile(d.inputs.parameters),
+        varFiles: d.inputs.varFiles.map((p) => resolve(dir, p)),
+        vars: inFile(d.inputs.vars),
+      },
+    };
+  }
+  return { ...config, deployments };
 }
 
 /** The configuration file in `dir` itself, if any. */

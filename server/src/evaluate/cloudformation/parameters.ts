@@ -47,7 +47,8 @@ export function deploymentParameters(inputs: DeploymentInputs | undefined, files
     }
   }
   for (const p of inputs.parameters) {
-    given.set(p.name, { value: p.value, origin: { kind: 'parameter-cli', name: p.name, display: p.value } });
+    const origin: InputOrigin = p.file ? { kind: 'parameter-file', name: p.name, display: p.value, file: p.file } : { kind: 'parameter-cli', name: p.name, display: p.value };
+    given.set(p.name, { value: p.value, origin });
   }
   const result = { given, problems };
   bySource.set(files, result);
