@@ -12,6 +12,7 @@ import { DEFAULT_CONFIG, type LintConfig } from '../../server/src/config/config'
 import type { DeploymentInputs, FileSource } from '../../server/src/evaluate/inputs';
 import { parseParameterFile } from '../../server/src/evaluate/cloudformation/parameterFiles';
 import { lintDocuments, type LintResult } from '../../server/src/lint';
+import { hoverAt } from '../../server/src/lsp/hover';
 import { fixture, slice } from '../helpers';
 
 /** Regular files under test/fixtures, nothing else. */
@@ -170,5 +171,15 @@ describe('nested stacks', () => {
     const loop = lint('nested/loop.yaml');
     assert.deepEqual(loop.findings.map((f) => f.ruleId), ['RDS001']);
     assert.match(loop.findings[0].message, /includes itself through its nested stacks/);
+  });
+});
+
+describe('the editor\'s hover names the inputs behind a value', () => {
+  it('a value from a parameter file: "with Env=prod from prod.json"', () => {
+    const r = lint('conditions.yaml', { parameterFiles: [params('prod.json')] });
+    const doc = [...r.documents.values()][0];
+    const hover = hoverAt(doc, doc.text.indexOf('AppDb:'), r.topology);
+    const text = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+    assert.match(text, /\(with Env=prod from prod\.json\)/);
   });
 });
