@@ -11,9 +11,8 @@ import { compareFindings } from '../format/types';
 import { lintAnalyzed, type AnalyzedDocument, type LintResult } from '../lint';
 import { collectFiles, displayPath } from '../io/walk';
 import { initHcl } from '../parse/hcl';
-import { configWithDeployment, deploymentNameFor } from '../config/deployments';
+import { configWithDeployment, deploymentNameFor, namedFilesSource } from '../config/deployments';
 import { analyzeFile } from './analyzeFile';
-import { namedFilesSource } from './parameterFlags';
 import { lintDocumentsByConfig } from './groupLint';
 import { FatalError, type Io } from './io';
 

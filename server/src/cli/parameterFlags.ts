@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LintConfig } from '../config/config';
 import { parseParameterFile } from '../evaluate/cloudformation/parameterFiles';
-import { NO_INPUTS, type DeploymentInputs, type FileSource, type NamedInput } from '../evaluate/inputs';
+import { NO_INPUTS, type DeploymentInputs, type NamedInput } from '../evaluate/inputs';
 import type { OptionSpec } from './args';
 import { FatalError, UsageError } from './io';
 
@@ -68,18 +68,3 @@ export function withCloudFormationInputs(config: LintConfig, flags: CloudFormati
   };
 }
 
-/**
- * Reads the parameter files the configurations name (already checked by
- * checkParameterFile), and nothing else: what a run may read besides the
- * linted paths because the user named it. `others` serves every other path.
- */
-export function namedFilesSource(configs: readonly LintConfig[], others?: FileSource): FileSource {
-  const named = new Set(configs.flatMap((c) => c.deployment?.parameterFiles ?? []));
-  return {
-    readText(path) {
-      if (!named.has(path)) return others?.readText(path);
-      try { return readFileSync(path, 'utf8'); } catch { return undefined; }
-    },
-    listFolder: (path) => others?.listFolder(path),
-  };
-}

@@ -27,7 +27,7 @@ import { analyzeFile, type FileOutcome, type FileTask } from './analyzeFile';
 import { lintDocumentsByConfig, type DocumentInfo } from './groupLint';
 import { contextFor, linkGroups, searchableText, type SearchableText } from './partition';
 import { needsHcl } from './lintSync';
-import { namedFilesSource } from './parameterFlags';
+import { namedFilesSource } from '../config/deployments';
 import { WorkerPool } from './pool';
 
 export interface RunOptions {

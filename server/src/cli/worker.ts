@@ -7,8 +7,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AnalyzedDocument, Finding } from '../lint';
 import { initHcl } from '../parse/hcl';
+import { namedFilesSource } from '../config/deployments';
 import { analyzeFile } from './analyzeFile';
-import { namedFilesSource } from './parameterFlags';
 import { lintDocumentsByConfig, type DocumentInfo } from './groupLint';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 

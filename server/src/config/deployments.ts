@@ -5,8 +5,9 @@
  * `templates` globs cover the file (no globs: every file the configuration
  * governs). The same for the CLI and the language server.
  */
+import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import { NO_INPUTS, type DeploymentInputs } from '../evaluate/inputs';
+import { NO_INPUTS, type DeploymentInputs, type FileSource } from '../evaluate/inputs';
 import { matchesAnyGlob } from '../io/glob';
 import type { LintConfig } from './config';
 import type { LoadedConfig } from './load';
@@ -44,4 +45,20 @@ export function configWithDeployment(config: LintConfig, name: string | undefine
 /** The deployments a configuration defines, for messages: "prod, dev". */
 export function deploymentNames(config: LintConfig): string[] {
   return Object.keys(config.deployments ?? {});
+}
+
+/**
+ * Reads the parameter files the configurations' deployments name, and
+ * nothing else: what may be read besides the linted files because the user
+ * named it (CLI flags, `.rdscope.yaml`). `others` serves every other path.
+ */
+export function namedFilesSource(configs: readonly LintConfig[], others?: FileSource): FileSource {
+  const named = new Set(configs.flatMap((c) => c.deployment?.parameterFiles ?? []));
+  return {
+    readText(path) {
+      if (!named.has(path)) return others?.readText(path);
+      try { return readFileSync(path, 'utf8'); } catch { return undefined; }
+    },
+    listFolder: (path) => others?.listFolder(path),
+  };
 }

@@ -6,6 +6,7 @@
  * when to analyze and lint, this module decides what.
  */
 import type { LintConfig } from '../config/config';
+import { namedFilesSource } from '../config/deployments';
 import type { AnalyzedDocument, Finding } from '../lint';
 import { IncrementalAnalysis } from '../incremental';
 import { diagramInput, type DiagramInput } from '../diagram/input';
@@ -113,7 +114,8 @@ export function mayBeTemplate(uri: string, text: string): boolean {
 function reanalyze(incremental: IncrementalAnalysis, uri: string, text: string, previous: AnalyzedDocument | undefined, config: LintConfig): AnalyzedDocument | undefined {
   if (previous && previous.uri === uri && previous.text === text) return previous;
   if (!mayBeTemplate(uri, text)) return undefined;
-  return incremental.reanalyze(previous, uri, text, config);
+  // The parameter files the file's deployment names (.rdscope.yaml deployments:).
+  return incremental.reanalyze(previous, uri, text, config, undefined, config.deployment ? namedFilesSource([config]) : undefined);
 }
 
 export class WorkspaceModel {

@@ -112,14 +112,14 @@ function addNestedStack(model: FileModel, entry: MapEntry, context: BuildContext
   const source = nestedStackSource(context.template, stackId, type.value, get(resource, 'Properties'), context.file);
   if (source.kind === 'unread') { unread(source.message); return; }
   if (nesting.chain.includes(source.path) || nesting.chain.length >= MAX_NESTING) {
-    unread(`Nested stack ${stackId}: ${source.file} ${nesting.chain.includes(source.path) ? 'includes itself through its nested stacks' : `is nested more than ${MAX_NESTING} levels deep`}, so it is not expanded again.`);
+    unread(`Nested stack ${stackId}: ${source.written} ${nesting.chain.includes(source.path) ? 'includes itself through its nested stacks' : `is nested more than ${MAX_NESTING} levels deep`}, so it is not expanded again.`);
     return;
   }
   const text = inputs.files?.readText(source.path);
-  if (text === undefined) { unread(`Nested stack ${stackId}: its template ${source.file} cannot be read, so what it creates is not linted.`); return; }
+  if (text === undefined) { unread(`Nested stack ${stackId}: its template ${source.written} cannot be read, so what it creates is not linted.`); return; }
   const parsed = /^\s*[{[]/.test(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) ? parseJson(text) : parseYaml(text);
   if (!parsed.root || parsed.problems.length > 0) {
-    unread(`Nested stack ${stackId}: its template ${source.file} cannot be parsed (${parsed.problems[0]?.message ?? 'empty'}), so what it creates is not linted.`);
+    unread(`Nested stack ${stackId}: its template ${source.written} cannot be parsed (${parsed.problems[0]?.message ?? 'empty'}), so what it creates is not linted.`);
     return;
   }
   const child = buildStack(source.file, parsed.root, { parameters: source.parameters, files: inputs.files }, {

@@ -27,6 +27,8 @@ export type NestedStackSource =
     readonly file: string;
     /** The file-system path to read it from. */
     readonly path: string;
+    /** As the parent writes it (`./database.yaml`): messages quote it, the same in every front end. */
+    readonly written: string;
     readonly parameters: ReadonlyMap<string, GivenParameter>;
   }
   | { readonly kind: 'unread'; readonly message: string };
@@ -52,7 +54,7 @@ export function nestedStackSource(
   }
   const local = localFile(parentFile, url);
   if (!local) return { kind: 'unread', message: `${what}'s ${key} ${url} cannot be resolved beside ${parentFile}: what it creates is not linted.` };
-  return { kind: 'local', ...local, parameters: argumentsOf(template, stackId, get(properties, 'Parameters'), parentFile) };
+  return { kind: 'local', ...local, written: url, parameters: argumentsOf(template, stackId, get(properties, 'Parameters'), parentFile) };
 }
 
 function localFile(parentFile: string, url: string): { file: string; path: string } | undefined {
