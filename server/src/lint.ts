@@ -23,7 +23,8 @@ import { parseYaml } from './parse/yaml';
 import { runRules, type Finding } from './rules/engine';
 import { MODULE_NOT_READ_RULE, PARSE_ERROR_RULE, RULES } from './rules/registry';
 import type { Rule } from './rules/types';
-import type { DeploymentInputs, FileSource } from './evaluate/inputs';
+import { NO_FILES, type DeploymentInputs, type FileSource } from './evaluate/inputs';
+import { deploymentParameters } from './evaluate/cloudformation/parameters';
 import { intoModuleCaller } from './rules/moduleFindings';
 
 export interface SourceDocument {
@@ -87,7 +88,7 @@ export interface AnalysisSteps {
   readonly model?: (kind: TemplateKind, uri: string, parsed: ParsedText) => FileModel | undefined;
 }
 
-export function analyzeDocument(doc: SourceDocument, config: LintConfig = DEFAULT_CONFIG, steps: AnalysisSteps = {}): AnalyzedDocument {
+export function analyzeDocument(doc: SourceDocument, config: LintConfig = DEFAULT_CONFIG, steps: AnalysisSteps = {}, files: FileSource = NO_FILES): AnalyzedDocument {
   const { uri, text } = doc;
   const format = formatOf(uri, text);
   const base = { uri, text, format, lineIndex: steps.lineIndex?.(text) ?? new LineIndex(text) };
@@ -120,7 +121,7 @@ export function analyzeDocument(doc: SourceDocument, config: LintConfig = DEFAUL
   }
   const shape = templateShapeProblem(detection.kind, parsed.root!);
   if (shape) return { ...base, problem: shape };
-  const model = steps.model?.(detection.kind, uri, parsed) ?? buildModel(detection.kind, uri, parsed);
+  const model = steps.model?.(detection.kind, uri, parsed) ?? buildModel(detection.kind, uri, parsed, config, files);
   return { ...base, kind: detection.kind, root: parsed.root, model, ...(parsed.aliased ? { aliased: parsed.aliased } : {}) };
 }
 
@@ -134,10 +135,10 @@ function utf8Length(text: string, limit: number): number {
   return text.length * 3 <= limit ? text.length : Buffer.byteLength(text, 'utf8');
 }
 
-function buildModel(kind: TemplateKind, uri: string, parsed: ParsedText): FileModel {
+function buildModel(kind: TemplateKind, uri: string, parsed: ParsedText, config: LintConfig, files: FileSource): FileModel {
   const root = parsed.root!;
   switch (kind) {
-    case 'cloudformation': return buildCloudFormation(uri, root);
+    case 'cloudformation': return buildCloudFormation(uri, root, { parameters: deploymentParameters(config.deployment, files).given, files });
     case 'terraform': return buildTerraform(uri, root);
     case 'terraform-plan': return buildTerraformPlan(uri, root);
   }
@@ -168,7 +169,7 @@ export function modelsOf(documents: ReadonlyMap<string, AnalyzedDocument>, files
 export function lintDocuments(docs: readonly SourceDocument[], options: LintOptions = {}): LintResult {
   const config = options.config ?? DEFAULT_CONFIG;
   const documents = new Map<string, AnalyzedDocument>();
-  for (const doc of docs) documents.set(doc.uri, analyzeDocument(doc, config));
+  for (const doc of docs) documents.set(doc.uri, analyzeDocument(doc, config, {}, options.files));
   return lintAnalyzed(documents, options);
 }
 

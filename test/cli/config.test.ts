@@ -58,7 +58,7 @@ describe('invalid configuration: exit 2, each problem located', () => {
     const r = rdscope(['lint', '.'], { cwd: projectWith('invalid.json', '.rdscope.json') });
     assert.equal(r.status, 2);
     assert.match(r.stderr, /^stacks\/\.rdscope\.json:3:32: rules\.RDS301\.maxReplicas: must be at least 1; got 0$/m);
-    assert.match(r.stderr, /^stacks\/\.rdscope\.json:6:3: unknown key "colour"; allowed: rules, include, exclude, maxFileBytes$/m);
+    assert.match(r.stderr, /^stacks\/\.rdscope\.json:6:3: unknown key "colour"; allowed: rules, include, exclude, maxFileBytes, deployments, deployment$/m);
     const named = rdscope(['lint', 'project', '--config', 'configs/invalid.yaml']);
     assert.equal(named.status, 2);
     assert.match(named.stderr, /^configs\/invalid\.yaml:3:11: rules\.RDS201: /m);
@@ -171,5 +171,18 @@ describe('schemas/config.schema.json', () => {
     assert.deepEqual(parsed.problems, []);
     assert.deepEqual(parsed.config.rules, { RDS201: { severity: 'off' }, RDS301: { options: { maxReplicas: 9 } } });
     assert.deepEqual(parseConfigText('', '.rdscope.yaml').problems, []);
+  });
+});
+
+describe('configuration: deployments', () => {
+  it('a default deployment that is not defined is located; the schema covers deployments', () => {
+    const parsed = parseConfigText('deployment: staging\ndeployments:\n  prod:\n    parameters: [params/prod.json]\n', '.rdscope.yaml');
+    assert.deepEqual(parsed.problems.map((p) => `${p.line}:${p.column} ${p.message}`), ['1:13 deployment: "staging" is not one of deployments (prod)']);
+    const wrong = parseConfigText('deployments:\n  prod:\n    parameter: [params/prod.json]\n', '.rdscope.yaml');
+    assert.deepEqual(wrong.problems.map((p) => `${p.line}:${p.column} ${p.message}`), ['3:5 deployments.prod: unknown key "parameter"']);
+    const ok = parseConfigText('deployment: prod\ndeployments:\n  prod:\n    templates: ["stacks/**"]\n    parameters: [params/prod.json]\n    parameterValues: {Env: prod, Count: 2}\n', '.rdscope.yaml');
+    assert.deepEqual(ok.problems, []);
+    assert.equal(ok.config.defaultDeployment, 'prod');
+    assert.deepEqual(ok.config.deployments?.prod.inputs.parameters, [{ name: 'Env', value: 'prod' }, { name: 'Count', value: '2' }]);
   });
 });

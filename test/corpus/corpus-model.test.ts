@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { DEFAULT_CONFIG } from '../../server/src/config/config';
 import { analyzeDocument, lintDocuments } from '../../server/src/lint';
 import { CORPUS, CORPUS_MISSING_MESSAGE, CORPUS_PRESENT, REPO_ROOT } from '../helpers';
 
@@ -67,6 +68,16 @@ describe('corpus: hand-checked topologies', { skip: CORPUS_PRESENT ? false : COR
       assert.deepEqual(topology.edges.map((e) => `${e.kind}:${e.from.id}->${e.to.id}`).sort(), [...expected.edges].sort());
     });
   }
+
+  it('aws-cloudformation-templates/.../AuroraMySQL.yaml with NumberofAuroraReplicas=2: the replicas\' conditions hold, three members', () => {
+    const path = 'aws-cloudformation-templates/aws/services/Aurora/mysql/AuroraMySQL.yaml';
+    const deployment = { parameterFiles: [], parameters: [{ name: 'NumberofAuroraReplicas', value: '2' }], varFiles: [], vars: [] };
+    const { topology } = lintDocuments([{ uri: path, text: readFileSync(join(CORPUS, path), 'utf8') }], { config: { ...DEFAULT_CONFIG, deployment } });
+    assert.deepEqual(topology.edges.map((e) => `${e.kind}:${e.from.id}->${e.to.id}`).sort(),
+      ['membership:AuroraDBCluster->AuroraDBPrimaryInstance', 'membership:AuroraDBCluster->AuroraDBReplicaOneInstance', 'membership:AuroraDBCluster->AuroraDBReplicaTwoInstance']);
+    // Decided conditions are not marked: these instances exist in this deployment.
+    assert.deepEqual(topology.instances.map((i) => i.condition), [undefined, undefined, undefined]);
+  });
 
   it('tf-json-from-hcl/.../rds_cluster_instance_test.tf.json: 3 clusters, 25 members, 25 membership edges', () => {
     // Counted: 3 aws_rds_cluster; 15 aws_rds_cluster_instance blocks, one (extended_support) with a

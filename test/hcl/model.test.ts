@@ -92,6 +92,8 @@ describe('HCL module folder: the model', () => {
       'RDS506 aws_db_proxy_target.replica proxy.tf',
       'RDS202 aws_db_instance.orders_zonal["a"] replicas.tf',
       'RDS202 aws_db_instance.orders_zonal["b"] replicas.tf',
+      // orders_archive is itself a replica with no retention (RDS's replica default: backups off), and it feeds orders_archive_copy.
+      'RDS103 aws_db_instance.orders_archive_copy replicas.tf',
     ]);
   });
 

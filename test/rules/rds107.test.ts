@@ -25,7 +25,7 @@ describe('RDS107 snapshot-restore-new-instance: CloudFormation YAML', () => {
 
   it('says "may be" when the snapshot id is not known statically', () => {
     assert.match(one(r, 'FromParameter').message, /^FromParameter may be restored from a snapshot \(DBSnapshotIdentifier unknown: parameter SnapshotNoDefault has no Default\)/);
-    assert.match(one(r, 'Conditional').message, /^Conditional may be restored from a snapshot \(DBSnapshotIdentifier unknown: depends on condition HasSnapshot \(Fn::If\)\)/);
+    assert.match(one(r, 'Conditional').message, /^Conditional may be restored from a snapshot \(DBSnapshotIdentifier unknown: depends on condition MaySnapshot \(Fn::Equals: parameter SnapshotNoDefault has no Default\)\)/);
   });
 
   it('is silent on databases created empty, AWS::NoValue, an empty default, replicas, PITR restores, members, suppressions', () => {

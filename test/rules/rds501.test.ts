@@ -30,6 +30,14 @@ describe('RDS501 proxy-subnets: CloudFormation YAML', () => {
     assert.match(on('SameSubnetTwice')[0].message, /lists only one subnet in VpcSubnetIds \(SubnetB, listed 2 times\)/);
   });
 
+  it('counts a one-item list as one subnet even when the item is unknown; a list parameter\'s value counts too', () => {
+    assert.match(on('ItemFromParameter')[0].message,
+      /^Proxy ItemFromParameter lists only one subnet in VpcSubnetIds \(parameter SubnetNoDefault has no Default\): RDS Proxy needs subnets in at least two/);
+    assert.match(on('ItemFromImport')[0].message, /lists only one subnet in VpcSubnetIds \(computed by Fn::ImportValue\)/);
+    assert.match(on('ListParameterWithOneSubnet')[0].message,
+      /^Proxy ListParameterWithOneSubnet lists only one subnet in VpcSubnetIds \(subnet-0a1b2c3d4e5f60009\).* Deployed with OneSubnetByDefault=subnet-0a1b2c3d4e5f60009, the parameter's default\.$/);
+  });
+
   it('points at the subnets\' AZs when they all lie in one, parameter defaults included', () => {
     const [f] = on('OneAz');
     assert.match(f.message, /^Proxy OneAz lists 2 subnets in VpcSubnetIds, but all of them are in one Availability Zone \(us-east-1a\): .*Add a subnet in another AZ to VpcSubnetIds\.$/);
@@ -37,7 +45,7 @@ describe('RDS501 proxy-subnets: CloudFormation YAML', () => {
   });
 
   it('is silent on two AZs, two ids, subnets known only by id, computed or AWS-chosen AZs, and computed lists', () => {
-    assertSilentOn(r, ID, ['TwoAzs', 'TwoIds', 'DefinedAndId', 'ComputedAz', 'AzChosenByAws', 'ListFromParameter', 'ItemFromImport']);
+    assertSilentOn(r, ID, ['TwoAzs', 'TwoIds', 'DefinedAndId', 'ComputedAz', 'AzChosenByAws', 'ListFromParameter', 'TwoItemsOneUnknown', 'ItemsMaybeAbsent']);
   });
 });
 

@@ -69,7 +69,9 @@ describe('CloudFormation topology', () => {
     assert.equal(slice(text, retention.valueRange!), '!Ref Retention');
     assert.equal(slice(text, orders.idRange), 'Orders');
     const replica = instance('OrdersReplica');
-    assert.deepEqual(replica.backupRetention.known && [replica.backupRetention.value, replica.backupRetention.origin], [1, 'aws-default']);
+    // RDS creates read replicas with backups off, and takes no final snapshot of one.
+    assert.deepEqual(replica.backupRetention.known && [replica.backupRetention.value, replica.backupRetention.origin], [0, 'aws-default']);
+    assert.deepEqual(replica.snapshotOnDelete.known && [replica.snapshotOnDelete.value, replica.snapshotOnDelete.origin], [false, 'aws-default']);
     assert.equal(replica.backupRetention.keyRange, undefined);
   });
 

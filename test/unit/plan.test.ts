@@ -108,7 +108,8 @@ describe('Terraform plan JSON (plan.json)', () => {
 
   it('treats a value computed after apply that the configuration never wrote as absent (AWS default)', () => {
     const replica = instance('aws_db_instance.replica[0]');
-    assert.deepEqual(replica.backupRetention, { known: true, value: 1, origin: 'aws-default', key: 'backup_retention_period' });
+    // A read replica's absent retention is RDS's replica default: backups off.
+    assert.deepEqual(replica.backupRetention, { known: true, value: 0, origin: 'aws-default', key: 'backup_retention_period' });
     assert.equal(unknownReason(replica.engine), 'no engine given');
     assert.equal(replica.kmsKeyId, undefined);
   });

@@ -170,7 +170,8 @@ describe('Terraform JSON: replicas, restores and references (replicas.tf.json)',
 
   it('applies AWS defaults to absent attributes', () => {
     const replica = instance('aws_db_instance.replica[2]');
-    assert.deepEqual(replica.backupRetention, { known: true, value: 1, origin: 'aws-default', key: 'backup_retention_period' });
+    // A read replica's absent retention is RDS's replica default: backups off.
+    assert.deepEqual(replica.backupRetention, { known: true, value: 0, origin: 'aws-default', key: 'backup_retention_period' });
     assert.deepEqual(replica.multiAz, { known: true, value: false, origin: 'aws-default', key: 'multi_az' });
     assert.deepEqual(replica.autoMinorVersionUpgrade, { known: true, value: true, origin: 'aws-default', key: 'auto_minor_version_upgrade' });
     assert.equal(unknownReason(replica.engine), 'no engine given');

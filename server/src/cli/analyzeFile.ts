@@ -10,6 +10,7 @@
  * imports or executes them.
  */
 import type { LintConfig } from '../config/config';
+import type { FileSource } from '../evaluate/inputs';
 import { readTemplateFile } from '../io/readTemplateFile';
 import { readFileHead, readRegularFile } from '../io/regularFile';
 import { analyzeDocument, formatOf, type AnalyzedDocument } from '../lint';
@@ -60,7 +61,7 @@ function problemDocument(uri: string, text: string, message: string, offset: num
   return { uri, text, format: formatOf(uri, text), lineIndex: new LineIndex(text), problem: { message, range: { start: offset, end: offset } } };
 }
 
-export function analyzeFile(task: FileTask, config: LintConfig): { outcome: FileOutcome; document?: AnalyzedDocument } {
+export function analyzeFile(task: FileTask, config: LintConfig, files?: FileSource): { outcome: FileOutcome; document?: AnalyzedDocument } {
   const base = { uri: task.uri, path: task.path, configId: task.configId, ...(task.context ? { context: true } : {}) };
   let text = task.text;
   if (text === undefined) {
@@ -91,7 +92,7 @@ export function analyzeFile(task: FileTask, config: LintConfig): { outcome: File
     // Test hook: RDSCOPE_TEST_CRASH=<end of a file's path> makes analyzing that file throw.
     const crash = process.env.RDSCOPE_TEST_CRASH;
     if (crash && crash !== 'command' && task.uri.endsWith(crash)) throw new Error('simulated crash (RDSCOPE_TEST_CRASH)');
-    document = analyzeDocument({ uri: task.uri, text }, config);
+    document = analyzeDocument({ uri: task.uri, text }, config, {}, files);
   } catch (error) {
     const message = `rdscope could not analyze this template (internal error: ${error instanceof Error ? error.message : String(error)}); please report it`;
     document = problemDocument(task.uri, text, message, 0);

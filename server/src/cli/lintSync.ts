@@ -13,6 +13,7 @@ import { lintAnalyzed, type AnalyzedDocument, type LintResult } from '../lint';
 import { collectFiles, displayPath } from '../io/walk';
 import { initHcl } from '../parse/hcl';
 import { fileSystemSource } from '../io/fileSource';
+import { configWithDeployment, deploymentNameFor, namedFilesSource } from '../config/deployments';
 import { analyzeFile } from './analyzeFile';
 import { readRootsFor, withTerraformInputs, type TerraformInputFlags } from './deploymentFlags';
 import { lintDocumentsByConfig } from './groupLint';
@@ -44,16 +45,31 @@ export function lintPathsSync(paths: readonly string[], io: Io, options: LintPat
   const collected = collectFiles(paths, { cwd: io.cwd, followSymlinks: options.followSymlinks === true, configFor: (d) => resolver.forDirectory(d) });
   if (collected.errors.length > 0) throw new FatalError(collected.errors.map(printable).join('\n'));
   const configs: LintConfig[] = [];
-  const ids = new Map<LoadedConfig, number>();
+  const ids = new Map<string, number>();
+  const loadedIds = new Map<LoadedConfig, number>();
   const info = new Map<string, { configId: number }>();
   const documents = new Map<string, AnalyzedDocument>();
+  // One configuration per configuration file and the deployment (its default) that covers the file.
+  const idOf = (loaded: LoadedConfig, path: string) => {
+    if (!loadedIds.has(loaded)) loadedIds.set(loaded, loadedIds.size);
+    const name = deploymentNameFor(loaded, path);
+    const key = `${loadedIds.get(loaded)}\u0000${name ?? ''}`;
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = configs.length;
+      ids.set(key, id);
+      configs.push(withTerraformInputs(configWithDeployment(loaded.config, name), options.terraformInputs ?? { varFiles: [], vars: [] }));
+    }
+    return id;
+  };
+  for (const f of collected.files) idOf(f.config, f.path);
+  // Modules, tfvars and nested templates under the read roots, and the parameter files the configurations' deployments name.
+  const files = namedFilesSource(configs, fileSystemSource({ roots: readRootsFor(io.cwd, paths) }));
   for (const f of collected.files) {
-    let id = ids.get(f.config);
-    if (id === undefined) { id = configs.length; ids.set(f.config, id); configs.push(withTerraformInputs(f.config.config, options.terraformInputs ?? { varFiles: [], vars: [] })); }
-    const { document } = analyzeFile({ path: f.path, uri: f.uri, configId: id, ...(f.named ? { named: true } : {}) }, configs[id]);
+    const id = idOf(f.config, f.path);
+    const { document } = analyzeFile({ path: f.path, uri: f.uri, configId: id, ...(f.named ? { named: true } : {}) }, configs[id], files);
     if (document) { documents.set(f.uri, document); info.set(f.uri, { configId: id }); }
   }
-  const files = fileSystemSource({ roots: readRootsFor(io.cwd, paths) });
   if (configs.length <= 1) return lintAnalyzed(documents, { config: configs[0], files });
   // Several configurations: the topology is the same for all; each file keeps the findings of its own.
   const topology = lintAnalyzed(documents, { config: configs[0], files }).topology;

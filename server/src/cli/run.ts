@@ -29,6 +29,7 @@ import { analyzeFile, type FileOutcome, type FileTask } from './analyzeFile';
 import { lintDocumentsByConfig, type DocumentInfo } from './groupLint';
 import { contextFor, linkGroups, searchableText, type SearchableText } from './partition';
 import { needsHcl } from './lintSync';
+import { namedFilesSource } from '../config/deployments';
 import { WorkerPool } from './pool';
 
 export interface RunOptions {
@@ -146,6 +147,8 @@ function finish(outcomes: FileOutcome[], findings: Finding[], suppressed: Findin
 }
 
 async function runSequential(input: RunInput, options: RunOptions): Promise<LintRun> {
+  // Modules, tfvars and nested templates under the read roots, and the parameter files the deployments name.
+  const files = namedFilesSource(input.configs, input.readRoots ? fileSystemSource({ roots: input.readRoots }) : undefined);
   const held = new Map<string, AnalyzedDocument>();
   const info = new Map<string, DocumentInfo>();
   const outcomes: FileOutcome[] = [];
@@ -153,7 +156,7 @@ async function runSequential(input: RunInput, options: RunOptions): Promise<Lint
   const analyze = async (tasks: FileTask[]) => {
     const out: FileOutcome[] = [];
     for (const task of tasks) {
-      const { outcome, document } = analyzeFile(task, input.configs[task.configId]);
+      const { outcome, document } = analyzeFile(task, input.configs[task.configId], files);
       if (document) held.set(task.uri, document);
       info.set(task.uri, { configId: task.configId, context: task.context });
       out.push(outcome);
@@ -166,7 +169,6 @@ async function runSequential(input: RunInput, options: RunOptions): Promise<Lint
   await expandContext(input, outcomes, analyze);
   const analyzed = Date.now();
   const documents = new Map([...held.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
-  const files = input.readRoots ? fileSystemSource({ roots: input.readRoots }) : undefined;
   const { findings, suppressed } = lintDocumentsByConfig(documents, (uri) => info.get(uri), input.configs, files);
   return finish(outcomes, findings, suppressed, 1, { analyzeMs: analyzed - started, lintMs: Date.now() - analyzed, reanalyzed: 0 });
 }

@@ -8,19 +8,21 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { AnalyzedDocument, Finding } from '../lint';
 import { fileSystemSource } from '../io/fileSource';
 import { initHcl } from '../parse/hcl';
+import { namedFilesSource } from '../config/deployments';
 import { analyzeFile } from './analyzeFile';
 import { lintDocumentsByConfig, type DocumentInfo } from './groupLint';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
 const { configs, readRoots } = workerData as WorkerData;
-const files = fileSystemSource({ roots: readRoots });
+// Modules, tfvars and nested templates under the read roots, and the parameter files the deployments name.
+const files = namedFilesSource(configs, fileSystemSource({ roots: readRoots }));
 const held = new Map<string, AnalyzedDocument>();
 const info = new Map<string, DocumentInfo>();
 
 function handle(message: ToWorker): FromWorker {
   if (message.type === 'analyze') {
     const outcomes = message.tasks.map((task) => {
-      const { outcome, document } = analyzeFile(task, configs[task.configId]);
+      const { outcome, document } = analyzeFile(task, configs[task.configId], files);
       if (document) held.set(task.uri, document);
       info.set(task.uri, { configId: task.configId, context: task.context });
       return outcome;
@@ -28,7 +30,7 @@ function handle(message: ToWorker): FromWorker {
     return { type: 'analyzed', id: message.id, outcomes };
   }
   for (const task of message.adopt) {
-    const { document } = analyzeFile(task, configs[task.configId]);
+    const { document } = analyzeFile(task, configs[task.configId], files);
     if (document) held.set(task.uri, document);
     info.set(task.uri, { configId: task.configId, context: task.context });
   }

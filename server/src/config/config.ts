@@ -19,6 +19,16 @@ export interface LintConfig {
   readonly maxFileBytes: number;
   /** The inputs this file is deployed with (CLI flags, `.rdscope.yaml` `deployments:`); absent: defaults only. */
   readonly deployment?: DeploymentInputs;
+  /** `.rdscope.yaml` `deployments:`, by name (paths as written, relative to the configuration's folder). */
+  readonly deployments?: Readonly<Record<string, DeploymentSpec>>;
+  /** `.rdscope.yaml` `deployment:`: the one linted when none is chosen. */
+  readonly defaultDeployment?: string;
+}
+
+/** One named deployment of `.rdscope.yaml`: the templates it covers (globs) and their inputs. */
+export interface DeploymentSpec {
+  readonly templates: readonly string[];
+  readonly inputs: DeploymentInputs;
 }
 
 export const DEFAULT_CONFIG: LintConfig = { rules: {}, include: [], exclude: [], maxFileBytes: DEFAULT_MAX_FILE_BYTES };

@@ -19,7 +19,8 @@ import { LineIndex } from '../parse/lineIndex';
 import { DEFAULT_MAX_FILE_BYTES } from '../parse/limits';
 import { FILE_RULES, RULES } from '../rules/registry';
 import type { RuleMeta, SeveritySetting } from '../rules/types';
-import { DEFAULT_CONFIG, type LintConfig, type RuleSetting } from './config';
+import type { NamedInput } from '../evaluate/inputs';
+import { DEFAULT_CONFIG, type DeploymentSpec, type LintConfig, type RuleSetting } from './config';
 import { buildConfigSchema, CONFIG_KEYS, SEVERITY_SETTINGS } from './schema';
 
 /** A configuration is a few lines; anything larger is not one (and is not read into memory). */
@@ -121,7 +122,10 @@ export function parseConfigText(text: string, file: string, rules: readonly Rule
     });
     return fail(dedupe(problems).sort((a, b) => a.line - b.line || a.column - b.column));
   }
-  const config = value as { rules?: Record<string, unknown>; include?: string[]; exclude?: string[]; maxFileBytes?: number };
+  const config = value as {
+    rules?: Record<string, unknown>; include?: string[]; exclude?: string[]; maxFileBytes?: number;
+    deployments?: Record<string, RawDeployment>; deployment?: string;
+  };
   // Every path is matched against every pattern: bound their number and length (io/glob.ts).
   for (const key of ['include', 'exclude'] as const) {
     const problem = globListProblem(config[key] ?? []);
@@ -148,6 +152,10 @@ export function parseConfigText(text: string, file: string, rules: readonly Rule
       };
     }
   }
+  const deploymentNames = Object.keys(config.deployments ?? {});
+  if (config.deployment !== undefined && !deploymentNames.includes(config.deployment)) {
+    problems.push(at(locate(doc.contents, ['deployment']), `deployment: "${config.deployment}" is not one of deployments (${deploymentNames.join(', ') || 'none defined'})`));
+  }
   if (problems.length > 0) return fail(problems);
   return {
     config: {
@@ -155,9 +163,32 @@ export function parseConfigText(text: string, file: string, rules: readonly Rule
       include: config.include ?? [],
       exclude: config.exclude ?? [],
       maxFileBytes: config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+      ...(config.deployments ? { deployments: deploymentSpecs(config.deployments) } : {}),
+      ...(config.deployment !== undefined ? { defaultDeployment: config.deployment } : {}),
     },
     problems: [],
   };
+}
+
+/** `deployments:` as written (validated by the schema). */
+interface RawDeployment {
+  templates?: string[];
+  parameters?: string[];
+  parameterValues?: Record<string, string | number | boolean>;
+  varFiles?: string[];
+  vars?: Record<string, string | number | boolean>;
+}
+
+function deploymentSpecs(raw: Record<string, RawDeployment>): Record<string, DeploymentSpec> {
+  const named = (values: Record<string, string | number | boolean> | undefined) => Object.entries(values ?? {}).map(([name, value]) => ({ name, value: String(value) }));
+  const specs: Record<string, DeploymentSpec> = {};
+  for (const [name, d] of Object.entries(raw)) {
+    specs[name] = {
+      templates: d.templates ?? [],
+      inputs: { name, parameterFiles: d.parameters ?? [], parameters: named(d.parameterValues), varFiles: d.varFiles ?? [], vars: named(d.vars) },
+    };
+  }
+  return specs;
 }
 
 interface Described {
@@ -344,7 +375,32 @@ export function loadConfigFile(path: string, displayName: string = path): Loaded
   }
   const parsed = parseConfigText(text, displayName);
   if (parsed.problems.length > 0) throw new ConfigError(parsed.problems);
-  return { file: absolute, dir: dirname(absolute), config: parsed.config };
+  return { file: absolute, dir: dirname(absolute), config: withDeploymentPathsFrom(parsed.config, absolute) };
+}
+
+/**
+ * The deployments' parameter and var files as absolute paths (they are
+ * written relative to the configuration's folder), and their inline values
+ * marked as written in the configuration file (messages name it).
+ */
+export function withDeploymentPathsFrom(config: LintConfig, configFile: string): LintConfig {
+  if (!config.deployments) return config;
+  const dir = dirname(configFile);
+  const inFile = (values: readonly NamedInput[]) => values.map((v) => ({ ...v, file: configFile }));
+  const deployments: Record<string, DeploymentSpec> = {};
+  for (const [name, d] of Object.entries(config.deployments)) {
+    deployments[name] = {
+      templates: d.templates,
+      inputs: {
+        ...d.inputs,
+        parameterFiles: d.inputs.parameterFiles.map((p) => resolve(dir, p)),
+        parameters: inFile(d.inputs.parameters),
+        varFiles: d.inputs.varFiles.map((p) => resolve(dir, p)),
+        vars: inFile(d.inputs.vars),
+      },
+    };
+  }
+  return { ...config, deployments };
 }
 
 /** The configuration file in `dir` itself, if any. */

@@ -12,12 +12,24 @@ import type { RuleMeta } from '../rules/types';
 export const SEVERITY_SETTINGS = ['off', 'info', 'warning', 'error'] as const;
 
 /** Top-level keys of a configuration file. */
-export const CONFIG_KEYS = ['rules', 'include', 'exclude', 'maxFileBytes'] as const;
+export const CONFIG_KEYS = ['rules', 'include', 'exclude', 'maxFileBytes', 'deployments', 'deployment'] as const;
 
 export type JsonSchema = { [key: string]: unknown };
 
 export function buildConfigSchema(rules: readonly RuleMeta[]): JsonSchema {
   const definitions: Record<string, JsonSchema> = {
+    deployment: {
+      description: 'One deployment: which templates it covers and the inputs they are deployed with. Paths and globs are relative to this file\'s folder.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        templates: { description: 'Globs of the templates and Terraform folders this deployment applies to. Absent: every file this configuration governs.', type: 'array', items: { type: 'string' } },
+        parameters: { description: 'CloudFormation parameter files, later ones winning: the AWS CLI\'s [{"ParameterKey", "ParameterValue"}] list or a {"Parameters": {...}} template configuration file (as --parameters).', type: 'array', items: { type: 'string' } },
+        parameterValues: { description: 'CloudFormation parameter values (NAME: value, as --parameter); they win over the parameter files. Pseudo parameters too (AWS::Region).', type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+        varFiles: { description: 'Terraform variable files (.tfvars, .tfvars.json), in order (as --var-file).', type: 'array', items: { type: 'string' } },
+        vars: { description: 'Terraform variable values (NAME: value, as --var); they win over everything else.', type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+      },
+    },
     severity: {
       description: 'off switches the rule off; info, warning or error reports its findings at that severity.',
       enum: [...SEVERITY_SETTINGS],
@@ -75,6 +87,15 @@ export function buildConfigSchema(rules: readonly RuleMeta[]): JsonSchema {
         type: 'integer',
         minimum: 1,
         default: DEFAULT_MAX_FILE_BYTES,
+      },
+      deployments: {
+        description: 'Named deployments (prod, dev, ...): the inputs templates are deployed with. rdscope lints one deployment at a time: the one named by `deployment`, `rdscope lint --deployment NAME`, or the editor\'s "rdscope: Select deployment".',
+        type: 'object',
+        additionalProperties: { $ref: '#/definitions/deployment' },
+      },
+      deployment: {
+        description: 'The deployment linted when none is chosen (a name from `deployments`). Absent: parameter and variable defaults only.',
+        type: 'string',
       },
     },
     definitions,

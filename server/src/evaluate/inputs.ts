@@ -13,6 +13,8 @@
 export interface NamedInput {
   readonly name: string;
   readonly value: string;
+  /** Where the value is written when not on the command line: the `.rdscope.yaml` that names it. */
+  readonly file?: string;
 }
 
 export interface DeploymentInputs {

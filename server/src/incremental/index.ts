@@ -6,6 +6,7 @@
  * (test/incremental/equivalence.test.ts). The CLI never uses it.
  */
 import { DEFAULT_CONFIG, type LintConfig } from '../config/config';
+import type { FileSource } from '../evaluate/inputs';
 import { analyzeDocument, lintInRuleOrder, type AnalyzedDocument, type LintOptions, type LintResult } from '../lint';
 import { RULES } from '../rules/registry';
 import type { TextChange } from './change';
@@ -26,8 +27,8 @@ export class IncrementalAnalysis {
    * analyzed (`change`: the edit, when the editor sent it). Equal to
    * analyzeDocument({uri, text}, config); `previous` stays valid.
    */
-  reanalyze(previous: AnalyzedDocument | undefined, uri: string, text: string, config: LintConfig, change?: TextChange): AnalyzedDocument {
-    return previous && previous.uri === uri ? reanalyzeDocument(this.lineage, previous, text, change, config) : analyzeDocument({ uri, text }, config);
+  reanalyze(previous: AnalyzedDocument | undefined, uri: string, text: string, config: LintConfig, change?: TextChange, files?: FileSource): AnalyzedDocument {
+    return previous && previous.uri === uri ? reanalyzeDocument(this.lineage, previous, text, change, config, files) : analyzeDocument({ uri, text }, config, {}, files);
   }
 
   /** lintAnalyzed(documents, options), continued from the previous lint of a re-analyzed document where it can be. */

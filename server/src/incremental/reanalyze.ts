@@ -14,8 +14,10 @@
  * (test/incremental/equivalence.test.ts checks it after random edits).
  */
 import { DEFAULT_CONFIG, type LintConfig } from '../config/config';
+import { deploymentParameters } from '../evaluate/cloudformation/parameters';
+import { NO_FILES, type FileSource } from '../evaluate/inputs';
 import { analyzeDocument, type AnalyzedDocument } from '../lint';
-import { buildCloudFormationResources } from '../model/cloudformation';
+import { buildCloudFormationResources, hasNestedStacks } from '../model/cloudformation';
 import type { Entity, FileModel } from '../model/topology';
 import { MAX_NESTING_DEPTH } from '../parse/limits';
 import { LineIndex } from '../parse/lineIndex';
@@ -31,10 +33,10 @@ export type { TextChange } from './change';
 /** Counts, for the benchmark and the tests. */
 export const incrementalStats = { incremental: 0, full: 0, reasons: new Map<string, number>() };
 
-function fullAnalysis(previous: AnalyzedDocument, text: string, config: LintConfig, reason: string): AnalyzedDocument {
+function fullAnalysis(previous: AnalyzedDocument, text: string, config: LintConfig, reason: string, files: FileSource): AnalyzedDocument {
   incrementalStats.full++;
   incrementalStats.reasons.set(reason, (incrementalStats.reasons.get(reason) ?? 0) + 1);
-  return analyzeDocument({ uri: previous.uri, text }, config);
+  return analyzeDocument({ uri: previous.uri, text }, config, {}, files);
 }
 
 /**
@@ -44,17 +46,19 @@ function fullAnalysis(previous: AnalyzedDocument, text: string, config: LintConf
  * comparing the texts. Equal to analyzeDocument({uri, text}, config).
  * `previous` is not modified and stays valid.
  */
-export function reanalyzeDocument(lineage: Lineage, previous: AnalyzedDocument, text: string, change?: TextChange, config: LintConfig = DEFAULT_CONFIG): AnalyzedDocument {
+export function reanalyzeDocument(
+  lineage: Lineage, previous: AnalyzedDocument, text: string, change?: TextChange, config: LintConfig = DEFAULT_CONFIG, files: FileSource = NO_FILES,
+): AnalyzedDocument {
   if (text === previous.text) return previous;
   const c = change && plausibleChange(previous.text, text, change) ? change : changeBetween(previous.text, text);
-  const result = incremental(lineage, previous, text, c, config);
-  const doc = typeof result === 'string' ? fullAnalysis(previous, text, config, result) : result;
+  const result = incremental(lineage, previous, text, c, config, files);
+  const doc = typeof result === 'string' ? fullAnalysis(previous, text, config, result, files) : result;
   lineage.markLive(doc);
   return doc;
 }
 
 /** The incremental analysis, or why there is none. */
-function incremental(lineage: Lineage, previous: AnalyzedDocument, text: string, change: TextChange, config: LintConfig): AnalyzedDocument | string {
+function incremental(lineage: Lineage, previous: AnalyzedDocument, text: string, change: TextChange, config: LintConfig, files: FileSource): AnalyzedDocument | string {
   if (previous.kind !== 'cloudformation' || previous.format !== 'yaml' || !previous.root || !previous.model) return 'not a CloudFormation YAML template';
   if (parsedLeniently(previous.root)) return 'read leniently';
   const seg = segmentsOf(previous);
@@ -111,6 +115,8 @@ function incremental(lineage: Lineage, previous: AnalyzedDocument, text: string,
   rootEntries.push({ key: resourcesEntry.key, keyRange: resourcesEntry.keyRange, value: resources });
   for (let k = seg.resourcesIndex + 1; k < root.entries.length; k++) rootEntries.push(delta === 0 ? root.entries[k] : shiftEntry(root.entries[k], shift));
   const newRoot: MapNode = { kind: 'map', entries: rootEntries, range: { start: root.range.start, end: lastItemEnd(rootEntries) }, flow: false };
+  // Nested stacks bring entities and RDS001s from other files: the whole template is analyzed again.
+  if (hasNestedStacks(newRoot)) return 'nested stacks';
   // Text that aliases repeat (fixes leave it alone) lies outside this resource, which has no anchors: it moves with the text.
   const aliased = previous.aliased?.map((r) => shiftRange(r, shift));
   const spliced: ParsedText = { format: 'yaml', root: newRoot, problems: [], ...(aliased ? { aliased } : {}) };
@@ -122,7 +128,7 @@ function incremental(lineage: Lineage, previous: AnalyzedDocument, text: string,
     lineIndex: () => LineIndex.afterChange(previous.lineIndex, text, change),
     parse: () => spliced,
     model: (kind, uri) => (kind === 'cloudformation' && uri === previous.uri
-      ? splicedModel(previous.model!, seg, j, buildCloudFormationResources(uri, newRoot, [newEntry], seg.names), shift, movedResources, moved, removed, added)
+      ? splicedModel(previous.model!, seg, j, buildCloudFormationResources(uri, newRoot, [newEntry], seg.names, { parameters: deploymentParameters(config.deployment, files).given, files }), shift, movedResources, moved, removed, added)
       : undefined),
   });
   if (doc.root !== newRoot) return doc;

@@ -6,6 +6,7 @@
  * markdown out.
  */
 import type { Hover } from 'vscode-languageserver';
+import { describeInputs } from '../evaluate/value';
 import type { AnalyzedDocument } from '../lint';
 import type { Attr, DbCluster, DbInstance, DbProxy, Entity, Topology } from '../model/topology';
 import { recoveryProfile } from '../rules/recovery';
@@ -64,7 +65,9 @@ function attrText<T>(a: Attr<T> | undefined, show: (v: T) => string = String): s
   if (!a) return 'not set';
   if (!a.known) return `unknown (${a.reason})`;
   const origin = a.origin === 'aws-default' ? ', AWS default' : a.origin === 'parameter-default' ? ", a parameter's Default" : a.origin === 'variable-default' ? ", a variable's default" : '';
-  return origin ? `${show(a.value)} (${a.key}${origin})` : show(a.value);
+  // The deployment inputs it rests on: "(with Env=prod from prod.json)".
+  const inputs = a.inputs ? describeInputs(a.inputs) : '';
+  return origin ? `${show(a.value)} (${a.key}${origin})${inputs}` : `${show(a.value)}${inputs}`;
 }
 
 /** Where another entity lives, when not in this file. */

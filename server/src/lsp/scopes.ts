@@ -5,6 +5,8 @@
  */
 import { dirname } from 'node:path';
 import type { LintConfig } from '../config/config';
+import { configWithDeployment, deploymentNameFor } from '../config/deployments';
+import { withDeploymentPathsFrom } from '../config/load';
 import { matchesAnyGlob } from '../io/glob';
 import { DEFAULT_SETTINGS, mergeConfigs, settingsToConfig, type EditorSettings } from './settings';
 import { relativeInside, uriToPath } from './uris';
@@ -113,6 +115,16 @@ export class Scopes {
     const config = file ? mergeConfigs(fromSettings, file.config) : fromSettings;
     const configKey = `${folder?.uri ?? ''}\u0000${file?.path ?? ''}`;
     if (!path) return { included: true, config, configKey };
+    // The configuration's default deployment, when its templates cover the file: as `rdscope lint` does.
+    if (file) {
+      const loaded = { file: file.path, dir: file.dir, config: withDeploymentPathsFrom(file.config, file.path) };
+      const name = deploymentNameFor(loaded, path);
+      if (name !== undefined) return this.scopeWith(configWithDeployment({ ...config, deployments: loaded.config.deployments }, name), `${configKey}\u0000${name}`, path, folder, file);
+    }
+    return this.scopeWith(config, configKey, path, folder, file);
+  }
+
+  private scopeWith(config: LintConfig, configKey: string, path: string, folder: WorkspaceFolderInfo | undefined, file: LoadedConfigFile | undefined): FileScope {
     // Globs are relative to where they were written: the configuration file's folder, or the workspace folder.
     const globsFromFile = file && (file.config.include.length > 0 || file.config.exclude.length > 0);
     const base = globsFromFile ? file.dir : folder?.path;

@@ -7,6 +7,7 @@
  */
 import type { LintConfig } from '../config/config';
 import { NO_FILES, type FileSource } from '../evaluate/inputs';
+import { namedFilesSource } from '../config/deployments';
 import type { AnalyzedDocument, Finding } from '../lint';
 import { IncrementalAnalysis } from '../incremental';
 import { diagramInput, type DiagramInput } from '../diagram/input';
@@ -112,10 +113,11 @@ export function mayBeTemplate(uri: string, text: string): boolean {
  * document: reused when the text is unchanged, else the incremental analysis
  * re-reads only what the edit touched.
  */
-function reanalyze(incremental: IncrementalAnalysis, uri: string, text: string, previous: AnalyzedDocument | undefined, config: LintConfig): AnalyzedDocument | undefined {
+function reanalyze(incremental: IncrementalAnalysis, uri: string, text: string, previous: AnalyzedDocument | undefined, config: LintConfig, files: FileSource): AnalyzedDocument | undefined {
   if (previous && previous.uri === uri && previous.text === text) return previous;
   if (!mayBeTemplate(uri, text)) return undefined;
-  return incremental.reanalyze(previous, uri, text, config);
+  // The parameter files the file's deployment names (.rdscope.yaml deployments:), then the workspace.
+  return incremental.reanalyze(previous, uri, text, config, undefined, config.deployment ? namedFilesSource([config], files) : files);
 }
 
 export class WorkspaceModel {
@@ -244,7 +246,7 @@ export class WorkspaceModel {
       return;
     }
     try {
-      entry.analyzed = reanalyze(this.incremental, entry.uri, entry.text, entry.analyzed, scope.config);
+      entry.analyzed = reanalyze(this.incremental, entry.uri, entry.text, entry.analyzed, scope.config, this.files);
     } catch (error) {
       // The engine is meant never to throw; if it does, this file reports it and the others go on.
       const message = `rdscope could not analyze this file: ${error instanceof Error ? error.message : String(error)}`;
@@ -320,7 +322,7 @@ export class WorkspaceModel {
     let topology = emptyTopology();
     for (const { config, uris } of configs.values()) {
       try {
-        const result = this.incremental.lint(documents, { config, files: this.files });
+        const result = this.incremental.lint(documents, { config, files: config.deployment ? namedFilesSource([config], this.files) : this.files });
         topology = result.topology;
         for (const f of result.findings) if (uris.has(f.file)) findings.get(f.file)?.push(f);
       } catch (error) {

@@ -1,35 +1,74 @@
 /**
  * CloudFormation (YAML or JSON) to a FileModel. Knows the AWS::RDS::* and
- * AWS::EC2::Subnet vocabulary and how intrinsics resolve statically:
- * parameter defaults are used and remembered as such; everything that depends
- * on deploy time (pseudo parameters, conditions, imports) is unknown.
+ * AWS::EC2::Subnet vocabulary; what a value is for this deployment (its
+ * parameters, conditions and intrinsics) comes from evaluate/cloudformation.
+ * A resource whose `Condition` is false is not deployed, so it is not in the
+ * model; one whose condition cannot be decided is modelled as if it exists,
+ * marked with the condition.
  */
-import { get, getEntry, type MapEntry, type MapNode, type ValueNode } from '../parse/tree';
-import { AttributeReader, isNullScalar, withDefault, type Resolved, type Resolver } from './attributes';
+import type { FileSource, UnreadSource } from '../evaluate/inputs';
+import { NESTED_STACK_TYPES, nestedStackSource } from '../evaluate/cloudformation/nestedStacks';
+import type { GivenParameter } from '../evaluate/cloudformation/parameters';
+import { CloudFormationTemplate, isNoValue, isResourceRef, type CfnValue } from '../evaluate/cloudformation/template';
+import type { Evaluated, InputOrigin } from '../evaluate/value';
+import { parseJson } from '../parse/json';
+import { parseYaml } from '../parse/yaml';
+import { get, getEntry, type MapEntry, type MapNode, type Scalar, type ValueNode } from '../parse/tree';
+import { AttributeReader, isNullScalar, parseNameOrArn, withDefault, type Resolved, type Resolver } from './attributes';
 import {
   AUTO_MINOR_VERSION_UPGRADE_DEFAULT, CFN_SNAPSHOT_DELETION_DEFAULT, CFN_UPDATE_REPLACE_DEFAULT,
-  DEFAULT_BACKUP_RETENTION_DAYS, MULTI_AZ_DEFAULT,
+  DEFAULT_BACKUP_RETENTION_DAYS, MULTI_AZ_DEFAULT, withReplicaDefaults,
 } from './defaults';
 import { clusterKindOf } from './engines';
 import type {
   Attr, DataProtection, DbCluster, DbInstance, DbProxy, Entity, FileModel, ProxyEndpoint, ProxyTarget, ProxyTargetGroup,
-  ResourceReference,
+  ResourceReference, ValueOrigin,
 } from './topology';
 import { readSuppressionList } from './suppressions';
 
-const STACK_REGION: Attr<string> = { known: false, reason: "the stack's region is chosen at deploy time", key: 'AWS::Region' };
+/** What a template is deployed with, beyond its own text. */
+export interface CloudFormationInputs {
+  /** Parameter values given by the deployment (parameter files, `--parameter`), by name; the rest take their Default. */
+  readonly parameters?: ReadonlyMap<string, GivenParameter>;
+  /** Reads nested stacks' local templates. */
+  readonly files?: FileSource;
+}
 
-export function buildCloudFormation(file: string, root: ValueNode): FileModel {
+interface BuildContext {
+  readonly file: string;
+  readonly template: CloudFormationTemplate;
+  readonly read: AttributeReader;
+  readonly region: Attr<string>;
+  /** Prepended to logical ids and to the references between them, inside a nested stack. */
+  readonly idPrefix: string;
+}
+
+export function buildCloudFormation(file: string, root: ValueNode, inputs: CloudFormationInputs = {}): FileModel {
+  return buildStack(file, root, inputs, { idPrefix: '', chain: [] });
+}
+
+/** Where a template sits in a tree of nested stacks: ids are prefixed with the stacks above it (`Network/Db`). */
+interface Nesting {
+  readonly idPrefix: string;
+  /** The templates above this one, by path: a template that includes itself is not expanded again. */
+  readonly chain: readonly string[];
+}
+
+/** Nested stacks deeper than this are not expanded (CloudFormation itself stops a little deeper; this bounds the work). */
+const MAX_NESTING = 8;
+
+function buildStack(file: string, root: ValueNode, inputs: CloudFormationInputs, nesting: Nesting): FileModel {
   const resources = get(root, 'Resources');
   const model = emptyModel(file, root);
   if (!resources || resources.kind !== 'map') return model;
-  const read = new AttributeReader(new CloudFormationResolver(root, resources));
+  const context = contextOf(file, new CloudFormationTemplate(root, inputs.parameters), nesting.idPrefix);
 
   // JSON allows a logical id twice; the last one wins, as in get() and JSON.parse (YAML rejects it: RDS000).
   const lastIndex = new Map(resources.entries.map((e, i) => [e.key, i]));
   for (const [index, entry] of resources.entries.entries()) {
     if (lastIndex.get(entry.key) !== index) continue;
-    addResource(model, file, entry, read);
+    addResource(model, entry, context);
+    addNestedStack(model, entry, context, inputs, nesting);
   }
   return model;
 }
@@ -40,47 +79,122 @@ export function buildCloudFormation(file: string, root: ValueNode): FileModel {
  * (server/src/incremental/) rebuilds the one resource an edit touched.
  * `resourceNames`, the template's logical ids, saves reading them again.
  */
-export function buildCloudFormationResources(file: string, root: ValueNode, entries: readonly MapEntry[], resourceNames?: ReadonlySet<string>): FileModel {
+export function buildCloudFormationResources(
+  file: string, root: ValueNode, entries: readonly MapEntry[], resourceNames?: ReadonlySet<string>, inputs: CloudFormationInputs = {},
+): FileModel {
   const model = emptyModel(file, root);
-  const read = new AttributeReader(new CloudFormationResolver(root, get(root, 'Resources'), resourceNames));
-  for (const entry of entries) addResource(model, file, entry, read);
+  const context = contextOf(file, new CloudFormationTemplate(root, inputs.parameters, resourceNames), '');
+  // Nested stacks are not rebuilt here: the incremental analysis takes the full path for a template that has them.
+  for (const entry of entries) addResource(model, entry, context);
   return model;
+}
+
+/**
+ * A nested stack whose template is a local file: its resources join this
+ * model, ids prefixed with the stack's (`Database/Primary`), each in its own
+ * file, with the parameters the parent passes. Anything else is RDS001.
+ */
+function addNestedStack(model: FileModel, entry: MapEntry, context: BuildContext, inputs: CloudFormationInputs, nesting: Nesting): void {
+  const resource = entry.value;
+  const type = get(resource, 'Type');
+  if (!type || type.kind !== 'scalar' || typeof type.value !== 'string') return;
+  const isStackSet = type.value === 'AWS::CloudFormation::StackSet';
+  if (!NESTED_STACK_TYPES.has(type.value) && !isStackSet) return;
+  const exists = context.template.resourceExists(resource);
+  if (exists.state === 'known' && !exists.value) return;
+  const stackId = `${nesting.idPrefix}${entry.key}`;
+  const unread = (message: string) => (model.unread as UnreadSource[]).push({ file: context.file, range: entry.keyRange, message });
+  if (isStackSet) {
+    // A StackSet deploys its template into other accounts and regions, with their own parameters: not expanded here.
+    unread(`StackSet ${stackId} deploys its template (TemplateBody or TemplateURL) to other accounts and regions: what it creates is not linted. Lint that template on its own with the parameters of each deployment.`);
+    return;
+  }
+  const source = nestedStackSource(context.template, stackId, type.value, get(resource, 'Properties'), context.file);
+  if (source.kind === 'unread') { unread(source.message); return; }
+  if (nesting.chain.includes(source.path) || nesting.chain.length >= MAX_NESTING) {
+    unread(`Nested stack ${stackId}: ${source.written} ${nesting.chain.includes(source.path) ? 'includes itself through its nested stacks' : `is nested more than ${MAX_NESTING} levels deep`}, so it is not expanded again.`);
+    return;
+  }
+  const text = inputs.files?.readText(source.path);
+  if (text === undefined) { unread(`Nested stack ${stackId}: its template ${source.written} cannot be read, so what it creates is not linted.`); return; }
+  const parsed = /^\s*[{[]/.test(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) ? parseJson(text) : parseYaml(text);
+  if (!parsed.root || parsed.problems.length > 0) {
+    unread(`Nested stack ${stackId}: its template ${source.written} cannot be parsed (${parsed.problems[0]?.message ?? 'empty'}), so what it creates is not linted.`);
+    return;
+  }
+  const child = buildStack(source.file, parsed.root, { parameters: source.parameters, files: inputs.files }, {
+    idPrefix: `${stackId}/`, chain: [...nesting.chain, source.path],
+  });
+  model.instances.push(...child.instances);
+  model.clusters.push(...child.clusters);
+  model.proxies.push(...child.proxies);
+  model.proxyTargetGroups.push(...child.proxyTargetGroups);
+  model.proxyTargets.push(...child.proxyTargets);
+  model.proxyEndpoints.push(...child.proxyEndpoints);
+  model.subnets.push(...child.subnets);
+  (model.unread as UnreadSource[]).push(...(child.unread ?? []));
+}
+
+/** Whether the template has nested stacks or StackSets: their entities and RDS001s come from other files, so one resource cannot be rebuilt alone. */
+export function hasNestedStacks(root: ValueNode): boolean {
+  const resources = get(root, 'Resources');
+  if (!resources || resources.kind !== 'map') return false;
+  return resources.entries.some((e) => {
+    const t = get(e.value, 'Type');
+    return t?.kind === 'scalar' && typeof t.value === 'string' && (NESTED_STACK_TYPES.has(t.value) || t.value === 'AWS::CloudFormation::StackSet');
+  });
+}
+
+function contextOf(file: string, template: CloudFormationTemplate, idPrefix: string): BuildContext {
+  const read = new AttributeReader(new EvaluatedResolver(template, idPrefix));
+  // The stack's region is chosen at deploy time, unless the deployment states AWS::Region.
+  const region = resolvedOf(template.parameter('AWS::Region'));
+  return {
+    file, template, read, idPrefix,
+    region: region.known && typeof region.value === 'string'
+      ? { known: true, value: region.value, origin: region.origin, ...(region.inputs ? { inputs: region.inputs } : {}), key: 'AWS::Region' }
+      : { known: false, reason: "the stack's region is chosen at deploy time", key: 'AWS::Region' },
+  };
 }
 
 function emptyModel(file: string, root: ValueNode): FileModel {
   return {
     summary: { file, provider: 'cloudformation', suppressions: readSuppressionList(get(get(get(root, 'Metadata'), 'rdscope'), 'ignore')) },
     scope: file,
-    instances: [], clusters: [], proxies: [], proxyTargetGroups: [], proxyTargets: [], proxyEndpoints: [], subnets: [],
+    instances: [], clusters: [], proxies: [], proxyTargetGroups: [], proxyTargets: [], proxyEndpoints: [], subnets: [], unread: [],
   };
 }
 
-function addResource(model: FileModel, file: string, entry: MapEntry, read: AttributeReader): void {
+function addResource(model: FileModel, entry: MapEntry, context: BuildContext): void {
+  const { file, read } = context;
   const resource = entry.value;
   if (resource.kind !== 'map') return;
   const type = get(resource, 'Type');
   if (!type || type.kind !== 'scalar' || typeof type.value !== 'string') return;
+  // A resource whose Condition is false is not created; one that cannot be decided is linted as if it is.
+  const exists = context.template.resourceExists(resource);
+  if (exists.state === 'known' && !exists.value) return;
   const propertiesNode = get(resource, 'Properties');
   const properties = propertiesNode && propertiesNode.kind === 'map' ? propertiesNode : undefined;
   const conditionNode = get(resource, 'Condition');
   const base: Entity = {
-    id: entry.key,
+    id: `${context.idPrefix}${entry.key}`,
     file,
     provider: 'cloudformation',
     resourceType: type.value,
     range: { start: entry.keyRange.start, end: resource.range.end },
     idRange: entry.keyRange,
-    region: STACK_REGION,
+    region: context.region,
     identifier: undefined,
     tags: readTags(properties, read),
     suppressions: readSuppressionList(get(get(get(resource, 'Metadata'), 'rdscope'), 'ignore')),
-    condition: conditionNode?.kind === 'scalar' && typeof conditionNode.value === 'string' ? conditionNode.value : undefined,
+    condition: exists.state !== 'known' && conditionNode?.kind === 'scalar' && typeof conditionNode.value === 'string' ? conditionNode.value : undefined,
     anchor: { resourceNode: resource, propertiesNode: properties ?? (propertiesNode && !isNullScalar(propertiesNode) ? undefined : propertiesNode) },
   };
   switch (type.value) {
-    case 'AWS::RDS::DBInstance': model.instances.push(readInstance(base, resource, properties, read)); break;
+    case 'AWS::RDS::DBInstance': model.instances.push(withReplicaDefaults(readInstance(base, resource, properties, read))); break;
     case 'AWS::RDS::DBCluster': model.clusters.push(readCluster(base, resource, properties, read)); break;
-    case 'AWS::RDS::DBProxy': model.proxies.push(readProxy(base, properties, read)); break;
+    case 'AWS::RDS::DBProxy': model.proxies.push(readProxy(base, properties, context)); break;
     case 'AWS::RDS::DBProxyTargetGroup': readTargetGroup(base, properties, read, model); break;
     case 'AWS::RDS::DBProxyEndpoint': model.proxyEndpoints.push(readProxyEndpoint(base, properties, read)); break;
     case 'AWS::EC2::Subnet': model.subnets.push({ ...base, kind: 'subnet', availabilityZone: read.string(properties, 'AvailabilityZone') }); break;
@@ -166,7 +280,9 @@ function readCluster(base: Entity, resource: MapNode, p: MapNode | undefined, re
   };
 }
 
-function readProxy(base: Entity, p: MapNode | undefined, read: AttributeReader): DbProxy {
+function readProxy(base: Entity, p: MapNode | undefined, context: BuildContext): DbProxy {
+  const { read } = context;
+  const subnets = readSubnetList(p, 'VpcSubnetIds', context);
   return {
     ...base,
     kind: 'proxy',
@@ -175,7 +291,8 @@ function readProxy(base: Entity, p: MapNode | undefined, read: AttributeReader):
     requireTls: withDefault(read.boolean(p, 'RequireTLS'), 'RequireTLS', false),
     auth: readProxyAuth(p, read),
     defaultAuthScheme: read.string(p, 'DefaultAuthScheme'),
-    subnets: readReferenceList(p, 'VpcSubnetIds', read),
+    subnets: subnets.attr,
+    ...(subnets.listed !== undefined ? { subnetsListed: subnets.listed } : {}),
     resolvedSubnets: [],
     targetGroups: [],
     targets: [],
@@ -235,18 +352,46 @@ function policyKeepsData(read: AttributeReader, resource: MapNode, key: string, 
   return { ...policy, value: policy.value !== 'Delete' };
 }
 
-function readReferenceList(p: MapNode | undefined, key: string, read: AttributeReader): Attr<readonly ResourceReference[]> {
+/**
+ * A list of subnets: each item a reference, an id or an ARN. When some items
+ * are not known (a `Ref` to a parameter without a value), the list is not
+ * known either, but how many items it has still is (`listed`), unless an
+ * item may be `AWS::NoValue` or the list itself is computed.
+ */
+function readSubnetList(p: MapNode | undefined, key: string, context: BuildContext): { attr: Attr<readonly ResourceReference[]>; listed?: number } {
   const entry = getEntry(p, key);
-  if (!entry) return { known: true, value: [], origin: 'aws-default', key };
+  if (!entry) return { attr: { known: true, value: [], origin: 'aws-default', key } };
   const base = { key: entry.key, keyRange: entry.keyRange, valueRange: entry.value.range };
-  if (entry.value.kind !== 'seq') return { known: false, reason: `${key} is computed`, ...base };
-  const refs: ResourceReference[] = [];
-  for (const item of entry.value.items) {
-    const ref = read.referenceOf(item, key);
-    if (!ref.known) return { known: false, reason: ref.reason, ...base };
-    refs.push(ref.value);
+  const items: Evaluated<CfnValue>[] = [];
+  if (entry.value.kind === 'seq') {
+    for (const item of entry.value.items) items.push(context.template.value(item));
+  } else {
+    const whole = context.template.value(entry.value);
+    if (whole.state !== 'known' || !Array.isArray(whole.value)) {
+      const r = resolvedOf(whole);
+      return { attr: { known: false, reason: r.known ? `${key} is not a list` : r.reason, ...base } };
+    }
+    for (const v of whole.value as readonly CfnValue[]) items.push({ state: 'known', value: v, inputs: whole.inputs });
   }
-  return { known: true, value: refs, origin: 'template', ...base };
+  const refs: ResourceReference[] = [];
+  const inputs: InputOrigin[] = [];
+  let reason: string | undefined;
+  let countKnown = true;
+  for (const v of items) {
+    if (v.state === 'known' && isNoValue(v.value)) continue;
+    if (v.state === 'branches' || (v.state === 'known' && Array.isArray(v.value))) countKnown = false;
+    if (v.state === 'known' && isResourceRef(v.value)) { refs.push({ kind: 'reference', target: `${context.idPrefix}${v.value.resource}`, attribute: v.value.attribute }); continue; }
+    const r = resolvedOf(v);
+    if (r.known && typeof r.value === 'string' && r.value !== '') {
+      refs.push(parseNameOrArn(r.value));
+      inputs.push(...(r.inputs ?? []));
+      continue;
+    }
+    reason ??= r.known ? 'not a subnet id' : r.reason;
+    refs.push({ kind: 'identifier', identifier: '' });
+  }
+  if (reason !== undefined) return { attr: { known: false, reason, ...base }, ...(countKnown ? { listed: refs.length } : {}) };
+  return { attr: { known: true, value: refs, origin: originOf(inputs), ...(inputs.length > 0 ? { inputs } : {}), ...base } };
 }
 
 function readTags(p: MapNode | undefined, read: AttributeReader): ReadonlyMap<string, string> {
@@ -261,138 +406,50 @@ function readTags(p: MapNode | undefined, read: AttributeReader): ReadonlyMap<st
   return tags;
 }
 
-/** Static evaluation of intrinsics, as far as the template alone allows. */
-class CloudFormationResolver implements Resolver {
-  private readonly parameters: ValueNode | undefined;
-  private readonly mappings: ValueNode | undefined;
-
-  /** Logical ids, read once: a Ref per resource must not scan every resource (30,000-resource templates). */
-  private resourceNames: ReadonlySet<string> | undefined;
-
-  constructor(root: ValueNode, private readonly resources: ValueNode | undefined, resourceNames?: ReadonlySet<string>) {
-    this.parameters = get(root, 'Parameters');
-    this.mappings = get(root, 'Mappings');
-    this.resourceNames = resourceNames;
-  }
-
-  private isResource(name: string): boolean {
-    this.resourceNames ??= new Set(this.resources?.kind === 'map' ? this.resources.entries.map((e) => e.key) : []);
-    return this.resourceNames.has(name);
-  }
+/**
+ * Reads properties through the template's evaluation (evaluate/cloudformation):
+ * a value known for this deployment keeps the inputs it rests on; one that
+ * depends on an undecided condition is unknown, naming the condition (a
+ * finding must hold on every branch, and a property whose branches differ
+ * holds no single value).
+ */
+class EvaluatedResolver implements Resolver {
+  constructor(private readonly template: CloudFormationTemplate, private readonly idPrefix: string) {}
 
   reference(node: ValueNode): { target: string; attribute?: string } | undefined {
     if (node.kind !== 'intrinsic') return undefined;
-    if (node.name === 'Ref' && node.arg.kind === 'scalar' && typeof node.arg.value === 'string' && this.isResource(node.arg.value)) {
-      return { target: node.arg.value };
-    }
-    if (node.name === 'Fn::GetAtt' && node.arg.kind === 'seq' && node.arg.items.length >= 1) {
-      const [resource, attribute] = node.arg.items;
-      if (resource.kind === 'scalar' && typeof resource.value === 'string' && this.isResource(resource.value)) {
-        const attr = attribute?.kind === 'scalar' && typeof attribute.value === 'string' ? attribute.value : undefined;
-        return { target: resource.value, attribute: attr };
-      }
-    }
-    return undefined;
+    const v = this.template.value(node);
+    return v.state === 'known' && isResourceRef(v.value) ? { target: `${this.idPrefix}${v.value.resource}`, attribute: v.value.attribute } : undefined;
   }
 
   scalar(node: ValueNode): Resolved {
-    switch (node.kind) {
-      case 'scalar': return { known: true, value: node.value, origin: 'template' };
-      case 'tagged': return { known: false, reason: `unknown tag ${node.tag}` };
-      case 'map': return { known: false, reason: 'a map where a single value belongs' };
-      case 'seq': return { known: false, reason: 'a list where a single value belongs' };
-      case 'intrinsic': return this.intrinsic(node.name, node.arg);
+    return resolvedOf(this.template.value(node));
+  }
+}
+
+function resolvedOf(v: Evaluated<CfnValue>): Resolved {
+  switch (v.state) {
+    case 'unknown': return { known: false, reason: v.reason };
+    case 'branches': return { known: false, reason: `depends on ${v.condition}`, ...(mayBeNoValue(v) ? { mayBeAbsent: true as const } : {}) };
+    case 'known': {
+      const x = v.value;
+      if (isNoValue(x)) return { known: true, value: null, origin: 'template' };
+      if (isResourceRef(x)) return { known: false, reason: `Ref to resource ${x.resource}` };
+      if (Array.isArray(x)) return { known: false, reason: 'a list where a single value belongs' };
+      return { known: true, value: x as Scalar, origin: originOf(v.inputs), inputs: v.inputs };
     }
   }
+}
 
-  private intrinsic(name: string, arg: ValueNode): Resolved {
-    switch (name) {
-      case 'Ref': return this.ref(arg);
-      case 'Fn::If': {
-        const condition = arg.kind === 'seq' && arg.items[0]?.kind === 'scalar' ? String(arg.items[0].value) : '?';
-        // A branch that is `!Ref AWS::NoValue` removes the property when taken.
-        const branches = arg.kind === 'seq' ? arg.items.slice(1, 3).map((b) => this.scalar(b)) : [];
-        const mayBeAbsent = branches.some((b) => (b.known ? b.value === null : b.mayBeAbsent));
-        return { known: false, reason: `depends on condition ${condition} (Fn::If)`, ...(mayBeAbsent ? { mayBeAbsent: true as const } : {}) };
-      }
-      case 'Fn::Sub': return this.sub(arg);
-      case 'Fn::Join': return this.join(arg);
-      case 'Fn::Select': return this.select(arg);
-      case 'Fn::FindInMap': return this.findInMap(arg);
-      default: return { known: false, reason: `computed by ${name}` };
-    }
-  }
+/** Some branch leaves the property out (`AWS::NoValue`): rules about its mere presence stay silent. */
+function mayBeNoValue(v: Evaluated<CfnValue>): boolean {
+  if (v.state === 'known') return isNoValue(v.value) || v.value === null;
+  if (v.state === 'branches') return v.branches.some(mayBeNoValue);
+  return false;
+}
 
-  private ref(arg: ValueNode): Resolved {
-    if (arg.kind !== 'scalar' || typeof arg.value !== 'string') return { known: false, reason: 'Ref to a computed name' };
-    const name = arg.value;
-    if (name === 'AWS::NoValue') return { known: true, value: null, origin: 'template' };
-    if (name.startsWith('AWS::')) return { known: false, reason: `${name} is known at deploy time` };
-    const parameter = get(this.parameters, name);
-    if (parameter) {
-      const def = get(parameter, 'Default');
-      if (!def) return { known: false, reason: `parameter ${name} has no Default` };
-      // CloudFormation evaluates no functions in Parameters: a Default that is one (`!Ref` itself) is not a value,
-      // and following it could loop forever.
-      if (def.kind !== 'scalar') return { known: false, reason: `the Default of parameter ${name} is not a literal value` };
-      return { known: true, value: def.value, origin: 'parameter-default' };
-    }
-    if (this.isResource(name)) return { known: false, reason: `Ref to resource ${name}` };
-    return { known: false, reason: `Ref to ${name}, which is neither a parameter nor a resource` };
-  }
-
-  private sub(arg: ValueNode): Resolved {
-    const [template, variables] = arg.kind === 'seq' ? [arg.items[0], arg.items[1]] : [arg, undefined];
-    if (!template || template.kind !== 'scalar' || typeof template.value !== 'string') return { known: false, reason: 'computed by Fn::Sub' };
-    let origin: Resolved & { known: true } extends { origin: infer O } ? O : never = 'template';
-    let unresolved: string | undefined;
-    const value = template.value.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
-      if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
-      const variable = get(variables, inner);
-      const r = variable ? this.scalar(variable) : inner.includes('.') ? { known: false as const, reason: '' } : this.ref({ kind: 'scalar', value: inner, range: template.range, style: 'plain' });
-      if (!r.known || r.value === null) { unresolved ??= inner; return whole; }
-      if (r.origin !== 'template') origin = r.origin;
-      return String(r.value);
-    });
-    if (unresolved !== undefined) return { known: false, reason: `Fn::Sub uses \${${unresolved}}, known at deploy time` };
-    return { known: true, value, origin };
-  }
-
-  private join(arg: ValueNode): Resolved {
-    if (arg.kind !== 'seq' || arg.items.length !== 2 || arg.items[1].kind !== 'seq') return { known: false, reason: 'computed by Fn::Join' };
-    const delimiter = this.scalar(arg.items[0]);
-    if (!delimiter.known) return delimiter;
-    const parts: string[] = [];
-    let origin = delimiter.origin;
-    for (const item of arg.items[1].items) {
-      const r = this.scalar(item);
-      if (!r.known) return { known: false, reason: `Fn::Join part: ${r.reason}` };
-      if (r.origin !== 'template') origin = r.origin;
-      parts.push(r.value === null ? '' : String(r.value));
-    }
-    return { known: true, value: parts.join(String(delimiter.value ?? '')), origin };
-  }
-
-  private select(arg: ValueNode): Resolved {
-    if (arg.kind !== 'seq' || arg.items.length !== 2) return { known: false, reason: 'computed by Fn::Select' };
-    const index = this.scalar(arg.items[0]);
-    const list = arg.items[1];
-    if (!index.known || list.kind !== 'seq') return { known: false, reason: 'computed by Fn::Select' };
-    const item = list.items[Number(index.value)];
-    return item ? this.scalar(item) : { known: false, reason: 'Fn::Select index out of range' };
-  }
-
-  private findInMap(arg: ValueNode): Resolved {
-    if (arg.kind !== 'seq' || arg.items.length < 3) return { known: false, reason: 'computed by Fn::FindInMap' };
-    const keys: string[] = [];
-    for (const item of arg.items.slice(0, 3)) {
-      const r = this.scalar(item);
-      if (!r.known) return { known: false, reason: `Fn::FindInMap key: ${r.reason}` };
-      keys.push(String(r.value));
-    }
-    const value = get(get(get(this.mappings, keys[0]), keys[1]), keys[2]);
-    if (!value) return { known: false, reason: `no mapping ${keys.join('/')}` };
-    // Mappings hold literals only (CloudFormation evaluates no functions there; a `!FindInMap` of itself would loop).
-    return value.kind === 'scalar' ? { known: true, value: value.value, origin: 'template' } : { known: false, reason: `mapping ${keys.join('/')} is not a literal value` };
-  }
+/** Written in the template, a parameter's Default, or another input (a parameter file, the command line, a parent stack). */
+function originOf(inputs: readonly InputOrigin[]): ValueOrigin {
+  if (inputs.length === 0) return 'template';
+  return inputs.every((i) => i.kind === 'parameter-default') ? 'parameter-default' : 'input';
 }

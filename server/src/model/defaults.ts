@@ -1,3 +1,5 @@
+import type { DbInstance } from './topology';
+
 /**
  * AWS defaults for absent properties, in one place. A property that is absent
  * takes these values (origin 'aws-default'); see RDS-FACTS.md.
@@ -5,6 +7,13 @@
 
 /** BackupRetentionPeriod / backup_retention_period when absent (API and CloudFormation: 1). */
 export const DEFAULT_BACKUP_RETENTION_DAYS = 1;
+/**
+ * A read replica's BackupRetentionPeriod when absent: RDS creates read replicas
+ * with backups off (CreateDBInstanceReadReplica: "RDS creates read replicas
+ * with backups disabled"), so a replica that feeds another must set one.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstanceReadReplica.html
+ */
+export const REPLICA_BACKUP_RETENTION_DAYS = 0;
 /** The retention a fix writes (RULES.md: "set retention to 7"). */
 export const RECOMMENDED_BACKUP_RETENTION_DAYS = 7;
 export const MAX_BACKUP_RETENTION_DAYS = 35;
@@ -19,3 +28,25 @@ export const CFN_SNAPSHOT_DELETION_DEFAULT = 'Snapshot';
 export const CFN_UPDATE_REPLACE_DEFAULT = 'Delete';
 /** Terraform skip_final_snapshot defaults to false (a final snapshot is taken). */
 export const TF_SKIP_FINAL_SNAPSHOT_DEFAULT = false;
+
+/**
+ * The defaults that differ for a read replica, in one place for every
+ * provider: retention 0 when absent (above), and no final snapshot on
+ * deletion (RDS takes none of a replica; its data lives on only in its
+ * source) unless the template says otherwise. Each builder passes the
+ * instance it read through this once its role is decided.
+ */
+export function withReplicaDefaults(instance: DbInstance): DbInstance {
+  if (instance.role !== 'replica') return instance;
+  const retention = instance.backupRetention;
+  const onDelete = instance.snapshotOnDelete;
+  return {
+    ...instance,
+    backupRetention: retention.known && retention.origin === 'aws-default'
+      ? { known: true, value: REPLICA_BACKUP_RETENTION_DAYS, origin: 'aws-default', key: retention.key }
+      : retention,
+    snapshotOnDelete: onDelete.known && onDelete.origin === 'aws-default'
+      ? { known: true, value: false, origin: 'aws-default', key: onDelete.key, text: 'no final snapshot of a read replica' }
+      : onDelete,
+  };
+}

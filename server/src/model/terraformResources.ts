@@ -8,7 +8,7 @@
 import { get, getEntry, type MapEntry, type MapNode, type ValueNode } from '../parse/tree';
 import { AttributeReader, isNullScalar, withDefault, type Resolver } from './attributes';
 import {
-  AUTO_MINOR_VERSION_UPGRADE_DEFAULT, DEFAULT_BACKUP_RETENTION_DAYS, MULTI_AZ_DEFAULT, TF_SKIP_FINAL_SNAPSHOT_DEFAULT,
+  AUTO_MINOR_VERSION_UPGRADE_DEFAULT, DEFAULT_BACKUP_RETENTION_DAYS, MULTI_AZ_DEFAULT, TF_SKIP_FINAL_SNAPSHOT_DEFAULT, withReplicaDefaults,
 } from './defaults';
 import { clusterKindOf } from './engines';
 import type {
@@ -39,7 +39,7 @@ export function objectsOf(node: ValueNode | undefined): MapNode[] {
 export function addTerraformResource(model: FileModel, base: Entity, body: MapNode | undefined, resolver: Resolver): void {
   const r = new TerraformAttributes(resolver);
   switch (base.resourceType) {
-    case 'aws_db_instance': model.instances.push(readDbInstance(base, body, r)); break;
+    case 'aws_db_instance': model.instances.push(withReplicaDefaults(readDbInstance(base, body, r))); break;
     case 'aws_rds_cluster_instance': model.instances.push(readClusterInstance(base, body, r)); break;
     case 'aws_rds_cluster': model.clusters.push(readCluster(base, body, r)); break;
     case 'aws_db_proxy': model.proxies.push(readProxy(base, body, r)); break;

@@ -217,6 +217,12 @@ export interface DbProxy extends Entity {
   readonly defaultAuthScheme?: Attr<string>;
   /** Subnets, each as written (id or reference); unknown when the list is computed. */
   readonly subnets: Attr<readonly ResourceReference[]>;
+  /**
+   * How many subnets the list names when `subnets` is unknown only because
+   * some items are (a `Ref` to a parameter without a value): one item is one
+   * subnet, whatever it is. Absent when the count is not known either.
+   */
+  readonly subnetsListed?: number;
   /** Resolved by the linker: the subnets defined in the analyzed files, in `subnets` order. */
   resolvedSubnets: (Subnet | undefined)[];
   targetGroups: ProxyTargetGroup[];

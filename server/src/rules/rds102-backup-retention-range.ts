@@ -7,7 +7,7 @@ import { MAX_BACKUP_RETENTION_DAYS, RECOMMENDED_BACKUP_RETENTION_DAYS } from '..
 import type { DbCluster, DbInstance, KnownAttr } from '../model/topology';
 import { setIntent } from './recovery';
 import type { FixProposal, Rule, RuleReport } from './types';
-import { writtenRange, settingText, assignmentText } from './wording';
+import { writtenRange, settingText, assignmentText, inputsNote } from './wording';
 
 export const rds102: Rule = {
   id: 'RDS102',
@@ -58,7 +58,8 @@ function outOfRange(db: DbInstance | DbCluster, retention: KnownAttr<number>, mi
   return {
     entity: db,
     range: writtenRange(retention),
-    message: `${db.id} sets ${settingText(retention, db.provider)}, which RDS rejects: ${problem}, and ${kind} accepts whole days ${min}-${MAX_BACKUP_RETENTION_DAYS}. The ${db.provider === 'cloudformation' ? 'stack fails and rolls back' : 'apply fails'}. Use a value in ${min}-${MAX_BACKUP_RETENTION_DAYS}${longer}.`,
+    message: `${db.id} sets ${settingText(retention, db.provider)}, which RDS rejects: ${problem}, and ${kind} accepts whole days ${min}-${MAX_BACKUP_RETENTION_DAYS}. The ${db.provider === 'cloudformation' ? 'stack fails and rolls back' : 'apply fails'}. Use a value in ${min}-${MAX_BACKUP_RETENTION_DAYS}${longer}.`
+      + inputsNote(retention),
     fix,
   };
 }
@@ -70,7 +71,8 @@ function onMember(db: DbInstance, retention: KnownAttr<number>): RuleReport {
   return {
     entity: db,
     range: writtenRange(retention),
-    message: `${db.id} is an Aurora cluster member and sets ${settingText(retention, db.provider)}, which RDS rejects on a member: backup retention belongs to the cluster. Remove it here and set it on ${clusterName}.`,
+    message: `${db.id} is an Aurora cluster member and sets ${settingText(retention, db.provider)}, which RDS rejects on a member: backup retention belongs to the cluster. Remove it here and set it on ${clusterName}.`
+      + inputsNote(retention),
     related: cluster ? [{ entity: cluster, range: writtenRange(cluster.backupRetention), message: `the retention of ${cluster.id} (${settingText(cluster.backupRetention, cluster.provider)}) applies to every member` }] : undefined,
     fix: canRemove ? {
       kind: 'fix',

@@ -10,7 +10,7 @@ import { RECOMMENDED_BACKUP_RETENTION_DAYS } from '../model/defaults';
 import type { DbInstance } from '../model/topology';
 import { backupsOff, deletionLeavesNoSnapshot, enableBackupsIntent, snapshotOnDeleteIntents } from './recovery';
 import type { FixIntent, RelatedLocation, Rule, RuleReport } from './types';
-import { writtenRange, settingText, assignmentText } from './wording';
+import { writtenRange, settingText, assignmentText, inputsNote } from './wording';
 
 export const rds104: Rule = {
   id: 'RDS104',
@@ -43,7 +43,9 @@ export const rds104: Rule = {
 };
 
 function sourceReport(source: DbInstance): RuleReport | undefined {
-  const replicas = source.replicas.filter((r) => r !== source);
+  // The root of a replication chain: an intermediate replica's own data comes from its source (RDS103 covers its backups).
+  if (source.role === 'replica') return undefined;
+  const replicas = replicasDownTheChain(source);
   if (replicas.length === 0) return undefined;
   // A cluster member's retention is the cluster's (RDS102 reports one written on it).
   const retention = source.role === 'aurora-member' || source.role === 'cluster-member' ? undefined : backupsOff(source);
@@ -76,10 +78,25 @@ function sourceReport(source: DbInstance): RuleReport | undefined {
   return {
     entity: source,
     range: writtenRange(retention ?? deletion),
-    message: `${source.id} has ${count} but ${problems.join(' and ')}: corruption and deletes replicate to the replicas, so they would be the only copies and hold the same damage; nothing could be restored from before a mistake. ${capitalize(remedies.join(' and '))}.`,
+    message: `${source.id} has ${count} but ${problems.join(' and ')}: corruption and deletes replicate to the replicas, so they would be the only copies and hold the same damage; nothing could be restored from before a mistake. ${capitalize(remedies.join(' and '))}.`
+      + inputsNote(retention, deletion),
     related,
     fix: fixable && intents.length > 0 ? { kind: retention || source.provider !== 'cloudformation' ? 'suggestion' : 'fix', title: `Set ${titles.join(' and ')}`, intents } : undefined,
   };
+}
+
+/** Every replica fed by the source, directly or through other replicas, nearest first (a cycle is RDS302's). */
+function replicasDownTheChain(source: DbInstance): DbInstance[] {
+  const seen = new Set<DbInstance>([source]);
+  const out: DbInstance[] = [];
+  for (let i = -1; i < out.length; i++) {
+    for (const r of (i < 0 ? source : out[i]).replicas) {
+      if (seen.has(r)) continue;
+      seen.add(r);
+      out.push(r);
+    }
+  }
+  return out;
 }
 
 function capitalize(s: string): string {

@@ -8,7 +8,7 @@
 import { engineFamily } from '../model/engines';
 import type { DbInstance, KnownAttr } from '../model/topology';
 import type { FixProposal, Rule, RuleReport } from './types';
-import { writtenRange, assignmentText } from './wording';
+import { writtenRange, assignmentText, inputsNote } from './wording';
 
 export const rds201: Rule = {
   id: 'RDS201',
@@ -35,7 +35,8 @@ export const rds201: Rule = {
         message: `${instance.id} is a Single-AZ DB instance (${describe(instance, multiAz)}): if its host, storage or ` +
           'Availability Zone fails, the database is down until RDS replaces the host or a backup is restored into a new ' +
           `instance with a new endpoint. Set ${assignmentText(multiAz.key, true, instance.provider)} to keep a synchronous standby in ` +
-          'another AZ that RDS fails over to automatically, typically in 1-2 minutes.',
+          'another AZ that RDS fails over to automatically, typically in 1-2 minutes.'
+          + inputsNote(multiAz),
         fix: setMultiAz(instance, multiAz),
       });
     }

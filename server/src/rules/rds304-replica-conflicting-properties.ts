@@ -40,7 +40,8 @@ export const rds304: Rule = {
         // Never echo a password, even one written in the clear.
         const shown = attr.known && !/password/i.test(attr.key) ? assignmentText(attr.key, attr.text ?? attr.value, replica.provider) : attr.key;
         const isFinalSnapshot = attr === replica.finalSnapshotIdentifier;
-        const skipAlreadyOn = replica.snapshotOnDelete.known && replica.snapshotOnDelete.value === false;
+        // Written skip_final_snapshot = true (the model's default for a replica is "no final snapshot" too, but the provider still tries one).
+        const skipAlreadyOn = replica.snapshotOnDelete.known && replica.snapshotOnDelete.value === false && replica.snapshotOnDelete.origin !== 'aws-default';
         reports.push({
           entity: replica,
           range: attr.keyRange && attr.valueRange ? { start: attr.keyRange.start, end: attr.valueRange.end } : replica.idRange,
@@ -61,7 +62,7 @@ function removeFix(replica: DbInstance, attr: Attr<string>, withSkipFinalSnapsho
   let title = `Remove ${attr.key} from ${replica.id}`;
   // A replica still needs skip_final_snapshot = true once the identifier is gone (RDS-FACTS: Terraform defaults).
   const onDelete = replica.snapshotOnDelete;
-  if (withSkipFinalSnapshot && onDelete.known && onDelete.value) {
+  if (withSkipFinalSnapshot && onDelete.known && (onDelete.value || onDelete.origin === 'aws-default')) {
     if (onDelete.origin === 'aws-default') intents.push({ kind: 'set', entity: replica, key: onDelete.key, value: true });
     else if (onDelete.origin === 'template' && onDelete.valueRange) intents.push({ kind: 'set', entity: replica, key: onDelete.key, value: true, valueRange: onDelete.valueRange });
     else return undefined;

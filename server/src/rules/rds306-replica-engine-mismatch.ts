@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.html
  */
 import type { Rule, RuleReport } from './types';
-import { assignmentText } from './wording';
+import { assignmentText, inputsNote } from './wording';
 
 export const rds306: Rule = {
   id: 'RDS306',
@@ -31,7 +31,8 @@ export const rds306: Rule = {
         range: written.keyRange && written.valueRange ? { start: written.keyRange.start, end: written.valueRange.end } : replica.idRange,
         message: `${replica.id} sets ${assignmentText(written.key, written.value, replica.provider)}, but it is a read replica of ` +
           `${source.id}, which runs ${sourceEngine.value}: a replica always runs its source's engine, so the request fails or ` +
-          `the value is ignored and the template misstates the database. Remove ${written.key} from ${replica.id}.`,
+          `the value is ignored and the template misstates the database. Remove ${written.key} from ${replica.id}.`
+          + inputsNote(written, sourceEngine),
         related: [{
           entity: source,
           // Point at the source's Engine only when it is written there (an inherited engine lives on another resource).

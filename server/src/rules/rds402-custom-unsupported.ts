@@ -9,7 +9,7 @@
 import { engineFamily, isRdsCustom } from '../model/engines';
 import type { Attr, ResourceReference } from '../model/topology';
 import type { RelatedLocation, Rule, RuleReport } from './types';
-import { writtenRange } from './wording';
+import { writtenRange, inputsNote } from './wording';
 
 export const rds402: Rule = {
   id: 'RDS402',
@@ -27,13 +27,16 @@ export const rds402: Rule = {
       const engine = instance.engine.value;
 
       const retention = instance.backupRetention;
-      if (engineFamily(engine) === 'custom-oracle' && retention.known && retention.value === 0) {
+      // A replica's absent retention is RDS's replica default (0), not a setting that makes the deployment fail.
+      const replicaDefault = instance.role === 'replica' && retention.known && retention.origin === 'aws-default';
+      if (engineFamily(engine) === 'custom-oracle' && retention.known && retention.value === 0 && !replicaDefault) {
         reports.push({
           entity: instance,
           range: retention.origin === 'aws-default' ? undefined : writtenRange(retention),
           message: `RDS Custom for Oracle instance ${instance.id} (engine ${engine}) sets ${retention.key} to ${retention.text ?? '0'}${originNote(retention)}: `
             + 'RDS Custom for Oracle cannot run without automated backups, so the deployment fails, and there would be no point-in-time recovery. '
-            + `Set ${retention.key} to at least 1 (7 is a common choice).`,
+            + `Set ${retention.key} to at least 1 (7 is a common choice).`
+            + inputsNote(retention),
         });
       }
 

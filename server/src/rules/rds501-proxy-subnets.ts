@@ -12,7 +12,7 @@
  */
 import type { Attr, ResourceReference, Subnet } from '../model/topology';
 import type { RelatedLocation, Rule, RuleReport } from './types';
-import { writtenRange } from './wording';
+import { writtenRange, inputsNote } from './wording';
 
 export const rds501: Rule = {
   id: 'RDS501',
@@ -28,7 +28,18 @@ export const rds501: Rule = {
     const reports: RuleReport[] = [];
     for (const proxy of topology.proxies) {
       const subnets = proxy.subnets;
-      if (!subnets.known) continue;
+      if (!subnets.known) {
+        // One item is one subnet, even when which subnet is unknown (a Ref to a parameter without a value).
+        if (proxy.subnetsListed === 1) {
+          reports.push({
+            entity: proxy,
+            range: writtenRange(subnets),
+            message: `Proxy ${proxy.id} lists only one subnet in ${subnets.key} (${subnets.reason}): RDS Proxy needs subnets in at least two `
+              + `Availability Zones of the database's VPC and rejects the proxy otherwise. Add a subnet in a second AZ in ${subnets.key}.`,
+          });
+        }
+        continue;
+      }
       const key = subnets.key;
       const range = subnets.origin === 'aws-default' ? undefined : writtenRange(subnets);
       const distinct = new Map<string, ResourceReference>();
@@ -43,7 +54,8 @@ export const rds501: Rule = {
           entity: proxy,
           range,
           message: `Proxy ${proxy.id} ${what}: RDS Proxy needs subnets in at least two Availability Zones of the database's VPC and rejects the `
-            + `proxy otherwise (and a proxy in one AZ would fail with it). ${distinct.size === 0 ? 'List subnets in at least two AZs' : 'Add a subnet in a second AZ'} in ${key}.`,
+            + `proxy otherwise (and a proxy in one AZ would fail with it). ${distinct.size === 0 ? 'List subnets in at least two AZs' : 'Add a subnet in a second AZ'} in ${key}.`
+            + inputsNote(subnets),
         });
         continue;
       }

@@ -7,7 +7,7 @@
  */
 import type { Attr } from '../model/topology';
 import type { Rule, RuleReport } from './types';
-import { writtenRange } from './wording';
+import { writtenRange, inputsNote } from './wording';
 
 export const rds503: Rule = {
   id: 'RDS503',
@@ -36,7 +36,8 @@ export const rds503: Rule = {
           ? `Proxy ${proxy.id} sets ${tls.key} to ${tls.text ?? 'false'}${originNote(tls)}`
           : `Proxy ${proxy.id} leaves ${tls.key} unset, and it defaults to false`)
           + ': the proxy accepts plain-text client connections, so database credentials and query results can cross the network unencrypted. '
-          + `Set ${setText} once the clients connect with TLS.`,
+          + `Set ${setText} once the clients connect with TLS.`
+          + inputsNote(tls),
         fix: fixable ? {
           kind: 'suggestion',
           title: `Set ${setText}`,

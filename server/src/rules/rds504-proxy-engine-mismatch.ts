@@ -13,7 +13,7 @@ import { proxyEngineFamily } from '../model/engines';
 import type { DbCluster, DbInstance, Entity, ProxyTarget } from '../model/topology';
 import type { Range } from '../parse/tree';
 import type { RelatedLocation, Rule, RuleReport } from './types';
-import { writtenRange } from './wording';
+import { writtenRange, inputsNote } from './wording';
 
 export const rds504: Rule = {
   id: 'RDS504',
@@ -47,7 +47,8 @@ export const rds504: Rule = {
         range: targetRange(target),
         message: `${kindName(database)} ${database.id} (engine ${engine.value}) is a target of proxy ${proxy.id}, whose ${familyKey} is ${family}: `
           + `a ${family} proxy cannot speak to ${engine.value}, a ${needed}-family engine, so RDS refuses to register the target and the deployment fails. `
-          + `Set the proxy's ${familyKey} to ${needed}, or target ${FAMILY_ENGINES[family.toUpperCase()] ?? `a database a ${family} proxy supports`}.`,
+          + `Set the proxy's ${familyKey} to ${needed}, or target ${FAMILY_ENGINES[family.toUpperCase()] ?? `a database a ${family} proxy supports`}.`
+          + inputsNote(engine, proxy.engineFamily),
         related,
       });
     }

@@ -3,6 +3,7 @@
  * in the user's own vocabulary (`BackupRetentionPeriod: 0` in CloudFormation,
  * `backup_retention_period = 0` in Terraform). Shared by every rule.
  */
+import { describeInputs } from '../evaluate/value';
 import type { Attr, Provider } from '../model/topology';
 import type { Range, Scalar } from '../parse/tree';
 
@@ -38,4 +39,21 @@ export function settingText(attr: Attr<unknown>, provider: Provider): string {
 export function assignmentText(key: string, value: Scalar, provider: Provider): string {
   if (provider === 'cloudformation') return `${key}: ${String(value)}`;
   return `${key} = ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`;
+}
+
+/**
+ * ` Deployed with Env=prod from prod.json.` when the offending values rest on
+ * deployment inputs (a parameter's value or Default, a tfvars value, a module
+ * argument), else "": appended to a finding's message so it names what it
+ * rests on (RULES.md, "One deployment at a time").
+ */
+export function inputsNote(...attrs: (Attr<unknown> | undefined)[]): string {
+  const inputs = attrs.flatMap((a) => (a?.known && a.inputs ? a.inputs : []));
+  const seen = new Set<string>();
+  const unique = inputs.filter((i) => {
+    const key = `${i.kind}\u0000${i.name}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  const described = describeInputs(unique).trim();
+  return described === '' ? '' : ` Deployed ${described.slice(1, -1)}.`;
 }
