@@ -50,6 +50,8 @@ export interface Finding {
   readonly ruleName: string;
   readonly severity: Severity;
   readonly message: string;
+  /** The explanation and the remedy (rules/types.ts RuleReport.detail). */
+  readonly detail?: string;
   readonly file: string;
   readonly range: Range;
   /** Logical id or Terraform address of the resource the finding belongs to. */
@@ -231,7 +233,7 @@ function fixDocumentsOf(documents: ReadonlyMap<string, AnalyzedDocument>) {
 
 function toFinding(f: RuleFinding, fixDocument: ReturnType<typeof fixDocumentsOf>): Finding {
   return {
-    ruleId: f.ruleId, ruleName: f.ruleName, severity: f.severity, message: f.message, file: f.file, range: f.range,
+    ruleId: f.ruleId, ruleName: f.ruleName, severity: f.severity, message: f.message, ...(f.detail ? { detail: f.detail } : {}), file: f.file, range: f.range,
     resource: f.entity?.id, resourceType: (f.entity as Entity | undefined)?.resourceType, related: f.related,
     fix: f.fix && !f.suppressedBy ? materializeFix(f.fix, fixDocument) : undefined,
     suppressed: f.suppressedBy !== undefined ? true : undefined,

@@ -20,7 +20,7 @@ describe('--format text (default)', () => {
     const lines = findingLines(r.stdout);
     assert.ok(lines.length >= 5, r.stdout);
     for (const line of lines) assert.match(line, /^project\/\S+:\d+:\d+ {2}(error|warning|info) *RDS\d{3} {2}\S.*$/);
-    assert.ok(lines.includes(lines.find((l) => l.startsWith('project/cfn/orders.yaml:12:3  warning  RDS201  OrdersDb is a Single-AZ'))!));
+    assert.ok(lines.includes(lines.find((l) => l.startsWith('project/cfn/orders.yaml:12:3  warning  RDS201  OrdersDb is Single-AZ'))!));
     assert.match(r.stdout, /project\/cfn\/orders\.yaml:12:3 {2}warning {2}RDS201 {2}.*\(OrdersDb\)$/m);
   });
 

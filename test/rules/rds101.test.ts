@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Finding, LintResult } from '../../server/src/lint';
 import { fixture } from '../helpers';
 import { assertFixRoundTrip, configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { said } from './said';
 
 const ID = 'RDS101';
 const text = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => r.documents.get(f.file)!.text.slice(f.range.start, f.range.end);
@@ -24,10 +25,11 @@ describe('RDS101 backup-disabled: CloudFormation YAML', () => {
   it('points at the whole property and names the resource, the value, the consequence and the remedy', () => {
     const f = one(r, 'Ledger');
     assert.equal(text(r, f), 'BackupRetentionPeriod: 0');
-    assert.match(f.message, /^Ledger has automated backups off \(BackupRetentionPeriod: 0\)/);
-    assert.match(f.message, /no point-in-time recovery/);
-    assert.match(f.message, /last manual snapshot/);
-    assert.match(f.message, /Set a retention of 1-35 days/);
+    assert.equal(f.message, 'Ledger has automated backups off: no point-in-time recovery');
+    assert.match(f.detail!, /^BackupRetentionPeriod: 0 turns off automated backups/);
+    assert.match(said(f), /no point-in-time recovery/);
+    assert.match(said(f), /last manual snapshot/);
+    assert.match(said(f), /Set a retention of 1-35 days/);
     assert.deepEqual(f.related, []);
     assert.equal(f.fix?.title, 'Set BackupRetentionPeriod: 7');
     const fixed = assertFixRoundTrip(r, f).get(f.file)!;
@@ -43,7 +45,8 @@ describe('RDS101 backup-disabled: CloudFormation YAML', () => {
   it('counts a parameter Default, but offers no fix that would drop the parameter', () => {
     const f = one(r, 'FromParameterDefault');
     assert.equal(text(r, f), 'BackupRetentionPeriod: !Ref RetentionWithDefault');
-    assert.match(f.message, /BackupRetentionPeriod: 0, from a parameter's Default/);
+    assert.match(said(f), /BackupRetentionPeriod: 0, from a parameter's Default/);
+    assert.match(f.message, /has automated backups off \(a parameter's Default\)/);
     assert.equal(f.fix, undefined);
   });
 
@@ -123,7 +126,8 @@ describe('RDS101 backup-disabled: Terraform JSON', () => {
       'aws_db_instance.shards[1]: "backup_retention_period": 0',
     ]);
     const f = one(r, 'aws_db_instance.ledger');
-    assert.match(f.message, /^aws_db_instance\.ledger has automated backups off \(backup_retention_period = 0\)/);
+    assert.equal(f.message, 'aws_db_instance.ledger has automated backups off: no point-in-time recovery');
+    assert.match(f.detail!, /^backup_retention_period = 0 turns off/);
     assert.equal(f.fix?.title, 'Set backup_retention_period = 7');
   });
 
@@ -132,7 +136,7 @@ describe('RDS101 backup-disabled: Terraform JSON', () => {
     assert.ok(assertFixRoundTrip(r, f).get(f.file)!.includes('"backup_retention_period": 7,\n        "skip_final_snapshot": false'));
     assertFixRoundTrip(r, one(r, 'aws_db_instance.ledger_string'));
     assertFixRoundTrip(r, one(r, 'aws_db_instance.restored'));
-    assert.match(one(r, 'aws_db_instance.from_variable_default').message, /from a variable's default/);
+    assert.match(said(one(r, 'aws_db_instance.from_variable_default')), /from a variable's default/);
     assert.equal(one(r, 'aws_db_instance.from_variable_default').fix, undefined);
   });
 
@@ -148,7 +152,7 @@ describe('RDS101 backup-disabled: Terraform plan', () => {
   it('fires on the planned value, without a fix (a plan is not a source)', () => {
     const f = one(r, 'aws_db_instance.ledger');
     assert.equal(text(r, f), '"backup_retention_period": 0');
-    assert.match(f.message, /backup_retention_period = 0/);
+    assert.match(said(f), /backup_retention_period = 0/);
     assert.equal(f.fix, undefined);
     assert.deepEqual(on(r, 'aws_db_instance.journal'), []);
   });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Finding, LintResult } from '../../server/src/lint';
 import { fixture } from '../helpers';
 import { assertFixRoundTrip, configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { said } from './said';
 
 const ID = 'RDS103';
 const text = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => r.documents.get(f.file)!.text.slice(f.range.start, f.range.end);
@@ -28,10 +29,11 @@ describe('RDS103 replica-source-without-backups: CloudFormation YAML', () => {
 
   it('names replica, source, value, consequence and remedy; relates the source\'s retention; fixes the source', () => {
     const f = one(r, 'Replica');
-    assert.equal(f.message, 'Replica replicates from Primary, which has automated backups off (BackupRetentionPeriod: 0): RDS refuses to create a read replica from a source without backups, so the deployment fails. Set Primary\'s retention to 1-35 days.');
+    assert.equal(f.message, "Replica's source has backups off: RDS refuses to create the replica");
+    assert.equal(f.detail, "Primary has BackupRetentionPeriod: 0: RDS refuses to create a read replica from a source without automated backups, so the deployment fails. Set Primary's retention to 1-35 days.");
     assert.equal(f.related.length, 1);
     assert.equal(text(r, f.related[0]), 'BackupRetentionPeriod: 0');
-    assert.match(f.related[0].message, /Primary turns automated backups off here/);
+    assert.match(said(f.related[0]), /Primary turns automated backups off here/);
     assert.equal(f.fix?.title, 'Set BackupRetentionPeriod: 7 on Primary');
     const fixed = assertFixRoundTrip(r, f).get(f.file)!;
     assert.ok(fixed.includes('      BackupRetentionPeriod: 7 # saves storage\n  Replica:'));
@@ -39,14 +41,15 @@ describe('RDS103 replica-source-without-backups: CloudFormation YAML', () => {
 
   it('asks a replica that feeds another replica for backups, keeping a quoted value quoted', () => {
     const f = one(r, 'ChainLeaf');
-    assert.match(f.message, /^ChainLeaf replicates from ChainMiddle \(itself a replica\), which has automated backups off \(BackupRetentionPeriod: 0\)/);
+    assert.match(f.message, /^ChainLeaf's source has backups off/);
+    assert.match(f.detail!, /^ChainMiddle \(itself a replica\) has BackupRetentionPeriod: 0/);
     assert.ok(assertFixRoundTrip(r, f).get(f.file)!.includes('BackupRetentionPeriod: "7"'));
     assert.deepEqual(on(r, 'ChainMiddle'), [], 'its own source has backups');
   });
 
   it('counts a parameter Default at the source, without a fix', () => {
     const f = one(r, 'ParameterReplica');
-    assert.match(f.message, /BackupRetentionPeriod: 0, from a parameter's Default/);
+    assert.match(said(f), /BackupRetentionPeriod: 0, from a parameter's Default/);
     assert.equal(f.fix, undefined);
   });
 
@@ -137,7 +140,7 @@ describe('RDS103 replica-source-without-backups: Terraform', () => {
       'aws_db_instance.variable_replica: "replicate_source_db": "${aws_db_instance.variable_source.identifier}"',
     ]);
     const f = one(r, 'aws_db_instance.replica[0]');
-    assert.match(f.message, /replicates from aws_db_instance\.primary, which has automated backups off \(backup_retention_period = 0\)/);
+    assert.match(said(f), /aws_db_instance\.primary has backup_retention_period = 0/);
     assert.equal(f.fix?.title, 'Set backup_retention_period = 7 on aws_db_instance.primary');
     assert.ok(assertFixRoundTrip(r, f).get(f.file)!.includes('"backup_retention_period": 7\n'));
     assert.equal(one(r, 'aws_db_instance.variable_replica').fix, undefined);

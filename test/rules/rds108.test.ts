@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Finding, LintResult } from '../../server/src/lint';
 import { fixture } from '../helpers';
 import { configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { said } from './said';
 
 const ID = 'RDS108';
 const text = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => r.documents.get(f.file)!.text.slice(f.range.start, f.range.end);
@@ -31,12 +32,13 @@ describe('RDS108 restore-source-without-backups: CloudFormation YAML', () => {
 
   it('names restore, source, value, consequence and remedy; relates the source\'s retention', () => {
     const f = one(r, 'OrdersLatest');
-    assert.equal(f.message, 'OrdersLatest is a point-in-time restore of Orders, which has automated backups off (BackupRetentionPeriod: 0): there are no automated backups or transaction logs to restore from, so RDS rejects the restore. Turn backups on at Orders (1-35 days) well before relying on the restore; the restorable window starts only once they exist.');
+    assert.equal(f.message, 'OrdersLatest restores a source with backups off: RDS rejects the restore');
+    assert.equal(f.detail, 'Orders has BackupRetentionPeriod: 0: there are no automated backups or transaction logs to restore from, so RDS rejects the restore. Turn backups on at Orders (1-35 days) well before relying on the restore; the restorable window starts only once they exist.');
     assert.deepEqual(f.related.map((x) => `${text(r, x)}: ${x.message}`), ['BackupRetentionPeriod: 0: Orders turns automated backups off here']);
   });
 
   it('counts a parameter Default at the source', () => {
-    assert.match(one(r, 'LedgerRestored').message, /\(BackupRetentionPeriod: 0, from a parameter's Default\)/);
+    assert.match(said(one(r, 'LedgerRestored')), /BackupRetentionPeriod: 0, from a parameter's Default/);
   });
 
   it('is silent on replicas, default or unknown retention, sources elsewhere, snapshot restores and suppressions', () => {
@@ -72,8 +74,8 @@ describe('RDS108 restore-source-without-backups: Terraform', () => {
       'aws_db_instance.orders_restored: "source_db_instance_identifier": "${aws_db_instance.orders.identifier}"',
       'aws_db_instance.ledger_restored: "source_db_instance_identifier": "ledger-db"',
     ]);
-    assert.match(one(r, 'aws_db_instance.orders_restored').message, /point-in-time restore of aws_db_instance\.orders, which has automated backups off \(backup_retention_period = 0\)/);
-    assert.match(one(r, 'aws_db_instance.ledger_restored').message, /backup_retention_period = 0, from a variable's default/);
+    assert.match(said(one(r, 'aws_db_instance.orders_restored')), /aws_db_instance\.orders has backup_retention_period = 0: /);
+    assert.match(said(one(r, 'aws_db_instance.ledger_restored')), /backup_retention_period = 0, from a variable's default/);
     assert.deepEqual(on(r, 'aws_db_instance.orders_replica'), []);
     assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['aws_db_instance.suppressed']);
   });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Finding, LintResult } from '../../server/src/lint';
 import { fixture, readFixture, slice } from '../helpers';
 import { assertFixRoundTrip, configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { said } from './said';
 
 const RULE = 'RDS202';
 const textAt = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => slice(r.documents.get(f.file)!.text, f.range);
@@ -26,11 +27,12 @@ describe('RDS202 multi-az-with-availability-zone: CloudFormation YAML', () => {
   });
 
   it('says what is wrong, why and what to do', () => {
-    const m = by.get('OrdersDb')!.message;
+    assert.equal(by.get('OrdersDb')!.message, 'OrdersDb is Multi-AZ but pins AvailabilityZone: RDS rejects it and the deployment fails');
+    const m = by.get('OrdersDb')!.detail!;
     assert.match(m, /^OrdersDb has MultiAZ: true and also pins AvailabilityZone: us-east-1a/);
     assert.match(m, /rejects a request that pins one, so the deployment fails/);
     assert.match(m, /Remove AvailabilityZone/);
-    assert.match(by.get('ParameterAz')!.message, /pins AvailabilityZone \(parameter Az has no Default\)/);
+    assert.match(said(by.get('ParameterAz')!), /pins AvailabilityZone \(parameter Az has no Default\)/);
   });
 
   it('fix removes the property: exact text, comment above kept, round trip', () => {
@@ -66,7 +68,7 @@ describe('RDS202: Terraform JSON', () => {
     assert.equal(textAt(result, by.get('aws_db_instance.templated_az')!), '"availability_zone": "${var.region}a"');
     const f = by.get('aws_db_instance.orders')!;
     assert.equal(textAt(result, f), '"availability_zone": "us-east-1a"');
-    assert.match(f.message, /multi_az = true and also pins availability_zone = "us-east-1a"/);
+    assert.match(said(f), /multi_az = true and also pins availability_zone = "us-east-1a"/);
     assert.equal(f.fix?.title, 'Remove availability_zone from aws_db_instance.orders');
     for (const finding of by.values()) JSON.parse(assertFixRoundTrip(result, finding).get(fixture('rules/RDS202/pinned.tf.json'))!);
   });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { LintResult } from '../../server/src/lint';
 import { fixture, slice } from '../helpers';
 import { configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { said } from './said';
 
 const RULE = 'RDS203';
 const textAt = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => slice(r.documents.get(f.file)!.text, f.range);
@@ -20,9 +21,9 @@ describe('RDS203 standby-not-readable: CloudFormation', () => {
   it('points at TargetRole and explains the missing reader', () => {
     const f = findings[0];
     assert.equal(textAt(result, f), 'TargetRole: READ_ONLY');
-    assert.match(f.message, /^InstanceReader is a READ_ONLY endpoint of proxy InstanceProxy, whose only targets are DB instances \(OrdersDb, legacy-orders-db\)/);
-    assert.match(f.message, /standby serves no reads/);
-    assert.match(f.message, /Aurora cluster or a Multi-AZ DB cluster/);
+    assert.match(f.detail!, /^InstanceReader is a READ_ONLY endpoint of proxy InstanceProxy, whose only targets are DB instances \(OrdersDb, legacy-orders-db\)/);
+    assert.match(said(f), /standby serves no reads/);
+    assert.match(said(f), /Aurora cluster or a Multi-AZ DB cluster/);
     assert.equal(f.fix, undefined);
   });
 
@@ -44,7 +45,7 @@ describe('RDS203: Terraform JSON', () => {
     assert.deepEqual(findings.map((f) => f.resource), ['aws_db_proxy_endpoint.instances_ro']);
     const f = findings[0];
     assert.equal(textAt(result, f), '"target_role": "READ_ONLY"');
-    assert.match(f.message, /targets are DB instances \(aws_db_instance\.orders\[0\], aws_db_instance\.orders\[1\]\)/);
+    assert.match(said(f), /targets are DB instances \(aws_db_instance\.orders\[0\], aws_db_instance\.orders\[1\]\)/);
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Finding, LintResult } from '../../server/src/lint';
 import { fixture, slice } from '../helpers';
 import { configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { said } from './said';
 
 const RULE = 'RDS205';
 const textAt = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => slice(r.documents.get(f.file)!.text, f.range);
@@ -24,11 +25,11 @@ describe('RDS205 multi-az-cluster-config: CloudFormation', () => {
   });
 
   it('messages name the cluster, the value, the consequence and the remedy', () => {
-    assert.match(on('MariaCluster')[0].message, /^MariaCluster is a Multi-AZ DB cluster \(it sets DBClusterInstanceClass\) with Engine: mariadb, but RDS offers Multi-AZ DB clusters only for mysql and postgres/);
-    assert.match(on('Gp2Cluster')[0].message, /StorageType: gp2.*io1, io2 or gp3, so creating it fails/);
-    assert.match(on('BareCluster')[0].message, /without AllocatedStorage, Iops and StorageType: /);
+    assert.match(on('MariaCluster')[0].detail!, /^MariaCluster is a Multi-AZ DB cluster \(it sets DBClusterInstanceClass\) with Engine: mariadb, but RDS offers Multi-AZ DB clusters only for mysql and postgres/);
+    assert.match(said(on('Gp2Cluster')[0]), /StorageType: gp2.*io1, io2 or gp3, so creating it fails/);
+    assert.match(said(on('BareCluster')[0]), /without AllocatedStorage, Iops and StorageType: /);
     const extra = on('ExtraInstance')[0];
-    assert.match(extra.message, /^ExtraInstance names GoodCluster in DBClusterIdentifier, but GoodCluster is a Multi-AZ DB cluster: .* no DB instance can join it/);
+    assert.match(extra.detail!, /^ExtraInstance names GoodCluster in DBClusterIdentifier, but GoodCluster is a Multi-AZ DB cluster: .* no DB instance can join it/);
     assert.deepEqual(extra.related.map((r) => [textAt(result, r), r.message]), [['GoodCluster', 'Multi-AZ DB cluster GoodCluster']]);
   });
 
@@ -46,8 +47,8 @@ describe('RDS205: Terraform JSON', () => {
       'aws_rds_cluster.oracle @ "engine": "oracle-ee"',
       'aws_rds_cluster_instance.extra @ "cluster_identifier": "${aws_rds_cluster.bare.id}"',
     ]);
-    assert.match(findings.find((f) => f.resource === 'aws_rds_cluster.bare')!.message, /without allocated_storage and iops: .*Set allocated_storage and iops \(storage_type io1, io2 or gp3\)/);
-    assert.match(findings.find((f) => f.resource === 'aws_rds_cluster.oracle')!.message, /engine = "oracle-ee"/);
+    assert.match(said(findings.find((f) => f.resource === 'aws_rds_cluster.bare')!), /without allocated_storage and iops: .*Set allocated_storage and iops \(storage_type io1, io2 or gp3\)/);
+    assert.match(said(findings.find((f) => f.resource === 'aws_rds_cluster.oracle')!), /engine = "oracle-ee"/);
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Finding, LintResult } from '../../server/src/lint';
 import { fixture, readFixture, slice } from '../helpers';
 import { assertFixRoundTrip, configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { said } from './said';
 
 const RULE = 'RDS306';
 const textAt = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => slice(r.documents.get(f.file)!.text, f.range);
@@ -23,9 +24,9 @@ describe('RDS306 replica-engine-mismatch: CloudFormation YAML', () => {
   });
 
   it('messages and related information', () => {
-    assert.match(on('WrongEngine').message, /^WrongEngine sets Engine: mysql, but it is a read replica of OrdersPrimary, which runs postgres: a replica always runs its source's engine.*Remove Engine from WrongEngine\.$/);
+    assert.match(on('WrongEngine').detail!, /^WrongEngine sets Engine: mysql, but it is a read replica of OrdersPrimary, which runs postgres: a replica always runs its source's engine.*Remove Engine from WrongEngine\.$/);
     assert.deepEqual(on('WrongEngine').related.map((r) => [textAt(result, r), r.message]), [['Engine: postgres', 'OrdersPrimary runs postgres']]);
-    assert.match(on('Cascade').message, /read replica of OrdersPrimaryReplica, which runs postgres/);
+    assert.match(said(on('Cascade')), /read replica of OrdersPrimaryReplica, which runs postgres/);
     assert.deepEqual(on('Cascade').related.map((r) => textAt(result, r)), ['OrdersPrimaryReplica'], 'an inherited engine is not written on the source');
   });
 
@@ -56,7 +57,7 @@ describe('RDS306: Terraform JSON', () => {
       'aws_db_instance.replica[0] @ "engine": "mariadb"',
       'aws_db_instance.replica[1] @ "engine": "mariadb"',
     ]);
-    assert.match(findings[0].message, /sets engine = "mariadb", but it is a read replica of aws_db_instance\.primary, which runs mysql/);
+    assert.match(said(findings[0]), /sets engine = "mariadb", but it is a read replica of aws_db_instance\.primary, which runs mysql/);
     const fixed = assertFixRoundTrip(result, findings[0]).get(fixture('rules/RDS306/replicas.tf.json'))!;
     assert.equal(fixed, readFixture('rules/RDS306/replicas.tf.json').replace('"engine": "mariadb",\n        ', ''));
   });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Finding, LintResult } from '../../server/src/lint';
 import { fixture } from '../helpers';
 import { configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { said } from './said';
 
 const ID = 'RDS501';
 /**
@@ -30,15 +31,16 @@ describe('RDS501 proxy-subnets: CloudFormation YAML', () => {
   });
 
   it('names the proxy, the subnets, the consequence and the remedy', () => {
-    assert.match(on('OneSubnet')[0].message,
+    assert.equal(on('OneSubnet')[0].message, 'Proxy OneSubnet has one subnet: it needs two AZs, so RDS rejects it');
+    assert.match(on('OneSubnet')[0].detail!,
       /^Proxy OneSubnet lists only one subnet in VpcSubnetIds \(subnet-0a1b2c3d4e5f60001\): RDS Proxy needs subnets in at least two Availability Zones.*rejects the proxy.*Add a subnet in a second AZ in VpcSubnetIds\.$/);
-    assert.match(on('NoSubnets')[0].message, /^Proxy NoSubnets has no VpcSubnetIds: .*List subnets in at least two AZs in VpcSubnetIds\.$/);
-    assert.match(on('SameSubnetTwice')[0].message, /lists only one subnet in VpcSubnetIds \(SubnetB, listed 2 times\)/);
+    assert.match(on('NoSubnets')[0].detail!, /^Proxy NoSubnets has no VpcSubnetIds: .*List subnets in at least two AZs in VpcSubnetIds\.$/);
+    assert.match(said(on('SameSubnetTwice')[0]), /lists only one subnet in VpcSubnetIds \(SubnetB, listed 2 times\)/);
   });
 
   it('points at the subnets\' AZs when they all lie in one, parameter defaults included', () => {
     const [f] = on('OneAz');
-    assert.match(f.message, /^Proxy OneAz lists 2 subnets in VpcSubnetIds, but all of them are in one Availability Zone \(us-east-1a\): .*Add a subnet in another AZ to VpcSubnetIds\.$/);
+    assert.match(f.detail!, /^Proxy OneAz lists 2 subnets in VpcSubnetIds, but all of them are in one Availability Zone \(us-east-1a\): .*Add a subnet in another AZ to VpcSubnetIds\.$/);
     assert.deepEqual(f.related.map((x) => `${text(r, x)} | ${x.message}`), [
       'AvailabilityZone: us-east-1a | SubnetA1 is in us-east-1a',
       'AvailabilityZone: !Ref AzA | SubnetA2 is in us-east-1a',
@@ -69,8 +71,8 @@ describe('RDS501 proxy-subnets: Terraform JSON', () => {
       'aws_db_proxy.one_az: "vpc_subnet_ids": ["${aws_subnet.a.id}", "${aws_subnet.a2.id}"]',
     ]);
     const [one, az] = findingsOf(r, ID);
-    assert.match(one.message, /lists only one subnet in vpc_subnet_ids \(aws_subnet.a\)/);
-    assert.match(az.message, /all of them are in one Availability Zone \(us-east-1a\)/);
+    assert.match(said(one), /lists only one subnet in vpc_subnet_ids \(aws_subnet.a\)/);
+    assert.match(said(az), /all of them are in one Availability Zone \(us-east-1a\)/);
     assert.deepEqual(az.related.map((x) => `${text(r, x)} | ${x.message}`), [
       '"availability_zone": "us-east-1a" | aws_subnet.a is in us-east-1a',
       '"availability_zone": "us-east-1a" | aws_subnet.a2 is in us-east-1a',

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Finding, LintResult } from '../../server/src/lint';
 import { fixture } from '../helpers';
 import { configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { said } from './said';
 
 const ID = 'RDS502';
 /** A YAML block list's range ends after its last line break (the parser's range): trailing whitespace is not compared. */
@@ -27,12 +28,12 @@ describe('RDS502 proxy-auth: CloudFormation YAML', () => {
   });
 
   it('names what is missing, the consequence and both remedies', () => {
-    assert.match(on('NoAuth')[0].message, /^Proxy NoAuth has no Auth and no DefaultAuthScheme: the proxy has no credentials to log in to the database, so RDS rejects it/);
-    assert.match(on('AuthWithoutSecret')[0].message, /^Proxy AuthWithoutSecret has no Auth entry with a SecretArn and no DefaultAuthScheme:/);
-    assert.match(on('EmptyAuth')[0].message, /^Proxy EmptyAuth has an empty Auth list/);
-    assert.match(on('SchemeNone')[0].message, /and DefaultAuthScheme NONE \(not IAM_AUTH\):/);
+    assert.match(on('NoAuth')[0].detail!, /^Proxy NoAuth has no Auth and no DefaultAuthScheme: the proxy has no credentials to log in to the database, so RDS rejects it/);
+    assert.match(on('AuthWithoutSecret')[0].detail!, /^Proxy AuthWithoutSecret has no Auth entry with a SecretArn and no DefaultAuthScheme:/);
+    assert.match(on('EmptyAuth')[0].detail!, /^Proxy EmptyAuth has an empty Auth list/);
+    assert.match(said(on('SchemeNone')[0]), /and DefaultAuthScheme NONE \(not IAM_AUTH\):/);
     for (const f of findingsOf(r, ID)) {
-      assert.match(f.message, /Add an Auth entry whose SecretArn names the Secrets Manager secret of the database user \(readable through RoleArn\), or use end-to-end IAM authentication with DefaultAuthScheme: IAM_AUTH\.$/);
+      assert.match(said(f), /Add an Auth entry whose SecretArn names the Secrets Manager secret of the database user \(readable through RoleArn\), or use end-to-end IAM authentication with DefaultAuthScheme: IAM_AUTH\.$/);
     }
   });
 
@@ -59,7 +60,7 @@ describe('RDS502 proxy-auth: Terraform JSON', () => {
       'aws_db_proxy.auth_without_secret: "auth": {"auth_scheme": "SECRETS", "iam_auth": "DISABLED"}',
       'aws_db_proxy.auth_list_without_secret: "auth": [{"auth_scheme": "SECRETS"}, {"description": "none"}]',
     ]);
-    assert.match(findingsOf(r, ID)[1].message,
+    assert.match(findingsOf(r, ID)[1].detail!,
       /^Proxy aws_db_proxy.auth_without_secret has no auth entry with a secret_arn and no default_auth_scheme: .*readable through role_arn\), or use end-to-end IAM authentication with default_auth_scheme = "IAM_AUTH"\.$/);
   });
 });

@@ -13,6 +13,7 @@ export interface RuleFinding {
   readonly ruleName: string;
   readonly severity: Severity;
   readonly message: string;
+  readonly detail?: string;
   readonly file: string;
   readonly range: Range;
   readonly entity?: Entity;
@@ -44,6 +45,7 @@ export function runRules(topology: Topology, rules: readonly Rule[], config: Lin
         ruleName: rule.name,
         severity,
         message: report.message,
+        detail: report.detail,
         file: entity.file,
         range: report.range ?? entity.idRange,
         entity,

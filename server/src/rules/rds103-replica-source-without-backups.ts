@@ -8,7 +8,7 @@
 import { RECOMMENDED_BACKUP_RETENTION_DAYS } from '../model/defaults';
 import { backupsOff, enableBackupsIntent, isStandaloneOrRestored } from './recovery';
 import type { Rule, RuleReport } from './types';
-import { writtenRange, settingText, assignmentText } from './wording';
+import { writtenRange, settingText, assignmentText, inputNote } from './wording';
 
 export const rds103: Rule = {
   id: 'RDS103',
@@ -30,7 +30,8 @@ export const rds103: Rule = {
       reports.push({
         entity: replica,
         range: writtenRange(replica.replicationSourceRef),
-        message: `${replica.id} replicates from ${source.id}${source.role === 'replica' ? ' (itself a replica)' : ''}, which has automated backups off (${settingText(retention, source.provider)}): RDS refuses to create a read replica from a source without backups, so the deployment fails. Set ${source.id}'s retention to 1-35 days.`,
+        message: `${replica.id}'s source has backups off${inputNote(retention)}: RDS refuses to create the replica`,
+        detail: `${source.id}${source.role === 'replica' ? ' (itself a replica)' : ''} has ${settingText(retention, source.provider)}: RDS refuses to create a read replica from a source without automated backups, so the deployment fails. Set ${source.id}'s retention to 1-35 days.`,
         related: [{ entity: source, range: writtenRange(retention), message: `${source.id} turns automated backups off here` }],
         fix: intent ? { title: `Set ${assignmentText(retention.key, RECOMMENDED_BACKUP_RETENTION_DAYS, source.provider)} on ${source.id}`, intents: [intent] } : undefined,
       });

@@ -39,3 +39,18 @@ export function assignmentText(key: string, value: Scalar, provider: Provider): 
   if (provider === 'cloudformation') return `${key}: ${String(value)}`;
   return `${key} = ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`;
 }
+
+/**
+ * Where a value a short message rests on comes from, when it is not written
+ * in place: ` (a parameter's Default)`, ` (a variable's default)`, ` (by default)` for an absent one taking the AWS default;
+ * '' for a written value. The full setting goes to the detail (settingText).
+ */
+export function inputNote(attr: Attr<unknown> | undefined): string {
+  if (!attr?.known) return '';
+  switch (attr.origin) {
+    case 'parameter-default': return " (a parameter's Default)";
+    case 'variable-default': return " (a variable's default)";
+    case 'aws-default': return ' (by default)';
+    default: return '';
+  }
+}
