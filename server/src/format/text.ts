@@ -31,6 +31,7 @@ export function formatText(input: ReportInput, options: FormatOptions): string {
     const resource = f.resource ? `  ${paint(ANSI.dim, `(${f.resource})`)}` : '';
     const marker = f.suppressed ? `  ${paint(ANSI.dim, '[suppressed]')}` : '';
     lines.push(`${paint(ANSI.bold, `${f.file}:${pos.line}:${pos.column}`)}  ${severity}  ${rule}  ${oneLine(f.message)}${resource}${marker}`);
+    if (options.verbose && f.detail) lines.push(`    ${paint(ANSI.dim, oneLine(f.detail))}`);
   }
   if (lines.length > 0) lines.push('');
   lines.push(summaryLine(input, options, files.size));

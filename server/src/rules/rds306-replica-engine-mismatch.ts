@@ -28,7 +28,7 @@ export const rds306: Rule = {
       reports.push({
         entity: replica,
         range: written.keyRange && written.valueRange ? { start: written.keyRange.start, end: written.valueRange.end } : replica.idRange,
-        message: `${replica.id} sets an engine other than its source's: a replica runs its source's engine`,
+        message: `${replica.id} sets an engine unlike its source ${source.id}: the request fails or is ignored`,
         detail: `${replica.id} sets ${assignmentText(written.key, written.value, replica.provider)}, but it is a read replica of ` +
           `${source.id}, which runs ${sourceEngine.value}: a replica always runs its source's engine, so the request fails or ` +
           `the value is ignored and the template misstates the database. Remove ${written.key} from ${replica.id}.`,
