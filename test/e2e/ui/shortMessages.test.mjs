@@ -22,8 +22,8 @@ workbenchTest('Problems rows show the whole message; the rule code opens the bun
   await saveScreenshot(page, 'problems-short-messages');
 
   // Click RDS201's code link in its row.
-  const row = panel.locator('.monaco-list-row', { has: page.locator('.marker-code', { hasText: 'RDS201' }) }).first();
-  await row.locator('.marker-code a, .marker-code .monaco-link').first().click();
+  // The code is the label of the row's link (`rdscope(RDS201)`): clicking it follows codeDescription.href.
+  await panel.locator('.monaco-list-row .marker-code', { hasText: 'RDS201' }).first().click();
   const previewTab = page.locator('.tabs-container .tab', { hasText: /Preview RDS201\.md/ });
   await previewTab.first().waitFor({ state: 'visible', timeout: DEADLINE_MS });
   // The preview renders the page's own heading.
