@@ -170,7 +170,8 @@ function findingsHover(doc: AnalyzedDocument, offset: number, findings: readonly
 
 /** Each finding: `⚠ **RDS201** message`, then its detail (explanation and remedy) and a link to the rule page. */
 function findingsSection(findings: readonly Finding[], docLink: RuleDocLink): string {
-  return findings.map((f) => {
+  const rank = { error: 0, warning: 1, info: 2 } as const;
+  return [...findings].sort((a, b) => rank[a.severity] - rank[b.severity]).map((f) => {
     const head = `${SEVERITY_MARK[f.severity]} [**${f.ruleId}**](${docLink(f.ruleId)} "${f.ruleName}") ${escapeMarkdown(f.message)}`;
     return f.detail ? `${head}\n\n${escapeMarkdown(f.detail)}` : head;
   }).join('\n\n');

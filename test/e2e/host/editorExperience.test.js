@@ -85,12 +85,13 @@ describe('editor experience (issue 16)', function () {
   it('rdscope.diagnostics.scope openFiles: a template nobody opened loses its diagnostics, the open one keeps them', async () => {
     const { uri: open } = await openFile(ORDERS_YAML.file);
     await waitForCodes(open, ['RDS201']);
-    // A template written now, never opened: the workspace scan (file watcher) lints it.
+    // A template written now, never opened: a workspace scan lints it (the command, not the file watcher's timing).
     const folder = vscode.workspace.workspaceFolders[0].uri;
     const unopened = vscode.Uri.joinPath(folder, 'scope-check', 'unopened.yaml');
     fs.mkdirSync(vscode.Uri.joinPath(folder, 'scope-check').fsPath, { recursive: true });
     fs.writeFileSync(unopened.fsPath, fs.readFileSync(open.fsPath, 'utf8'));
     try {
+      await vscode.commands.executeCommand('rdscope.lintWorkspace');
       await waitForCodes(unopened, ['RDS201']);
       await set('diagnostics.scope', 'openFiles');
       await waitFor('no diagnostics on the unopened template', () => rdscopeDiagnostics(unopened).length === 0);
