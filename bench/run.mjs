@@ -9,7 +9,7 @@
 // noisy; these numbers are for people to read (and bench/README.md says how).
 //
 // Options: --quick, --only=<figure,...> (ratio, corpus, editor, memory,
-// cold, size, diagram), --runs=N.
+// cold, size, diagram, hostile), --runs=N.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBench, BUILD } from './build.mjs';
 import { generateAll, GENERATED, QUICK_RESOURCE_COUNTS, RESOURCE_COUNTS } from './generate.mjs';
+import { measureHostile } from './hostile.mjs';
 import { measureLatency, measureMemory, SERVER_DEBOUNCE_MS } from './lsp.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -273,6 +274,19 @@ if (wants('diagram')) {
     const r = d[n];
     row(`Diagram, ${n.toLocaleString('en')} instances: layout + render`, r ? `${ms(r.layoutMs + r.svgMs)} (graph ${ms(r.graphMs)}, layout ${ms(r.layoutMs)}, SVG ${ms(r.svgMs)}, ${r.nodes} nodes)` : 'skipped (--quick)', '', undefined,
       n === 100 ? `first layout in a process (JIT warm-up): ${ms(d.firstLayoutMs)}` : '');
+  }
+}
+
+// 6. Hostile inputs (issue 14) --------------------------------------------------
+if (wants('hostile')) {
+  log('hostile inputs: a one-line template with tens of thousands of instances, replica chains at the size limit, backtracking globs');
+  const measured = measureHostile({ cli: CLI, dir: join(GENERATED, 'hostile'), quick });
+  results.figures.hostile = measured;
+  for (const m of measured) {
+    const ok = m.error === undefined && (m.status === 0 || m.status === 1) && m.ms < 10_000 && (m.rssBytes === undefined || m.rssBytes < 1024 * 1024 * 1024);
+    const cpu = m.cpuMs !== undefined ? `, CPU ${ms(m.cpuMs)}` : '';
+    const rss = m.rssBytes !== undefined ? `, peak ${mb(m.rssBytes)}` : '';
+    row(`Hostile: ${m.name}`, m.error ?? `${ms(m.ms)}${cpu}${rss}${m.bytes ? ` (${mb(m.bytes)})` : ''}`, '< 10 s, < 1 GB, no crash', ok);
   }
 }
 
