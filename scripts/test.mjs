@@ -16,6 +16,9 @@ function run(cmd, args, opts = {}) {
   }
 }
 
+// test/lsp/neovim.test.ts drives a real headless Neovim: install Debian's neovim when it is missing.
+run(process.execPath, ['scripts/ensure-neovim.mjs']);
+
 rmSync('.test-build', { recursive: true, force: true });
 run(process.execPath, ['esbuild.mjs', '--tests']);
 run('npx', ['tsc', '-p', '.', '--noEmit']);

@@ -9,6 +9,8 @@ import {
   FIX_ALL_REQUEST, LINT_WORKSPACE_REQUEST, RULES_REQUEST,
   type FixAllParams, type LintWorkspaceResult, type RuleInfo,
 } from '../../server/src/lsp/protocol';
+import type { ShowTopologyArgs } from '../../server/src/lsp/outline';
+import { ruleDocUrl } from '../../server/src/projectLinks';
 import { showTopology } from './topologyPanel';
 
 export const COMMANDS = {
@@ -52,9 +54,13 @@ export function registerCommands(context: vscode.ExtensionContext, clientOf: () 
       return result;
     })),
 
-    vscode.commands.registerCommand(COMMANDS.showTopology, guarded('Show RDS topology', async () => {
+    vscode.commands.registerCommand(COMMANDS.showTopology, guarded('Show RDS topology', async (arg?: unknown) => {
       const client = running();
-      if (client) await showTopology(context, client);
+      if (!client) return;
+      await showTopology(context, client);
+      // A code lens passes the database it sits on (ShowTopologyArgs); the diagram cannot focus one resource yet.
+      const focus = typeof arg === 'object' && arg !== null && typeof (arg as ShowTopologyArgs).focus === 'string' ? (arg as ShowTopologyArgs).focus : undefined;
+      if (focus) output.info(`Show RDS topology for ${focus}: the diagram opens on the whole workspace (focusing one resource is not supported yet)`);
     })),
 
     vscode.commands.registerCommand(COMMANDS.fixAllInFile, guarded('Fix all in file', async (uriArg?: unknown) => {
@@ -107,6 +113,6 @@ async function openRuleDoc(context: vscode.ExtensionContext, id: string, rule: R
   if (/^RDS\d{3}$/.test(ruleId) && existsSync(local)) {
     return vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(local));
   }
-  const url = rule?.docUrl ?? `https://github.com/rdscope/rdscope/blob/main/docs/rules/${ruleId}.md`;
+  const url = rule?.docUrl ?? ruleDocUrl(ruleId);
   return vscode.env.openExternal(vscode.Uri.parse(url));
 }

@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { registerCommands } from './commands';
+import type { RdscopeInitializationOptions } from '../../server/src/lsp/ruleDocLinks';
+import { COMMANDS, registerCommands } from './commands';
 import { StatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -43,6 +44,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     middleware: { workspace: { didChangeConfiguration: (_sections, next) => next(undefined) } },
     outputChannel: output,
     diagnosticCollectionName: 'rdscope',
+    // Rule codes link to `command:rdscope.openRuleDocumentation?["RDS201"]`: the page shipped in the extension, in a Markdown preview, offline.
+    initializationOptions: { ruleDocLinks: 'command' } satisfies RdscopeInitializationOptions,
+    // The hover's rule links are the same command links; no other command may run from a hover.
+    markdown: { isTrusted: { enabledCommands: [COMMANDS.openRuleDocumentation] } },
     // A crash restarts the server (the client's default policy); the status bar says so.
     initializationFailedHandler: (error) => {
       output.error(`rdscope server failed to start: ${error instanceof Error ? error.message : String(error)}`);

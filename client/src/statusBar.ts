@@ -38,6 +38,19 @@ export class StatusBar implements vscode.Disposable {
   }
 
   update(p: StatusParams): void {
+    this.item.command = SHOW_OUTPUT_COMMAND;
+    if (p.configProblem && p.state !== 'scanning' && p.state !== 'linting') {
+      // An invalid .rdscope.yaml: an error state naming the file and line; a click opens it there.
+      const c = p.configProblem;
+      const where = c.file ? `${c.file.split(/[\\/]/).pop()}${c.line ? `:${c.line}` : ''}` : 'configuration';
+      this.set(`$(error) rdscope: ${where}`, `rdscope: invalid configuration ${c.file ?? ''}${c.line ? `:${c.line}${c.column ? `:${c.column}` : ''}` : ''}: ${c.message}\nThe editor settings apply until it is fixed.`, true);
+      if (c.uri && c.line) {
+        const position = new vscode.Position(c.line - 1, Math.max(0, (c.column ?? 1) - 1));
+        this.item.command = { command: 'vscode.open', title: 'Open the configuration', arguments: [vscode.Uri.parse(c.uri), { selection: new vscode.Range(position, position) }] };
+        this.item.tooltip = `${this.item.tooltip}`.replace('Click to show the rdscope output.', 'Click to open it.');
+      }
+      return;
+    }
     const counts = `${p.templates} template${p.templates === 1 ? '' : 's'}: ${p.errors} error${p.errors === 1 ? '' : 's'}, ${p.warnings} warning${p.warnings === 1 ? '' : 's'}, ${p.infos} info`;
     switch (p.state) {
       case 'scanning':

@@ -6,6 +6,7 @@
  * `node dist/server.js --stdio` (or `--node-ipc`, as the extension starts it).
  */
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
   type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type WorkspaceEdit,
@@ -19,8 +20,11 @@ import { readFileHead } from './io/regularFile';
 import { initHcl } from './parse/hcl';
 import { FILE_RULES, RULES } from './rules/registry';
 import { fixAll, fixAllAction, minimalEdit, quickFixActions, kindRequested, toWorkspaceEdit, type CodeActionEnv, type TextCheck } from './lsp/codeActions';
-import { ruleDocUrl, toDiagnostic, toLspRange, type DocumentLookup } from './lsp/diagnostics';
+import { toDiagnostic, toLspRange, type DocumentLookup } from './lsp/diagnostics';
 import { hoverAt } from './lsp/hover';
+import { codeLenses, documentSymbols } from './lsp/outline';
+import { ruleDocLinks, type RdscopeInitializationOptions, type RuleDocLink } from './lsp/ruleDocLinks';
+import { ruleDocUrl } from './projectLinks';
 import { configFileLoader } from './lsp/configFiles';
 import {
   FIX_ALL_KIND, FIX_ALL_REQUEST, LINT_WORKSPACE_REQUEST, RULES_REQUEST, STATUS_NOTIFICATION, TOPOLOGY_REQUEST,
@@ -48,10 +52,20 @@ process.on('unhandledRejection', (error) => logError('unhandled rejection', erro
 
 /** Problems of invalid configuration files, published on those files (the editor falls back to the settings). */
 const configDiagnostics = new Map<string, Diagnostic[]>();
+/** The first problem of an invalid configuration file, for the status bar (cleared when the files change). */
+let configProblem: StatusParams['configProblem'];
 
 const scopes = new Scopes(configFileLoader, (message, problems) => {
   log(`${message}\n(using the editor settings instead)`);
   void connection.window.showWarningMessage(`rdscope: ${message.split('\n')[0]} ${problems.length ? `(${problems.length} problem${problems.length === 1 ? '' : 's'}, see the Problems view)` : ''}: the editor settings apply until it is fixed.`);
+  if (!configProblem && problems.length > 0) {
+    const p = problems[0];
+    configProblem = { uri: pathToUri(p.file), file: p.file, line: p.line, column: p.column, message: p.message };
+    sendStatus('ready');
+  } else if (!configProblem) {
+    configProblem = { message: message.split('\n')[0] };
+    sendStatus('ready');
+  }
   for (const p of problems) {
     const uri = pathToUri(p.file);
     const list = configDiagnostics.get(uri) ?? [];
@@ -66,6 +80,7 @@ const scopes = new Scopes(configFileLoader, (message, problems) => {
 function configFilesChanged(): void {
   for (const uri of configDiagnostics.keys()) if (!model.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
   configDiagnostics.clear();
+  configProblem = undefined;
   scopes.configFilesChanged();
   model.setScopeResolver(scopes.resolve);
 }
@@ -78,10 +93,13 @@ let capabilities = {
   dynamicConfiguration: false,
   documentChanges: false,
   workspaceFolders: false,
+  codeLensRefresh: false,
 };
 /** `files.exclude` globs that are on, by workspace folder URI. */
 let filesExclude = new Map<string, string[]>();
 const scanState = { generation: 0 };
+/** Where rule codes link (lsp/ruleDocLinks.ts); set from the client's initializationOptions. */
+let docLink: RuleDocLink = ruleDocUrl;
 let shuttingDown = false;
 /**
  * Terraform HCL is parsed by WebAssembly, loaded once in the background at
@@ -107,19 +125,29 @@ const lookup: DocumentLookup = {
   versionOf: (file) => model.versionOf(file),
 };
 
+/** Published in place of the findings of a file the diagnostics scope leaves out. */
+const NOTHING: readonly Finding[] = [];
+
+/** `rdscope.diagnostics.scope`: `openFiles` publishes the findings of open documents only. */
+function inScope(uri: string, entry: DocumentEntry): boolean {
+  return entry.open || scopes.settingsFor(uri).diagnosticsScope !== 'openFiles';
+}
+
 function publish(lint: WorkspaceLint): void {
-  for (const [uri, findings] of lint.findingsByUri) {
+  for (const [uri, linted] of lint.findingsByUri) {
     const entry = model.get(uri);
     // A document edited since its analysis gets its diagnostics from the next pass.
     if (!entry || entry.dirty) continue;
     const last = published.get(uri);
+    const findings = inScope(uri, entry) ? linted : NOTHING;
+    if (findings === NOTHING && !last && !configDiagnostics.has(uri)) continue;
     // An open configuration file shows its own problems too.
     const extra = configDiagnostics.get(uri);
     // A link group that was not linted again hands out the same findings array.
     if (last && last.findings === findings && last.version === entry.version && last.extra === extra) continue;
     let diagnostics: Diagnostic[];
     try {
-      diagnostics = [...(extra ?? []), ...findings.map((f) => toDiagnostic(f, lookup))];
+      diagnostics = [...(extra ?? []), ...findings.map((f) => toDiagnostic(f, lookup, docLink))];
     } catch (error) {
       logError(`diagnostics for ${uri}`, error);
       continue;
@@ -142,7 +170,9 @@ function publish(lint: WorkspaceLint): void {
 
 function sendStatus(state: StatusParams['state'], extra: Partial<StatusParams> = {}): void {
   let errors = 0, warnings = 0, infos = 0;
-  for (const findings of model.lint.findingsByUri.values()) {
+  for (const [uri, findings] of model.lint.findingsByUri) {
+    const entry = model.get(uri);
+    if (entry && !inScope(uri, entry)) continue;
     for (const f of findings) {
       if (f.severity === 'error') errors++;
       else if (f.severity === 'warning') warnings++;
@@ -150,7 +180,8 @@ function sendStatus(state: StatusParams['state'], extra: Partial<StatusParams> =
     }
   }
   const effective = state === 'ready' && !scopes.anyEnabled ? 'disabled' : state;
-  void connection.sendNotification(STATUS_NOTIFICATION, { state: effective, templates: model.lint.templates, errors, warnings, infos, ...extra } satisfies StatusParams);
+  const config = configProblem ? { configProblem } : {};
+  void connection.sendNotification(STATUS_NOTIFICATION, { state: effective, templates: model.lint.templates, errors, warnings, infos, ...config, ...extra } satisfies StatusParams);
 }
 
 function analyzeSafely(entry: DocumentEntry): void {
@@ -366,6 +397,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     dynamicConfiguration: !!c.workspace?.didChangeConfiguration?.dynamicRegistration,
     documentChanges: !!c.workspace?.workspaceEdit?.documentChanges,
     workspaceFolders: !!c.workspace?.workspaceFolders,
+    codeLensRefresh: !!c.workspace?.codeLens?.refreshSupport,
   };
   const folders: WorkspaceFolderInfo[] = [];
   for (const f of params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : [])) {
@@ -373,11 +405,16 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     if (path && existsSync(path)) folders.push({ uri: f.uri, path, name: f.name });
   }
   scopes.setFolders(folders);
+  const options = (params.initializationOptions ?? {}) as RdscopeInitializationOptions;
+  // The bundle is dist/server.js: the package root, with docs/rules/, is its parent.
+  docLink = ruleDocLinks({ commandLinks: options.ruleDocLinks === 'command', packageRoot: dirname(__dirname) });
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false },
       hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      documentSymbolProvider: true,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'rdscope', version: '0.1.0' },
@@ -413,6 +450,8 @@ connection.onInitialized(guard('initialized', undefined, async () => {
 
 connection.onDidChangeConfiguration(guard('configuration', undefined, async (change) => {
   if (!await refreshSettings(change.settings)) return;
+  // `rdscope.codeLens.enable` may have changed: the client asks for lenses again.
+  if (capabilities.codeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh');
   // Include/exclude or enable may have changed which files count: read the workspace again.
   for (const e of [...model.all()]) if (!e.open && !belongsToScan(uriToPath(e.uri) ?? '')) model.removeDocument(e.uri);
   scheduler.soon();
@@ -476,7 +515,24 @@ connection.onHover(guard('hover', null, (params) => {
   ensureCurrent();
   const doc = entry.analyzed;
   if (!doc?.model) return null;
-  return hoverAt(doc, doc.lineIndex.offsetAt(params.position), model.lint.topology);
+  const findings = inScope(entry.uri, entry) ? model.lint.findingsByUri.get(entry.uri) ?? [] : [];
+  return hoverAt(doc, doc.lineIndex.offsetAt(params.position), model.lint.topology, { findings, docLink });
+}));
+
+connection.onCodeLens(guard('codeLens', [], (params) => {
+  const entry = model.get(params.textDocument.uri);
+  if (!entry || !scopes.settingsFor(entry.uri).codeLens) return [];
+  ensureCurrent();
+  const doc = entry.analyzed;
+  return doc?.model ? codeLenses(doc, model.lint.topology) : [];
+}));
+
+connection.onDocumentSymbol(guard('documentSymbol', [], (params) => {
+  const entry = model.get(params.textDocument.uri);
+  if (!entry) return [];
+  ensureCurrent();
+  const doc = entry.analyzed;
+  return doc?.model ? documentSymbols(doc, model.lint.topology) : [];
 }));
 
 connection.onCodeAction(guard('codeAction', [] as CodeAction[], (params: CodeActionParams): CodeAction[] => {

@@ -11,6 +11,7 @@ import { describe, it } from 'node:test';
 import { configurableRules } from '../../server/src/config/load';
 import { formatReport, FORMATS, type FormatName } from '../../server/src/format/index';
 import { lintDocuments } from '../../server/src/lint';
+import { REPO_ROOT } from '../helpers';
 import { CLI_FIXTURES, copyFixture, findingLines, findingsErrors, rdscope, sarifErrors, tempDir } from './cliHarness';
 
 describe('--format text (default)', () => {
@@ -20,7 +21,7 @@ describe('--format text (default)', () => {
     const lines = findingLines(r.stdout);
     assert.ok(lines.length >= 5, r.stdout);
     for (const line of lines) assert.match(line, /^project\/\S+:\d+:\d+ {2}(error|warning|info) *RDS\d{3} {2}\S.*$/);
-    assert.ok(lines.includes(lines.find((l) => l.startsWith('project/cfn/orders.yaml:12:3  warning  RDS201  OrdersDb is a Single-AZ'))!));
+    assert.ok(lines.includes(lines.find((l) => l.startsWith('project/cfn/orders.yaml:12:3  warning  RDS201  OrdersDb is Single-AZ'))!));
     assert.match(r.stdout, /project\/cfn\/orders\.yaml:12:3 {2}warning {2}RDS201 {2}.*\(OrdersDb\)$/m);
   });
 
@@ -84,7 +85,11 @@ describe('--format json', () => {
     assert.equal(f.fixes.length, 1);
     assert.equal(f.fixes[0].edits[0].file, 'project/cfn/orders.yaml');
     assert.match(f.fixes[0].edits[0].newText, /MultiAZ: true/);
-    assert.equal(f.helpUri, 'https://github.com/rdscope/rdscope/blob/main/docs/rules/RDS201.md');
+    assert.equal(f.message, 'OrdersDb is Single-AZ (by default): a host or AZ failure takes it down');
+    assert.match(f.detail, /^OrdersDb is a Single-AZ DB instance .*Set MultiAZ: true/, 'the explanation and the remedy');
+    // The rule page's address comes from package.json `repository` (server/src/projectLinks.ts).
+    const repository = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { repository: { url: string } }).repository.url;
+    assert.equal(f.helpUri, `${repository}/blob/main/docs/rules/RDS201.md`);
   });
 
   it('summarises counts that match the findings', () => {

@@ -114,7 +114,9 @@ describe('walking folders', () => {
     assert.match(v.stderr, /skipped project\/\.rdscope\.yaml: an rdscope configuration file/);
     assert.match(v.stderr, /skipped project\/generated: ignored by project\/\.gitignore \(generated\/\)/);
     assert.match(v.stderr, /skipped project\/legacy\/old\.yaml: excluded by exclude in project\/\.rdscope\.yaml/);
-    assert.equal(v.stdout, r.stdout);
+    // --verbose adds each finding's explanation and remedy, indented under it; the rest is the same.
+    assert.equal(v.stdout.split('\n').filter((l) => !l.startsWith('    ')).join('\n'), r.stdout);
+    assert.match(v.stdout, /RDS201 {2}OrdersDb is Single-AZ .*\n {4}OrdersDb is a Single-AZ DB instance .*Set MultiAZ: true/);
   });
 
   it('expands globs given on the command line', () => {

@@ -24,6 +24,8 @@ export interface ClientOptions {
   readonly settings?: (section: string | undefined, scopeUri: string | undefined) => unknown;
   readonly workspaceFolders?: readonly string[];
   readonly documentChanges?: boolean;
+  /** Sent as `initializationOptions` (the VS Code extension sends `{ ruleDocLinks: 'command' }`). */
+  readonly initializationOptions?: unknown;
 }
 
 interface Waiter {
@@ -36,7 +38,7 @@ export class TestClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   /** Every publishDiagnostics, in order. */
   readonly publishes: PublishDiagnosticsParams[] = [];
-  readonly statuses: { state: string; templates: number }[] = [];
+  readonly statuses: { state: string; templates: number; configProblem?: { file?: string; line?: number; message: string } }[] = [];
   readonly logs: string[] = [];
   readonly configurationRequests: unknown[] = [];
   initializeResult!: InitializeResult;
@@ -62,6 +64,7 @@ export class TestClient {
       processId: process.pid,
       rootUri: folders[0]?.uri ?? null,
       workspaceFolders: folders.length ? folders : null,
+      ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
       capabilities: {
         workspace: {
           configuration,
@@ -89,7 +92,7 @@ export class TestClient {
       this.publishes.push(p);
       this.notify();
     });
-    c.onNotification('rdscope/status', (p: { state: string; templates: number }) => { this.statuses.push(p); this.notify(); });
+    c.onNotification('rdscope/status', (p: TestClient['statuses'][number]) => { this.statuses.push(p); this.notify(); });
     c.onNotification('window/logMessage', (p: { message: string }) => { this.logs.push(p.message); this.notify(); });
     c.onNotification('window/showMessage', (p: { message: string }) => { this.logs.push(`showMessage: ${p.message}`); });
     c.onRequest('workspace/configuration', (p: { items: { section?: string; scopeUri?: string }[] }) => {

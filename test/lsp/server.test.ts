@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, MarkupContent } from 'vscode-languageserver-protocol/node';
-import { readFixture, fixture } from '../helpers';
+import { join } from 'node:path';
+import { readFixture, fixture, REPO_ROOT } from '../helpers';
 import { TestClient, toUri } from './client';
 
 const ORDERS = fixture('lsp', 'orders.yaml');
@@ -56,7 +57,7 @@ describe('LSP: diagnostics, code actions, hovers', () => {
     const rds103 = byRule(ds, 'RDS103')[0];
     assert.equal(rds103.source, 'rdscope');
     assert.equal(rds103.severity, 1, 'error');
-    assert.equal(rds103.codeDescription?.href, 'https://github.com/rdscope/rdscope/blob/main/docs/rules/RDS103.md');
+    assert.equal(rds103.codeDescription?.href, toUri(join(REPO_ROOT, 'docs', 'rules', 'RDS103.md')), 'the page shipped beside the server');
     // The replica's SourceDBInstanceIdentifier line (0-based 18).
     assert.equal(rds103.range.start.line, 18);
     assert.equal(rds103.relatedInformation?.length, 1, 'points at the source retention');

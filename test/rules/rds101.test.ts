@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertExpected, assertFixesInto, assertFixRoundTrip, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
+import { said } from './said';
 
 const ID = 'RDS101';
 const { on, one } = findingsOn(ID);
@@ -16,10 +17,11 @@ describe('RDS101 backup-disabled: CloudFormation YAML', () => {
   it('points at the whole property and names the resource, the value, the consequence and the remedy', () => {
     const f = one(r, 'Ledger');
     assert.equal(textOf(r, f), 'BackupRetentionPeriod: 0');
-    assert.match(f.message, /^Ledger has automated backups off \(BackupRetentionPeriod: 0\)/);
-    assert.match(f.message, /no point-in-time recovery/);
-    assert.match(f.message, /last manual snapshot/);
-    assert.match(f.message, /Set a retention of 1-35 days/);
+    assert.equal(f.message, 'Ledger has automated backups off: no point-in-time recovery');
+    assert.match(f.detail!, /^BackupRetentionPeriod: 0 turns off automated backups/);
+    assert.match(said(f), /no point-in-time recovery/);
+    assert.match(said(f), /last manual snapshot/);
+    assert.match(said(f), /Set a retention of 1-35 days/);
     assert.deepEqual(f.related, []);
     assert.equal(f.fix?.title, 'Set BackupRetentionPeriod: 7');
     const fixed = assertFixRoundTrip(r, f).get(f.file)!;
@@ -35,7 +37,7 @@ describe('RDS101 backup-disabled: CloudFormation YAML', () => {
   it('counts a parameter Default, but offers no fix that would drop the parameter', () => {
     const f = one(r, 'FromParameterDefault');
     assert.equal(textOf(r, f), 'BackupRetentionPeriod: !Ref RetentionWithDefault');
-    assert.match(f.message, /BackupRetentionPeriod: 0, from a parameter's Default/);
+    assert.match(said(f), /BackupRetentionPeriod: 0, from a parameter's Default/);
     assert.equal(f.fix, undefined);
   });
 
@@ -94,7 +96,8 @@ describe('RDS101 backup-disabled: Terraform JSON', () => {
   it('fires on standalone, restored and counted instances, in Terraform vocabulary', () => {
     assertExpected(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ID, 'fires on standalone, restored and counted instances, in Terraform vocabulary');
     const f = one(r, 'aws_db_instance.ledger');
-    assert.match(f.message, /^aws_db_instance\.ledger has automated backups off \(backup_retention_period = 0\)/);
+    assert.equal(f.message, 'aws_db_instance.ledger has automated backups off: no point-in-time recovery');
+    assert.match(f.detail!, /^backup_retention_period = 0 turns off/);
     assert.equal(f.fix?.title, 'Set backup_retention_period = 7');
   });
 
@@ -103,7 +106,7 @@ describe('RDS101 backup-disabled: Terraform JSON', () => {
     assert.ok(assertFixRoundTrip(r, f).get(f.file)!.includes('"backup_retention_period": 7,\n        "skip_final_snapshot": false'));
     assertFixRoundTrip(r, one(r, 'aws_db_instance.ledger_string'));
     assertFixRoundTrip(r, one(r, 'aws_db_instance.restored'));
-    assert.match(one(r, 'aws_db_instance.from_variable_default').message, /from a variable's default/);
+    assert.match(said(one(r, 'aws_db_instance.from_variable_default')), /from a variable's default/);
     assert.equal(one(r, 'aws_db_instance.from_variable_default').fix, undefined);
   });
 
@@ -119,7 +122,7 @@ describe('RDS101 backup-disabled: Terraform plan', () => {
   it('fires on the planned value, without a fix (a plan is not a source)', () => {
     const f = one(r, 'aws_db_instance.ledger');
     assert.equal(textOf(r, f), '"backup_retention_period": 0');
-    assert.match(f.message, /backup_retention_period = 0/);
+    assert.match(said(f), /backup_retention_period = 0/);
     assert.equal(f.fix, undefined);
     assert.deepEqual(on(r, 'aws_db_instance.journal'), []);
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { clampRetention } from '../../server/src/rules/rds102-backup-retention-range';
 import { assertExpected, assertFiresOn, assertFixedAs, assertFixesInto, assertFixRoundTrip, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
+import { said } from './said';
 
 const ID = 'RDS102';
 const { one } = findingsOn(ID);
@@ -25,28 +26,30 @@ describe('RDS102 backup-retention-range: CloudFormation YAML', () => {
     ];
     for (const [id, message, title, fixedLine] of expect) {
       const f = one(r, id);
-      assert.match(f.message, new RegExp(`^${id} sets BackupRetentionPeriod: `), id);
-      assert.match(f.message, message, id);
-      assert.match(f.message, /RDS rejects/, id);
-      assert.match(f.message, /stack fails and rolls back/, id);
+      assert.match(f.message, new RegExp(`^${id} has retention .*, outside [01]-35 days: RDS rejects it$`), id);
+      assert.match(f.detail!, /^BackupRetentionPeriod: /, id);
+      assert.match(said(f), message, id);
+      assert.match(said(f), /RDS rejects/, id);
+      assert.match(said(f), /stack fails and rolls back/, id);
       assert.equal(f.fix?.title, title, id);
       assert.ok(assertFixRoundTrip(r, f).get(f.file)!.includes(fixedLine), id);
     }
-    assert.match(one(r, 'TooHigh').message, /for longer retention keep manual snapshots or use AWS Backup/);
+    assert.match(said(one(r, 'TooHigh')), /for longer retention keep manual snapshots or use AWS Backup/);
   });
 
   it('counts a parameter Default; no fix edits it away', () => {
     const f = one(r, 'FromParameterDefault');
-    assert.match(f.message, /BackupRetentionPeriod: 60, from a parameter's Default/);
+    assert.match(said(f), /BackupRetentionPeriod: 60, from a parameter's Default/);
     assert.equal(f.fix, undefined);
   });
 
   it('reports retention on an Aurora member, points at the cluster, and removes it', () => {
     const f = one(r, 'ClusterMember');
-    assert.match(f.message, /^ClusterMember is an Aurora cluster member and sets BackupRetentionPeriod: 7, which RDS rejects on a member: backup retention belongs to the cluster\. Remove it here and set it on ClusterTooHigh\./);
+    assert.equal(f.message, 'ClusterMember sets BackupRetentionPeriod on an Aurora cluster member: RDS rejects it (retention belongs to the cluster)');
+    assert.match(f.detail!, /^BackupRetentionPeriod: 7: RDS rejects a backup retention on an Aurora member.*Remove it here and set it on ClusterTooHigh\./);
     assert.equal(f.related.length, 1);
     assert.equal(textOf(r, f.related[0]), 'BackupRetentionPeriod: 50');
-    assert.match(f.related[0].message, /the retention of ClusterTooHigh \(BackupRetentionPeriod: 50\) applies to every member/);
+    assert.match(said(f.related[0]), /the retention of ClusterTooHigh \(BackupRetentionPeriod: 50\) applies to every member/);
     assert.equal(f.fix?.title, 'Remove BackupRetentionPeriod');
     const fixed = assertFixRoundTrip(r, f).get(f.file)!;
     assert.ok(fixed.includes('      DBInstanceClass: db.r6g.large\n      PubliclyAccessible: false\n'));
@@ -79,12 +82,13 @@ describe('RDS102 backup-retention-range: Terraform', () => {
     const r = lintFixtures('rules/RDS102/retention.tf.json');
     assertExpected(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ID, 'Terraform JSON: instances 0-35, clusters 1-35, in Terraform vocabulary');
     const cluster = one(r, 'aws_rds_cluster.orders');
-    assert.match(cluster.message, /^aws_rds_cluster\.orders sets backup_retention_period = 0, which RDS rejects/);
-    assert.match(cluster.message, /The apply fails/);
+    assert.equal(cluster.message, 'aws_rds_cluster.orders has retention 0, outside 1-35 days: RDS rejects it');
+    assert.match(cluster.detail!, /^backup_retention_period = 0: 0 is below the minimum of 1/);
+    assert.match(said(cluster), /The apply fails/);
     assert.equal(cluster.fix?.title, 'Set backup_retention_period = 1');
     assert.ok(assertFixRoundTrip(r, cluster).get(cluster.file)!.includes('"backup_retention_period": 1\n'));
     assertFixRoundTrip(r, one(r, 'aws_db_instance.too_high'));
-    assert.match(one(r, 'aws_db_instance.from_variable_default').message, /backup_retention_period = 99, from a variable's default/);
+    assert.match(said(one(r, 'aws_db_instance.from_variable_default')), /backup_retention_period = 99, from a variable's default/);
     assert.equal(one(r, 'aws_db_instance.from_variable_default').fix, undefined);
     assert.deepEqual(suppressedOn(r, ID), ['aws_db_instance.suppressed']);
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertExpected, assertFiresOn, assertFixedAs, assertFixRoundTrip, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
+import { said } from './said';
 
 const ID = 'RDS103';
 const { on, one } = findingsOn(ID);
@@ -14,10 +15,11 @@ describe('RDS103 replica-source-without-backups: CloudFormation YAML', () => {
 
   it('names replica, source, value, consequence and remedy; relates the source\'s retention; fixes the source', () => {
     const f = one(r, 'Replica');
-    assert.equal(f.message, 'Replica replicates from Primary, which has automated backups off (BackupRetentionPeriod: 0): RDS refuses to create a read replica from a source without backups, so the deployment fails. Set Primary\'s retention to 1-35 days.');
+    assert.equal(f.message, "Replica's source has backups off: RDS refuses to create the replica");
+    assert.equal(f.detail, "Primary has BackupRetentionPeriod: 0: RDS refuses to create a read replica from a source without automated backups, so the deployment fails. Set Primary's retention to 1-35 days.");
     assert.equal(f.related.length, 1);
     assert.equal(textOf(r, f.related[0]), 'BackupRetentionPeriod: 0');
-    assert.match(f.related[0].message, /Primary turns automated backups off here/);
+    assert.match(said(f.related[0]), /Primary turns automated backups off here/);
     assert.equal(f.fix?.title, 'Set BackupRetentionPeriod: 7 on Primary');
     const fixed = assertFixRoundTrip(r, f).get(f.file)!;
     assert.ok(fixed.includes('      BackupRetentionPeriod: 7 # saves storage\n  Replica:'));
@@ -25,14 +27,15 @@ describe('RDS103 replica-source-without-backups: CloudFormation YAML', () => {
 
   it('asks a replica that feeds another replica for backups, keeping a quoted value quoted', () => {
     const f = one(r, 'ChainLeaf');
-    assert.match(f.message, /^ChainLeaf replicates from ChainMiddle \(itself a replica\), which has automated backups off \(BackupRetentionPeriod: 0\)/);
+    assert.match(f.message, /^ChainLeaf's source has backups off/);
+    assert.match(f.detail!, /^ChainMiddle \(itself a replica\) has BackupRetentionPeriod: 0/);
     assert.ok(assertFixRoundTrip(r, f).get(f.file)!.includes('BackupRetentionPeriod: "7"'));
     assert.deepEqual(on(r, 'ChainMiddle'), [], 'its own source has backups');
   });
 
   it('counts a parameter Default at the source, without a fix', () => {
     const f = one(r, 'ParameterReplica');
-    assert.match(f.message, /BackupRetentionPeriod: 0, from a parameter's Default/);
+    assert.match(said(f), /BackupRetentionPeriod: 0, from a parameter's Default/);
     assert.equal(f.fix, undefined);
   });
 
@@ -97,7 +100,7 @@ describe('RDS103 replica-source-without-backups: Terraform', () => {
     const r = lintFixtures('rules/RDS103/replicas.tf.json');
     assertExpected(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ID, 'Terraform JSON: every counted replica, variable defaults, not restores');
     const f = one(r, 'aws_db_instance.replica[0]');
-    assert.match(f.message, /replicates from aws_db_instance\.primary, which has automated backups off \(backup_retention_period = 0\)/);
+    assert.match(said(f), /aws_db_instance\.primary has backup_retention_period = 0/);
     assert.equal(f.fix?.title, 'Set backup_retention_period = 7 on aws_db_instance.primary');
     assert.ok(assertFixRoundTrip(r, f).get(f.file)!.includes('"backup_retention_period": 7\n'));
     assert.equal(one(r, 'aws_db_instance.variable_replica').fix, undefined);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertExpected, assertFiresOn, assertFixedAs, assertFixesInto, assertFixRoundTrip, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
+import { said } from './said';
 
 const ID = 'RDS105';
 const { one } = findingsOn(ID);
@@ -14,16 +15,17 @@ describe('RDS105 no-final-snapshot: CloudFormation YAML', () => {
 
   it('names the resource, the policy, the consequence and the remedy; fixes to Snapshot', () => {
     const f = one(r, 'Ledger');
-    assert.equal(f.message, "Deleting Ledger leaves no final snapshot (DeletionPolicy: Delete), and RDS deletes the instance's automated backups with it by default: a stack deletion, a removed resource or a destroy loses the data for good. Set DeletionPolicy: Snapshot (or Retain).");
+    assert.equal(f.message, 'Deleting Ledger leaves no final snapshot: the data is lost');
+    assert.equal(f.detail, "DeletionPolicy: Delete, and RDS deletes the instance's automated backups with it by default: a stack deletion, a removed resource or a destroy loses the data for good. Set DeletionPolicy: Snapshot (or Retain).");
     assert.equal(f.fix?.title, 'Set DeletionPolicy: Snapshot');
     assert.ok(assertFixRoundTrip(r, f).get(f.file)!.includes('    DeletionPolicy: Snapshot # it is only staging\n'));
-    assert.match(one(r, 'Orders').message, /the cluster's automated backups/);
+    assert.match(said(one(r, 'Orders')), /the cluster's automated backups/);
     for (const id of ['Orders', 'Payments', 'LedgerRestored']) assertFixRoundTrip(r, one(r, id));
   });
 
   it('counts a parameter Default, without a fix', () => {
     const f = one(r, 'FromParameter');
-    assert.match(f.message, /\(DeletionPolicy: Delete, from a parameter's Default\)/);
+    assert.match(said(f), /DeletionPolicy: Delete, from a parameter's Default/);
     assert.equal(f.fix, undefined);
   });
 
@@ -51,7 +53,8 @@ describe('RDS105 no-final-snapshot: Terraform JSON', () => {
 
   it('fires on skip_final_snapshot = true on non-replica instances and clusters', () => {
     assertExpected(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ID, 'fires on skip_final_snapshot = true on non-replica instances and clusters');
-    assert.match(one(r, 'aws_db_instance.ledger').message, /^Deleting aws_db_instance\.ledger leaves no final snapshot \(skip_final_snapshot = true\).*Set skip_final_snapshot = false with a final_snapshot_identifier\.$/);
+    assert.equal(one(r, 'aws_db_instance.ledger').message, 'Deleting aws_db_instance.ledger leaves no final snapshot: the data is lost');
+    assert.match(one(r, 'aws_db_instance.ledger').detail!, /^skip_final_snapshot = true, .*Set skip_final_snapshot = false with a final_snapshot_identifier\.$/);
   });
 
   it('sets skip_final_snapshot = false and adds a final_snapshot_identifier from the identifier or block name', () => {
@@ -81,7 +84,7 @@ describe('RDS105 no-final-snapshot: Terraform JSON', () => {
   });
 
   it('counts a variable default, without a fix; silent on unknowns, defaults, replicas, RDS Custom, "//"', () => {
-    assert.match(one(r, 'aws_db_instance.from_variable_default').message, /skip_final_snapshot = true, from a variable's default/);
+    assert.match(said(one(r, 'aws_db_instance.from_variable_default')), /skip_final_snapshot = true, from a variable's default/);
     assert.equal(one(r, 'aws_db_instance.from_variable_default').fix, undefined);
     assertSilentOn(r, ID, ['aws_db_instance.from_variable', 'aws_db_instance.defaulted', 'aws_db_instance.replica', 'aws_db_instance.custom', 'aws_db_instance.suppressed']);
     assert.deepEqual(suppressedOn(r, ID), ['aws_db_instance.suppressed']);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertFiresOn, assertFixedAs, assertFixesInto, assertFixRoundTrip, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
+import { said } from './said';
 
 const ID = 'RDS106';
 const { one } = findingsOn(ID);
@@ -14,9 +15,10 @@ describe('RDS106 replacement-without-snapshot: CloudFormation YAML', () => {
 
   it('absent: on the logical id, says the default, inserts the policy', () => {
     const f = one(r, 'Ledger');
-    assert.match(f.message, /^A stack update that replaces Ledger deletes the old database without a snapshot \(UpdateReplacePolicy absent, default Delete\)/);
-    assert.match(f.message, /such as DBInstanceIdentifier, DBName, MasterUsername, StorageEncrypted or KmsKeyId/);
-    assert.match(f.message, /Set UpdateReplacePolicy: Snapshot so CloudFormation snapshots it first\.$/);
+    assert.equal(f.message, 'An update that replaces Ledger deletes the old database without a snapshot (by default)');
+    assert.match(f.detail!, /^UpdateReplacePolicy absent, default Delete: /);
+    assert.match(said(f), /such as DBInstanceIdentifier, DBName, MasterUsername, StorageEncrypted or KmsKeyId/);
+    assert.match(said(f), /Set UpdateReplacePolicy: Snapshot so CloudFormation snapshots it first\.$/);
     assert.equal(f.fix?.title, 'Set UpdateReplacePolicy: Snapshot');
     assertFixRoundTrip(r, f);
     assertFixRoundTrip(r, one(r, 'LedgerRestored'));
@@ -24,15 +26,15 @@ describe('RDS106 replacement-without-snapshot: CloudFormation YAML', () => {
 
   it('written Delete: on the property, replaced in place', () => {
     const f = one(r, 'Orders');
-    assert.match(f.message, /\(UpdateReplacePolicy: Delete\)/);
-    assert.match(f.message, /such as DBClusterIdentifier, Engine, StorageEncrypted or KmsKeyId/);
+    assert.match(f.detail!, /^UpdateReplacePolicy: Delete: /);
+    assert.match(said(f), /such as DBClusterIdentifier, Engine, StorageEncrypted or KmsKeyId/);
     assert.ok(assertFixRoundTrip(r, f).get(f.file)!.includes('    UpdateReplacePolicy: Snapshot # set by the old template\n'));
     assertFixRoundTrip(r, one(r, 'Scratch'));
   });
 
   it('counts a parameter Default, without a fix', () => {
     const f = one(r, 'FromParameter');
-    assert.match(f.message, /UpdateReplacePolicy: Delete, from a parameter's Default/);
+    assert.match(said(f), /UpdateReplacePolicy: Delete, from a parameter's Default/);
     assert.equal(f.fix, undefined);
   });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertExpected, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
+import { said } from './said';
 
 const ID = 'RDS107';
 const { one } = findingsOn(ID);
@@ -19,13 +20,14 @@ describe('RDS107 snapshot-restore-new-instance: CloudFormation YAML', () => {
 
   it('says new database, new endpoint, and replacement when the id changes', () => {
     const f = one(r, 'OrdersDb');
-    assert.equal(f.message, 'OrdersDb is restored from a snapshot (DBSnapshotIdentifier: orders-db-before-migration): RDS creates a new instance with a new endpoint rather than rewinding an existing one, so clients must use the new endpoint. The snapshot id stays part of its definition: changing or removing it later replaces the instance (from the other snapshot, or empty), losing data written since unless a snapshot is taken first.');
-    assert.match(one(r, 'OrdersCluster').message, /^OrdersCluster is restored from a snapshot \(SnapshotIdentifier: orders-cluster-2024-05-01\): RDS creates a new cluster/);
+    assert.equal(f.message, 'OrdersDb is restored from a snapshot: a new instance, replaced if the snapshot id changes');
+    assert.equal(f.detail, 'DBSnapshotIdentifier: orders-db-before-migration: RDS creates a new instance with a new endpoint rather than rewinding an existing one, so clients must use the new endpoint. The snapshot id stays part of its definition: changing or removing it later replaces the instance (from the other snapshot, or empty), losing data written since unless a snapshot is taken first.');
+    assert.match(said(one(r, 'OrdersCluster')), /^OrdersCluster is restored from a snapshot: a new cluster.*\nSnapshotIdentifier: orders-cluster-2024-05-01: RDS creates a new cluster/);
   });
 
   it('says "may be" when the snapshot id is not known statically', () => {
-    assert.match(one(r, 'FromParameter').message, /^FromParameter may be restored from a snapshot \(DBSnapshotIdentifier unknown: parameter SnapshotNoDefault has no Default\)/);
-    assert.match(one(r, 'Conditional').message, /^Conditional may be restored from a snapshot \(DBSnapshotIdentifier unknown: depends on condition MaySnapshot \(Fn::Equals: parameter SnapshotNoDefault has no Default\)\)/);
+    assert.match(said(one(r, 'FromParameter')), /^FromParameter may be restored from a snapshot.*\nDBSnapshotIdentifier unknown: parameter SnapshotNoDefault has no Default/);
+    assert.match(said(one(r, 'Conditional')), /^Conditional may be restored from a snapshot.*\nDBSnapshotIdentifier unknown: depends on condition MaySnapshot \(Fn::Equals: parameter SnapshotNoDefault has no Default\)/);
   });
 
   it('is silent on databases created empty, AWS::NoValue, an empty default, replicas, PITR restores, members, suppressions', () => {
@@ -45,8 +47,8 @@ describe('RDS107 snapshot-restore-new-instance: Terraform', () => {
   it('Terraform JSON: instances and clusters, "" is unset, replicas are not restores', () => {
     const r = lintFixtures('rules/RDS107/snapshots.tf.json');
     assertExpected(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ID, 'Terraform JSON: instances and clusters, "" is unset, replicas are not restores');
-    assert.match(one(r, 'aws_db_instance.orders').message, /\(snapshot_identifier = orders-db-before-migration\)/);
-    assert.match(one(r, 'aws_db_instance.from_variable').message, /may be restored from a snapshot \(snapshot_identifier unknown: /);
+    assert.match(said(one(r, 'aws_db_instance.orders')), /snapshot_identifier = orders-db-before-migration: /);
+    assert.match(said(one(r, 'aws_db_instance.from_variable')), /may be restored from a snapshot.*\nsnapshot_identifier unknown: /);
     assert.deepEqual(suppressedOn(r, ID), ['aws_db_instance.suppressed']);
   });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertExpected, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
+import { said } from './said';
 
 const ID = 'RDS108';
 const { on, one } = findingsOn(ID);
@@ -18,12 +19,13 @@ describe('RDS108 restore-source-without-backups: CloudFormation YAML', () => {
 
   it('names restore, source, value, consequence and remedy; relates the source\'s retention', () => {
     const f = one(r, 'OrdersLatest');
-    assert.equal(f.message, 'OrdersLatest is a point-in-time restore of Orders, which has automated backups off (BackupRetentionPeriod: 0): there are no automated backups or transaction logs to restore from, so RDS rejects the restore. Turn backups on at Orders (1-35 days) well before relying on the restore; the restorable window starts only once they exist.');
+    assert.equal(f.message, 'OrdersLatest restores a source with backups off: RDS rejects the restore');
+    assert.equal(f.detail, 'Orders has BackupRetentionPeriod: 0: there are no automated backups or transaction logs to restore from, so RDS rejects the restore. Turn backups on at Orders (1-35 days) well before relying on the restore; the restorable window starts only once they exist.');
     assert.deepEqual(f.related.map((x) => `${textOf(r, x)}: ${x.message}`), ['BackupRetentionPeriod: 0: Orders turns automated backups off here']);
   });
 
   it('counts a parameter Default at the source', () => {
-    assert.match(one(r, 'LedgerRestored').message, /\(BackupRetentionPeriod: 0, from a parameter's Default\)/);
+    assert.match(said(one(r, 'LedgerRestored')), /BackupRetentionPeriod: 0, from a parameter's Default/);
   });
 
   it('is silent on replicas, default or unknown retention, sources elsewhere, snapshot restores and suppressions', () => {
@@ -54,8 +56,8 @@ describe('RDS108 restore-source-without-backups: Terraform', () => {
   it('Terraform JSON: restore_to_point_in_time blocks (object or list), variable defaults, not replicas', () => {
     const r = lintFixtures('rules/RDS108/restores.tf.json');
     assertExpected(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ID, 'Terraform JSON: restore_to_point_in_time blocks (object or list), variable defaults, not replicas');
-    assert.match(one(r, 'aws_db_instance.orders_restored').message, /point-in-time restore of aws_db_instance\.orders, which has automated backups off \(backup_retention_period = 0\)/);
-    assert.match(one(r, 'aws_db_instance.ledger_restored').message, /backup_retention_period = 0, from a variable's default/);
+    assert.match(said(one(r, 'aws_db_instance.orders_restored')), /aws_db_instance\.orders has backup_retention_period = 0: /);
+    assert.match(said(one(r, 'aws_db_instance.ledger_restored')), /backup_retention_period = 0, from a variable's default/);
     assert.deepEqual(on(r, 'aws_db_instance.orders_replica'), []);
     assert.deepEqual(suppressedOn(r, ID), ['aws_db_instance.suppressed']);
   });

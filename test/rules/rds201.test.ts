@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Finding } from '../../server/src/lint';
 import { fixture, readFixture } from '../helpers';
 import { assertExpected, assertFixRoundTrip, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, textOf } from './harness';
+import { said } from './said';
 
 const RULE = 'RDS201';
 const byResource = (findings: Finding[]) => new Map(findings.map((f) => [f.resource!, f]));
@@ -26,12 +27,13 @@ describe('RDS201 no-multi-az: CloudFormation', () => {
   });
 
   it('names the resource, the value, the consequence and the remedy in CloudFormation words', () => {
-    const absent = by.get('OrdersDb')!.message;
+    assert.equal(by.get('OrdersDb')!.message, 'OrdersDb is Single-AZ (by default): a host or AZ failure takes it down');
+    const absent = by.get('OrdersDb')!.detail!;
     assert.match(absent, /^OrdersDb is a Single-AZ DB instance \(MultiAZ is not set and defaults to false\)/);
     assert.match(absent, /database is down until RDS replaces the host/);
     assert.match(absent, /Set MultiAZ: true/);
-    assert.match(by.get('ExplicitFalse')!.message, /\(MultiAZ: false\)/);
-    assert.match(by.get('ParameterDefaultFalse')!.message, /through a parameter's Default/);
+    assert.match(said(by.get('ExplicitFalse')!), /\(MultiAZ: false\)/);
+    assert.match(said(by.get('ParameterDefaultFalse')!), /through a parameter's Default/);
     assert.doesNotMatch(absent, /multi_az/);
   });
 
@@ -92,12 +94,12 @@ describe('RDS201 no-multi-az: Terraform JSON', () => {
   it('speaks Terraform: multi_az = true, ranges on the block label or the attribute', () => {
     const orders = by.get('aws_db_instance.orders')!;
     assert.equal(textOf(result, orders), '"orders"');
-    assert.match(orders.message, /^aws_db_instance\.orders is a Single-AZ DB instance \(multi_az is not set and defaults to false\)/);
-    assert.match(orders.message, /Set multi_az = true/);
-    assert.doesNotMatch(orders.message, /MultiAZ/);
+    assert.match(orders.detail!, /^aws_db_instance\.orders is a Single-AZ DB instance \(multi_az is not set and defaults to false\)/);
+    assert.match(said(orders), /Set multi_az = true/);
+    assert.doesNotMatch(said(orders), /MultiAZ/);
     assert.equal(textOf(result, by.get('aws_db_instance.reporting')!), '"multi_az": false');
-    assert.match(by.get('aws_db_instance.reporting')!.message, /\(multi_az = false\)/);
-    assert.match(by.get('aws_db_instance.from_variable')!.message, /through a variable's default/);
+    assert.match(said(by.get('aws_db_instance.reporting')!), /\(multi_az = false\)/);
+    assert.match(said(by.get('aws_db_instance.from_variable')!), /through a variable's default/);
     assert.equal(by.get('aws_db_instance.from_variable')!.fix, undefined);
   });
 

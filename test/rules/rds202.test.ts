@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Finding } from '../../server/src/lint';
 import { fixture, readFixture } from '../helpers';
 import { assertFixRoundTrip, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, textOf } from './harness';
+import { said } from './said';
 
 const RULE = 'RDS202';
 const byResource = (findings: Finding[]) => new Map(findings.map((f) => [f.resource!, f]));
@@ -25,11 +26,12 @@ describe('RDS202 multi-az-with-availability-zone: CloudFormation YAML', () => {
   });
 
   it('says what is wrong, why and what to do', () => {
-    const m = by.get('OrdersDb')!.message;
+    assert.equal(by.get('OrdersDb')!.message, 'OrdersDb is Multi-AZ but pins AvailabilityZone: RDS rejects it and the deployment fails');
+    const m = by.get('OrdersDb')!.detail!;
     assert.match(m, /^OrdersDb has MultiAZ: true and also pins AvailabilityZone: us-east-1a/);
     assert.match(m, /rejects a request that pins one, so the deployment fails/);
     assert.match(m, /Remove AvailabilityZone/);
-    assert.match(by.get('ParameterAz')!.message, /pins AvailabilityZone \(parameter Az has no Default\)/);
+    assert.match(said(by.get('ParameterAz')!), /pins AvailabilityZone \(parameter Az has no Default\)/);
   });
 
   it('fix removes the property: exact text, comment above kept, round trip', () => {
@@ -65,7 +67,7 @@ describe('RDS202: Terraform JSON', () => {
     assert.equal(textOf(result, by.get('aws_db_instance.templated_az')!), '"availability_zone": "${var.region}a"');
     const f = by.get('aws_db_instance.orders')!;
     assert.equal(textOf(result, f), '"availability_zone": "us-east-1a"');
-    assert.match(f.message, /multi_az = true and also pins availability_zone = "us-east-1a"/);
+    assert.match(said(f), /multi_az = true and also pins availability_zone = "us-east-1a"/);
     assert.equal(f.fix?.title, 'Remove availability_zone from aws_db_instance.orders');
     for (const finding of by.values()) JSON.parse(assertFixRoundTrip(result, finding).get(fixture('rules/RDS202/pinned.tf.json'))!);
   });

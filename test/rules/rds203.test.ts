@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { slice } from '../helpers';
 import { assertExpected, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, textOf } from './harness';
+import { said } from './said';
 
 const RULE = 'RDS203';
 
@@ -18,9 +19,9 @@ describe('RDS203 standby-not-readable: CloudFormation', () => {
   it('points at TargetRole and explains the missing reader', () => {
     const f = findings[0];
     assert.equal(textOf(result, f), 'TargetRole: READ_ONLY');
-    assert.match(f.message, /^InstanceReader is a READ_ONLY endpoint of proxy InstanceProxy, whose only targets are DB instances \(OrdersDb, legacy-orders-db\)/);
-    assert.match(f.message, /standby serves no reads/);
-    assert.match(f.message, /Aurora cluster or a Multi-AZ DB cluster/);
+    assert.match(f.detail!, /^InstanceReader is a READ_ONLY endpoint of proxy InstanceProxy, whose only targets are DB instances \(OrdersDb, legacy-orders-db\)/);
+    assert.match(said(f), /standby serves no reads/);
+    assert.match(said(f), /Aurora cluster or a Multi-AZ DB cluster/);
     assert.equal(f.fix, undefined);
   });
 
@@ -38,7 +39,7 @@ describe('RDS203: Terraform JSON', () => {
     assert.deepEqual(findings.map((f) => f.resource), ['aws_db_proxy_endpoint.instances_ro']);
     const f = findings[0];
     assert.equal(textOf(result, f), '"target_role": "READ_ONLY"');
-    assert.match(f.message, /targets are DB instances \(aws_db_instance\.orders\[0\], aws_db_instance\.orders\[1\]\)/);
+    assert.match(said(f), /targets are DB instances \(aws_db_instance\.orders\[0\], aws_db_instance\.orders\[1\]\)/);
   });
 });
 

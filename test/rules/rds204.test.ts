@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeConfiguration, describeDocExamples, findingsOf, lintFixtures, textOf } from './harness';
+import { said } from './said';
 
 const RULE = 'RDS204';
 
@@ -12,9 +13,9 @@ describe('RDS204 aurora-single-instance: CloudFormation', () => {
     const f = findings.find((x) => x.resource === 'LonelyCluster')!;
     assert.equal(f.severity, 'warning');
     assert.equal(textOf(result, f), 'LonelyCluster');
-    assert.match(f.message, /^LonelyCluster is an Aurora cluster with a single instance \(LonelyWriter\)/);
-    assert.match(f.message, /no Aurora Replica to promote/);
-    assert.match(f.message, /Add a second instance/);
+    assert.match(f.detail!, /^LonelyCluster is an Aurora cluster with a single instance \(LonelyWriter\)/);
+    assert.match(said(f), /no Aurora Replica to promote/);
+    assert.match(said(f), /Add a second instance/);
     assert.deepEqual(f.related.map((r) => [textOf(result, r), r.message]), [['LonelyWriter', 'the only instance of LonelyCluster']]);
   });
 
@@ -31,8 +32,8 @@ describe('RDS204: Terraform JSON', () => {
     assert.deepEqual(findings.map((f) => f.resource).sort(), ['aws_rds_cluster.keyed', 'aws_rds_cluster.single']);
     const single = findings.find((f) => f.resource === 'aws_rds_cluster.single')!;
     assert.equal(textOf(result, single), '"single"');
-    assert.match(single.message, /single instance \(aws_rds_cluster_instance\.single\[0\]\)/);
-    assert.match(findings.find((f) => f.resource === 'aws_rds_cluster.keyed')!.message, /aws_rds_cluster_instance\.keyed\["writer"\]/);
+    assert.match(said(single), /single instance \(aws_rds_cluster_instance\.single\[0\]\)/);
+    assert.match(said(findings.find((f) => f.resource === 'aws_rds_cluster.keyed')!), /aws_rds_cluster_instance\.keyed\["writer"\]/);
   });
 });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertExpected, assertFiresAtSorted, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, sortedAt, textOf } from './harness';
+import { said } from './said';
 
 const RULE = 'RDS205';
 
@@ -14,11 +15,11 @@ describe('RDS205 multi-az-cluster-config: CloudFormation', () => {
   });
 
   it('messages name the cluster, the value, the consequence and the remedy', () => {
-    assert.match(on('MariaCluster')[0].message, /^MariaCluster is a Multi-AZ DB cluster \(it sets DBClusterInstanceClass\) with Engine: mariadb, but RDS offers Multi-AZ DB clusters only for mysql and postgres/);
-    assert.match(on('Gp2Cluster')[0].message, /StorageType: gp2.*io1, io2 or gp3, so creating it fails/);
-    assert.match(on('BareCluster')[0].message, /without AllocatedStorage, Iops and StorageType: /);
+    assert.match(on('MariaCluster')[0].detail!, /^MariaCluster is a Multi-AZ DB cluster \(it sets DBClusterInstanceClass\) with Engine: mariadb, but RDS offers Multi-AZ DB clusters only for mysql and postgres/);
+    assert.match(said(on('Gp2Cluster')[0]), /StorageType: gp2.*io1, io2 or gp3, so creating it fails/);
+    assert.match(said(on('BareCluster')[0]), /without AllocatedStorage, Iops and StorageType: /);
     const extra = on('ExtraInstance')[0];
-    assert.match(extra.message, /^ExtraInstance names GoodCluster in DBClusterIdentifier, but GoodCluster is a Multi-AZ DB cluster: .* no DB instance can join it/);
+    assert.match(extra.detail!, /^ExtraInstance names GoodCluster in DBClusterIdentifier, but GoodCluster is a Multi-AZ DB cluster: .* no DB instance can join it/);
     assert.deepEqual(extra.related.map((r) => [textOf(result, r), r.message]), [['GoodCluster', 'Multi-AZ DB cluster GoodCluster']]);
   });
 
@@ -32,8 +33,8 @@ describe('RDS205: Terraform JSON', () => {
     const result = lintFixtures('rules/RDS205/clusters.tf.json');
     const findings = findingsOf(result, RULE);
     assertExpected(sortedAt(result, findings), RULE, 'speaks Terraform and reports the joining aws_rds_cluster_instance');
-    assert.match(findings.find((f) => f.resource === 'aws_rds_cluster.bare')!.message, /without allocated_storage and iops: .*Set allocated_storage and iops \(storage_type io1, io2 or gp3\)/);
-    assert.match(findings.find((f) => f.resource === 'aws_rds_cluster.oracle')!.message, /engine = "oracle-ee"/);
+    assert.match(said(findings.find((f) => f.resource === 'aws_rds_cluster.bare')!), /without allocated_storage and iops: .*Set allocated_storage and iops \(storage_type io1, io2 or gp3\)/);
+    assert.match(said(findings.find((f) => f.resource === 'aws_rds_cluster.oracle')!), /engine = "oracle-ee"/);
   });
 });
 

@@ -4,6 +4,7 @@ import type { Finding } from '../../server/src/lint';
 import { rds301 } from '../../server/src/rules/rds301-replica-count';
 import { fixture } from '../helpers';
 import { configWith, describeDocExamples, findingsOf, lintFiles, lintFixtures, textOf } from './harness';
+import { said } from './said';
 
 const RULE = 'RDS301';
 const bySeverity = (findings: Finding[]) => findings.map((f) => `${f.resource}: ${f.severity}`).sort();
@@ -27,10 +28,10 @@ describe('RDS301 replica-count: CloudFormation', () => {
   });
 
   it('messages give the count, the threshold and what to do', () => {
-    assert.match(on('Orders').message, /^Orders has 6 direct read replicas, more than maxReplicas \(5\): .*raise RDS301\.maxReplicas/);
-    assert.match(on('Ledger').message, /^Ledger has 6 direct read replicas, but oracle-ee allows at most 5 per source: RDS refuses to create the 6th and later replicas/);
-    assert.match(on('Warehouse').message, /^Warehouse has 4 direct read replicas, but db2-se allows at most 3 per source/);
-    assert.match(on('Mystery').message, /^Mystery has 16 direct read replicas, more than maxReplicas \(5\)/, 'unknown engine: only the warning');
+    assert.match(on('Orders').detail!, /^Orders has 6 direct read replicas, more than maxReplicas \(5\): .*raise RDS301\.maxReplicas/);
+    assert.match(on('Ledger').detail!, /^Ledger has 6 direct read replicas, but oracle-ee allows at most 5 per source: RDS refuses to create the 6th and later replicas/);
+    assert.match(on('Warehouse').detail!, /^Warehouse has 4 direct read replicas, but db2-se allows at most 3 per source/);
+    assert.match(on('Mystery').detail!, /^Mystery has 16 direct read replicas, more than maxReplicas \(5\)/, 'unknown engine: only the warning');
   });
 });
 
@@ -42,14 +43,14 @@ describe('RDS301: Terraform JSON (count and for_each expand)', () => {
     assert.deepEqual(bySeverity(findings), ['aws_db_instance.catalog: warning', 'aws_db_instance.orders: error']);
     const orders = findings.find((f) => f.resource === 'aws_db_instance.orders')!;
     assert.equal(textOf(result, orders), '"orders"');
-    assert.match(orders.message, /has 16 direct read replicas.*, but postgres allows at most 15 per source/);
+    assert.match(said(orders), /has 16 direct read replicas.*, but postgres allows at most 15 per source/);
     assert.deepEqual(orders.related.map((r) => textOf(result, r)), [...Array(16).fill('"reader"'), '"maybe_more"']);
-    assert.match(orders.related[15].message, /read replica 16 of 16 of aws_db_instance\.orders/);
+    assert.match(said(orders.related[15]), /read replica 16 of 16 of aws_db_instance\.orders/);
   });
 
   it('a block whose count is not known is not counted (it may be zero), but is named', () => {
     const orders = findings.find((f) => f.resource === 'aws_db_instance.orders')!;
-    assert.match(orders.message, /^aws_db_instance\.orders has 16 direct read replicas \(not counting aws_db_instance\.maybe_more, whose count is not known statically\)/);
+    assert.match(orders.detail!, /^aws_db_instance\.orders has 16 direct read replicas \(not counting aws_db_instance\.maybe_more, whose count is not known statically\)/);
     assert.equal(orders.related.length, 17);
     assert.equal(orders.related[16].message, 'read replicas of aws_db_instance.orders, as many as its count says');
     assert.equal(findings.some((f) => f.resource === 'aws_db_instance.small'), false, '5 certain replicas plus an unknown count: no warning');
@@ -70,7 +71,7 @@ describe('RDS301 configuration', () => {
   it('maxReplicas raises the warning threshold; the engine limit stays an error', () => {
     const raised = findingsOf(lintFiles([yaml, tfJson], configWith(RULE, { options: { maxReplicas: 15 } })), RULE);
     assert.deepEqual(bySeverity(raised), ['Ledger: error', 'Mystery: warning', 'Warehouse: error', 'aws_db_instance.orders: error']);
-    assert.match(raised.find((f) => f.resource === 'Mystery')!.message, /more than maxReplicas \(15\)/);
+    assert.match(said(raised.find((f) => f.resource === 'Mystery')!), /more than maxReplicas \(15\)/);
     const aboveLimit = findingsOf(lintFiles([tfJson], configWith(RULE, { options: { maxReplicas: 20 } })), RULE);
     assert.deepEqual(bySeverity(aboveLimit), ['aws_db_instance.orders: error']);
   });

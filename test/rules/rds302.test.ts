@@ -5,6 +5,7 @@ import { rds302 } from '../../server/src/rules/rds302-replica-cycle';
 import { rds303 } from '../../server/src/rules/rds303-replica-chain-depth';
 import { fixture } from '../helpers';
 import { assertExpected, assertFiresAtSorted, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, sortedAt, textOf } from './harness';
+import { said } from './said';
 
 const RULE = 'RDS302';
 
@@ -18,10 +19,10 @@ describe('RDS302 replica-cycle: CloudFormation', () => {
   });
 
   it('messages walk the loop from the instance and say how to break it', () => {
-    assert.match(on('RingD').message, /^RingD replicates from RingE, and the sources loop back to it \(RingD -> RingE -> RingC -> RingD\): /);
-    assert.match(on('RingD').message, /none of these instances can be created/);
-    assert.match(on('RingD').message, /make it a standalone instance by removing its SourceDBInstanceIdentifier/);
-    assert.match(on('Narcissus').message, /^Narcissus names itself as its replication source in SourceDBInstanceIdentifier: /);
+    assert.match(on('RingD').detail!, /^RingD replicates from RingE, and the sources loop back to it \(RingD -> RingE -> RingC -> RingD\): /);
+    assert.match(said(on('RingD')), /none of these instances can be created/);
+    assert.match(said(on('RingD')), /make it a standalone instance by removing its SourceDBInstanceIdentifier/);
+    assert.match(on('Narcissus').detail!, /^Narcissus names itself as its replication source in SourceDBInstanceIdentifier: /);
   });
 
   it('related information points at the source of each step', () => {
@@ -61,7 +62,7 @@ describe('RDS302: across files and in Terraform JSON', () => {
     assert.deepEqual(findings.map((f) => f.resource).sort(), ['aws_db_instance.a', 'aws_db_instance.b', 'aws_db_instance.c', 'aws_db_instance.self']);
     const a = findings.find((f) => f.resource === 'aws_db_instance.a')!;
     assert.equal(textOf(result, a), '"replicate_source_db": "${aws_db_instance.b.identifier}"');
-    assert.match(a.message, /removing its replicate_source_db/);
+    assert.match(said(a), /removing its replicate_source_db/);
   });
 });
 
@@ -93,7 +94,7 @@ describe('RDS302 on a 30,000-instance tangle', () => {
     assert.equal(findingsOf(result, RULE).length, cycleMembers);
     assert.equal(cycleMembers, 20_100);
     assert.equal(findingsOf(result, 'RDS303').length, 0);
-    const ringMessage = findingsOf(result, RULE).find((f) => f.resource === 'Db0')!.message;
+    const ringMessage = findingsOf(result, RULE).find((f) => f.resource === 'Db0')!.detail!;
     assert.match(ringMessage, /\(Db0 -> Db1 -> Db2 -> \.\.\. -> Db9999 -> Db0, 10000 instances\)/);
   });
 });

@@ -4,6 +4,7 @@ import { lintDocuments } from '../../server/src/lint';
 import { rds302 } from '../../server/src/rules/rds302-replica-cycle';
 import { rds303 } from '../../server/src/rules/rds303-replica-chain-depth';
 import { assertExpected, assertFiresAtSorted, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, textOf } from './harness';
+import { said } from './said';
 
 const RULE = 'RDS303';
 
@@ -17,11 +18,11 @@ describe('RDS303 replica-chain-depth: CloudFormation', () => {
   });
 
   it('messages give the level, the engine\'s limit and where to attach instead', () => {
-    assert.match(on('Level4').message, /^Level4 is the 4th replica in the chain below Shop, but mysql allows at most 3 levels of cascading read replicas: RDS refuses to create it/);
-    assert.match(on('Level4').message, /Replicate from Level2 \(or any instance nearer Shop\) instead\.$/);
-    assert.match(on('Level5').message, /^Level5 is the 5th replica in the chain below Shop.*Replicate from Level2/);
-    assert.match(on('LedgerCascade').message, /^LedgerCascade replicates from LedgerReplica, itself a read replica of Ledger, but oracle-ee does not support replicas of replicas: .*Replicate from Ledger instead\.$/);
-    assert.match(on('BillingCascade').message, /but sqlserver-ee does not support replicas of replicas/);
+    assert.match(on('Level4').detail!, /^Level4 is the 4th replica in the chain below Shop, but mysql allows at most 3 levels of cascading read replicas: RDS refuses to create it/);
+    assert.match(said(on('Level4')), /Replicate from Level2 \(or any instance nearer Shop\) instead\.$/);
+    assert.match(on('Level5').detail!, /^Level5 is the 5th replica in the chain below Shop.*Replicate from Level2/);
+    assert.match(on('LedgerCascade').detail!, /^LedgerCascade replicates from LedgerReplica, itself a read replica of Ledger, but oracle-ee does not support replicas of replicas: .*Replicate from Ledger instead\.$/);
+    assert.match(said(on('BillingCascade')), /but sqlserver-ee does not support replicas of replicas/);
   });
 
   it('related information: the root and the replica\'s own source', () => {
@@ -43,7 +44,7 @@ describe('RDS303 on a 30,000-instance chain', () => {
     const findings = findingsOf(result, RULE);
     assert.equal(findings.length, 29_996);
     assert.deepEqual(findingsOf(result, 'RDS302'), []);
-    assert.match(findings.find((f) => f.resource === 'Db29999')!.message, /^Db29999 is the 29999th replica in the chain below Db0.*Replicate from Db2 /);
+    assert.match(findings.find((f) => f.resource === 'Db29999')!.detail!, /^Db29999 is the 29999th replica in the chain below Db0.*Replicate from Db2 /);
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { lintDocuments } from '../../server/src/lint';
 import { fixture, readFixture } from '../helpers';
 import { applyEdits, assertExpected, assertFiresAtSorted, assertFixRoundTrip, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, sortedAt, textOf } from './harness';
+import { said } from './said';
 
 const RULE = 'RDS304';
 
@@ -16,9 +17,9 @@ describe('RDS304 replica-conflicting-properties: CloudFormation YAML', () => {
   });
 
   it('messages name the property and its value, but never a password', () => {
-    assert.match(at('MasterUsername').message, /^OrdersReplica is a read replica of OrdersPrimary but also sets MasterUsername: orders_admin: a replica takes its master credentials from its source/);
-    assert.match(at('MasterUserPassword').message, /also sets MasterUserPassword: a replica takes/);
-    assert.match(at('DBSnapshotIdentifier').message, /DBSnapshotIdentifier: orders-2024-06-01: a replica is built from its source's data, not from a snapshot.*Remove DBSnapshotIdentifier\.$/);
+    assert.match(at('MasterUsername').detail!, /^OrdersReplica is a read replica of OrdersPrimary but also sets MasterUsername: orders_admin: a replica takes its master credentials from its source/);
+    assert.match(said(at('MasterUserPassword')), /also sets MasterUserPassword: a replica takes/);
+    assert.match(said(at('DBSnapshotIdentifier')), /DBSnapshotIdentifier: orders-2024-06-01: a replica is built from its source's data, not from a snapshot.*Remove DBSnapshotIdentifier\.$/);
   });
 
   it('fix removes the property: exact YAML, comments kept; the other two findings remain', () => {
@@ -71,13 +72,13 @@ describe('RDS304: Terraform JSON', () => {
   it('credentials, snapshot_identifier and final_snapshot_identifier on replicas; not on the source, a PITR restore or a variable that may be null', () => {
     assertExpected(sortedAt(result, findings), RULE, 'credentials, snapshot_identifier and final_snapshot_identifier on replicas; not on the source, a PITR restore or a variable that may be null');
     const password = findings.find((f) => textOf(result, f).startsWith('"password"'))!;
-    assert.match(password.message, /also sets password: a replica takes its master credentials/);
-    assert.doesNotMatch(password.message, /not-a-real-secret/);
+    assert.match(said(password), /also sets password: a replica takes its master credentials/);
+    assert.doesNotMatch(said(password), /not-a-real-secret/);
   });
 
   it('final_snapshot_identifier: remove it and turn skip_final_snapshot on', () => {
     const copied = findings.find((f) => f.resource === 'aws_db_instance.copied' && textOf(result, f).startsWith('"final'))!;
-    assert.match(copied.message, /RDS takes no final snapshot of a replica.*Remove final_snapshot_identifier and set skip_final_snapshot = true\.$/);
+    assert.match(said(copied), /RDS takes no final snapshot of a replica.*Remove final_snapshot_identifier and set skip_final_snapshot = true\.$/);
     assert.equal(copied.fix?.title, 'Remove final_snapshot_identifier from aws_db_instance.copied and set skip_final_snapshot = true');
     assert.equal(applyEdits(original, copied.fix!.edits), original.replace(
       '"skip_final_snapshot": false,\n        "final_snapshot_identifier": "copied-final",\n',
@@ -91,7 +92,7 @@ describe('RDS304: Terraform JSON', () => {
     ));
 
     const skipping = findings.find((f) => f.resource === 'aws_db_instance.already_skipping')!;
-    assert.match(skipping.message, /Remove final_snapshot_identifier\.$/);
+    assert.match(said(skipping), /Remove final_snapshot_identifier\.$/);
     assert.equal(skipping.fix?.title, 'Remove final_snapshot_identifier from aws_db_instance.already_skipping');
     assert.equal(assertFixRoundTrip(result, skipping).get(file), original.replace(
       '"skip_final_snapshot": true,\n        "final_snapshot_identifier": "already-skipping-final"\n',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertExpected, assertFiresAtSorted, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, sortedAt, textOf } from './harness';
+import { said } from './said';
 
 const RULE = 'RDS305';
 
@@ -14,10 +15,10 @@ describe('RDS305 cross-region-replica: CloudFormation', () => {
   });
 
   it('messages name the regions, the problem and the remedy', () => {
-    assert.match(on('EncryptedNoKey').message, /^EncryptedNoKey is a cross-region read replica \(source in us-east-1\) that sets StorageEncrypted but has no KmsKeyId: KMS keys are regional.*Set KmsKeyId to a KMS key ARN/);
-    assert.match(on('SqlServerReplica').message, /running sqlserver-ee, but RDS for SQL Server does not support cross-region read replicas/);
-    assert.match(on('CustomReplica').message, /running custom-oracle-ee, but RDS Custom does not support cross-region read replicas/);
-    assert.match(on('NamedSource').message, /^NamedSource names its source orders-primary in another region \(source in us-east-1\) by name, not by ARN: RDS finds a source in another region only by its ARN.*Set SourceDBInstanceIdentifier to the source's ARN, arn:aws:rds:us-east-1:<account>:db:orders-primary\.$/);
+    assert.match(on('EncryptedNoKey').detail!, /^EncryptedNoKey is a cross-region read replica \(source in us-east-1\) that sets StorageEncrypted but has no KmsKeyId: KMS keys are regional.*Set KmsKeyId to a KMS key ARN/);
+    assert.match(said(on('SqlServerReplica')), /running sqlserver-ee, but RDS for SQL Server does not support cross-region read replicas/);
+    assert.match(said(on('CustomReplica')), /running custom-oracle-ee, but RDS Custom does not support cross-region read replicas/);
+    assert.match(on('NamedSource').detail!, /^NamedSource names its source orders-primary in another region \(source in us-east-1\) by name, not by ARN: RDS finds a source in another region only by its ARN.*Set SourceDBInstanceIdentifier to the source's ARN, arn:aws:rds:us-east-1:<account>:db:orders-primary\.$/);
   });
 });
 
@@ -31,10 +32,10 @@ describe('RDS305: Terraform JSON (provider regions)', () => {
 
   it('messages speak Terraform and suggest the ARN attribute', () => {
     const [encrypted, named] = findings.filter((f) => f.resource === 'aws_db_instance.by_reference').sort((a, b) => a.range.start - b.range.start);
-    assert.match(encrypted.message, /^aws_db_instance\.by_reference is a cross-region read replica \(us-west-2, source in us-east-1\) that replicates the encrypted aws_db_instance\.primary but has no kms_key_id.*a KMS key ARN in us-west-2\.$/);
+    assert.match(encrypted.detail!, /^aws_db_instance\.by_reference is a cross-region read replica \(us-west-2, source in us-east-1\) that replicates the encrypted aws_db_instance\.primary but has no kms_key_id.*a KMS key ARN in us-west-2\.$/);
     assert.deepEqual(encrypted.related.map((r) => [textOf(result, r), r.message]), [['"primary"', 'source aws_db_instance.primary in us-east-1']]);
-    assert.match(named.message, /names its source aws_db_instance\.primary\.identifier in another region \(us-west-2, source in us-east-1\) by name, not by ARN.*Set replicate_source_db to \$\{aws_db_instance\.primary\.arn\}\.$/);
-    assert.match(findings.find((f) => f.resource === 'aws_db_instance.mssql_west')!.message, /running sqlserver-se, but RDS for SQL Server does not support cross-region read replicas/);
+    assert.match(said(named), /names its source aws_db_instance\.primary\.identifier in another region \(us-west-2, source in us-east-1\) by name, not by ARN.*Set replicate_source_db to \$\{aws_db_instance\.primary\.arn\}\.$/);
+    assert.match(said(findings.find((f) => f.resource === 'aws_db_instance.mssql_west')!), /running sqlserver-se, but RDS for SQL Server does not support cross-region read replicas/);
   });
 });
 

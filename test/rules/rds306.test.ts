@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fixture, readFixture } from '../helpers';
 import { assertExpected, assertFiresAtSorted, assertFixRoundTrip, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, sortedAt, textOf } from './harness';
+import { said } from './said';
 
 const RULE = 'RDS306';
 
@@ -15,9 +16,9 @@ describe('RDS306 replica-engine-mismatch: CloudFormation YAML', () => {
   });
 
   it('messages and related information', () => {
-    assert.match(on('WrongEngine').message, /^WrongEngine sets Engine: mysql, but it is a read replica of OrdersPrimary, which runs postgres: a replica always runs its source's engine.*Remove Engine from WrongEngine\.$/);
+    assert.match(on('WrongEngine').detail!, /^WrongEngine sets Engine: mysql, but it is a read replica of OrdersPrimary, which runs postgres: a replica always runs its source's engine.*Remove Engine from WrongEngine\.$/);
     assert.deepEqual(on('WrongEngine').related.map((r) => [textOf(result, r), r.message]), [['Engine: postgres', 'OrdersPrimary runs postgres']]);
-    assert.match(on('Cascade').message, /read replica of OrdersPrimaryReplica, which runs postgres/);
+    assert.match(said(on('Cascade')), /read replica of OrdersPrimaryReplica, which runs postgres/);
     assert.deepEqual(on('Cascade').related.map((r) => textOf(result, r)), ['OrdersPrimaryReplica'], 'an inherited engine is not written on the source');
   });
 
@@ -45,7 +46,7 @@ describe('RDS306: Terraform JSON', () => {
     const result = lintFixtures('rules/RDS306/replicas.tf.json');
     const findings = findingsOf(result, RULE);
     assertExpected(sortedAt(result, findings), RULE, 'each counted replica; fix round trip');
-    assert.match(findings[0].message, /sets engine = "mariadb", but it is a read replica of aws_db_instance\.primary, which runs mysql/);
+    assert.match(said(findings[0]), /sets engine = "mariadb", but it is a read replica of aws_db_instance\.primary, which runs mysql/);
     const fixed = assertFixRoundTrip(result, findings[0]).get(fixture('rules/RDS306/replicas.tf.json'))!;
     assert.equal(fixed, readFixture('rules/RDS306/replicas.tf.json').replace('"engine": "mariadb",\n        ', ''));
   });

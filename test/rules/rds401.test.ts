@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG } from '../../server/src/config/config';
 import type { LintResult } from '../../server/src/lint';
 import { fixture } from '../helpers';
 import { assertExpected, assertFixedAs, assertFixRoundTrip, assertSilentOn, configWith, describeDocExamples, findingsOf, lintFiles, lintFixtures, textOf } from './harness';
+import { said } from './said';
 
 const ID = 'RDS401';
 const on = (r: LintResult, resource: string) => findingsOf(r, ID).filter((f) => f.resource === resource);
@@ -19,25 +20,25 @@ describe('RDS401 custom-requirements: CloudFormation YAML', () => {
   it('reports a missing CustomIAMInstanceProfile on the logical id', () => {
     const [f] = on(r, 'NoProfile');
     assert.equal(textOf(r, f), 'NoProfile');
-    assert.match(f.message, /RDS Custom instance NoProfile \(engine custom-oracle-ee-cdb\) has no CustomIAMInstanceProfile/);
-    assert.match(f.message, /refuses to create the instance/);
-    assert.match(f.message, /Set CustomIAMInstanceProfile to an instance profile whose name starts with AWSRDSCustom/);
+    assert.match(said(f), /RDS Custom instance NoProfile \(engine custom-oracle-ee-cdb\) has no CustomIAMInstanceProfile/);
+    assert.match(said(f), /refuses to create the instance/);
+    assert.match(said(f), /Set CustomIAMInstanceProfile to an instance profile whose name starts with AWSRDSCustom/);
     assert.equal(f.fix, undefined, 'the profile needs the user\'s value');
   });
 
   it('reports a missing KMS key on the logical id', () => {
     const [f] = on(r, 'NoKey');
     assert.equal(textOf(r, f), 'NoKey');
-    assert.match(f.message, /NoKey \(engine custom-sqlserver-se\) has no KmsKeyId/);
-    assert.match(f.message, /does not fall back to the default key/);
+    assert.match(said(f), /NoKey \(engine custom-sqlserver-se\) has no KmsKeyId/);
+    assert.match(said(f), /does not fall back to the default key/);
     assert.equal(f.fix, undefined);
   });
 
   it('reports AutoMinorVersionUpgrade: true on the property, with a fix that keeps the comment', () => {
     const [f] = on(r, 'UpgradeOn');
     assert.equal(textOf(r, f), 'AutoMinorVersionUpgrade: true');
-    assert.match(f.message, /sets AutoMinorVersionUpgrade to true: RDS Custom never applies minor versions automatically/);
-    assert.match(f.message, /Set AutoMinorVersionUpgrade to false/);
+    assert.match(said(f), /sets AutoMinorVersionUpgrade to true: RDS Custom never applies minor versions automatically/);
+    assert.match(said(f), /Set AutoMinorVersionUpgrade to false/);
     assert.equal(f.fix?.title, 'Set AutoMinorVersionUpgrade: false');
     const fixed = assertFixRoundTrip(r, f).get(f.file)!;
     assert.ok(fixed.includes('      AutoMinorVersionUpgrade: false # set by the old module\n'));
@@ -46,7 +47,7 @@ describe('RDS401 custom-requirements: CloudFormation YAML', () => {
   it('reports an absent AutoMinorVersionUpgrade (default true) on the logical id, with an inserting fix', () => {
     const [f] = on(r, 'UpgradeDefault');
     assert.equal(textOf(r, f), 'UpgradeDefault');
-    assert.match(f.message, /leaves AutoMinorVersionUpgrade unset, and it defaults to true/);
+    assert.match(said(f), /leaves AutoMinorVersionUpgrade unset, and it defaults to true/);
     assertFixRoundTrip(r, f);
   });
 
@@ -61,17 +62,17 @@ describe('RDS401 custom-requirements: CloudFormation YAML', () => {
   it('uses a parameter Default as known: engine and AutoMinorVersionUpgrade', () => {
     const fromEngine = on(r, 'EngineFromParameter');
     assert.equal(fromEngine.length, 1);
-    assert.match(fromEngine[0].message, /^RDS Custom instance EngineFromParameter \(engine custom-oracle-ee\) has no CustomIAMInstanceProfile/);
+    assert.match(fromEngine[0].detail!, /^RDS Custom instance EngineFromParameter \(engine custom-oracle-ee\) has no CustomIAMInstanceProfile/);
     const [f] = on(r, 'UpgradeFromParameter');
     assert.equal(textOf(r, f), 'AutoMinorVersionUpgrade: !Ref UpgradeDefaultTrue');
-    assert.match(f.message, /sets AutoMinorVersionUpgrade to true \(the default of the parameter it references\)/);
+    assert.match(said(f), /sets AutoMinorVersionUpgrade to true \(the default of the parameter it references\)/);
     assert.equal(f.fix, undefined, 'the value lives in the parameter Default, not here');
   });
 
   it('is silent on unknown values, complete instances, other engines and what a replica inherits', () => {
     assertSilentOn(r, ID, ['Complete', 'UnknownEngine', 'UnknownValues', 'CompleteReplica', 'NotCustom']);
     const [f] = on(r, 'ReplicaWithoutProfile');
-    assert.match(f.message, /RDS Custom instance ReplicaWithoutProfile \(engine custom-oracle-ee\) has no CustomIAMInstanceProfile/);
+    assert.match(said(f), /RDS Custom instance ReplicaWithoutProfile \(engine custom-oracle-ee\) has no CustomIAMInstanceProfile/);
   });
 });
 
@@ -80,7 +81,7 @@ describe('RDS401 custom-requirements: CloudFormation JSON', () => {
 
   it('reports each problem, profile and key separately', () => {
     assertExpected(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ID, 'reports each problem, profile and key separately');
-    const messages = on(r, 'NoProfileNoKey').map((f) => f.message);
+    const messages = on(r, 'NoProfileNoKey').map((f) => said(f));
     assert.ok(messages.some((m) => m.includes('has no CustomIAMInstanceProfile')));
     assert.ok(messages.some((m) => m.includes('has no KmsKeyId')));
   });
@@ -118,10 +119,10 @@ describe('RDS401 custom-requirements: Terraform JSON', () => {
 
   it('speaks Terraform names and fires only on known problems', () => {
     assertExpected(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ID, 'speaks Terraform names and fires only on known problems');
-    const messages = on(r, 'aws_db_instance.no_profile_no_key').map((f) => f.message);
+    const messages = on(r, 'aws_db_instance.no_profile_no_key').map((f) => said(f));
     assert.ok(messages.some((m) => m.includes('has no custom_iam_instance_profile') && m.includes('Set custom_iam_instance_profile')));
     assert.ok(messages.some((m) => m.includes('has no kms_key_id') && m.includes('Set kms_key_id')));
-    assert.match(on(r, 'aws_db_instance.upgrade_variable_default')[0].message, /\(the default of the variable it references\)/);
+    assert.match(said(on(r, 'aws_db_instance.upgrade_variable_default')[0]), /\(the default of the variable it references\)/);
     assert.equal(on(r, 'aws_db_instance.upgrade_variable_default')[0].fix, undefined);
   });
 
@@ -130,7 +131,7 @@ describe('RDS401 custom-requirements: Terraform JSON', () => {
     assert.equal(replace.fix?.title, 'Set auto_minor_version_upgrade = false');
     assert.ok(assertFixRoundTrip(r, replace).get(replace.file)!.includes('"auto_minor_version_upgrade": false'));
     const [insert] = on(r, 'aws_db_instance.upgrade_default');
-    assert.match(insert.message, /leaves auto_minor_version_upgrade unset, and it defaults to true/);
+    assert.match(said(insert), /leaves auto_minor_version_upgrade unset, and it defaults to true/);
     assert.ok(assertFixRoundTrip(r, insert).get(insert.file)!.includes(
       '"custom_iam_instance_profile": "AWSRDSCustomOracleInstanceProfile",\n        "auto_minor_version_upgrade": false\n      },',
     ));

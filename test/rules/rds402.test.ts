@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertExpected, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, summaryOf, suppressedOn } from './harness';
+import { said } from './said';
 
 const ID = 'RDS402';
 
@@ -16,17 +17,17 @@ describe('RDS402 custom-unsupported: CloudFormation YAML', () => {
 
   it('says why retention 0 fails and what to do', () => {
     const [f] = on('OracleNoBackups');
-    assert.match(f.message, /RDS Custom for Oracle instance OracleNoBackups \(engine custom-oracle-ee\) sets BackupRetentionPeriod to 0:/);
-    assert.match(f.message, /cannot run without automated backups/);
-    assert.match(f.message, /Set BackupRetentionPeriod to at least 1/);
-    assert.match(on('OracleRetentionFromParameter')[0].message, /to 0 \(the default of the parameter it references\)/);
+    assert.match(said(f), /RDS Custom for Oracle instance OracleNoBackups \(engine custom-oracle-ee\) sets BackupRetentionPeriod to 0:/);
+    assert.match(said(f), /cannot run without automated backups/);
+    assert.match(said(f), /Set BackupRetentionPeriod to at least 1/);
+    assert.match(said(on('OracleRetentionFromParameter')[0]), /to 0 \(the default of the parameter it references\)/);
   });
 
   it('says why the cross-region replica fails and what to do', () => {
     const [f] = on('CrossRegionReplica');
-    assert.match(f.message, /RDS Custom instance CrossRegionReplica \(engine custom-oracle-ee\) is a read replica of arn:aws:rds:us-west-2:123456789012:db:orders-db in another region/);
-    assert.match(f.message, /only in the source's region/);
-    assert.match(f.message, /copy snapshots to the other region/);
+    assert.match(said(f), /RDS Custom instance CrossRegionReplica \(engine custom-oracle-ee\) is a read replica of arn:aws:rds:us-west-2:123456789012:db:orders-db in another region/);
+    assert.match(said(f), /only in the source's region/);
+    assert.match(said(f), /copy snapshots to the other region/);
   });
 
   it('is silent on unknown or default retention, SQL Server, non-Custom engines and same-region or unknown-engine replicas', () => {
@@ -48,8 +49,8 @@ describe('RDS402 custom-unsupported: Terraform JSON', () => {
   it('fires with Terraform names, using the provider region for the replica', () => {
     assertExpected(summaryOf(r, ID), ID, 'fires with Terraform names, using the provider region for the replica');
     const [retention, fromVariable] = findingsOf(r, ID);
-    assert.match(retention.message, /sets backup_retention_period to 0: .*Set backup_retention_period to at least 1/);
-    assert.match(fromVariable.message, /\(the default of the variable it references\)/);
+    assert.match(said(retention), /sets backup_retention_period to 0: .*Set backup_retention_period to at least 1/);
+    assert.match(said(fromVariable), /\(the default of the variable it references\)/);
   });
 });
 
@@ -58,7 +59,7 @@ describe('RDS402 custom-unsupported: source in the analyzed files, in another re
   it('fires on the replica (engine inherited from the source) and points at the source', () => {
     assert.deepEqual(summaryOf(r, ID), ['aws_db_instance.replica: "replicate_source_db": "${aws_db_instance.source.arn}"']);
     const [f] = findingsOf(r, ID);
-    assert.match(f.message, /RDS Custom instance aws_db_instance.replica \(engine custom-oracle-ee\) is a read replica of aws_db_instance.source in another region/);
+    assert.match(said(f), /RDS Custom instance aws_db_instance.replica \(engine custom-oracle-ee\) is a read replica of aws_db_instance.source in another region/);
     assertExpected(f.related.map((x) => [x.message, r.documents.get(x.file)!.text.slice(x.range.start, x.range.end)]), ID, 'fires on the replica (engine inherited from the source) and points at the source');
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding, LintResult } from '../../server/src/lint';
 import { assertExpected, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, suppressedOn } from './harness';
+import { said } from './said';
 
 const ID = 'RDS502';
 /** A YAML block list's range ends after its last line break (the parser's range): trailing whitespace is not compared. */
@@ -21,12 +22,12 @@ describe('RDS502 proxy-auth: CloudFormation YAML', () => {
   });
 
   it('names what is missing, the consequence and both remedies', () => {
-    assert.match(on('NoAuth')[0].message, /^Proxy NoAuth has no Auth and no DefaultAuthScheme: the proxy has no credentials to log in to the database, so RDS rejects it/);
-    assert.match(on('AuthWithoutSecret')[0].message, /^Proxy AuthWithoutSecret has no Auth entry with a SecretArn and no DefaultAuthScheme:/);
-    assert.match(on('EmptyAuth')[0].message, /^Proxy EmptyAuth has an empty Auth list/);
-    assert.match(on('SchemeNone')[0].message, /and DefaultAuthScheme NONE \(not IAM_AUTH\):/);
+    assert.match(on('NoAuth')[0].detail!, /^Proxy NoAuth has no Auth and no DefaultAuthScheme: the proxy has no credentials to log in to the database, so RDS rejects it/);
+    assert.match(on('AuthWithoutSecret')[0].detail!, /^Proxy AuthWithoutSecret has no Auth entry with a SecretArn and no DefaultAuthScheme:/);
+    assert.match(on('EmptyAuth')[0].detail!, /^Proxy EmptyAuth has an empty Auth list/);
+    assert.match(said(on('SchemeNone')[0]), /and DefaultAuthScheme NONE \(not IAM_AUTH\):/);
     for (const f of findingsOf(r, ID)) {
-      assert.match(f.message, /Add an Auth entry whose SecretArn names the Secrets Manager secret of the database user \(readable through RoleArn\), or use end-to-end IAM authentication with DefaultAuthScheme: IAM_AUTH\.$/);
+      assert.match(said(f), /Add an Auth entry whose SecretArn names the Secrets Manager secret of the database user \(readable through RoleArn\), or use end-to-end IAM authentication with DefaultAuthScheme: IAM_AUTH\.$/);
     }
   });
 
@@ -47,7 +48,7 @@ describe('RDS502 proxy-auth: Terraform JSON', () => {
   const r = lintFixtures('rules/RDS502/proxies.tf.json');
   it('fires with Terraform names on aws_db_proxy; silent on secrets, IAM_AUTH, variables and dynamic blocks', () => {
     assertExpected(summary(r), ID, 'fires with Terraform names on aws_db_proxy; silent on secrets, IAM_AUTH, variables and dynamic blocks');
-    assert.match(findingsOf(r, ID)[1].message,
+    assert.match(findingsOf(r, ID)[1].detail!,
       /^Proxy aws_db_proxy.auth_without_secret has no auth entry with a secret_arn and no default_auth_scheme: .*readable through role_arn\), or use end-to-end IAM authentication with default_auth_scheme = "IAM_AUTH"\.$/);
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding, LintResult } from '../../server/src/lint';
 import { applyEdits, assertExpected, assertFixRoundTrip, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, summaryOf, suppressedOn } from './harness';
+import { said } from './said';
 
 const ID = 'RDS503';
 const fixedLine = (r: LintResult, f: Finding, pattern: RegExp) => {
@@ -21,10 +22,11 @@ describe('RDS503 proxy-require-tls: CloudFormation YAML', () => {
   });
 
   it('names the proxy, the value, the consequence and the remedy', () => {
-    assert.equal(on('TlsOff')[0].message, 'Proxy TlsOff sets RequireTLS to false: the proxy accepts plain-text client connections, so database '
+    assert.equal(on('TlsOff')[0].message, 'Proxy TlsOff does not require TLS: traffic may be unencrypted');
+    assert.equal(on('TlsOff')[0].detail, 'Proxy TlsOff sets RequireTLS to false: the proxy accepts plain-text client connections, so database '
       + 'credentials and query results can cross the network unencrypted. Set RequireTLS: true once the clients connect with TLS.');
-    assert.match(on('TlsAbsent')[0].message, /^Proxy TlsAbsent leaves RequireTLS unset, and it defaults to false: /);
-    assert.match(on('TlsFromParameter')[0].message, /sets RequireTLS to false \(the default of the parameter it references\)/);
+    assert.match(on('TlsAbsent')[0].detail!, /^Proxy TlsAbsent leaves RequireTLS unset, and it defaults to false: /);
+    assert.match(said(on('TlsFromParameter')[0]), /sets RequireTLS to false \(the default of the parameter it references\)/);
   });
 
   it('fixes every written or absent form in place', () => {
@@ -118,8 +120,8 @@ describe('RDS503 proxy-require-tls: Terraform JSON', () => {
 
   it('fires with Terraform names on aws_db_proxy', () => {
     assertExpected(summaryOf(r, ID), ID, 'fires with Terraform names on aws_db_proxy');
-    assert.match(on('aws_db_proxy.tls_off')[0].message, /sets require_tls to false: .* Set require_tls = true once the clients connect with TLS\.$/);
-    assert.match(on('aws_db_proxy.tls_variable_default')[0].message, /\(the default of the variable it references\)/);
+    assert.match(said(on('aws_db_proxy.tls_off')[0]), /sets require_tls to false: .* Set require_tls = true once the clients connect with TLS\.$/);
+    assert.match(said(on('aws_db_proxy.tls_variable_default')[0]), /\(the default of the variable it references\)/);
     assert.equal(on('aws_db_proxy.tls_variable_default')[0].fix, undefined);
   });
 

@@ -15,7 +15,8 @@ describe('RDS505 proxy-without-target: CloudFormation YAML', () => {
   });
 
   it('names the proxy, the consequence and the remedy', () => {
-    assert.equal(findingsOf(r, ID)[0].message, 'Proxy LonelyProxy has no target: no target group or target in the analyzed files references it, '
+    assert.equal(findingsOf(r, ID)[0].message, 'Proxy LonelyProxy has no target: every connection fails while the proxy is billed');
+    assert.equal(findingsOf(r, ID)[0].detail, 'Proxy LonelyProxy has no target: no target group or target in the analyzed files references it, '
       + 'so it accepts client connections with no database to pass them to (every connection fails) while it is still billed. Add an '
       + 'AWS::RDS::DBProxyTargetGroup with DBProxyName: !Ref LonelyProxy and the database in DBInstanceIdentifiers or DBClusterIdentifiers, '
       + 'or lint the file that defines the target group together with this one.');
@@ -47,7 +48,7 @@ describe('RDS505 proxy-without-target: Terraform JSON', () => {
   const r = lintFixtures('rules/RDS505/proxies.tf.json');
   it('fires on an aws_db_proxy with neither a default target group nor a target', () => {
     assert.deepEqual(summaryOf(r, ID), ['aws_db_proxy.lonely: "lonely"']);
-    assert.match(findingsOf(r, ID)[0].message,
+    assert.match(findingsOf(r, ID)[0].detail!,
       /Add an aws_db_proxy_default_target_group and an aws_db_proxy_target whose db_proxy_name is \$\{aws_db_proxy.lonely.name\}/);
     assert.deepEqual(suppressedOn(r, ID), ['aws_db_proxy.suppressed']);
   });

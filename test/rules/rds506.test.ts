@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding, LintResult } from '../../server/src/lint';
 import { assertExpected, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, summaryOf, suppressedOn, textOf } from './harness';
+import { said } from './said';
 
 const ID = 'RDS506';
 const related = (r: LintResult, f: Finding) => f.related.map((x) => `${textOf(r, x)} | ${x.message}`);
@@ -25,26 +26,27 @@ describe('RDS506 proxy-unsupported-target: CloudFormation YAML', () => {
 
   it('a read replica: names it, says why, points at its source', () => {
     const f = at(r, '!Ref Replica');
-    assert.equal(f.message, 'Read replica Replica is a target of proxy OrdersProxy: for instances in a replication setup RDS Proxy registers '
+    assert.equal(f.message, 'Replica is a read replica, which cannot be a proxy target: the deployment fails');
+    assert.equal(f.detail, 'Read replica Replica is a target of proxy OrdersProxy: for instances in a replication setup RDS Proxy registers '
       + 'only the source (the writer), never a read replica, so RDS refuses to register the target and the deployment fails. Target the source '
       + 'Writer instead; for pooled reads point the application at the replica directly, or use Aurora with a read-only proxy endpoint.');
     assert.deepEqual(related(r, f), ['SourceDBInstanceIdentifier: !Ref Writer | Replica replicates from Writer']);
-    assert.equal(at(r, 'orders-replica').message, f.message, 'named by identifier, the same replica');
+    assert.equal(at(r, 'orders-replica').detail, f.detail, 'named by identifier, the same replica');
   });
 
   it('RDS Custom, own or inherited engine: one finding, not also "replica"', () => {
     const own = at(r, '!Ref CustomDb');
-    assert.match(own.message, /^RDS Custom instance CustomDb \(engine custom-sqlserver-ee\) is a target of proxy OrdersProxy: RDS Proxy does not support RDS Custom/);
+    assert.match(own.detail!, /^RDS Custom instance CustomDb \(engine custom-sqlserver-ee\) is a target of proxy OrdersProxy: RDS Proxy does not support RDS Custom/);
     assert.deepEqual(related(r, own), ['Engine: custom-sqlserver-ee | CustomDb runs custom-sqlserver-ee']);
     const replica = at(r, '!Ref CustomReplica');
-    assert.match(replica.message, /^RDS Custom instance CustomReplica \(engine custom-sqlserver-ee\)/);
+    assert.match(replica.detail!, /^RDS Custom instance CustomReplica \(engine custom-sqlserver-ee\)/);
     assert.deepEqual(related(r, replica), ['Engine: custom-sqlserver-ee | CustomReplica runs custom-sqlserver-ee (inherited from CustomDb)']);
   });
 
   it('Aurora Serverless v1, written or from a parameter Default', () => {
     const v1 = at(r, '!Ref ServerlessV1');
-    assert.match(v1.message, /^Aurora Serverless v1 cluster ServerlessV1 \(EngineMode serverless\) is a target of proxy OrdersProxy: RDS Proxy does not support Aurora Serverless v1/);
-    assert.match(v1.message, /Move the cluster to Aurora Serverless v2/);
+    assert.match(v1.detail!, /^Aurora Serverless v1 cluster ServerlessV1 \(EngineMode serverless\) is a target of proxy OrdersProxy: RDS Proxy does not support Aurora Serverless v1/);
+    assert.match(said(v1), /Move the cluster to Aurora Serverless v2/);
     assert.deepEqual(related(r, v1), ['EngineMode: serverless | ServerlessV1 has EngineMode serverless']);
     assert.deepEqual(related(r, at(r, '!Ref ServerlessFromParameter')), ['EngineMode: !Ref ModeDefault | ServerlessFromParameter has EngineMode serverless']);
   });
@@ -71,10 +73,10 @@ describe('RDS506 proxy-unsupported-target: Terraform JSON', () => {
     assertExpected(summaryOf(r, ID), ID, 'fires on the aws_db_proxy_target, with Terraform names');
     const [replica, custom, v1] = findingsOf(r, ID);
     for (const f of [replica, custom, v1]) assert.equal(f.resourceType, 'aws_db_proxy_target');
-    assert.match(replica.message, /Target the source aws_db_instance.writer instead/);
+    assert.match(said(replica), /Target the source aws_db_instance.writer instead/);
     assert.deepEqual(related(r, replica), ['"replicate_source_db": "${aws_db_instance.writer.identifier}" | aws_db_instance.replica replicates from aws_db_instance.writer']);
     assert.deepEqual(related(r, custom), ['"engine": "custom-oracle-ee" | aws_db_instance.custom runs custom-oracle-ee']);
-    assert.match(v1.message, /\(engine_mode serverless\)/);
+    assert.match(said(v1), /\(engine_mode serverless\)/);
     assert.deepEqual(related(r, v1), ['"engine_mode": "serverless" | aws_rds_cluster.serverless_v1 has engine_mode serverless']);
   });
   it('honours a "//" suppression on the aws_db_proxy_target by rule name', () => {

@@ -37,7 +37,8 @@ const summary = (r: LintResult) => r.findings.map((f) => `${f.ruleId} ${f.resour
 const messageOf = (r: LintResult, rule: string, resource: string) => {
   const found = r.findings.filter((f) => f.ruleId === rule && f.resource === resource);
   assert.equal(found.length, 1, `one ${rule} on ${resource}: ${summary(r).join(', ')}`);
-  return found[0].message;
+  // The short message names the kind of input; the detail names the input itself (RULES.md: a message that rests on an input value names it).
+  return `${found[0].message}\n${found[0].detail ?? ''}`;
 };
 
 describe('CloudFormation conditions with the parameters\' defaults (YAML)', () => {
@@ -133,8 +134,8 @@ describe('read replica defaults and replication chains', () => {
   it('RDS103 on a replica fed by a replica without a retention; RDS104 on the chain\'s root only', () => {
     assert.deepEqual(r.findings.filter((f) => ['RDS103', 'RDS104'].includes(f.ruleId)).map((f) => `${f.ruleId} ${f.resource}`),
       ['RDS104 Root', 'RDS103 Middle', 'RDS103 Leaf']);
-    assert.match(messageOf(r, 'RDS103', 'Leaf'), /^Leaf replicates from Middle \(itself a replica\), which has automated backups off \(BackupRetentionPeriod absent, default 0\)/);
-    assert.match(messageOf(r, 'RDS104', 'Root'), /^Root has 2 read replicas \(Middle, Leaf\) but automated backups are off/);
+    assert.match(messageOf(r, 'RDS103', 'Leaf'), /^Leaf's source has backups off \(by default\)[^\n]*\nMiddle \(itself a replica\) has BackupRetentionPeriod absent, default 0/);
+    assert.match(messageOf(r, 'RDS104', 'Root'), /^Root has 2 read replicas but backups off[^\n]*\nRoot has 2 read replicas \(Middle, Leaf\) but automated backups are off/);
   });
 });
 

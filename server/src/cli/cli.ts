@@ -15,6 +15,7 @@ import { resolve } from 'node:path';
 import { ConfigError, formatConfigProblem } from '../config/load';
 import { printable, printableLines } from '../format/printable';
 import { hasGlobMagic } from '../io/glob';
+import { HOMEPAGE_URL } from '../projectLinks';
 import { GRAPH_USAGE, runGraph } from './graph';
 import { FatalError, UsageError, writeReport, type Io } from './io';
 import { lintPathsSync, prepareHcl } from './lintSync';
@@ -63,7 +64,7 @@ ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summ
 
 Without a command, rdscope lints (rdscope . is rdscope lint .).
 Run rdscope <command> --help for a command's options.
-Documentation: https://github.com/rdscope/rdscope
+Documentation: ${HOMEPAGE_URL}
 `;
 }
 

@@ -42,7 +42,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'follow-symlinks', type: 'boolean', description: 'Follow symbolic links to folders and to files outside the linted folder.' },
   { name: 'color', type: 'boolean', description: 'Colour the text report even when not on a terminal.' },
   { name: 'no-color', type: 'boolean', description: 'Never colour the text report (NO_COLOR=1 does the same).' },
-  { name: 'verbose', type: 'boolean', description: 'Say which files were skipped, and why.' },
+  { name: 'verbose', type: 'boolean', description: "Print each finding's explanation and remedy below it; say which files were skipped, and why." },
   { name: 'debug', type: 'boolean', description: 'Show stack traces of internal errors, and timings.' },
   { name: 'deployment', type: 'string', value: 'NAME', description: 'Lint the deployment NAME of .rdscope.yaml deployments: (default: its deployment: key, else parameter and variable defaults).' },
   ...CLOUDFORMATION_INPUT_OPTIONS,
@@ -332,6 +332,7 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
       toolVersion: VERSION,
       rules: configurableRules(),
       showSuppressed: values['show-suppressed'] === true,
+      verbose: values.verbose === true,
       color: settings.format === 'text' && useColor(io, values.color ? true : values['no-color'] ? false : undefined, output === undefined && io.stdoutIsTTY),
       filesLinted: run.filesLinted,
     });

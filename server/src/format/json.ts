@@ -16,6 +16,8 @@ export interface JsonFinding {
   readonly ruleName: string;
   readonly severity: 'error' | 'warning' | 'info';
   readonly message: string;
+  /** The explanation and the remedy; absent when the rule gives none (RDS000, RDS001). */
+  readonly detail?: string;
   readonly resource: string | null;
   readonly resourceType: string | null;
   readonly range: Range1;
@@ -49,6 +51,7 @@ export function toJsonReport(input: ReportInput, options: FormatOptions): JsonRe
     ruleName: f.ruleName,
     severity: f.severity,
     message: oneLine(f.message),
+    ...(f.detail ? { detail: oneLine(f.detail) } : {}),
     resource: f.resource ?? null,
     resourceType: f.resourceType ?? null,
     range: rangeOf(doc(f.file), f.range),

@@ -33,6 +33,7 @@ export function formatText(input: ReportInput, options: FormatOptions): string {
     const marker = f.suppressed ? `  ${paint(ANSI.dim, '[suppressed]')}` : '';
     // File names, ids and messages come from the workspace: control characters escaped (printable.ts).
     lines.push(`${paint(ANSI.bold, `${printable(f.file)}:${pos.line}:${pos.column}`)}  ${severity}  ${rule}  ${printable(oneLine(f.message))}${resource}${marker}`);
+    if (options.verbose && f.detail) lines.push(`    ${paint(ANSI.dim, printable(oneLine(f.detail)))}`);
   }
   if (lines.length > 0) lines.push('');
   lines.push(summaryLine(input, options, files.size));

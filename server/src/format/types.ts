@@ -8,6 +8,7 @@ import type { Finding } from '../lint';
 import type { LineIndex } from '../parse/lineIndex';
 import type { Range } from '../parse/tree';
 import type { RuleMeta, Severity } from '../rules/types';
+import { REPOSITORY_URL, ruleDocUrl } from '../projectLinks';
 
 export interface ReportDocument {
   readonly uri: string;
@@ -29,18 +30,19 @@ export interface FormatOptions {
   /** Rule metadata (RDS000 and the registry): SARIF rule descriptors, help links. */
   readonly rules: readonly RuleMeta[];
   readonly showSuppressed?: boolean;
+  /** Text format: each finding's detail (explanation and remedy) on the line below it (`--verbose`). */
+  readonly verbose?: boolean;
   /** ANSI colours (text format only). */
   readonly color?: boolean;
   /** How many files were linted (templates, including broken ones), for summaries. */
   readonly filesLinted?: number;
 }
 
-export const INFORMATION_URI = 'https://github.com/rdscope/rdscope';
+/** The project's repository (package.json, through projectLinks.ts). */
+export const INFORMATION_URI = REPOSITORY_URL;
 
-/** Where a rule's documentation page lives. */
-export function helpUri(ruleId: string): string {
-  return `https://github.com/rdscope/rdscope/blob/main/docs/rules/${ruleId}.md`;
-}
+/** Where a rule's documentation page lives (package.json `repository`, through projectLinks.ts). */
+export const helpUri = ruleDocUrl;
 
 export interface Position1 {
   /** 1-based. */

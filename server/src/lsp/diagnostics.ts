@@ -9,16 +9,14 @@ import type { Finding } from '../lint';
 import type { LineIndex } from '../parse/lineIndex';
 import type { Range } from '../parse/tree';
 import type { Severity } from '../rules/types';
+import { ruleDocUrl } from '../projectLinks';
 import type { DiagnosticData, DiagnosticFix } from './protocol';
+import type { RuleDocLink } from './ruleDocLinks';
 
 export const DIAGNOSTIC_SOURCE = 'rdscope';
 
 const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = { error: 1, warning: 2, info: 3 };
 
-/** The rule's documentation page (docs/rules/RDSnnn.md, published with the repository). */
-export function ruleDocUrl(ruleId: string): string {
-  return `https://github.com/rdscope/rdscope/blob/main/docs/rules/${ruleId}.md`;
-}
 
 /** What the conversion needs to know about the workspace. */
 export interface DocumentLookup {
@@ -32,7 +30,11 @@ export function toLspRange(index: LineIndex, range: Range): LspRange {
   return { start: index.positionAt(range.start), end: index.positionAt(range.end) };
 }
 
-export function toDiagnostic(finding: Finding, lookup: DocumentLookup): Diagnostic {
+/**
+ * `docLink` is where the rule code links (lsp/ruleDocLinks.ts): the bundled
+ * page for rdscope's own client, else the published one.
+ */
+export function toDiagnostic(finding: Finding, lookup: DocumentLookup, docLink: RuleDocLink = ruleDocUrl): Diagnostic {
   const index = lookup.lineIndexOf(finding.file);
   const range = index ? toLspRange(index, finding.range) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const related: DiagnosticRelatedInformation[] = [];
@@ -51,7 +53,7 @@ export function toDiagnostic(finding: Finding, lookup: DocumentLookup): Diagnost
     range,
     severity: SEVERITY[finding.severity],
     code: finding.ruleId,
-    codeDescription: { href: ruleDocUrl(finding.ruleId) },
+    codeDescription: { href: docLink(finding.ruleId) },
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
     ...(related.length ? { relatedInformation: related } : {}),

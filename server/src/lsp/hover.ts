@@ -1,13 +1,20 @@
 /**
- * The hover on a database resource (its logical id / block label): role,
- * Multi-AZ mode, backups and PITR, replicas with their regions, the proxy in
- * front, and the recovery profile (estimated RPO/RTO per failure kind, from
- * rules/recovery.ts). Pure: a document, an offset and the linked topology in,
+ * Hovers, in the order a reader needs them (issue 16):
+ * - on a database resource (its logical id / block label): the one-line
+ *   summary (lsp/databaseSummary.ts), the recovery profile (estimated RPO/RTO
+ *   per failure kind, from rules/recovery.ts), then its findings, each a short
+ *   message with its explanation and remedy, then its settings (role, Multi-AZ,
+ *   backups, replicas with their regions, the proxy in front);
+ * - on a finding's range elsewhere: the finding with its explanation and remedy.
+ * Pure: a document, an offset, the linked topology and the findings in,
  * markdown out.
  */
 import type { Hover } from 'vscode-languageserver';
 import { describeInputs } from '../evaluate/value';
-import type { AnalyzedDocument } from '../lint';
+import type { AnalyzedDocument, Finding } from '../lint';
+import { ruleDocUrl } from '../projectLinks';
+import { databaseSummary } from './databaseSummary';
+import type { RuleDocLink } from './ruleDocLinks';
 import type { Attr, DbCluster, DbInstance, DbProxy, Entity, Topology } from '../model/topology';
 import { recoveryProfile } from '../rules/recovery';
 import { toLspRange } from './diagnostics';
@@ -51,10 +58,21 @@ function idLine(doc: AnalyzedDocument, e: Entity): { start: number; end: number 
   return { start: Math.min(start, e.idRange.start), end: Math.max(end, e.idRange.end) };
 }
 
-export function hoverAt(doc: AnalyzedDocument, offset: number, topology: Topology): Hover | null {
+/** What a hover shows of the findings: the document's findings and where their rule codes link. */
+export interface HoverFindings {
+  readonly findings: readonly Finding[];
+  readonly docLink?: RuleDocLink;
+}
+
+export function hoverAt(doc: AnalyzedDocument, offset: number, topology: Topology, shown: HoverFindings = { findings: [] }): Hover | null {
   const entities = entitiesAt(doc, offset, topology);
-  if (entities.length === 0) return null;
-  const sections = entities.slice(0, MAX_EXPANDED).map((e) => (e.kind === 'proxy' ? proxyHover(e) : databaseHover(e, doc.uri, topology)));
+  const docLink = shown.docLink ?? ruleDocUrl;
+  if (entities.length === 0) return findingsHover(doc, offset, shown.findings, docLink);
+  const findingsOf = (e: Entity) => shown.findings.filter((f) => f.file === doc.uri && f.resource === e.id);
+  const sections = entities.slice(0, MAX_EXPANDED).map((e) => {
+    const own = findingsSection(findingsOf(e), docLink);
+    return e.kind === 'proxy' ? [proxyHover(e), own].filter(Boolean).join('\n\n') : databaseHover(e, doc.uri, topology, own);
+  });
   if (entities.length > MAX_EXPANDED) sections.push(`_and ${entities.length - MAX_EXPANDED} more instances of this block: ${entities.slice(MAX_EXPANDED).map((e) => code(e.id)).join(', ')}_`);
   return { contents: { kind: 'markdown', value: sections.join('\n\n---\n\n') }, range: toLspRange(doc.lineIndex, entities[0].idRange) };
 }
@@ -144,9 +162,36 @@ function proxiesInFront(db: Database, topology: Topology): DbProxy[] {
   return out;
 }
 
-function databaseHover(db: Database, file: string, topology: Topology): string {
+/** The findings under the cursor away from a resource's id line: each with its explanation and remedy. */
+function findingsHover(doc: AnalyzedDocument, offset: number, findings: readonly Finding[], docLink: RuleDocLink): Hover | null {
+  const here = findings.filter((f) => f.file === doc.uri && f.range.start <= offset && offset <= f.range.end);
+  if (here.length === 0) return null;
+  // The innermost range first: the hover range is the one of the finding nearest the cursor.
+  here.sort((a, b) => (a.range.end - a.range.start) - (b.range.end - b.range.start));
+  return { contents: { kind: 'markdown', value: findingsSection(here, docLink) }, range: toLspRange(doc.lineIndex, here[0].range) };
+}
+
+/** Each finding: `⚠ **RDS201** message`, then its detail (explanation and remedy) and a link to the rule page. */
+function findingsSection(findings: readonly Finding[], docLink: RuleDocLink): string {
+  const rank = { error: 0, warning: 1, info: 2 } as const;
+  return [...findings].sort((a, b) => rank[a.severity] - rank[b.severity]).map((f) => {
+    const head = `${SEVERITY_MARK[f.severity]} [**${f.ruleId}**](${docLink(f.ruleId)} "${f.ruleName}") ${escapeMarkdown(f.message)}`;
+    return f.detail ? `${head}\n\n${escapeMarkdown(f.detail)}` : head;
+  }).join('\n\n');
+}
+
+const SEVERITY_MARK = { error: '⛔', warning: '⚠️', info: 'ℹ️' } as const;
+
+/** Names and values come from the template: they must not become markup (links, HTML, emphasis). */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`);
+}
+
+function databaseHover(db: Database, file: string, topology: Topology, findings: string): string {
   const engine = db.engine.known ? ` · ${db.engine.value}${db.engineVersion?.known ? ` ${db.engineVersion.value}` : ''}` : '';
-  const lines = [`**${db.id}** · ${db.resourceType}${engine}`, ''];
+  const lines = [`**${db.id}** · ${db.resourceType}${engine}`, '', databaseSummary(db, topology), ''];
+  lines.push(...recoverySection(db, file, topology));
+  if (findings) lines.push('', '**Findings**', '', findings);
   const rows: [string, string][] = [
     ['Role', roleText(db, file)],
     ['Multi-AZ', multiAzText(db)],
@@ -156,10 +201,13 @@ function databaseHover(db: Database, file: string, topology: Topology): string {
   if (replicas) rows.push(['Replicas', replicas]);
   const proxies = proxiesInFront(db, topology);
   rows.push(['Proxy', proxies.length ? proxies.map((p) => `${code(p.id)}${elsewhere(p, file)}`).join(', ') : 'none']);
-  lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`));
+  lines.push('', '**Settings**', '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`));
+  return lines.join('\n');
+}
 
+function recoverySection(db: Database, file: string, topology: Topology): string[] {
+  const lines: string[] = [];
   const profile = recoveryProfile(db, topology);
-  lines.push('');
   if (!profile) {
     lines.push('**Recovery**: not estimated (the database this one depends on is not in the workspace, or the replication chain is a cycle).');
   } else {
@@ -168,7 +216,7 @@ function databaseHover(db: Database, file: string, topology: Topology): string {
     for (const f of profile.failures) lines.push(`| ${f.label} | ${f.rpo.value} | ${f.rto.value} |`);
     lines.push('', '_Estimates, not guarantees: typical figures from the RDS documentation for this deployment._');
   }
-  return lines.join('\n');
+  return lines;
 }
 
 function proxyHover(proxy: DbProxy): string {

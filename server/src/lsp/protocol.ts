@@ -59,6 +59,11 @@ export interface StatusParams {
   readonly scanned?: number;
   readonly toScan?: number;
   readonly message?: string;
+  /**
+   * An invalid `.rdscope.yaml` (the editor settings apply meanwhile): its first
+   * problem, for the status bar's error state. Absent when every file is valid.
+   */
+  readonly configProblem?: { readonly uri?: string; readonly file?: string; readonly line?: number; readonly column?: number; readonly message: string };
 }
 
 /** The code action kind for "fix everything rdscope can fix" (`editor.codeActionsOnSave`). */

@@ -20,9 +20,19 @@ export interface EditorSettings {
   readonly exclude: readonly string[];
   /** Lint every template of the workspace in the background on start. */
   readonly scanWorkspace: boolean;
+  /**
+   * `rdscope.diagnostics.scope`: `workspace` publishes the findings of every
+   * template; `openFiles` only those of open documents (the workspace is
+   * still read, so a replica in an open file still finds its source).
+   */
+  readonly diagnosticsScope: DiagnosticsScope;
+  /** `rdscope.codeLens.enable`: the recovery summary above each database. */
+  readonly codeLens: boolean;
 }
 
-export const DEFAULT_SETTINGS: EditorSettings = { enable: true, rules: {}, include: [], exclude: [], scanWorkspace: true };
+export type DiagnosticsScope = 'workspace' | 'openFiles';
+
+export const DEFAULT_SETTINGS: EditorSettings = { enable: true, rules: {}, include: [], exclude: [], scanWorkspace: true, diagnosticsScope: 'workspace', codeLens: false };
 
 const SEVERITIES: ReadonlySet<string> = new Set(['off', 'info', 'warning', 'error']);
 
@@ -49,6 +59,19 @@ export function readSettings(raw: unknown): { settings: EditorSettings; problems
     problems.push(`rdscope.${key}: expected a list of glob patterns`);
     return [];
   };
+  // Nested sections: VS Code sends `diagnostics.scope` as { diagnostics: { scope } }; a flat key is accepted too.
+  const nested = (section: string, key: string): unknown => {
+    const s = raw[section];
+    return isObject(s) && s[key] !== undefined ? s[key] : raw[`${section}.${key}`];
+  };
+  let diagnosticsScope: DiagnosticsScope = 'workspace';
+  const scope = nested('diagnostics', 'scope');
+  if (scope === 'openFiles' || scope === 'workspace') diagnosticsScope = scope;
+  else if (scope !== undefined && scope !== null) problems.push('rdscope.diagnostics.scope: expected "workspace" or "openFiles"');
+  let codeLens = false;
+  const lens = nested('codeLens', 'enable');
+  if (typeof lens === 'boolean') codeLens = lens;
+  else if (lens !== undefined && lens !== null) problems.push('rdscope.codeLens.enable: expected true or false');
   let maxReplicas: number | undefined;
   if (raw.maxReplicas !== undefined && raw.maxReplicas !== null) {
     if (typeof raw.maxReplicas === 'number' && Number.isInteger(raw.maxReplicas) && raw.maxReplicas >= 1) maxReplicas = raw.maxReplicas;
@@ -62,6 +85,8 @@ export function readSettings(raw: unknown): { settings: EditorSettings; problems
       include: globs('include'),
       exclude: globs('exclude'),
       scanWorkspace: bool('scanWorkspace', true),
+      diagnosticsScope,
+      codeLens,
     },
     problems,
   };

@@ -18,6 +18,7 @@ export interface Finding {
   readonly ruleName: string;
   readonly severity: Severity;
   readonly message: string;
+  readonly detail?: string;
   readonly file: string;
   readonly range: Range;
   /** The resource the finding belongs to; absent for findings about a file (RDS000, RDS001). */
@@ -56,6 +57,7 @@ export function runRules(topology: Topology, rules: readonly Rule[], config: Lin
         ruleName: rule.name,
         severity,
         message: report.message,
+        detail: report.detail,
         file: entity.file,
         range: report.range ?? entity.idRange,
         entity,

@@ -8,7 +8,7 @@
 import { backupsOff, enableBackupsIntent, isStandaloneOrRestored } from './recovery';
 import { RECOMMENDED_BACKUP_RETENTION_DAYS } from '../model/defaults';
 import type { Rule, RuleReport } from './types';
-import { writtenRange, settingText, assignmentText, inputsNote } from './wording';
+import { assignmentText, inputNote, inputsNote, settingText, writtenRange } from './wording';
 
 export const rds101: Rule = {
   id: 'RDS101',
@@ -29,8 +29,8 @@ export const rds101: Rule = {
       reports.push({
         entity: db,
         range: writtenRange(retention),
-        message: `${what} has automated backups off (${settingText(retention, db.provider)}): there is no point-in-time recovery, so after corruption or an accidental delete the newest restorable copy is the last manual snapshot, however old. Set a retention of 1-35 days (${RECOMMENDED_BACKUP_RETENTION_DAYS} is a common choice).`
-          + inputsNote(retention),
+        message: `${what} has automated backups off${inputNote(retention)}: no point-in-time recovery`,
+        detail: `${settingText(retention, db.provider)} turns off automated backups and transaction logs: after corruption or an accidental delete the newest restorable copy is the last manual snapshot, however old. Set a retention of 1-35 days (${RECOMMENDED_BACKUP_RETENTION_DAYS} is a common choice).` + inputsNote(retention),
         fix: intent ? { kind: 'suggestion', title: `Set ${assignmentText(retention.key, RECOMMENDED_BACKUP_RETENTION_DAYS, db.provider)}`, intents: [intent] } : undefined,
       });
     }

@@ -7,7 +7,7 @@ import { MAX_BACKUP_RETENTION_DAYS, RECOMMENDED_BACKUP_RETENTION_DAYS } from '..
 import type { DbCluster, DbInstance, KnownAttr } from '../model/topology';
 import { setIntent } from './recovery';
 import type { FixProposal, Rule, RuleReport } from './types';
-import { writtenRange, settingText, assignmentText, inputsNote } from './wording';
+import { assignmentText, inputNote, inputsNote, settingText, writtenRange } from './wording';
 
 export const rds102: Rule = {
   id: 'RDS102',
@@ -58,10 +58,16 @@ function outOfRange(db: DbInstance | DbCluster, retention: KnownAttr<number>, mi
   return {
     entity: db,
     range: writtenRange(retention),
-    message: `${db.id} sets ${settingText(retention, db.provider)}, which RDS rejects: ${problem}, and ${kind} accepts whole days ${min}-${MAX_BACKUP_RETENTION_DAYS}. The ${db.provider === 'cloudformation' ? 'stack fails and rolls back' : 'apply fails'}. Use a value in ${min}-${MAX_BACKUP_RETENTION_DAYS}${longer}.`
-      + inputsNote(retention),
+    message: `${db.id} has retention ${shortValue(text)}${inputNote(retention)}, outside ${min}-${MAX_BACKUP_RETENTION_DAYS} days: RDS rejects it`,
+    detail: `${settingText(retention, db.provider)}: ${problem}, and ${kind} accepts whole days ${min}-${MAX_BACKUP_RETENTION_DAYS}. The ${db.provider === 'cloudformation' ? 'stack fails and rolls back' : 'apply fails'}. Use a value in ${min}-${MAX_BACKUP_RETENTION_DAYS}${longer}.` + inputsNote(retention),
     fix,
   };
+}
+
+/** A written value as a message quotes it: long text is cut (the detail has it whole). */
+function shortValue(text: string): string {
+  const quoted = /^-?\d+(\.\d+)?$/.test(text) ? text : JSON.stringify(text);
+  return quoted.length > 16 ? `${quoted.slice(0, 15)}…` : quoted;
 }
 
 function onMember(db: DbInstance, retention: KnownAttr<number>): RuleReport {
@@ -71,8 +77,8 @@ function onMember(db: DbInstance, retention: KnownAttr<number>): RuleReport {
   return {
     entity: db,
     range: writtenRange(retention),
-    message: `${db.id} is an Aurora cluster member and sets ${settingText(retention, db.provider)}, which RDS rejects on a member: backup retention belongs to the cluster. Remove it here and set it on ${clusterName}.`
-      + inputsNote(retention),
+    message: `${db.id} sets ${retention.key} on an Aurora cluster member: RDS rejects it (retention belongs to the cluster)`,
+    detail: `${settingText(retention, db.provider)}: RDS rejects a backup retention on an Aurora member, because the cluster's retention applies to every member. Remove it here and set it on ${clusterName}.` + inputsNote(retention),
     related: cluster ? [{ entity: cluster, range: writtenRange(cluster.backupRetention), message: `the retention of ${cluster.id} (${settingText(cluster.backupRetention, cluster.provider)}) applies to every member` }] : undefined,
     fix: canRemove ? {
       kind: 'fix',

@@ -8,7 +8,7 @@
 import { RECOMMENDED_BACKUP_RETENTION_DAYS } from '../model/defaults';
 import { backupsOff, enableBackupsIntent, isStandaloneOrRestored } from './recovery';
 import type { Rule, RuleReport } from './types';
-import { writtenRange, settingText, assignmentText, inputsNote } from './wording';
+import { assignmentText, inputNote, inputsNote, settingText, writtenRange } from './wording';
 
 export const rds103: Rule = {
   id: 'RDS103',
@@ -31,8 +31,8 @@ export const rds103: Rule = {
       reports.push({
         entity: replica,
         range: writtenRange(replica.replicationSourceRef),
-        message: `${replica.id} replicates from ${source.id}${source.role === 'replica' ? ' (itself a replica)' : ''}, which has automated backups off (${settingText(retention, source.provider)}): RDS refuses to create a read replica from a source without backups, so the deployment fails. Set ${source.id}'s retention to 1-35 days.`
-          + inputsNote(retention),
+        message: `${replica.id}'s source has backups off${inputNote(retention)}: RDS refuses to create the replica`,
+        detail: `${source.id}${source.role === 'replica' ? ' (itself a replica)' : ''} has ${settingText(retention, source.provider)}: RDS refuses to create a read replica from a source without automated backups, so the deployment fails. Set ${source.id}'s retention to 1-35 days.` + inputsNote(retention),
         related: [{ entity: source, range: writtenRange(retention), message: `${source.id} turns automated backups off here` }],
         fix: intent ? { kind: 'suggestion', title: `Set ${assignmentText(retention.key, RECOMMENDED_BACKUP_RETENTION_DAYS, source.provider)} on ${source.id}`, intents: [intent] } : undefined,
       });

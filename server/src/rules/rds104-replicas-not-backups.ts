@@ -10,7 +10,7 @@ import { RECOMMENDED_BACKUP_RETENTION_DAYS } from '../model/defaults';
 import type { DbInstance } from '../model/topology';
 import { backupsOff, deletionLeavesNoSnapshot, enableBackupsIntent, snapshotOnDeleteIntents } from './recovery';
 import type { FixIntent, RelatedLocation, Rule, RuleReport } from './types';
-import { writtenRange, settingText, assignmentText, inputsNote } from './wording';
+import { assignmentText, inputNote, inputsNote, settingText, writtenRange } from './wording';
 
 export const rds104: Rule = {
   id: 'RDS104',
@@ -34,7 +34,8 @@ export const rds104: Rule = {
       reports.push({
         entity: replica,
         severity: 'info',
-        message: `${replica.id} is named as a backup (${named}) but is a read replica: it replays every write${source ? ` from ${source.id}` : ''} within seconds, including deletes and corruption, so it cannot bring back data from before a mistake. It covers instance and region failures; keep automated backups and snapshots for recovery from data loss.`,
+        message: `${replica.id} is named as a backup but is a read replica: it copies deletes and corruption too`,
+        detail: `${replica.id} is named as a backup (${named}) but is a read replica: it replays every write${source ? ` from ${source.id}` : ''} within seconds, including deletes and corruption, so it cannot bring back data from before a mistake. It covers instance and region failures; keep automated backups and snapshots for recovery from data loss.`,
         related: source ? [{ entity: source, message: `${source.id} is the source ${replica.id} replicates` }] : undefined,
       });
     }
@@ -78,8 +79,8 @@ function sourceReport(source: DbInstance): RuleReport | undefined {
   return {
     entity: source,
     range: writtenRange(retention ?? deletion),
-    message: `${source.id} has ${count} but ${problems.join(' and ')}: corruption and deletes replicate to the replicas, so they would be the only copies and hold the same damage; nothing could be restored from before a mistake. ${capitalize(remedies.join(' and '))}.`
-      + inputsNote(retention, deletion),
+    message: `${source.id} has ${replicas.length} read replica${replicas.length === 1 ? '' : 's'} but ${[retention ? `backups off${inputNote(retention)}` : '', deletion ? 'no final snapshot' : ''].filter(Boolean).join(' and ')}: replicas are no backup`,
+    detail: `${source.id} has ${count} but ${problems.join(' and ')}: corruption and deletes replicate to the replicas, so they would be the only copies and hold the same damage; nothing could be restored from before a mistake. ${capitalize(remedies.join(' and '))}.` + inputsNote(retention, deletion),
     related,
     fix: fixable && intents.length > 0 ? { kind: retention || source.provider !== 'cloudformation' ? 'suggestion' : 'fix', title: `Set ${titles.join(' and ')}`, intents } : undefined,
   };

@@ -10,7 +10,7 @@
 import { deletionLeavesNoSnapshot, snapshotOnDeleteIntents } from './recovery';
 import type { DbCluster, DbInstance } from '../model/topology';
 import type { Rule, RuleReport } from './types';
-import { writtenRange, settingText } from './wording';
+import { writtenRange, settingText, inputNote } from './wording';
 
 export const rds105: Rule = {
   id: 'RDS105',
@@ -32,7 +32,8 @@ export const rds105: Rule = {
       reports.push({
         entity: db,
         range: writtenRange(attr),
-        message: `Deleting ${db.id} leaves no final snapshot (${settingText(attr, db.provider)}), and RDS deletes the ${kind}'s automated backups with it by default: a stack deletion, a removed resource or a destroy loses the data for good. ${cfn ? 'Set DeletionPolicy: Snapshot (or Retain).' : 'Set skip_final_snapshot = false with a final_snapshot_identifier.'}`,
+        message: `Deleting ${db.id} leaves no final snapshot${inputNote(attr)}: the data is lost`,
+        detail: `${settingText(attr, db.provider)}, and RDS deletes the ${kind}'s automated backups with it by default: a stack deletion, a removed resource or a destroy loses the data for good. ${cfn ? 'Set DeletionPolicy: Snapshot (or Retain).' : 'Set skip_final_snapshot = false with a final_snapshot_identifier.'}`,
         fix: intents ? { kind: cfn ? 'fix' : 'suggestion', title: cfn ? 'Set DeletionPolicy: Snapshot' : intents.length > 1 ? 'Set skip_final_snapshot = false with a final_snapshot_identifier' : 'Set skip_final_snapshot = false', intents } : undefined,
       });
     }

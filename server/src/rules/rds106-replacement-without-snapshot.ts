@@ -8,7 +8,7 @@
 import { finalSnapshotMatters, setIntent } from './recovery';
 import type { DbCluster, DbInstance } from '../model/topology';
 import type { Rule, RuleReport } from './types';
-import { writtenRange, settingText, assignmentText } from './wording';
+import { writtenRange, settingText, assignmentText, inputNote } from './wording';
 
 export const rds106: Rule = {
   id: 'RDS106',
@@ -30,7 +30,8 @@ export const rds106: Rule = {
       reports.push({
         entity: db,
         range: writtenRange(policy),
-        message: `A stack update that replaces ${db.id} deletes the old database without a snapshot (${settingText(policy, db.provider)}): changing a property that requires replacement (such as ${examples}) creates a new, empty database and discards the old data. Set ${assignmentText(policy.key, 'Snapshot', db.provider)} so CloudFormation snapshots it first.`,
+        message: `An update that replaces ${db.id} deletes the old database without a snapshot${inputNote(policy)}`,
+        detail: `${settingText(policy, db.provider)}: changing a property that requires replacement (such as ${examples}) creates a new, empty database and discards the old data. Set ${assignmentText(policy.key, 'Snapshot', db.provider)} so CloudFormation snapshots it first.`,
         fix: intent ? { kind: 'fix', title: `Set ${assignmentText(policy.key, 'Snapshot', db.provider)}`, intents: [intent] } : undefined,
       });
     }

@@ -6,7 +6,7 @@
  */
 import type { DbCluster, DbInstance } from '../model/topology';
 import type { Rule, RuleReport } from './types';
-import { writtenRange, settingText } from './wording';
+import { writtenRange, settingText, inputNote } from './wording';
 
 export const rds107: Rule = {
   id: 'RDS107',
@@ -26,13 +26,12 @@ export const rds107: Rule = {
       // `!Ref AWS::NoValue` (the model's "no value"): the property is absent.
       if (!snapshot.known && snapshot.reason === 'no value') continue;
       const kind = db.kind === 'cluster' ? 'cluster' : 'instance';
-      const what = snapshot.known
-        ? `${db.id} is restored from a snapshot (${settingText(snapshot, db.provider)})`
-        : `${db.id} may be restored from a snapshot (${settingText(snapshot, db.provider)})`;
+      const what = `${db.id} ${snapshot.known ? 'is' : 'may be'} restored from a snapshot${inputNote(snapshot)}`;
       reports.push({
         entity: db,
         range: writtenRange(snapshot),
-        message: `${what}: RDS creates a new ${kind} with a new endpoint rather than rewinding an existing one, so clients must use the new endpoint. The snapshot id stays part of its definition: changing or removing it later replaces the ${kind} (from the other snapshot, or empty), losing data written since unless a snapshot is taken first.`,
+        message: `${what}: a new ${kind}, replaced if the snapshot id changes`,
+        detail: `${settingText(snapshot, db.provider)}: RDS creates a new ${kind} with a new endpoint rather than rewinding an existing one, so clients must use the new endpoint. The snapshot id stays part of its definition: changing or removing it later replaces the ${kind} (from the other snapshot, or empty), losing data written since unless a snapshot is taken first.`,
       });
     }
     return reports;

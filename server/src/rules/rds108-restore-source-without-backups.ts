@@ -6,7 +6,7 @@
  */
 import { backupsOff } from './recovery';
 import type { Rule, RuleReport } from './types';
-import { writtenRange, settingText } from './wording';
+import { writtenRange, settingText, inputNote } from './wording';
 
 export const rds108: Rule = {
   id: 'RDS108',
@@ -26,7 +26,8 @@ export const rds108: Rule = {
       reports.push({
         entity: db,
         range: writtenRange(db.restoreSourceRef),
-        message: `${db.id} is a point-in-time restore of ${source.id}, which has automated backups off (${settingText(retention, source.provider)}): there are no automated backups or transaction logs to restore from, so RDS rejects the restore. Turn backups on at ${source.id} (1-35 days) well before relying on the restore; the restorable window starts only once they exist.`,
+        message: `${db.id} restores a source with backups off${inputNote(retention)}: RDS rejects the restore`,
+        detail: `${source.id} has ${settingText(retention, source.provider)}: there are no automated backups or transaction logs to restore from, so RDS rejects the restore. Turn backups on at ${source.id} (1-35 days) well before relying on the restore; the restorable window starts only once they exist.`,
         related: [{ entity: source, range: writtenRange(retention), message: `${source.id} turns automated backups off here` }],
       });
     }

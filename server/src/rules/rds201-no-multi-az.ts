@@ -8,7 +8,7 @@
 import { engineFamily } from '../model/engines';
 import type { DbInstance, KnownAttr } from '../model/topology';
 import type { FixProposal, Rule, RuleReport } from './types';
-import { writtenRange, assignmentText, inputsNote } from './wording';
+import { assignmentText, inputNote, inputsNote, writtenRange } from './wording';
 
 export const rds201: Rule = {
   id: 'RDS201',
@@ -32,11 +32,11 @@ export const rds201: Rule = {
       reports.push({
         entity: instance,
         range: writtenRange(multiAz) ?? instance.idRange,
-        message: `${instance.id} is a Single-AZ DB instance (${describe(instance, multiAz)}): if its host, storage or ` +
-          'Availability Zone fails, the database is down until RDS replaces the host or a backup is restored into a new ' +
-          `instance with a new endpoint. Set ${assignmentText(multiAz.key, true, instance.provider)} to keep a synchronous standby in ` +
-          'another AZ that RDS fails over to automatically, typically in 1-2 minutes.'
-          + inputsNote(multiAz),
+        message: `${instance.id} is Single-AZ${inputNote(multiAz)}: a host or AZ failure takes it down`,
+        detail: `${instance.id} is a Single-AZ DB instance (${describe(instance, multiAz)}): if its host, storage or Availability Zone fails, the database is down until RDS ` +
+          'replaces the host or a backup is restored into a new instance with a new endpoint. ' +
+          `Set ${assignmentText(multiAz.key, true, instance.provider)} to keep a synchronous standby in ` +
+          'another AZ that RDS fails over to automatically, typically in 1-2 minutes.' + inputsNote(multiAz),
         fix: setMultiAz(instance, multiAz),
       });
     }

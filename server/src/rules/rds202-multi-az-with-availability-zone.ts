@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbinstance.html
  */
 import type { Rule, RuleReport } from './types';
-import { writtenRange, assignmentText, inputsNote } from './wording';
+import { assignmentText, inputNote, inputsNote, writtenRange } from './wording';
 
 export const rds202: Rule = {
   id: 'RDS202',
@@ -29,7 +29,8 @@ export const rds202: Rule = {
       reports.push({
         entity: instance,
         range: writtenRange(az) ?? instance.idRange,
-        message: `${instance.id} has ${assignmentText(multiAz.key, true, instance.provider)} and also pins ${written}: with Multi-AZ, ` +
+        message: `${instance.id} is Multi-AZ${inputNote(multiAz)} but pins ${az.key}: RDS rejects it and the deployment fails`,
+        detail: `${instance.id} has ${assignmentText(multiAz.key, true, instance.provider)} and also pins ${written}: with Multi-AZ, ` +
           'RDS chooses the Availability Zones of the primary and its standby itself and rejects a request that pins one, ' +
           `so the deployment fails. Remove ${az.key}; if the database must sit in one AZ, that is a Single-AZ design.`
           + inputsNote(multiAz, az),

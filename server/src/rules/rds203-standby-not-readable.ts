@@ -32,7 +32,8 @@ export const rds203: Rule = {
       reports.push({
         entity: endpoint,
         range: role.keyRange && role.valueRange ? { start: role.keyRange.start, end: role.valueRange.end } : endpoint.idRange,
-        message: `${endpoint.id} is a READ_ONLY endpoint of proxy ${proxy.id}, whose only ${targets.length === 1 ? 'target is a DB instance' : 'targets are DB instances'} ` +
+        message: `${endpoint.id} is a READ_ONLY endpoint of a proxy with only instance targets: no reader to route to`,
+        detail: `${endpoint.id} is a READ_ONLY endpoint of proxy ${proxy.id}, whose only ${targets.length === 1 ? 'target is a DB instance' : 'targets are DB instances'} ` +
           `(${list}): a Multi-AZ instance's standby serves no reads and read replicas cannot be proxy targets, so the endpoint ` +
           'has no reader to route to and the read scaling it promises does not exist. Use an Aurora cluster or a Multi-AZ DB ' +
           `cluster for readable standbys, or make ${endpoint.id} a READ_WRITE endpoint.`,

@@ -28,7 +28,8 @@ export const rds204: Rule = {
       const [member] = cluster.members;
       reports.push({
         entity: cluster,
-        message: `${cluster.id} is an Aurora cluster with a single instance (${member.id}): if that instance, its host or its ` +
+        message: `${cluster.id} is an Aurora cluster with one instance: no replica to fail over to`,
+        detail: `${cluster.id} is an Aurora cluster with a single instance (${member.id}): if that instance, its host or its ` +
           'Availability Zone fails there is no Aurora Replica to promote, and Aurora must create a new instance, which takes ' +
           'far longer than a failover. Add a second instance (Aurora places it in another AZ); it can also serve reads ' +
           'through the reader endpoint.',

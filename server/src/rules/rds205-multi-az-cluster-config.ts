@@ -8,7 +8,7 @@
 import { MULTI_AZ_CLUSTER_ENGINES, MULTI_AZ_CLUSTER_STORAGE_TYPES } from '../model/engines';
 import { isWritten, type DbCluster } from '../model/topology';
 import type { Rule, RuleReport } from './types';
-import { writtenRange, assignmentText } from './wording';
+import { writtenRange, assignmentText, inputNote } from './wording';
 
 /** Property names per provider, for what is absent (no attribute to take the key from). */
 const NAMES = {
@@ -37,7 +37,8 @@ export const rds205: Rule = {
       reports.push({
         entity: instance,
         range: writtenRange(ref) ?? instance.idRange,
-        message: `${instance.id} names ${cluster.id} in ${ref.key}, but ${cluster.id} is a Multi-AZ DB cluster: it creates ` +
+        message: `${instance.id} cannot join Multi-AZ DB cluster ${cluster.id}: creation fails`,
+        detail: `${instance.id} names ${cluster.id} in ${ref.key}, but ${cluster.id} is a Multi-AZ DB cluster: it creates ` +
           'its own writer and two readable standbys, and no DB instance can join it, so creating this instance fails. Remove ' +
           `${instance.id} (the cluster already has three instances), or use an Aurora cluster if you need to add instances.`,
         related: [{ entity: cluster, message: `Multi-AZ DB cluster ${cluster.id}` }],
@@ -56,7 +57,8 @@ function checkCluster(cluster: DbCluster): RuleReport[] {
     reports.push({
       entity: cluster,
       range: writtenRange(engine) ?? cluster.idRange,
-      message: `${cluster.id} is a Multi-AZ DB cluster (it sets ${classKey}) with ${assignmentText(engine.key, engine.value, cluster.provider)}, ` +
+      message: `${cluster.id} is a Multi-AZ DB cluster on ${shortText(engine.value)}${inputNote(engine)}: only mysql and postgres, so creation fails`,
+      detail: `${cluster.id} is a Multi-AZ DB cluster (it sets ${classKey}) with ${assignmentText(engine.key, engine.value, cluster.provider)}, ` +
         'but RDS offers Multi-AZ DB clusters only for mysql and postgres, so creating it fails. Use mysql or postgres, or a ' +
         `Multi-AZ DB instance deployment (an instance with ${cluster.provider === 'cloudformation' ? 'MultiAZ: true' : 'multi_az = true'}) for this engine.`,
     });
@@ -66,7 +68,8 @@ function checkCluster(cluster: DbCluster): RuleReport[] {
     reports.push({
       entity: cluster,
       range: writtenRange(storageType) ?? cluster.idRange,
-      message: `${cluster.id} is a Multi-AZ DB cluster with ${assignmentText(storageType.key, storageType.value, cluster.provider)}, but a ` +
+      message: `${cluster.id} is a Multi-AZ DB cluster on ${shortText(storageType.value)} storage${inputNote(storageType)}: creation fails`,
+      detail: `${cluster.id} is a Multi-AZ DB cluster with ${assignmentText(storageType.key, storageType.value, cluster.provider)}, but a ` +
         `Multi-AZ DB cluster needs provisioned storage: io1, io2 or gp3, so creating it fails. Set ${storageType.key} to io1, io2 or gp3.`,
     });
   }
@@ -77,12 +80,18 @@ function checkCluster(cluster: DbCluster): RuleReport[] {
   if (missing.length > 0) {
     reports.push({
       entity: cluster,
-      message: `${cluster.id} is a Multi-AZ DB cluster (it sets ${classKey}) without ${joinAnd(missing)}: RDS creates ` +
+      message: `${cluster.id} is a Multi-AZ DB cluster without sized storage (${missing.length} setting${missing.length === 1 ? '' : 's'} missing): creation fails`,
+      detail: `${cluster.id} is a Multi-AZ DB cluster (it sets ${classKey}) without ${joinAnd(missing)}: RDS creates ` +
         'Multi-AZ DB clusters only on storage you size explicitly, so creating it fails and the deployment rolls back. ' +
         `Set ${joinAnd(missing)} (${names.storageType} io1, io2 or gp3).`,
     });
   }
   return reports;
+}
+
+/** A written value quoted in a short message, cut when long (the detail has it whole). */
+function shortText(value: string): string {
+  return value.length > 20 ? `${value.slice(0, 19)}…` : value;
 }
 
 function joinAnd(items: string[]): string {

@@ -52,7 +52,8 @@ export const rds301: Rule = {
         reports.push({
           entity: source,
           severity: 'error',
-          message: `${source.id} has ${count} direct read replicas${plus}, but ${engine} allows at most ${limit} per source: RDS ` +
+          message: `${source.id} has ${count} direct read replicas, over ${engine}'s limit of ${limit}: the deployment fails`,
+          detail: `${source.id} has ${count} direct read replicas${plus}, but ${engine} allows at most ${limit} per source: RDS ` +
             `refuses to create the ${ordinal(limit + 1)} and later replicas, so the deployment fails. Attach the extra replicas ` +
             `to one of ${source.id}'s replicas (cascading, where the engine supports it) or remove them.`,
           related,
@@ -60,7 +61,8 @@ export const rds301: Rule = {
       } else if (count > maxReplicas) {
         reports.push({
           entity: source,
-          message: `${source.id} has ${count} direct read replicas${plus}, more than maxReplicas (${maxReplicas}): each replica adds ` +
+          message: `${source.id} has ${count} direct read replicas, more than maxReplicas (${maxReplicas}): load and lag on the source`,
+          detail: `${source.id} has ${count} direct read replicas${plus}, more than maxReplicas (${maxReplicas}): each replica adds ` +
             'replication work on the source, lag grows under write load, and every replica is another full instance to pay ' +
             'for. Consider cascading replicas, Aurora readers on shared storage, or a cache for the hottest reads; if this is ' +
             'deliberate, raise RDS301.maxReplicas in .rdscope.yaml.',

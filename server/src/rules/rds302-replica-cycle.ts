@@ -26,7 +26,10 @@ export const rds302: Rule = {
         reports.push({
           entity: instance,
           range: ref?.keyRange && ref.valueRange ? { start: ref.keyRange.start, end: ref.valueRange.end } : instance.idRange,
-          message: (self
+          message: self
+            ? `${instance.id} names itself as its replication source: it cannot be created`
+            : `${instance.id} is in a replication cycle with ${source.id}: none of these instances can be created`,
+          detail: (self
             ? `${instance.id} names itself as its replication source in ${ref?.key ?? 'its source'}`
             : `${instance.id} replicates from ${source.id}, and the sources loop back to it (${loop})`) +
             ': a replica needs a source that is writable or replicating from one, and a cycle has none, so none of these ' +

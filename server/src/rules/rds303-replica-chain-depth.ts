@@ -48,7 +48,10 @@ export const rds303: Rule = {
       reports.push({
         entity: replica,
         range: ref?.keyRange && ref.valueRange ? { start: ref.keyRange.start, end: ref.valueRange.end } : replica.idRange,
-        message: `${where}: RDS refuses to create it, so the deployment fails, and every extra level adds replication lag. ` +
+        message: at.maxDepth === 1
+          ? `${replica.id} replicates ${source.id}, itself a replica, which ${engine} does not support: creation fails`
+          : `${replica.id} is replica level ${at.depth} below ${at.root.id}, over ${engine}'s ${at.maxDepth}: creation fails`,
+        detail: `${where}: RDS refuses to create it, so the deployment fails, and every extra level adds replication lag. ` +
           `Replicate from ${instead} instead.`,
         related: [
           { entity: at.root, message: `root source of the chain (${engine})` },

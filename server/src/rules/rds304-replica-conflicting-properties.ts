@@ -45,7 +45,8 @@ export const rds304: Rule = {
         reports.push({
           entity: replica,
           range: attr.keyRange && attr.valueRange ? { start: attr.keyRange.start, end: attr.valueRange.end } : replica.idRange,
-          message: `${replica.id} is a read replica of ${source} but also sets ${shown}: ${why}, so the value is ` +
+          message: `${replica.id} is a read replica but sets ${attr.key}: ignored, or the deployment fails`,
+          detail: `${replica.id} is a read replica of ${source} but also sets ${shown}: ${why}, so the value is ` +
             `at best ignored and misleads readers, at worst the deployment fails. Remove ${attr.key}` +
             (isFinalSnapshot && !skipAlreadyOn ? ` and set ${replica.snapshotOnDelete.key} = true.` : '.'),
           fix: removeFix(replica, attr, isFinalSnapshot),

@@ -42,7 +42,8 @@ export const rds305: Rule = {
         reports.push({
           entity: replica,
           range: encrypted === replica.storageEncrypted ? writtenRange(encrypted) ?? replica.idRange : replica.idRange,
-          message: `${replica.id} is a cross-region read replica${regions} that ${how} but has no ${kmsKey}: KMS keys are ` +
+          message: `${replica.id} is an encrypted cross-region replica without ${kmsKey}: RDS rejects it`,
+          detail: `${replica.id} is a cross-region read replica${regions} that ${how} but has no ${kmsKey}: KMS keys are ` +
             `regional, so RDS needs a key from ${own ?? "the replica's region"} and rejects the replica without one. Set ` +
             `${kmsKey} to a KMS key ARN in ${own ?? "the replica's region"}.`,
           related,
@@ -56,7 +57,8 @@ export const rds305: Rule = {
         reports.push({
           entity: replica,
           range: engineRange ?? refRange ?? replica.idRange,
-          message: `${replica.id} is a cross-region read replica${regions} running ${engine.value}, but ${kind} does not ` +
+          message: `${replica.id} is a cross-region replica, which ${kind} does not support: creation fails`,
+          detail: `${replica.id} is a cross-region read replica${regions} running ${engine.value}, but ${kind} does not ` +
             'support cross-region read replicas, so RDS refuses to create it and the recovery plan that relies on it does not ' +
             'exist. Create the replica in the source\'s region, or use snapshot copies or AWS Backup for cross-region recovery.',
           related,
@@ -68,7 +70,8 @@ export const rds305: Rule = {
         reports.push({
           entity: replica,
           range: refRange ?? replica.idRange,
-          message: `${replica.id} names its source ${describeRef(ref)} in another region${regions} by name, not by ARN: RDS ` +
+          message: `${replica.id} names its cross-region source by name, not ARN: creating the replica fails`,
+          detail: `${replica.id} names its source ${describeRef(ref)} in another region${regions} by name, not by ARN: RDS ` +
             `finds a source in another region only by its ARN, so creating the replica fails. Set ${ref.key} to ${arn}.`,
           related,
         });

@@ -29,7 +29,8 @@ export const rds306: Rule = {
       reports.push({
         entity: replica,
         range: written.keyRange && written.valueRange ? { start: written.keyRange.start, end: written.valueRange.end } : replica.idRange,
-        message: `${replica.id} sets ${assignmentText(written.key, written.value, replica.provider)}, but it is a read replica of ` +
+        message: `${replica.id} sets an engine unlike its source ${source.id}: the request fails or is ignored`,
+        detail: `${replica.id} sets ${assignmentText(written.key, written.value, replica.provider)}, but it is a read replica of ` +
           `${source.id}, which runs ${sourceEngine.value}: a replica always runs its source's engine, so the request fails or ` +
           `the value is ignored and the template misstates the database. Remove ${written.key} from ${replica.id}.`
           + inputsNote(written, sourceEngine),

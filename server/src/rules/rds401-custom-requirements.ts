@@ -15,7 +15,7 @@
 import { isRdsCustom } from '../model/engines';
 import type { Attr, DbInstance, Entity } from '../model/topology';
 import type { Rule, RuleReport } from './types';
-import { writtenRange } from './wording';
+import { writtenRange, inputNote } from './wording';
 
 export const rds401: Rule = {
   id: 'RDS401',
@@ -40,7 +40,8 @@ export const rds401: Rule = {
       if (instance.customIamInstanceProfile === undefined) {
         reports.push({
           entity: instance,
-          message: `${what} has no ${name.profile}: RDS Custom automation manages the database host through this EC2 instance profile, `
+          message: `${instance.id} (RDS Custom) has no ${name.profile}: RDS refuses to create it`,
+          detail: `${what} has no ${name.profile}: RDS Custom automation manages the database host through this EC2 instance profile, `
             + `so RDS refuses to create the instance without it. Set ${name.profile} to an instance profile whose name starts with AWSRDSCustom `
             + '(with the permissions the RDS Custom guide lists).',
         });
@@ -49,7 +50,8 @@ export const rds401: Rule = {
       if (instance.kmsKeyId === undefined && createsOwnStorageKey(instance)) {
         reports.push({
           entity: instance,
-          message: `${what} has no ${name.kmsKey}: RDS Custom encrypts its storage and snapshots with a customer managed KMS key and, unlike other `
+          message: `${instance.id} (RDS Custom) has no ${name.kmsKey}: RDS refuses to create it`,
+          detail: `${what} has no ${name.kmsKey}: RDS Custom encrypts its storage and snapshots with a customer managed KMS key and, unlike other `
             + `engines, does not fall back to the default key, so RDS refuses to create the instance. Set ${name.kmsKey} to a symmetric KMS key `
             + 'in the same region.',
         });
@@ -64,7 +66,8 @@ export const rds401: Rule = {
         reports.push({
           entity: instance,
           range: written ? writtenRange(upgrade) : undefined,
-          message: written
+          message: `${instance.id} (RDS Custom) has auto minor upgrade on${inputNote(upgrade)}: RDS rejects it`,
+          detail: written
             ? `${what} sets ${upgrade.key} to ${upgrade.text ?? 'true'}${originNote(upgrade)}: RDS Custom never applies minor versions automatically `
               + `(you upgrade deliberately, to a new custom engine version for Oracle), and RDS rejects the setting. Set ${upgrade.key} to false.`
             : `${what} leaves ${upgrade.key} unset, and it defaults to true: RDS Custom never applies minor versions automatically `

@@ -9,7 +9,7 @@
 import { engineFamily, isRdsCustom } from '../model/engines';
 import type { Attr, ResourceReference } from '../model/topology';
 import type { RelatedLocation, Rule, RuleReport } from './types';
-import { writtenRange, inputsNote } from './wording';
+import { inputNote, inputsNote, writtenRange } from './wording';
 
 export const rds402: Rule = {
   id: 'RDS402',
@@ -33,7 +33,8 @@ export const rds402: Rule = {
         reports.push({
           entity: instance,
           range: retention.origin === 'aws-default' ? undefined : writtenRange(retention),
-          message: `RDS Custom for Oracle instance ${instance.id} (engine ${engine}) sets ${retention.key} to ${retention.text ?? '0'}${originNote(retention)}: `
+          message: `${instance.id} (RDS Custom for Oracle) has backups off${inputNote(retention)}: creation fails`,
+          detail: `RDS Custom for Oracle instance ${instance.id} (engine ${engine}) sets ${retention.key} to ${retention.text ?? '0'}${originNote(retention)}: `
             + 'RDS Custom for Oracle cannot run without automated backups, so the deployment fails, and there would be no point-in-time recovery. '
             + `Set ${retention.key} to at least 1 (7 is a common choice).`
             + inputsNote(retention),
@@ -48,7 +49,8 @@ export const rds402: Rule = {
         reports.push({
           entity: instance,
           range: writtenRange(ref),
-          message: `RDS Custom instance ${instance.id} (engine ${engine}) is a read replica of ${sourceName} in another region: RDS Custom supports read `
+          message: `${instance.id} (RDS Custom) is a cross-region read replica, which RDS Custom does not support`,
+          detail: `RDS Custom instance ${instance.id} (engine ${engine}) is a read replica of ${sourceName} in another region: RDS Custom supports read `
             + 'replicas only in the source\'s region, so the replica cannot be created. Create the replica in the source\'s region, or for '
             + 'disaster recovery copy snapshots to the other region.',
           related,

@@ -12,7 +12,7 @@
  */
 import type { Attr, ResourceReference, Subnet } from '../model/topology';
 import type { RelatedLocation, Rule, RuleReport } from './types';
-import { writtenRange, inputsNote } from './wording';
+import { inputNote, inputsNote, writtenRange } from './wording';
 
 export const rds501: Rule = {
   id: 'RDS501',
@@ -34,7 +34,8 @@ export const rds501: Rule = {
           reports.push({
             entity: proxy,
             range: writtenRange(subnets),
-            message: `Proxy ${proxy.id} lists only one subnet in ${subnets.key} (${subnets.reason}): RDS Proxy needs subnets in at least two `
+            message: `Proxy ${proxy.id} has one subnet: it needs two AZs, so RDS rejects it`,
+            detail: `Proxy ${proxy.id} lists only one subnet in ${subnets.key} (${subnets.reason}): RDS Proxy needs subnets in at least two `
               + `Availability Zones of the database's VPC and rejects the proxy otherwise. Add a subnet in a second AZ in ${subnets.key}.`,
           });
         }
@@ -53,7 +54,8 @@ export const rds501: Rule = {
         reports.push({
           entity: proxy,
           range,
-          message: `Proxy ${proxy.id} ${what}: RDS Proxy needs subnets in at least two Availability Zones of the database's VPC and rejects the `
+          message: `Proxy ${proxy.id} has ${distinct.size === 0 ? 'no subnets' : 'one subnet'}${inputNote(subnets)}: it needs two AZs, so RDS rejects it`,
+          detail: `Proxy ${proxy.id} ${what}: RDS Proxy needs subnets in at least two Availability Zones of the database's VPC and rejects the `
             + `proxy otherwise (and a proxy in one AZ would fail with it). ${distinct.size === 0 ? 'List subnets in at least two AZs' : 'Add a subnet in a second AZ'} in ${key}.`
             + inputsNote(subnets),
         });
@@ -81,7 +83,8 @@ export const rds501: Rule = {
       reports.push({
         entity: proxy,
         range,
-        message: `Proxy ${proxy.id} lists ${distinct.size} subnets in ${key}, but all of them are in one Availability Zone (${zone}): RDS Proxy `
+        message: `Proxy ${proxy.id} has all its subnets in ${zone}: it needs two AZs, so RDS rejects it`,
+        detail: `Proxy ${proxy.id} lists ${distinct.size} subnets in ${key}, but all of them are in one Availability Zone (${zone}): RDS Proxy `
           + `needs subnets in at least two AZs and rejects the proxy otherwise (and a proxy in one AZ would fail with it). Add a subnet in `
           + `another AZ to ${key}.`,
         related,

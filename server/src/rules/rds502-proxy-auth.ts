@@ -37,7 +37,8 @@ export const rds502: Rule = {
       reports.push({
         entity: proxy,
         range: auth !== undefined ? writtenRange(auth) : undefined,
-        message: `Proxy ${proxy.id} ${what} and ${schemeText}: the proxy has no credentials to log in to the database, so RDS rejects it and no `
+        message: `Proxy ${proxy.id} has no credentials for the database (no secret, no IAM auth): RDS rejects it`,
+        detail: `Proxy ${proxy.id} ${what} and ${schemeText}: the proxy has no credentials to log in to the database, so RDS rejects it and no `
           + `connection can be opened. Add an ${n.auth} entry whose ${n.secret} names the Secrets Manager secret of the database user (readable `
           + `through ${n.role}), or use end-to-end IAM authentication with ${n.iam}.`,
       });

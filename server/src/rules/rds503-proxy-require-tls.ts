@@ -7,7 +7,7 @@
  */
 import type { Attr } from '../model/topology';
 import type { Rule, RuleReport } from './types';
-import { writtenRange, inputsNote } from './wording';
+import { inputNote, inputsNote, writtenRange } from './wording';
 
 export const rds503: Rule = {
   id: 'RDS503',
@@ -32,7 +32,8 @@ export const rds503: Rule = {
       reports.push({
         entity: proxy,
         range: written ? writtenRange(tls) : undefined,
-        message: (written
+        message: `Proxy ${proxy.id} does not require TLS${inputNote(tls)}: traffic may be unencrypted`,
+        detail: (written
           ? `Proxy ${proxy.id} sets ${tls.key} to ${tls.text ?? 'false'}${originNote(tls)}`
           : `Proxy ${proxy.id} leaves ${tls.key} unset, and it defaults to false`)
           + ': the proxy accepts plain-text client connections, so database credentials and query results can cross the network unencrypted. '

@@ -45,7 +45,8 @@ export const rds504: Rule = {
       reports.push({
         entity: target,
         range: targetRange(target),
-        message: `${kindName(database)} ${database.id} (engine ${engine.value}) is a target of proxy ${proxy.id}, whose ${familyKey} is ${family}: `
+        message: `Proxy ${proxy.id} (${family}) targets ${database.id}, a ${needed} database: the deployment fails`,
+        detail: `${kindName(database)} ${database.id} (engine ${engine.value}) is a target of proxy ${proxy.id}, whose ${familyKey} is ${family}: `
           + `a ${family} proxy cannot speak to ${engine.value}, a ${needed}-family engine, so RDS refuses to register the target and the deployment fails. `
           + `Set the proxy's ${familyKey} to ${needed}, or target ${FAMILY_ENGINES[family.toUpperCase()] ?? `a database a ${family} proxy supports`}.`
           + inputsNote(engine, proxy.engineFamily),

@@ -31,7 +31,8 @@ export const rds505: Rule = {
         : `Add an aws_db_proxy_default_target_group and an aws_db_proxy_target whose db_proxy_name is \${${proxy.id}.name}`;
       reports.push({
         entity: proxy,
-        message: `Proxy ${proxy.id} has no target: no target group or target in the analyzed files references it, so it accepts client `
+        message: `Proxy ${proxy.id} has no target: every connection fails while the proxy is billed`,
+        detail: `Proxy ${proxy.id} has no target: no target group or target in the analyzed files references it, so it accepts client `
           + `connections with no database to pass them to (every connection fails) while it is still billed. ${remedy}, or lint the file that `
           + 'defines the target group together with this one.',
       });

@@ -33,7 +33,8 @@ export const rds506: Rule = {
       reports.push({
         entity: target,
         range: targetRange(target),
-        message: `${problem.what} is a target of proxy ${proxyName}: ${problem.why}, so RDS refuses to register the target and the deployment fails. `
+        message: `${database.id} is ${problem.kind}, which cannot be a proxy target: the deployment fails`,
+        detail: `${problem.what} is a target of proxy ${proxyName}: ${problem.why}, so RDS refuses to register the target and the deployment fails. `
           + problem.remedy,
         related: problem.related,
       });
@@ -44,6 +45,8 @@ export const rds506: Rule = {
 
 interface Problem {
   readonly what: string;
+  /** What the target is, for the short message: `a read replica`. */
+  readonly kind: string;
   readonly why: string;
   readonly remedy: string;
   readonly related: RelatedLocation[];
@@ -55,6 +58,7 @@ function instanceProblem(instance: DbInstance): Problem | undefined {
   if (engine.known && isRdsCustom(engine.value)) {
     return {
       what: `RDS Custom instance ${instance.id} (engine ${engine.value})`,
+      kind: 'an RDS Custom instance',
       why: 'RDS Proxy does not support RDS Custom',
       remedy: 'Remove it from the proxy\'s targets and let the application connect to the instance directly.',
       related: engineRelated(instance, engine.value),
@@ -66,6 +70,7 @@ function instanceProblem(instance: DbInstance): Problem | undefined {
     const sourceName = source?.id ?? (ref?.known ? ref.text ?? nameOf(ref.value) : 'another instance');
     return {
       what: `Read replica ${instance.id}`,
+      kind: 'a read replica',
       why: 'for instances in a replication setup RDS Proxy registers only the source (the writer), never a read replica',
       remedy: `Target the source ${sourceName} instead; for pooled reads point the application at the replica directly, or use Aurora with a `
         + 'read-only proxy endpoint.',
@@ -93,6 +98,7 @@ function clusterProblem(cluster: DbCluster): Problem | undefined {
   if (!mode?.known || mode.value.toLowerCase() !== 'serverless') return undefined;
   return {
     what: `Aurora Serverless v1 cluster ${cluster.id} (${mode.key} ${mode.text ?? mode.value})`,
+    kind: 'an Aurora Serverless v1 cluster',
     why: 'RDS Proxy does not support Aurora Serverless v1',
     remedy: 'Move the cluster to Aurora Serverless v2 (provisioned engine mode with serverless v2 instances) or provisioned instances, or '
       + 'remove it from the proxy\'s targets.',

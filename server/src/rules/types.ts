@@ -88,7 +88,14 @@ export interface RuleReport {
   readonly entity: Entity;
   /** The most specific offending text; defaults to the entity's id range (an absence). */
   readonly range?: Range;
+  /**
+   * One sentence, at most ~120 characters (the Problems panel shows about
+   * 130): the resource, what is wrong, the consequence. Asserted by
+   * test/rules/messages.test.ts.
+   */
   readonly message: string;
+  /** The explanation and the remedy: the finding's hover, JSON `detail`, `--verbose`. */
+  readonly detail?: string;
   /** Overrides the configured severity only where the catalog says so (RDS301 above the engine's limit). */
   readonly severity?: Severity;
   readonly related?: readonly RelatedLocation[];

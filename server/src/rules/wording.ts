@@ -57,3 +57,19 @@ export function inputsNote(...attrs: (Attr<unknown> | undefined)[]): string {
   const described = describeInputs(unique).trim();
   return described === '' ? '' : ` Deployed ${described.slice(1, -1)}.`;
 }
+
+/**
+ * Where a value a short message rests on comes from, when it is not written
+ * in place: ` (a parameter's Default)`, ` (a variable's default)`, ` (by default)` for an absent one taking the AWS default;
+ * '' for a written value. The full setting goes to the detail (settingText).
+ */
+export function inputNote(attr: Attr<unknown> | undefined): string {
+  if (!attr?.known) return '';
+  switch (attr.origin) {
+    case 'parameter-default': return " (a parameter's Default)";
+    case 'variable-default': return " (a variable's default)";
+    case 'aws-default': return ' (by default)';
+    case 'input': return ' (a deployment input)';
+    default: return '';
+  }
+}

@@ -22,8 +22,9 @@ describe('diagnostics', function () {
         assert.strictEqual(d.source, 'rdscope');
         assert.match(codeOf(d), /^RDS\d{3}$/);
         assert.ok(d.message.length > 20, `a real message: ${d.message}`);
-        // The rule's documentation is one click away (the code is a link).
-        assert.ok(typeof d.code === 'object' && /docs\/rules\/RDS\d{3}\.md$/.test(String(d.code.target)), `code links to its rule page: ${JSON.stringify(d.code)}`);
+        // The rule's documentation is one click away: the code links to the command that opens the bundled page.
+        assert.ok(typeof d.code === 'object' && d.code.target.scheme === 'command' && d.code.target.path === 'rdscope.openRuleDocumentation'
+          && JSON.parse(d.code.target.query)[0] === codeOf(d), `code links to its rule page: ${JSON.stringify(d.code)}`);
       }
       const rds201 = list.filter((d) => codeOf(d) === 'RDS201');
       assert.strictEqual(rds201.length, 1, `one RDS201 in ${t.file}: ${summarize(uri)}`);

@@ -63,6 +63,6 @@ describe('quick fixes', function () {
 
 /** The resource a diagnostic is about, as the server recorded it (the suppression's title names it). */
 function resourceName(diagnostic) {
-  const m = /^(\S+) is a Single-AZ DB instance/.exec(diagnostic.message);
+  const m = /^(\S+) is Single-AZ/.exec(diagnostic.message);
   return m ? m[1] : '?';
 }

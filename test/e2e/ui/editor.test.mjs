@@ -24,7 +24,7 @@ workbenchTest('squiggles and Problems rows with rule codes; the hover shows the 
   const rds201 = orders.find((r) => r.code === 'RDS201');
   assert.equal(rds201.severity, 'warning');
   assert.equal(rds201.source, 'rdscope');
-  assert.match(rds201.message, /PaymentsDb is a Single-AZ DB instance/);
+  assert.match(rds201.message, /^PaymentsDb is Single-AZ/);
   assert.match(rds201.line, new RegExp(`Ln ${lineOf(TEMPLATE, 'PaymentsDb:')}, Col 3`));
   const rds103 = orders.filter((r) => r.code === 'RDS103');
   assert.equal(rds103.length, 2, JSON.stringify(orders));
@@ -42,7 +42,8 @@ workbenchTest('squiggles and Problems rows with rule codes; the hover shows the 
     return hover.isVisible();
   }, { interval: 1000 });
   const text = await hover.innerText();
-  assert.match(text, /Single-AZ DB instance/, 'the diagnostic');
+  assert.match(text, /PaymentsDb is Single-AZ/, 'the diagnostic');
+  assert.match(text, /Set MultiAZ: true/, "the finding's explanation and remedy");
   assert.match(text, /standalone instance/, 'the role');
   assert.match(text, /RPO/, 'the recovery estimates');
   await saveScreenshot(page, 'editor', { docsImage: 'editor-diagnostics.png' });
