@@ -11,7 +11,7 @@ import { rdscope } from './cliHarness';
 
 const cwd = fixture('cloudformation', 'deployment');
 
-interface JsonFinding { readonly ruleId: string; readonly resource?: string; readonly message: string }
+interface JsonFinding { readonly ruleId: string; readonly resource?: string; readonly message: string; readonly detail?: string }
 
 function lintJson(...args: string[]): { status: number | null; findings: JsonFinding[]; stderr: string } {
   const r = rdscope(['lint', 'conditions.yaml', '--format', 'json', ...args], { cwd });
@@ -26,27 +26,27 @@ describe('rdscope lint with CloudFormation parameters', () => {
     const r = lintJson();
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(keys(r.findings), ['RDS201 AppDb', 'RDS101 RegionalDb', 'RDS101 SameBothWays']);
-    assert.match(r.findings.find((f) => f.ruleId === 'RDS201')!.message, /Deployed with Env=dev, the parameter's default\.$/);
+    assert.match(r.findings.find((f) => f.ruleId === 'RDS201')!.detail ?? '', /Deployed with Env=dev, the parameter's default\.$/);
   });
 
   it('--parameters with the AWS CLI list: the prod deployment', () => {
     const r = lintJson('--parameters', 'params/prod.json');
     assert.equal(r.status, 1, r.stderr);
     assert.deepEqual(keys(r.findings), ['RDS101 ProdOnlyDb', 'RDS202 AppDb', 'RDS101 RegionalDb', 'RDS101 SameBothWays']);
-    assert.match(r.findings.find((f) => f.ruleId === 'RDS202')!.message, /Deployed with Env=prod from prod\.json\.$/);
+    assert.match(r.findings.find((f) => f.ruleId === 'RDS202')!.detail ?? '', /Deployed with Env=prod from prod\.json\.$/);
   });
 
   it('--parameters with a template configuration file gives the same deployment', () => {
     const list = lintJson('--parameters', 'params/prod.json');
     const configuration = lintJson('--parameters', 'params/prod-configuration.json');
     assert.deepEqual(keys(configuration.findings), keys(list.findings));
-    assert.match(configuration.findings.find((f) => f.ruleId === 'RDS202')!.message, /Deployed with Env=prod from prod-configuration\.json\.$/);
+    assert.match(configuration.findings.find((f) => f.ruleId === 'RDS202')!.detail ?? '', /Deployed with Env=prod from prod-configuration\.json\.$/);
   });
 
   it('--parameter wins over --parameters, and gives pseudo parameters', () => {
     const back = lintJson('--parameters', 'params/prod.json', '--parameter', 'Env=dev');
     assert.deepEqual(keys(back.findings), ['RDS201 AppDb', 'RDS101 RegionalDb', 'RDS101 SameBothWays']);
-    assert.match(back.findings.find((f) => f.ruleId === 'RDS201')!.message, /Deployed with Env=dev from the command line\.$/);
+    assert.match(back.findings.find((f) => f.ruleId === 'RDS201')!.detail ?? '', /Deployed with Env=dev from the command line\.$/);
     const region = lintJson('--parameter', 'AWS::Region=eu-west-1');
     // InUsEast is false: RegionalDb is not deployed; DiffersByRegion gets retention 0 and Single-AZ.
     assert.deepEqual(keys(region.findings), ['RDS201 AppDb', 'RDS101 SameBothWays', 'RDS201 DiffersByRegion', 'RDS101 DiffersByRegion']);
@@ -87,7 +87,7 @@ describe('.rdscope.yaml deployments:', () => {
     assert.deepEqual(where(r.findings), [
       'project/other/app.yaml RDS201', 'project/other/app.yaml RDS101', 'project/stacks/app.yaml RDS201', 'project/stacks/app.yaml RDS101',
     ]);
-    assert.match(r.findings[2].message, /Deployed with Env=dev from \.rdscope\.yaml\.$/);
+    assert.match(r.findings[2].detail ?? '', /Deployed with Env=dev from \.rdscope\.yaml\.$/);
   });
 
   it('the same command line parameters win over the deployment\'s', () => {
