@@ -9,13 +9,14 @@
 // noisy; these numbers are for people to read (and bench/README.md says how).
 //
 // Options: --quick, --only=<figure,...> (ratio, corpus, editor, memory,
-// cold, size, diagram), --runs=N.
+// cold, size, diagram, chain), --runs=N.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBench, BUILD } from './build.mjs';
+import { writeReplicaChain } from './chain.mjs';
 import { generateAll, GENERATED, QUICK_RESOURCE_COUNTS, RESOURCE_COUNTS } from './generate.mjs';
 import { measureLatency, measureMemory, SERVER_DEBOUNCE_MS } from './lsp.mjs';
 
@@ -274,6 +275,25 @@ if (wants('diagram')) {
     row(`Diagram, ${n.toLocaleString('en')} instances: layout + render`, r ? `${ms(r.layoutMs + r.svgMs)} (graph ${ms(r.graphMs)}, layout ${ms(r.layoutMs)}, SVG ${ms(r.svgMs)}, ${r.nodes} nodes)` : 'skipped (--quick)', '', undefined,
       n === 100 ? `first layout in a process (JIT warm-up): ${ms(d.firstLayoutMs)}` : '');
   }
+}
+
+// 6. `graph` on a deep replica chain (issue 17) ------------------------------
+if (wants('diagram') || wants('chain')) {
+  const depths = [1000, 5000];
+  const runs = runsArg || (quick ? 1 : 3);
+  const chain = {};
+  for (const n of depths) {
+    const file = writeReplicaChain(GENERATED, n);
+    log(`graph on a ${n}-deep replica chain (${mb(statSync(file).size)}), ${runs} runs`);
+    const [r] = medians([{ args: [CLI, 'graph', file, '--format', 'svg'] }], runs);
+    chain[n] = { bytes: statSync(file).size, ms: r.median, cpuMs: r.cpuMedian, runs: r.runs };
+  }
+  results.figures.graphChain = chain;
+  const [a, b] = depths.map((n) => chain[n]);
+  // Linear: the cost per replica at 5,000 is no more than 1.5x the cost at 1,000 (process start-up only flattens it).
+  const growth = (b.ms / depths[1]) / (a.ms / depths[0]);
+  row('`graph` on a 5,000-deep replica chain', `${ms(b.ms)} (${mb(b.bytes)}; 1,000 deep: ${ms(a.ms)}; per-replica cost x${growth.toFixed(2)})`,
+    '< 2 s, linear (per-replica x <= 1.5)', b.ms < 2000 && growth <= 1.5, b.cpuMs !== undefined ? `CPU: ${ms(b.cpuMs)} at 5,000, ${ms(a.cpuMs)} at 1,000` : '');
 }
 
 // ---------------------------------------------------------------------------

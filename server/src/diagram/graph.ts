@@ -113,6 +113,8 @@ export interface GraphOptions {
 }
 
 export const DEFAULT_FLEET_THRESHOLD = 6;
+/** Replicas drawn down one replication chain (the source is depth 0); RDS allows 3. */
+export const DEFAULT_CHAIN_DEPTH = 6;
 
 const UNKNOWN_REGION = 'g:region:?';
 
@@ -366,21 +368,29 @@ class GraphBuilder {
 
   // --- fleets --------------------------------------------------------------------------------
 
-  /** Collapses direct replicas of one source in one group beyond the threshold; returns how many were hidden. */
+  /**
+   * Collapses direct replicas of one source in one group beyond the threshold,
+   * and replication chains below DEFAULT_CHAIN_DEPTH; returns how many were hidden.
+   */
   private collapseFleets(): number {
     const threshold = Math.max(1, this.options.fleetThreshold ?? DEFAULT_FLEET_THRESHOLD);
     const replicasOf = new Map<string, Map<string, string[]>>();
+    const isReplica = new Set<string>();
     for (const e of this.edges.values()) {
       if (e.kind !== 'async') continue;
+      isReplica.add(e.to);
       const parent = this.nodes.get(e.to)!.parent;
-      const byParent = replicasOf.get(e.from) ?? new Map<string, string[]>();
-      byParent.set(parent, [...(byParent.get(parent) ?? []), e.to]);
-      replicasOf.set(e.from, byParent);
+      let byParent = replicasOf.get(e.from);
+      if (!byParent) { byParent = new Map(); replicasOf.set(e.from, byParent); }
+      const list = byParent.get(parent);
+      if (list) list.push(e.to); else byParent.set(parent, [e.to]);
     }
     const hasReplicas = (key: string) => replicasOf.has(key);
-    const hiddenBy = new Map<string, string>();
+    const hiddenBy = this.collapseChains(replicasOf, isReplica);
     for (const [source, byParent] of replicasOf) {
-      for (const [parent, replicas] of byParent) {
+      if (hiddenBy.has(source)) continue;
+      for (const [parent, all] of byParent) {
+        const replicas = all.filter((k) => !hiddenBy.has(k));
         if (replicas.length <= threshold) continue;
         const fleetKey = JSON.stringify(['fleet', source, parent]);
         if (this.options.expandedFleets?.has(fleetKey)) continue;
@@ -413,19 +423,70 @@ class GraphBuilder {
     return hiddenBy.size;
   }
 
-  private fleetNode(key: string, source: string, parent: string, hidden: DiagramNode[]): DiagramNode {
+  /**
+   * RDS allows at most 3 replicas in a chain below the source (RDS303 reports
+   * deeper ones), so a chain deeper than DEFAULT_CHAIN_DEPTH is a generated or
+   * broken template: what lies below that depth becomes one "+N replicas"
+   * node (expandable like a fleet). Breadth first from each root, so a
+   * cascade thousands deep costs linear time and ELK lays out a few nodes.
+   */
+  private collapseChains(replicasOf: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>, isReplica: ReadonlySet<string>): Map<string, string> {
+    const hiddenBy = new Map<string, string>();
+    const childrenOf = (key: string) => [...(replicasOf.get(key)?.values() ?? [])].flat();
+    const seen = new Set<string>();
+    for (const root of replicasOf.keys()) {
+      if (isReplica.has(root)) continue;
+      let level = [root];
+      seen.add(root);
+      for (let depth = 0; level.length > 0; depth++) {
+        const next: string[] = [];
+        for (const key of level) {
+          for (const child of childrenOf(key)) {
+            if (seen.has(child)) continue;
+            seen.add(child);
+            next.push(child);
+          }
+        }
+        if (depth < DEFAULT_CHAIN_DEPTH) { level = next; continue; }
+        // `level` is at the deepest drawn depth: everything below each of its nodes folds into one node.
+        for (const top of level) {
+          const chainKey = JSON.stringify(['chain', top]);
+          if (this.options.expandedFleets?.has(chainKey)) continue;
+          const below: string[] = [];
+          for (let i = 0, queue = childrenOf(top).filter((c) => !hiddenBy.has(c)); i < queue.length; i++) {
+            const k = queue[i];
+            if (hiddenBy.has(k) || k === top) continue;
+            hiddenBy.set(k, chainKey);
+            seen.add(k);
+            below.push(k);
+            for (const c of childrenOf(k)) if (!hiddenBy.has(c)) queue.push(c);
+          }
+          if (below.length === 0) continue;
+          const topNode = this.nodes.get(top)!;
+          this.nodes.set(chainKey, this.fleetNode(chainKey, top, topNode.parent, below.map((k) => this.nodes.get(k)!),
+            `replicas further down the chain below ${topNode.resource ?? topNode.title} (RDS allows 3 below the source)`));
+        }
+        break;
+      }
+    }
+    return hiddenBy;
+  }
+
+  private fleetNode(key: string, source: string, parent: string, hidden: DiagramNode[], what?: string): DiagramNode {
     const sourceNode = this.nodes.get(source)!;
     const findings = hidden.flatMap((n) => n.findings).sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
     const common = mostCommon(hidden.map((n) => n.subtitle));
     const title = `+${hidden.length} replicas`;
-    const detail = `read replicas of ${sourceNode.resource ?? sourceNode.title}`;
+    const detail = what ?? `read replicas of ${sourceNode.resource ?? sourceNode.title}`;
+    const names = hidden.map((n) => n.resource ?? n.title);
+    const listed = names.length <= 20 ? names.join(', ') : `${names.slice(0, 20).join(', ')} and ${names.length - 20} more`;
     const badges = findings.length > 0 ? [findingBadge(findings)] : [];
     return {
       key, kind: 'fleet', parent, title, subtitle: common, detail, badges, findings,
       ...(findings[0] ? { worst: findings[0].severity } : {}),
       fleet: { source: sourceNode.resource ?? sourceNode.title, replicas: hidden.map((n) => n.resource ?? n.title) },
       ariaLabel: ariaLabel('collapsed', title, common, detail, badges),
-      tooltip: tooltip(title, common, `${detail}: ${hidden.map((n) => n.resource ?? n.title).join(', ')}`, findings),
+      tooltip: tooltip(title, common, `${detail}: ${listed}`, findings),
     };
   }
 
@@ -534,9 +595,15 @@ function ariaLabel(noun: string, title: string, subtitle: string, detail: string
 function tooltip(title: string, subtitle: string, detail: string, findings: readonly DiagramFinding[]): string {
   const lines = [title, subtitle, detail];
   if (findings.length === 0) lines.push('No findings');
-  else for (const f of findings) lines.push(`${f.severity} ${f.ruleId}: ${f.message}`);
+  else {
+    for (const f of findings.slice(0, TOOLTIP_FINDINGS)) lines.push(`${f.severity} ${f.ruleId}: ${f.message}`);
+    if (findings.length > TOOLTIP_FINDINGS) lines.push(`… and ${findings.length - TOOLTIP_FINDINGS} more findings`);
+  }
   return lines.filter(Boolean).join('\n');
 }
+
+/** Findings listed in a hover; a collapsed fleet can carry thousands (the details panel lists them all). */
+const TOOLTIP_FINDINGS = 20;
 
 function rank(s: Severity | undefined): number {
   return s === undefined ? 3 : SEVERITY_RANK[s];

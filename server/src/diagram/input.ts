@@ -7,8 +7,8 @@
 import type { Finding, LintResult } from '../lint';
 import type { LineIndex } from '../parse/lineIndex';
 import { topologyToJson, type JsonRange, type TopologyJson } from '../model/serialize';
-import type { DbCluster, DbInstance, Topology } from '../model/topology';
-import { recoveryProfile, type FailureKind, type RecoveryEstimate } from '../rules/recovery';
+import type { Topology } from '../model/topology';
+import { recoveryProfiles, type FailureKind, type RecoveryProfile, type RecoveryEstimate } from '../rules/recovery';
 import type { Severity } from '../rules/types';
 
 export const DIAGRAM_INPUT_VERSION = 1;
@@ -69,18 +69,25 @@ export function diagramInput(topology: Topology, findings: readonly Finding[], l
       ...(f.resource !== undefined ? { resource: f.resource } : {}),
       range: { start: position(f.file, f.range.start), end: position(f.file, f.range.end) },
     })),
-    recovery: [...topology.instances, ...topology.clusters].flatMap((db) => recoveryOf(db, topology)),
+    recovery: recoveryOf(topology),
   };
 }
 
-function recoveryOf(db: DbInstance | DbCluster, topology: Topology): ResourceRecovery[] {
-  const profile = recoveryProfile(db, topology);
-  if (!profile) return [];
+/** One ResourceRecovery per database; the replicas of one chain share their root's failures list. */
+function recoveryOf(topology: Topology): ResourceRecovery[] {
+  const profiles = recoveryProfiles([...topology.instances, ...topology.clusters], topology);
   const figure = ({ value, class: cls, reason }: RecoveryEstimate) => ({ value, class: cls, reason });
-  return [{
-    resource: db.id, file: db.file, database: profile.database.id, summary: profile.summary,
-    failures: profile.failures.map((f) => ({ failure: f.failure, label: f.label, rpo: figure(f.rpo), rto: figure(f.rto) })),
-  }];
+  const failuresOf = new Map<RecoveryProfile, ResourceRecovery['failures']>();
+  const out: ResourceRecovery[] = [];
+  for (const [db, profile] of profiles) {
+    let failures = failuresOf.get(profile);
+    if (!failures) {
+      failures = profile.failures.map((f) => ({ failure: f.failure, label: f.label, rpo: figure(f.rpo), rto: figure(f.rto) }));
+      failuresOf.set(profile, failures);
+    }
+    out.push({ resource: db.id, file: db.file, database: profile.database.id, summary: profile.summary, failures });
+  }
+  return out;
 }
 
 /**
