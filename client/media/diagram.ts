@@ -8,7 +8,7 @@
  */
 import type { FromWebview, ToWebview } from '../src/topologyMessages';
 import { buildDiagram, type DiagramNode } from '../../server/src/diagram/graph';
-import { toDiagramInput, type DiagramInput } from '../../server/src/diagram/input';
+import { PARSE_ERROR_RULE, toDiagramInput, type DiagramInput } from '../../server/src/diagram/input';
 import { createLayoutEngine, type DiagramLayout, type LayoutNode } from '../../server/src/diagram/layout';
 import { DIAGRAM_CSS } from '../../server/src/diagram/style';
 import { renderLegendSvg, renderSvg } from '../../server/src/diagram/svg';
@@ -29,9 +29,17 @@ interface ViewState {
   documentUri?: string;
   selected?: string;
   expanded: string[];
+  /** The view is where fit() put it (no pan or zoom since): a resize fits again. */
+  autoFit?: boolean;
 }
 
 const MIN_ZOOM = 0.05;
+/**
+ * Fit never shrinks below this: node titles are 13 px, so text stays at least
+ * ~10 px high and a diagram too large for the panel scrolls (wheel, arrows)
+ * instead of becoming a texture of 3 px cards.
+ */
+const LEGIBLE_ZOOM = 0.8;
 const MAX_ZOOM = 4;
 const PAN_STEP = 60;
 const DRAG_THRESHOLD = 4;
@@ -50,6 +58,7 @@ const engine = createLayoutEngine();
 const stage = element('stage');
 const details = element('details');
 const statusLine = element('status');
+const banner = element('banner');
 const tooltip = element('tooltip');
 
 let current: { input: DiagramInput; layout: DiagramLayout; byKey: Map<string, LayoutNode>; documentUri: string } | undefined;
@@ -86,10 +95,35 @@ function parseSvg(text: string): SVGSVGElement {
 
 // --- rendering ------------------------------------------------------------------------------
 
+/**
+ * A syntax error in the followed document while the user types: keep the last
+ * good drawing of that document and say what is wrong and where.
+ */
+function parseErrorIn(input: DiagramInput, documentUri: string): DiagramInput['findings'][number] | undefined {
+  return input.findings.find((f) => f.ruleId === PARSE_ERROR_RULE && f.file === documentUri);
+}
+
+function showBanner(text: string | undefined): void {
+  banner.textContent = text ?? '';
+  banner.hidden = text === undefined;
+}
+
+async function receive(input: DiagramInput, documentUri: string): Promise<void> {
+  const error = parseErrorIn(input, documentUri);
+  if (!error) { showBanner(undefined); return show(input, documentUri); }
+  const where = `line ${error.range.start.line + 1} of ${fileName(documentUri)}`;
+  if (current && current.documentUri === documentUri) {
+    showBanner(`Syntax error on ${where}: ${error.message} Showing the last drawing that parsed.`);
+    return;
+  }
+  showBanner(`Syntax error on ${where}: ${error.message}`);
+  return show(input, documentUri);
+}
+
 async function show(input: DiagramInput, documentUri: string): Promise<void> {
   const mine = ++sequence;
   const newDocument = state.documentUri !== documentUri;
-  if (newDocument) { state.documentUri = documentUri; state.selected = undefined; state.expanded = []; }
+  if (newDocument) { state.documentUri = documentUri; state.selected = undefined; state.expanded = []; state.autoFit = true; }
   const graph = buildDiagram(input, { expandedFleets: new Set(state.expanded) });
   setStatus('Laying out…', true);
   const started = performance.now();
@@ -114,7 +148,7 @@ async function show(input: DiagramInput, documentUri: string): Promise<void> {
   stage.replaceChildren(svg);
   viewport = svg.querySelector<SVGGElement>('g.viewport') ?? undefined;
   current = { input, layout, byKey: new Map(layout.nodes.map((n) => [n.key, n])), documentUri };
-  if (newDocument) fit(); else applyTransform();
+  if (newDocument || state.autoFit) fit(); else applyTransform();
   if (state.selected && !current.byKey.has(state.selected)) state.selected = undefined;
   markSelected();
   renderDetails();
@@ -151,19 +185,22 @@ function round(v: number, digits = 1): number {
   return Math.round(v * f) / f;
 }
 
+/** The whole drawing when it fits at a legible size; else its top left corner at LEGIBLE_ZOOM, to scroll from. */
 function fit(): void {
   if (!current) return;
   const { width, height } = current.layout;
   const w = stage.clientWidth || 800;
   const h = stage.clientHeight || 600;
-  const k = clamp(Math.min((w - 24) / Math.max(width, 1), (h - 24) / Math.max(height, 1), 1.25), MIN_ZOOM, MAX_ZOOM);
+  const k = clamp(Math.min((w - 24) / Math.max(width, 1), (h - 24) / Math.max(height, 1), 1.25), LEGIBLE_ZOOM, MAX_ZOOM);
   state.k = k;
-  state.x = (w - width * k) / 2;
-  state.y = Math.max(12, (h - height * k) / 2);
+  state.x = width * k <= w - 24 ? (w - width * k) / 2 : 12;
+  state.y = height * k <= h - 24 ? Math.max(12, (h - height * k) / 2) : 12;
+  state.autoFit = true;
   applyTransform();
 }
 
 function zoomAt(factor: number, cx = stage.clientWidth / 2, cy = stage.clientHeight / 2): void {
+  state.autoFit = false;
   const k = clamp(state.k * factor, MIN_ZOOM, MAX_ZOOM);
   state.x = cx - (cx - state.x) * (k / state.k);
   state.y = cy - (cy - state.y) * (k / state.k);
@@ -172,6 +209,7 @@ function zoomAt(factor: number, cx = stage.clientWidth / 2, cy = stage.clientHei
 }
 
 function pan(dx: number, dy: number): void {
+  state.autoFit = false;
   state.x += dx;
   state.y += dy;
   applyTransform();
@@ -204,13 +242,22 @@ function activate(node: LayoutNode): void {
   if (node.file !== undefined && node.range) post({ type: 'reveal', file: node.file, range: node.range });
 }
 
+function deselect(): void {
+  state.selected = undefined;
+  markSelected();
+  renderDetails();
+  saveState();
+}
+
 function renderDetails(): void {
   const node = state.selected ? current?.byKey.get(state.selected) : undefined;
-  if (!node) {
-    details.replaceChildren(el('p', { className: 'hint' }, 'Select a resource to see its findings and recovery estimates.'));
-    return;
-  }
+  details.hidden = !node;
+  if (!node) { details.replaceChildren(); return; }
+  const close = el('button', { className: 'close', type: 'button', title: 'Close (Escape)' }, '\u00d7');
+  close.setAttribute('aria-label', 'Close the details');
+  close.addEventListener('click', () => { deselect(); stage.focus(); });
   const parts: Node[] = [
+    close,
     el('h2', {}, node.title),
     // The file by name (its full URI, often long and percent-encoded, as the tooltip).
     el('p', { className: 'muted', ...(node.file ? { title: node.file } : {}) }, [node.resourceType, node.file && fileName(node.file)].filter(Boolean).join(' · ')),
@@ -349,6 +396,7 @@ stage.addEventListener('pointermove', (e) => {
   if (!drag.moved) { drag.moved = true; stage.setPointerCapture(e.pointerId); stage.classList.add('panning'); hideTooltip(); }
   state.x = drag.x + dx;
   state.y = drag.y + dy;
+  state.autoFit = false;
   applyTransform();
 });
 const endDrag = (e: PointerEvent) => {
@@ -362,10 +410,15 @@ const endDrag = (e: PointerEvent) => {
 stage.addEventListener('pointerup', endDrag);
 stage.addEventListener('pointercancel', endDrag);
 
+// The wheel scrolls (shift: sideways), as in an editor; with Ctrl or Cmd (and a trackpad pinch) it zooms.
 stage.addEventListener('wheel', (e) => {
   e.preventDefault();
-  const rect = stage.getBoundingClientRect();
-  zoomAt(Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015)), e.clientX - rect.left, e.clientY - rect.top);
+  const lines = e.deltaMode === 1 ? 20 : 1;
+  if (e.ctrlKey || e.metaKey) {
+    const rect = stage.getBoundingClientRect();
+    zoomAt(Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015)), e.clientX - rect.left, e.clientY - rect.top);
+  } else if (e.shiftKey && e.deltaX === 0) pan(-e.deltaY * lines, 0);
+  else pan(-e.deltaX * lines, -e.deltaY * lines);
 }, { passive: false });
 
 stage.addEventListener('click', (e) => {
@@ -385,7 +438,7 @@ stage.addEventListener('keydown', (e) => {
     case 'ArrowRight': pan(-PAN_STEP, 0); break;
     case 'ArrowUp': pan(0, PAN_STEP); break;
     case 'ArrowDown': pan(0, -PAN_STEP); break;
-    case 'Escape': state.selected = undefined; markSelected(); renderDetails(); hideTooltip(); saveState(); break;
+    case 'Escape': deselect(); hideTooltip(); break;
     default: return;
   }
   e.preventDefault();
@@ -416,11 +469,12 @@ for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('[d
   });
 }
 
+// The panel resized (a sash dragged, the editor group split): fit again unless the user has moved the view.
 let resizeFrame = 0;
-window.addEventListener('resize', () => {
+new ResizeObserver(() => {
   cancelAnimationFrame(resizeFrame);
-  resizeFrame = requestAnimationFrame(() => { if (current && state.k) applyTransform(); });
-});
+  resizeFrame = requestAnimationFrame(() => { if (!current) return; if (state.autoFit) fit(); else applyTransform(); });
+}).observe(stage);
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const message = event.data;
@@ -439,15 +493,16 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
         if (!pendingInput) return;
         const next = pendingInput;
         pendingInput = undefined;
-        void show(next.input, next.documentUri);
+        void receive(next.input, next.documentUri);
       }, 0);
       break;
     }
     case 'status':
       setStatus(String(message.message), message.busy === true);
-      if (!message.busy) { current = undefined; viewport = undefined; stage.replaceChildren(); renderDetails(); }
+      if (!message.busy) { current = undefined; viewport = undefined; stage.replaceChildren(); showBanner(undefined); renderDetails(); }
       break;
     case 'exported':
+    case 'note':
       setStatus(String(message.message));
       break;
   }

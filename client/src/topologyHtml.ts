@@ -38,17 +38,16 @@ export function webviewHtml(page: WebviewPage): string {
   <button type="button" data-action="fit" title="Fit the diagram (0)">Fit</button>
   <button type="button" data-action="zoom-in" title="Zoom in (+)" aria-label="Zoom in">+</button>
   <button type="button" data-action="zoom-out" title="Zoom out (-)" aria-label="Zoom out">&#8722;</button>
-  <button type="button" data-action="export-svg" title="Save the diagram as SVG">Export SVG</button>
-  <button type="button" data-action="export-png" title="Save the diagram as PNG">Export PNG</button>
+  <button type="button" data-action="export-svg" title="Save the diagram as SVG">SVG</button>
+  <button type="button" data-action="export-png" title="Save the diagram as PNG">PNG</button>
   <span class="status" id="status" role="status" aria-live="polite"></span>
 </div>
+<div class="banner" id="banner" role="alert" hidden></div>
 <div class="main">
-  <div class="stage" id="stage" tabindex="0" aria-label="RDS topology diagram. Tab moves between resources, Enter reveals one in the editor, plus and minus zoom, arrow keys pan, 0 fits."></div>
-  <aside class="details" id="details" aria-label="Selected resource" aria-live="polite">
-    <p class="hint">Select a resource to see its findings and recovery estimates.</p>
-  </aside>
+  <div class="stage" id="stage" tabindex="0" aria-label="RDS topology diagram. Tab moves between resources, Enter reveals one in the editor, plus and minus zoom, arrow keys and the mouse wheel scroll, Ctrl and the wheel zoom, 0 fits."></div>
+  <aside class="details" id="details" aria-label="Selected resource" aria-live="polite" hidden></aside>
 </div>
-<details class="legend" id="legend" open><summary>Legend</summary></details>
+<details class="legend" id="legend"><summary>Legend</summary></details>
 <div class="tooltip" id="tooltip" role="tooltip" hidden></div>
 ${(page.preludeScripts ?? []).map(script).join('\n')}
 ${script(page.scriptUri)}

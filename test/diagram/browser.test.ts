@@ -19,6 +19,7 @@ import { buildDiagram } from '../../server/src/diagram/graph';
 import type { DiagramInput } from '../../server/src/diagram/input';
 import { renderDiagram } from '../../server/src/diagram/render';
 import { REPO_ROOT } from '../helpers';
+import { initHcl } from '../../server/src/parse/hcl';
 import { diagramFixture, diagramOf, hostileVariant, largeTemplate } from './helpers';
 
 const MEDIA = join(REPO_ROOT, 'dist', 'media');
@@ -347,7 +348,8 @@ describe('hostile names in Chromium', () => {
       assert.deepEqual(dom.scripts, ['/stub.js', '/media/diagram.js']);
       assert.deepEqual(dom.injected, []);
       assert.deepEqual(dom.handlers, []);
-      assert.ok(dom.titles.some((t) => /<(script|img)/.test(t)), 'the names show as text');
+      // Titles keep both ends of a long name: the markup's angle brackets show as text.
+      assert.ok(dom.titles.some((t) => /<(script|img)|<\/script>/.test(t)), 'the names show as text');
       assert.ok(dom.details.includes('<'), 'the side panel shows them as text too');
       assert.deepEqual((await recorded(page)).violations, []);
       await page.screenshot({ path: join(ARTIFACTS, `hostile-${name.split(' ')[0].replace(/\W+/g, '-')}.png`) });
@@ -374,6 +376,115 @@ describe('hostile names in Chromium', () => {
     assert.equal(await page.locator('svg.rdscope-diagram g.node-instance .node-box').first().evaluate((r) => getComputedStyle(r).fill), 'rgb(255, 255, 255)');
     const shot = await page.screenshot({ path: join(ARTIFACTS, 'static-html.png') });
     assert.ok((await pixelStats(page, shot)).colours > 20);
+    await page.close();
+  });
+});
+
+describe('beside the editor: a narrow panel, resizing, transient errors', () => {
+  const ORDERS = 'file:///work/stack/orders.yaml';
+  const ordersText = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'diagram', 'all-shapes.yaml'), 'utf8');
+  const titleHeights = (page: Page) => page.locator('#stage .node-title').evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect().height));
+  const transform = (page: Page) => page.locator('#stage g.viewport').getAttribute('transform');
+
+  it('gives the drawing the whole panel and keeps labels legible at 300 resources: scrolls instead of shrinking', async () => {
+    const page = await openPage('light', { width: 560, height: 800 });
+    await sendDiagram(page, diagramOf('large-300.yaml', largeTemplate(300)));
+    assert.equal(await page.locator('#legend').evaluate((d) => (d as HTMLDetailsElement).open), false, 'the legend starts collapsed');
+    assert.equal(await page.locator('#details').isVisible(), false, 'no details pane until something is selected');
+    const stage = await page.locator('#stage').boundingBox();
+    assert.ok(stage && stage.width >= 550, `the stage spans the panel: ${stage?.width}`);
+    const heights = await titleHeights(page);
+    assert.ok(Math.min(...heights) >= 10, `every node title is at least 10 px high: ${Math.min(...heights)}`);
+    await page.locator('#stage').screenshot({ path: join(ARTIFACTS, 'narrow-300.png') });
+    // The wheel scrolls the drawing; with Ctrl it zooms.
+    const before = await transform(page);
+    await page.mouse.move(300, 400);
+    await page.mouse.wheel(0, 300);
+    const scrolled = await transform(page);
+    assert.equal(scale(scrolled), scale(before));
+    assert.notEqual(scrolled, before);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, 300);
+    await page.keyboard.up('Control');
+    assert.ok(scale(await transform(page)) < scale(scrolled), 'Ctrl + wheel zooms out');
+    await page.close();
+  });
+
+  it('fits again when the panel is resized, until the user zooms or pans', async () => {
+    const page = await openPage('light', { width: 500, height: 600 });
+    await sendDiagram(page, diagramFixture('all-shapes.yaml'));
+    const narrow = await transform(page);
+    await page.setViewportSize({ width: 1500, height: 900 });
+    await page.waitForFunction((t) => document.querySelector('#stage g.viewport')?.getAttribute('transform') !== t, narrow);
+    const wide = await transform(page);
+    assert.ok(scale(wide) >= scale(narrow), `${wide} vs ${narrow}`);
+    await page.locator('#stage').focus();
+    await page.keyboard.press('+');
+    const zoomed = await transform(page);
+    await page.setViewportSize({ width: 900, height: 700 });
+    await page.waitForTimeout(200);
+    assert.equal(await transform(page), zoomed, 'a view the user moved stays where they put it');
+    await page.keyboard.press('0');
+    assert.notEqual(await transform(page), zoomed);
+    await page.close();
+  });
+
+  it('opens the details over the drawing on select and closes them with the close button or Escape', async () => {
+    const page = await openPage('light', { width: 700, height: 700 });
+    await sendDiagram(page, diagramFixture('all-shapes.yaml'));
+    const stageBefore = await page.locator('#stage').boundingBox();
+    await page.locator(nodeSelector('Orders')).click();
+    assert.equal(await page.locator('#details').isVisible(), true);
+    assert.equal(await page.locator('#details h2').textContent(), 'Orders');
+    assert.deepEqual(await page.locator('#stage').boundingBox(), stageBefore, 'the drawing keeps its size: the details float over it');
+    await page.locator('#details button.close').click();
+    assert.equal(await page.locator('#details').isVisible(), false);
+    await page.locator(nodeSelector('Orders')).click();
+    await page.locator('#stage').focus();
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#details').isVisible(), false);
+    await page.close();
+  });
+
+  it('keeps the last good drawing on a syntax error, with a banner naming the error and its line', async () => {
+    const page = await openPage();
+    await sendDiagram(page, diagramOf(ORDERS, ordersText), ORDERS);
+    const nodes = await page.locator('#stage g.node').count();
+    assert.equal(await page.locator('#banner').isVisible(), false);
+    // The user is typing: an unclosed flow sequence on line 6.
+    const broken = ordersText.split('\n');
+    const at = broken.findIndex((l) => l.includes('BackupRetentionPeriod: 0'));
+    broken[at] = broken[at].replace('BackupRetentionPeriod: 0', 'BackupRetentionPeriod: [0');
+    const brokenInput = diagramOf(ORDERS, broken.join('\n'));
+    const error = brokenInput.findings.find((f) => f.ruleId === 'RDS000');
+    assert.ok(error, 'the broken text has a parse error');
+    await page.evaluate((m) => window.postMessage(m, '*'), { type: 'diagram', input: brokenInput, documentUri: ORDERS } as unknown as Record<string, unknown>);
+    await page.waitForFunction(() => !document.getElementById('banner')!.hidden);
+    const text = await page.locator('#banner').textContent() ?? '';
+    assert.match(text, new RegExp(`Syntax error on line ${error.range.start.line + 1} of orders\\.yaml`));
+    assert.ok(text.includes(error.message.slice(0, 30)), text);
+    assert.equal(await page.locator('#stage g.node').count(), nodes, 'the last good drawing stays');
+    // Fixed: the banner goes, the new drawing comes.
+    await sendDiagram(page, diagramOf(ORDERS, ordersText.replace('BackupRetentionPeriod: 0', 'BackupRetentionPeriod: 3')), ORDERS);
+    assert.equal(await page.locator('#banner').isVisible(), false);
+    assert.deepEqual(await page.locator(nodeSelector('Reporting')).locator('.badge-backup text').allTextContents(), ['3d backup']);
+    await page.close();
+  });
+
+  it('shortens long names in the middle, keeping the end that tells them apart, and lists replicas in name order', async () => {
+    assert.ok(await initHcl(), 'the HCL parser loads');
+    const page = await openPage();
+    const tf = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'diagram', 'unsorted-replicas.tf'), 'utf8');
+    await sendDiagram(page, diagramOf('file:///work/stack/unsorted-replicas.tf', tf), 'file:///work/stack/unsorted-replicas.tf');
+    const replicas = await page.locator('#stage g.node[data-resource^="aws_db_instance.billing_replica"]').evaluateAll((gs) => gs.map((g) => ({
+      resource: g.getAttribute('data-resource'), title: g.querySelector('.node-title')?.textContent, y: g.getBoundingClientRect().y,
+      hover: g.querySelector('title')?.textContent ?? '',
+    })));
+    assert.deepEqual(replicas.sort((a, b) => a.y - b.y).map((r) => r.resource),
+      ['aws_db_instance.billing_replica_1', 'aws_db_instance.billing_replica_2', 'aws_db_instance.billing_replica_10']);
+    const ten = replicas.find((r) => r.resource?.endsWith('_10'))!;
+    assert.match(ten.title ?? '', /^aws_db_.*….*replica_10$/);
+    assert.ok(ten.hover.startsWith('aws_db_instance.billing_replica_10'), 'the full name on hover');
     await page.close();
   });
 });

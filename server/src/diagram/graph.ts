@@ -124,6 +124,8 @@ type InstanceJson = TopologyJson['instances'][number];
 type ClusterJson = TopologyJson['clusters'][number];
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+/** replica_2 before replica_10; `orders_read[1]` before `orders_read[12]`. */
+const NATURAL = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 export function buildDiagram(input: DiagramInput, options: GraphOptions = {}): DiagramGraph {
   return new GraphBuilder(input, options).build();
@@ -534,8 +536,20 @@ class GraphBuilder {
     }
     const groups = [...this.groups.values()].filter((g) => used.has(g.key)).sort((a, b) =>
       Number(a.kind === 'az') - Number(b.kind === 'az') || regionOrder(a.key) - regionOrder(b.key) || a.label.localeCompare(b.label));
-    // Parents before children: clusters (compounds) first, then the rest, each in file order.
-    const nodes = [...this.nodes.values()].sort((a, b) => Number(!this.compounds.has(a.key)) - Number(!this.compounds.has(b.key)));
+    // Parents before children: clusters (compounds) first, then the rest in file order, except that the
+    // replicas of one source sit together, in natural name order (replica_2 before replica_10), where
+    // the first of them is in the file: that is the order ELK stacks them in.
+    const all = [...this.nodes.values()];
+    const order = new Map(all.map((n, i) => [n.key, i]));
+    const sourceOf = new Map<string, string>();
+    for (const e of this.edges.values()) if (e.kind === 'async' && this.nodes.get(e.to)?.kind === 'instance') sourceOf.set(e.to, e.from);
+    const firstReplica = new Map<string, number>();
+    for (const [replica, source] of sourceOf) firstReplica.set(source, Math.min(firstReplica.get(source) ?? Infinity, order.get(replica)!));
+    const slot = (n: DiagramNode) => { const s = sourceOf.get(n.key); return s === undefined ? order.get(n.key)! : firstReplica.get(s)!; };
+    const nodes = all.sort((a, b) => Number(!this.compounds.has(a.key)) - Number(!this.compounds.has(b.key))
+      || slot(a) - slot(b)
+      || (sourceOf.has(a.key) && sourceOf.get(a.key) === sourceOf.get(b.key) ? NATURAL.compare(a.title, b.title) : 0)
+      || order.get(a.key)! - order.get(b.key)!);
     const resourceCount = nodes.filter((n) => n.kind === 'instance' || n.kind === 'cluster' || n.kind === 'proxy' || n.kind === 'proxy-endpoint').length;
     return { groups, nodes, edges: [...this.edges.values()], compounds: new Set(this.compounds), hiddenReplicas, resourceCount };
   }

@@ -12,6 +12,8 @@ import { recoveryProfiles, type FailureKind, type RecoveryProfile, type Recovery
 import type { Severity } from '../rules/types';
 
 export const DIAGRAM_INPUT_VERSION = 1;
+/** The finding a file that does not parse gets. */
+export const PARSE_ERROR_RULE = 'RDS000';
 
 export interface DiagramFinding {
   readonly ruleId: string;
@@ -64,7 +66,9 @@ export function diagramInput(topology: Topology, findings: readonly Finding[], l
   return {
     version: DIAGRAM_INPUT_VERSION,
     topology: topologyToJson(topology, lineIndexOf),
-    findings: findings.filter((f) => files.has(f.file)).map((f): DiagramFinding => ({
+    // A file that does not parse has no topology: its parse error (RDS000) still goes, so the
+    // panel can say why the drawing of the file being typed in did not change.
+    findings: findings.filter((f) => files.has(f.file) || f.ruleId === PARSE_ERROR_RULE).map((f): DiagramFinding => ({
       ruleId: f.ruleId, ruleName: f.ruleName, severity: f.severity, message: f.message, file: f.file,
       ...(f.resource !== undefined ? { resource: f.resource } : {}),
       range: { start: position(f.file, f.range.start), end: position(f.file, f.range.end) },

@@ -200,7 +200,11 @@ export function toElk(graph: DiagramGraph): ElkNode {
       if (members.length === 1) { children.push(item(members[0], false)); continue; }
       children.push({
         id: `w:${w++}:${key}`,
-        layoutOptions: { 'elk.hierarchyHandling': 'INCLUDE_CHILDREN', 'elk.padding': padding(0, 0) },
+        layoutOptions: {
+          'elk.hierarchyHandling': 'INCLUDE_CHILDREN', 'elk.padding': padding(0, 0),
+          // Nodes of a layer in the order given (graph.ts sorts the replicas of a source by name).
+          'elk.layered.crossingMinimization.forceNodeModelOrder': 'true',
+        },
         children: members.map((k) => item(k, true)),
         edges: own,
       });
