@@ -12,7 +12,7 @@ import {
 } from './defaults';
 import { clusterKindOf } from './engines';
 import type {
-  Attr, DbCluster, DbInstance, DbProxy, Entity, FileModel, ProxyEndpoint, ProxyTarget, ProxyTargetGroup,
+  Attr, DataProtection, DbCluster, DbInstance, DbProxy, Entity, FileModel, ProxyEndpoint, ProxyTarget, ProxyTargetGroup,
   ResourceReference,
 } from './topology';
 import { readSuppressionList } from './suppressions';
@@ -109,15 +109,8 @@ function readInstance(base: Entity, resource: MapNode, p: MapNode | undefined, r
     instanceClass: read.string(p, 'DBInstanceClass'),
     multiAz: withDefault(read.boolean(p, 'MultiAZ'), 'MultiAZ', MULTI_AZ_DEFAULT),
     availabilityZone: read.presence(p, 'AvailabilityZone'),
-    backupRetention: withDefault(read.number(p, 'BackupRetentionPeriod'), 'BackupRetentionPeriod', DEFAULT_BACKUP_RETENTION_DAYS),
     // DeletionPolicy defaults to Snapshot for an instance outside a cluster, Delete for a member.
-    snapshotOnDelete: policyKeepsData(read, resource, 'DeletionPolicy', clusterRef ? 'Delete' : CFN_SNAPSHOT_DELETION_DEFAULT),
-    snapshotOnReplace: policyKeepsData(read, resource, 'UpdateReplacePolicy', CFN_UPDATE_REPLACE_DEFAULT),
-    deletionProtection: read.boolean(p, 'DeletionProtection'),
-    storageEncrypted: read.boolean(p, 'StorageEncrypted'),
-    kmsKeyId: read.presence(p, 'KmsKeyId'),
-    // DBClusterSnapshotIdentifier on an instance restores a Multi-AZ DB cluster snapshot into it.
-    snapshotIdentifier: read.presence(p, 'DBSnapshotIdentifier') ?? read.presence(p, 'DBClusterSnapshotIdentifier'),
+    ...readDataProtection(resource, p, read, { deletionDefault: clusterRef ? 'Delete' : CFN_SNAPSHOT_DELETION_DEFAULT, snapshotKeys: INSTANCE_SNAPSHOT_KEYS }),
     masterUsername: read.presence(p, 'MasterUsername'),
     masterPassword: read.presence(p, 'MasterUserPassword'),
     customIamInstanceProfile: read.presence(p, 'CustomIAMInstanceProfile'),
@@ -127,6 +120,28 @@ function readInstance(base: Entity, resource: MapNode, p: MapNode | undefined, r
     restoreSourceRef: role === 'restored' ? source ?? restoreById : undefined,
     clusterRef,
     replicas: [],
+  };
+}
+
+// DBClusterSnapshotIdentifier on an instance restores a Multi-AZ DB cluster snapshot into it.
+const INSTANCE_SNAPSHOT_KEYS = ['DBSnapshotIdentifier', 'DBClusterSnapshotIdentifier'] as const;
+const CLUSTER_SNAPSHOT_KEYS = ['SnapshotIdentifier'] as const;
+
+/** Backups, snapshot policies, deletion protection and encryption: the same properties on instances and clusters. */
+function readDataProtection(
+  resource: MapNode, p: MapNode | undefined, read: AttributeReader,
+  kind: { readonly deletionDefault: string; readonly snapshotKeys: readonly string[] },
+): DataProtection {
+  let snapshotIdentifier: Attr<string> | undefined;
+  for (const key of kind.snapshotKeys) snapshotIdentifier ??= read.presence(p, key);
+  return {
+    backupRetention: withDefault(read.number(p, 'BackupRetentionPeriod'), 'BackupRetentionPeriod', DEFAULT_BACKUP_RETENTION_DAYS),
+    snapshotOnDelete: policyKeepsData(read, resource, 'DeletionPolicy', kind.deletionDefault),
+    snapshotOnReplace: policyKeepsData(read, resource, 'UpdateReplacePolicy', CFN_UPDATE_REPLACE_DEFAULT),
+    deletionProtection: read.boolean(p, 'DeletionProtection'),
+    storageEncrypted: read.boolean(p, 'StorageEncrypted'),
+    kmsKeyId: read.presence(p, 'KmsKeyId'),
+    snapshotIdentifier,
   };
 }
 
@@ -142,13 +157,7 @@ function readCluster(base: Entity, resource: MapNode, p: MapNode | undefined, re
     engine,
     engineMode: read.string(p, 'EngineMode'),
     engineVersion: read.string(p, 'EngineVersion'),
-    backupRetention: withDefault(read.number(p, 'BackupRetentionPeriod'), 'BackupRetentionPeriod', DEFAULT_BACKUP_RETENTION_DAYS),
-    snapshotOnDelete: policyKeepsData(read, resource, 'DeletionPolicy', CFN_SNAPSHOT_DELETION_DEFAULT),
-    snapshotOnReplace: policyKeepsData(read, resource, 'UpdateReplacePolicy', CFN_UPDATE_REPLACE_DEFAULT),
-    deletionProtection: read.boolean(p, 'DeletionProtection'),
-    storageEncrypted: read.boolean(p, 'StorageEncrypted'),
-    kmsKeyId: read.presence(p, 'KmsKeyId'),
-    snapshotIdentifier: read.presence(p, 'SnapshotIdentifier'),
+    ...readDataProtection(resource, p, read, { deletionDefault: CFN_SNAPSHOT_DELETION_DEFAULT, snapshotKeys: CLUSTER_SNAPSHOT_KEYS }),
     dbClusterInstanceClass: instanceClass,
     allocatedStorage: read.number(p, 'AllocatedStorage'),
     iops: read.number(p, 'Iops'),

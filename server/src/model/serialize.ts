@@ -6,7 +6,7 @@
  */
 import type { LineIndex } from '../parse/lineIndex';
 import type { Range } from '../parse/tree';
-import type { Attr, DbCluster, DbInstance, DbProxy, Entity, ProxyEndpoint, ProxyTarget, Topology } from './topology';
+import type { Attr, DataProtection, DbCluster, DbInstance, DbProxy, Entity, ProxyEndpoint, ProxyTarget, Topology } from './topology';
 
 export interface JsonRange {
   readonly start: { readonly line: number; readonly character: number };
@@ -38,14 +38,17 @@ export function topologyToJson(t: Topology, lineIndexOf: (file: string) => LineI
     for (const [name, a] of Object.entries(attrs)) if (a?.known && a.origin !== 'template') out[name] = a.origin;
     return out;
   };
+  // The schema's data-protection attributes (finalSnapshotIdentifier stays internal: RDS304 reads it).
+  const dataProtection = (d: DataProtection) => ({
+    backupRetention: d.backupRetention, snapshotOnDelete: d.snapshotOnDelete, snapshotOnReplace: d.snapshotOnReplace,
+    deletionProtection: d.deletionProtection, storageEncrypted: d.storageEncrypted, kmsKeyId: d.kmsKeyId, snapshotIdentifier: d.snapshotIdentifier,
+  });
   const ref = (e: Entity | undefined) => (e ? { id: e.id, file: e.file } : null);
 
   const instance = (i: DbInstance) => {
     const attrs = {
       engine: i.engine, engineVersion: i.engineVersion, instanceClass: i.instanceClass, multiAz: i.multiAz,
-      availabilityZone: i.availabilityZone, backupRetention: i.backupRetention, snapshotOnDelete: i.snapshotOnDelete,
-      snapshotOnReplace: i.snapshotOnReplace, deletionProtection: i.deletionProtection, storageEncrypted: i.storageEncrypted,
-      kmsKeyId: i.kmsKeyId, snapshotIdentifier: i.snapshotIdentifier, autoMinorVersionUpgrade: i.autoMinorVersionUpgrade,
+      availabilityZone: i.availabilityZone, ...dataProtection(i), autoMinorVersionUpgrade: i.autoMinorVersionUpgrade,
       customIamInstanceProfile: i.customIamInstanceProfile,
     };
     return {
@@ -62,10 +65,8 @@ export function topologyToJson(t: Topology, lineIndexOf: (file: string) => LineI
   };
   const cluster = (c: DbCluster) => {
     const attrs = {
-      engine: c.engine, engineMode: c.engineMode, engineVersion: c.engineVersion, backupRetention: c.backupRetention,
-      snapshotOnDelete: c.snapshotOnDelete, snapshotOnReplace: c.snapshotOnReplace, storageEncrypted: c.storageEncrypted,
-      kmsKeyId: c.kmsKeyId, snapshotIdentifier: c.snapshotIdentifier, dbClusterInstanceClass: c.dbClusterInstanceClass,
-      allocatedStorage: c.allocatedStorage, iops: c.iops, storageType: c.storageType, deletionProtection: c.deletionProtection,
+      engine: c.engine, engineMode: c.engineMode, engineVersion: c.engineVersion, ...dataProtection(c),
+      dbClusterInstanceClass: c.dbClusterInstanceClass, allocatedStorage: c.allocatedStorage, iops: c.iops, storageType: c.storageType,
     };
     return { ...base(c), clusterKind: c.clusterKind, ...mapAttrs(attrs), origins: origins(attrs), members: c.members.map((m) => m.id) };
   };

@@ -12,7 +12,7 @@ import {
 } from './defaults';
 import { clusterKindOf } from './engines';
 import type {
-  Attr, DbCluster, DbInstance, DbProxy, Entity, FileModel, ProxyEndpoint, ProxyTarget, ProxyTargetGroup, ResourceReference, Subnet,
+  Attr, DataProtection, DbCluster, DbInstance, DbProxy, Entity, FileModel, ProxyEndpoint, ProxyTarget, ProxyTargetGroup, ResourceReference, Subnet,
 } from './topology';
 
 /** The resource types the topology models; every other type is skipped. */
@@ -83,13 +83,7 @@ function readDbInstance(base: Entity, p: MapNode | undefined, r: TerraformAttrib
     instanceClass: r.string(p, 'instance_class'),
     multiAz: withDefault(r.boolean(p, 'multi_az'), 'multi_az', MULTI_AZ_DEFAULT),
     availabilityZone: r.presence(p, 'availability_zone'),
-    backupRetention: withDefault(r.number(p, 'backup_retention_period'), 'backup_retention_period', DEFAULT_BACKUP_RETENTION_DAYS),
-    snapshotOnDelete: finalSnapshotTaken(p, r),
-    finalSnapshotIdentifier: r.presence(p, 'final_snapshot_identifier'),
-    deletionProtection: r.boolean(p, 'deletion_protection'),
-    storageEncrypted: r.boolean(p, 'storage_encrypted'),
-    kmsKeyId: r.presence(p, 'kms_key_id'),
-    snapshotIdentifier: r.presence(p, 'snapshot_identifier'),
+    ...readDataProtection(p, r),
     // manage_master_user_password asks RDS to create the secret: not a credential written here.
     masterUsername: r.presence(p, 'username'),
     masterPassword: redacted(r.presence(p, 'password') ?? r.presence(p, 'password_wo')),
@@ -98,6 +92,23 @@ function readDbInstance(base: Entity, p: MapNode | undefined, r: TerraformAttrib
     replicationSourceRef: role === 'replica' ? source : undefined,
     restoreSourceRef: restore ? restoreSource(restore, r) : undefined,
     replicas: [],
+  };
+}
+
+/**
+ * Backups, the final snapshot, deletion protection and encryption: the same
+ * arguments on aws_db_instance and aws_rds_cluster (a cluster instance has
+ * none: its cluster holds them).
+ */
+function readDataProtection(p: MapNode | undefined, r: TerraformAttributes): DataProtection {
+  return {
+    backupRetention: withDefault(r.number(p, 'backup_retention_period'), 'backup_retention_period', DEFAULT_BACKUP_RETENTION_DAYS),
+    snapshotOnDelete: finalSnapshotTaken(p, r),
+    finalSnapshotIdentifier: r.presence(p, 'final_snapshot_identifier'),
+    deletionProtection: r.boolean(p, 'deletion_protection'),
+    storageEncrypted: r.boolean(p, 'storage_encrypted'),
+    kmsKeyId: r.presence(p, 'kms_key_id'),
+    snapshotIdentifier: r.presence(p, 'snapshot_identifier'),
   };
 }
 
@@ -147,13 +158,7 @@ function readCluster(base: Entity, p: MapNode | undefined, r: TerraformAttribute
     engineMode: r.string(p, 'engine_mode'),
     engineVersion: r.string(p, 'engine_version'),
     // The provider's default for clusters is 1 day (backups cannot be off on a cluster).
-    backupRetention: withDefault(r.number(p, 'backup_retention_period'), 'backup_retention_period', DEFAULT_BACKUP_RETENTION_DAYS),
-    snapshotOnDelete: finalSnapshotTaken(p, r),
-    finalSnapshotIdentifier: r.presence(p, 'final_snapshot_identifier'),
-    deletionProtection: r.boolean(p, 'deletion_protection'),
-    storageEncrypted: r.boolean(p, 'storage_encrypted'),
-    kmsKeyId: r.presence(p, 'kms_key_id'),
-    snapshotIdentifier: r.presence(p, 'snapshot_identifier'),
+    ...readDataProtection(p, r),
     dbClusterInstanceClass: instanceClass,
     allocatedStorage: r.number(p, 'allocated_storage'),
     iops: r.number(p, 'iops'),

@@ -4,6 +4,7 @@
  * all end here; nothing in this file knows YAML or JSON.
  */
 import type { UnreadSource } from '../evaluate/inputs';
+import type { InputOrigin } from '../evaluate/value';
 import type { Range, ValueNode } from '../parse/tree';
 
 export type Provider = 'cloudformation' | 'terraform' | 'terraform-plan';
@@ -31,6 +32,12 @@ export interface KnownAttr<T> {
   readonly text?: string;
   readonly keyRange?: Range;
   readonly valueRange?: Range;
+  /**
+   * The deployment inputs the value rests on (a parameter file's value, a
+   * tfvars value, a module argument): messages name them (evaluate/value.ts
+   * describeInputs). Absent or empty: written in the template itself.
+   */
+  readonly inputs?: readonly InputOrigin[];
 }
 
 export interface UnknownAttr {
@@ -115,7 +122,29 @@ export type InstanceRole =
   | 'cluster-member' // names a Multi-AZ DB cluster (not allowed: RDS205)
   | 'restored';      // a point-in-time restore of `restoreSource`
 
-export interface DbInstance extends Entity {
+/**
+ * What keeps a database's data beyond the running database: automated
+ * backups, snapshots on delete and on replacement, deletion protection,
+ * encryption, and the snapshot it was restored from. Instances and clusters
+ * share it; each provider reads it in one place (readDataProtection in its
+ * builder). Facts: ../shared/RDS-FACTS.md "Backups, snapshots, recovery".
+ */
+export interface DataProtection {
+  /** Days of automated backups; 0 disables them (and PITR). */
+  readonly backupRetention: Attr<number>;
+  /** Deleting it leaves a final snapshot (CloudFormation DeletionPolicy / Terraform skip_final_snapshot). */
+  readonly snapshotOnDelete: Attr<boolean>;
+  /** CloudFormation only: a replacing update keeps a snapshot of the old database (UpdateReplacePolicy). */
+  readonly snapshotOnReplace?: Attr<boolean>;
+  readonly finalSnapshotIdentifier?: Attr<string>;
+  readonly deletionProtection?: Attr<boolean>;
+  readonly storageEncrypted?: Attr<boolean>;
+  readonly kmsKeyId?: Attr<string>;
+  /** Restored from a snapshot (`DBSnapshotIdentifier` / `SnapshotIdentifier` / `snapshot_identifier`). */
+  readonly snapshotIdentifier?: Attr<string>;
+}
+
+export interface DbInstance extends Entity, DataProtection {
   readonly kind: 'instance';
   role: InstanceRole;
   /** The engine in effect: written, or inherited from the replication source. */
@@ -126,18 +155,6 @@ export interface DbInstance extends Entity {
   readonly instanceClass?: Attr<string>;
   readonly multiAz: Attr<boolean>;
   readonly availabilityZone?: Attr<string>;
-  /** Days of automated backups; 0 disables them (and PITR). */
-  readonly backupRetention: Attr<number>;
-  /** Deleting the instance leaves a final snapshot (CloudFormation DeletionPolicy / Terraform skip_final_snapshot). */
-  readonly snapshotOnDelete: Attr<boolean>;
-  /** CloudFormation only: a replacing update keeps a snapshot of the old database. */
-  readonly snapshotOnReplace?: Attr<boolean>;
-  readonly finalSnapshotIdentifier?: Attr<string>;
-  readonly deletionProtection?: Attr<boolean>;
-  readonly storageEncrypted?: Attr<boolean>;
-  readonly kmsKeyId?: Attr<string>;
-  /** Restored from a snapshot (`DBSnapshotIdentifier` / `snapshot_identifier`). */
-  readonly snapshotIdentifier?: Attr<string>;
   readonly masterUsername?: Attr<string>;
   readonly masterPassword?: Attr<string>;
   readonly customIamInstanceProfile?: Attr<string>;
@@ -160,20 +177,12 @@ export interface DbInstance extends Entity {
 
 export type ClusterKind = 'aurora' | 'multi-az' | 'other';
 
-export interface DbCluster extends Entity {
+export interface DbCluster extends Entity, DataProtection {
   readonly kind: 'cluster';
   readonly clusterKind: ClusterKind;
   readonly engine: Attr<string>;
   readonly engineMode?: Attr<string>;
   readonly engineVersion?: Attr<string>;
-  readonly backupRetention: Attr<number>;
-  readonly snapshotOnDelete: Attr<boolean>;
-  readonly snapshotOnReplace?: Attr<boolean>;
-  readonly finalSnapshotIdentifier?: Attr<string>;
-  readonly deletionProtection?: Attr<boolean>;
-  readonly storageEncrypted?: Attr<boolean>;
-  readonly kmsKeyId?: Attr<string>;
-  readonly snapshotIdentifier?: Attr<string>;
   /** Multi-AZ DB cluster settings. */
   readonly dbClusterInstanceClass?: Attr<string>;
   readonly allocatedStorage?: Attr<number>;
