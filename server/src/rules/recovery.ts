@@ -260,7 +260,7 @@ function profileSubject(db: DbInstance | DbCluster): DbInstance | DbCluster | un
 }
 
 /** A replica below the profiled database, and whether it runs in another region than that database. */
-interface ReplicaBelow {
+export interface ReplicaBelow {
   readonly replica: DbInstance;
   /** True when some link on the way down crosses regions; undefined when a link cannot be known. */
   readonly otherRegion: boolean | undefined;
@@ -271,7 +271,7 @@ interface ReplicaBelow {
  * walk keeps its own stack: a chain of cascading replicas in a generated
  * template can be tens of thousands long, deeper than the call stack.
  */
-function replicasBelow(db: DbInstance): ReplicaBelow[] {
+export function replicasBelow(db: DbInstance): ReplicaBelow[] {
   const out: ReplicaBelow[] = [];
   const seen = new Set<DbInstance>([db]);
   const stack: { readonly instance: DbInstance; readonly above: boolean | undefined; next: number }[] = [{ instance: db, above: false, next: 0 }];
@@ -329,7 +329,7 @@ function corruptionRecovery(db: DbInstance | DbCluster): FailureRecovery {
  * Whether a replica is in another region than its source: the linker's answer,
  * else "no" for a CloudFormation Ref/GetAtt (one template is one stack, one region).
  */
-function inOtherRegion(replica: DbInstance): boolean | undefined {
+export function inOtherRegion(replica: DbInstance): boolean | undefined {
   if (replica.crossRegion !== undefined) return replica.crossRegion;
   const ref = replica.replicationSourceRef;
   if (replica.provider === 'cloudformation' && ref?.known && ref.value.kind === 'reference') return false;
