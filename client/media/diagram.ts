@@ -11,6 +11,8 @@ import { buildDiagram, type DiagramNode } from '../../server/src/diagram/graph';
 import { PARSE_ERROR_RULE, toDiagramInput, type DiagramInput } from '../../server/src/diagram/input';
 import { createLayoutEngine, type DiagramLayout, type LayoutNode } from '../../server/src/diagram/layout';
 import { DIAGRAM_CSS } from '../../server/src/diagram/style';
+import type { DrillEntry } from '../../server/src/rules/drill';
+import type { FailureKind } from '../../server/src/rules/recovery';
 import { renderLegendSvg, renderSvg } from '../../server/src/diagram/svg';
 
 interface VsCodeApi<S> {
@@ -31,6 +33,10 @@ interface ViewState {
   expanded: string[];
   /** The view is where fit() put it (no pan or zoom since): a resize fits again. */
   autoFit?: boolean;
+  /** The failure drilled, if any. */
+  drill?: FailureKind;
+  /** Show only resources with findings, or with findings of at least this severity. */
+  filter?: 'findings' | 'error' | 'warning';
 }
 
 const MIN_ZOOM = 0.05;
@@ -59,6 +65,10 @@ const stage = element('stage');
 const details = element('details');
 const statusLine = element('status');
 const banner = element('banner');
+const drillSummary = element('drill-summary');
+const searchBox = element('search') as HTMLInputElement;
+const filterSelect = element('filter') as HTMLSelectElement;
+const drillSelect = element('drill') as HTMLSelectElement;
 const tooltip = element('tooltip');
 
 let current: { input: DiagramInput; layout: DiagramLayout; byKey: Map<string, LayoutNode>; documentUri: string } | undefined;
@@ -79,6 +89,9 @@ function post(message: FromWebview): void {
 function saveState(): void {
   vscode.setState(state);
 }
+
+/** The status of the last drawing, shown again when a search is cleared. */
+let lastStatus = '';
 
 function setStatus(text: string, busy = false): void {
   statusLine.textContent = text;
@@ -151,13 +164,15 @@ async function show(input: DiagramInput, documentUri: string): Promise<void> {
   if (newDocument || state.autoFit) fit(); else applyTransform();
   if (state.selected && !current.byKey.has(state.selected)) state.selected = undefined;
   markSelected();
+  applyOverlays();
   renderDetails();
   if (focusedKey) nodeElement(focusedKey)?.focus({ preventScroll: true });
   const g = layout.graph;
   const ms = Math.round(performance.now() - started);
-  setStatus(`${g.resourceCount} resource${g.resourceCount === 1 ? '' : 's'}`
+  lastStatus = `${g.resourceCount} resource${g.resourceCount === 1 ? '' : 's'}`
     + (g.hiddenReplicas ? `, ${g.hiddenReplicas} replicas collapsed` : '')
-    + `, ${input.findings.length} finding${input.findings.length === 1 ? '' : 's'} · laid out in ${ms} ms`);
+    + `, ${input.findings.length} finding${input.findings.length === 1 ? '' : 's'} · laid out in ${ms} ms`;
+  setStatus(lastStatus);
   // How many diagrams this page has drawn: lets tests (and a curious user) see that an update landed.
   stage.dataset.rendered = String(mine);
   saveState();
@@ -171,6 +186,121 @@ function nodeElement(key: string): SVGGElement | undefined {
 function markSelected(): void {
   for (const e of Array.from(stage.querySelectorAll('g.node.selected'))) e.classList.remove('selected');
   if (state.selected) nodeElement(state.selected)?.classList.add('selected');
+}
+
+// --- overlays: failure drill, search, filter --------------------------------------------------
+
+const OUTCOME_WORDS: Record<DrillEntry['outcome'], string> = {
+  'automatic-failover': 'automatic failover', 'promote-replica': 'promote a replica', 'restore-from-backup': 'restore from backup',
+  'down-until-recovered': 'down until recovered', 'data-lost': 'data lost', unaffected: 'unaffected',
+};
+const FILTER_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+/** The drill entry of a node: its resource's (a standby its primary's, a cluster instance its cluster's). */
+function drillEntryOf(node: DiagramNode): DrillEntry | undefined {
+  if (!state.drill || !current || node.resource === undefined || node.file === undefined) return undefined;
+  return drillIndex().get(`${node.file}\u0000${node.resource}`);
+}
+
+let drillCache: { input: DiagramInput; failure: FailureKind; map: Map<string, DrillEntry> } | undefined;
+function drillIndex(): Map<string, DrillEntry> {
+  if (!current || !state.drill) return new Map();
+  if (drillCache?.input !== current.input || drillCache.failure !== state.drill) {
+    const entries = current.input.drill?.[state.drill] ?? [];
+    drillCache = { input: current.input, failure: state.drill, map: new Map(entries.map((e) => [`${e.file}\u0000${e.resource}`, e])) };
+  }
+  return drillCache.map;
+}
+
+function passesFilter(node: DiagramNode): boolean {
+  if (!state.filter) return true;
+  if (state.filter === 'findings') return node.findings.length > 0;
+  return node.worst !== undefined && FILTER_RANK[node.worst] <= FILTER_RANK[state.filter];
+}
+
+/** Identifiers (DBInstanceIdentifier / identifier) of the resources, for search. */
+let identifiers: { input: DiagramInput; map: Map<string, string> } | undefined;
+function identifierOf(node: DiagramNode): string {
+  if (!current || node.resource === undefined) return '';
+  if (identifiers?.input !== current.input) {
+    const map = new Map<string, string>();
+    for (const e of [...current.input.topology.instances, ...current.input.topology.clusters]) {
+      const id = (e as { identifier?: unknown }).identifier;
+      if (typeof id === 'string') map.set(`${e.file}\u0000${e.id}`, id);
+    }
+    identifiers = { input: current.input, map };
+  }
+  return identifiers.map.get(`${node.file}\u0000${node.resource}`) ?? '';
+}
+
+function matchesSearch(node: LayoutNode, query: string): boolean {
+  const haystack = [node.title, node.resource ?? '', node.subtitle, identifierOf(node), ...(node.fleet?.replicas ?? [])].join('\n').toLowerCase();
+  return haystack.includes(query);
+}
+
+let searchHits: string[] = [];
+let searchIndex = 0;
+
+/** Drill colours, search hits and the filter, on the drawn nodes; the drill's tally above the drawing. */
+function applyOverlays(): void {
+  if (!current) { drillSummary.hidden = true; return; }
+  const query = searchBox.value.trim().toLowerCase();
+  const counts = new Map<DrillEntry['outcome'], number>();
+  const hits: string[] = [];
+  for (const g of Array.from(stage.querySelectorAll<SVGGElement>('g.node[data-node]'))) {
+    const node = current.byKey.get(g.getAttribute('data-node') ?? '');
+    if (!node) continue;
+    for (const c of Array.from(g.classList)) if (c.startsWith('drill-') || c.startsWith('search-') || c === 'filtered-out') g.classList.remove(c);
+    const entry = drillEntryOf(node);
+    if (entry) {
+      g.classList.add(`drill-${entry.outcome}`);
+      if (entry.unknown) g.classList.add('drill-uncertain');
+      if (entry.outcome === 'unaffected') g.classList.add('drill-dim');
+      if (node.kind === 'instance' || node.kind === 'cluster') counts.set(entry.outcome, (counts.get(entry.outcome) ?? 0) + 1);
+      g.setAttribute('aria-description', `${drillLabel()}: ${OUTCOME_WORDS[entry.outcome]}${entry.unknown ? ' at worst' : ''}`);
+    } else g.removeAttribute('aria-description');
+    if (query) {
+      const hit = matchesSearch(node, query);
+      g.classList.add(hit ? 'search-hit' : 'search-miss');
+      if (hit) hits.push(node.key);
+    }
+    if (!passesFilter(node)) g.classList.add('filtered-out');
+  }
+  stage.querySelector('svg')?.classList.toggle('filtering', state.filter !== undefined);
+  searchHits = hits;
+  if (searchIndex >= hits.length) searchIndex = 0;
+  drillSummary.hidden = !state.drill;
+  if (state.drill) {
+    const items = (Object.keys(OUTCOME_WORDS) as DrillEntry['outcome'][]).filter((o) => counts.has(o))
+      .map((o) => el('span', { className: `outcome outcome-${o}` }, `${counts.get(o)} ${OUTCOME_WORDS[o]}`));
+    drillSummary.replaceChildren(el('strong', {}, `${drillLabel()}:`), ...(items.length ? items : [el('span', {}, 'no databases')]),
+      el('span', { className: 'muted' }, 'estimates; select a database for its recovery path'));
+  }
+}
+
+function drillLabel(): string {
+  return drillSelect.selectedOptions[0]?.textContent?.replace(/^Drill: /, 'Drill: ') ?? 'Drill';
+}
+
+/** Centres a node in the view, at a legible zoom. */
+function centreOn(key: string): void {
+  const node = current?.byKey.get(key);
+  if (!node) return;
+  state.k = Math.max(state.k, LEGIBLE_ZOOM);
+  state.x = stage.clientWidth / 2 - (node.x + node.width / 2) * state.k;
+  state.y = stage.clientHeight / 2 - (node.y + node.height / 2) * state.k;
+  state.autoFit = false;
+  applyTransform();
+}
+
+function runSearch(next = false): void {
+  applyOverlays();
+  const query = searchBox.value.trim();
+  if (!query) { setStatus(lastStatus); return; }
+  if (searchHits.length === 0) { setStatus(`No resource matches "${query}"`); return; }
+  if (next) searchIndex = (searchIndex + 1) % searchHits.length;
+  centreOn(searchHits[searchIndex]);
+  setStatus(`${searchIndex + 1} of ${searchHits.length} matching "${query}"`);
 }
 
 // --- pan and zoom ---------------------------------------------------------------------------
@@ -278,9 +408,35 @@ function renderDetails(): void {
     })));
   }
 
+  const entry = drillEntryOf(node);
+  if (entry) parts.push(drillSection(entry));
   parts.push(el('h3', {}, 'Recovery (estimates)'));
   parts.push(recoverySection(node));
   details.replaceChildren(...parts);
+}
+
+function drillSection(entry: DrillEntry): Node {
+  const box = el('div', { className: 'drill' },
+    el('h3', {}, drillLabel()),
+    el('p', { className: `outcome outcome-${entry.outcome}` }, `${OUTCOME_WORDS[entry.outcome]}${entry.unknown ? ' at worst' : ''}`),
+    el('p', {}, entry.path),
+    el('p', {}, `RPO ${entry.rpo} · RTO ${entry.rto} (estimates)`));
+  if (entry.unknown) {
+    box.append(el('p', { className: 'muted' }, `Depends on a value not known statically: ${entry.unknown.reason}. Could be: ${entry.unknown.outcomes.map((o) => OUTCOME_WORDS[o]).join(', ')}.`));
+  }
+  // The findings whose fix would change the outcome: a click goes to the finding in the editor.
+  const recovery = current?.input.recovery?.find((r) => r.resource === entry.resource && r.file === entry.file);
+  const related = new Set([entry.resource, recovery?.database]);
+  const findings = (current?.input.findings ?? []).filter((f) => entry.findings.includes(f.ruleId) && f.resource !== undefined && related.has(f.resource));
+  if (findings.length > 0) {
+    box.append(el('p', {}, 'Would change with:'), el('ul', { className: 'findings' }, ...findings.map((f) => {
+      const button = el('button', { className: `finding sev-${f.severity}`, type: 'button', title: 'Go to the finding in the editor' },
+        el('span', { className: 'severity' }, f.severity), ` ${f.ruleId} on ${f.resource}: ${f.message}`);
+      button.addEventListener('click', () => post({ type: 'reveal', file: f.file, range: f.range }));
+      return el('li', {}, button);
+    })));
+  }
+  return box;
 }
 
 function fileName(uri: string): string {
@@ -324,6 +480,8 @@ function el(tag: string, attrs: Attrs, ...children: (Node | string)[]): HTMLElem
 
 function showTooltip(node: LayoutNode, anchor: DOMRect): void {
   const lines = [`${node.title}`, node.subtitle, node.detail];
+  const entry = drillEntryOf(node);
+  if (entry) lines.push(`${drillLabel()}: ${OUTCOME_WORDS[entry.outcome]}${entry.unknown ? ' at worst' : ''} (RPO ${entry.rpo}, RTO ${entry.rto})`);
   if (node.findings.length === 0) lines.push('No findings');
   tooltip.replaceChildren(...lines.filter(Boolean).map((l) => el('div', {}, l)),
     ...node.findings.map((f) => el('div', { className: `sev-${f.severity}` }, `${f.severity} ${f.ruleId}: ${f.message}`)));
@@ -507,6 +665,31 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       break;
   }
 });
+
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+searchBox.addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => { searchIndex = 0; runSearch(); }, 120);
+});
+searchBox.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') { e.preventDefault(); clearTimeout(searchTimer); runSearch(true); }
+  if (e.key === 'Escape') { searchBox.value = ''; runSearch(); stage.focus(); }
+});
+filterSelect.addEventListener('change', () => {
+  const v = filterSelect.value;
+  state.filter = v === 'findings' || v === 'error' || v === 'warning' ? v : undefined;
+  applyOverlays();
+  saveState();
+});
+drillSelect.addEventListener('change', () => {
+  const v = drillSelect.value;
+  state.drill = v === 'instance-failure' || v === 'az-outage' || v === 'region-outage' || v === 'data-corruption' ? v : undefined;
+  applyOverlays();
+  renderDetails();
+  saveState();
+});
+drillSelect.value = state.drill ?? '';
+filterSelect.value = state.filter ?? '';
 
 const legend = element('legend');
 legend.append(parseSvg(renderLegendSvg('rdl')));

@@ -489,6 +489,90 @@ describe('beside the editor: a narrow panel, resizing, transient errors', () => 
   });
 });
 
+describe('at any size: failure drill, search, filter', () => {
+  const estate = diagramOf('file:///work/stack/estate.yaml', readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'drill', 'estate.yaml'), 'utf8'));
+  const classOf = (page: Page, resource: string) => page.locator(nodeSelector(resource)).getAttribute('class').then((c) => c ?? '');
+
+  it('colours each database by its outcome under the selected failure, dims the untouched, and explains the recovery path', async () => {
+    const page = await openPage();
+    await sendDiagram(page, estate, 'file:///work/stack/estate.yaml');
+    assert.equal(await page.locator('#drill-summary').isVisible(), false);
+    await page.locator('#drill').selectOption('data-corruption');
+    assert.match(await classOf(page, 'Scratch'), /drill-data-lost/);
+    assert.match(await classOf(page, 'Ledger'), /drill-restore-from-backup/);
+    assert.match(await page.locator('#drill-summary').textContent() ?? '', /3 restore from backup.*1 data lost/);
+    // The same outcomes as `rdscope drill` (rules/drill.ts), through the DiagramInput.
+    for (const e of estate.drill?.['data-corruption'] ?? []) assert.match(await classOf(page, e.resource), new RegExp(`drill-${e.outcome}`), e.resource);
+
+    await page.locator(nodeSelector('Scratch')).click();
+    const details = page.locator('#details .drill');
+    assert.match(await details.textContent() ?? '', /data lost.*PITR is off.*RPO unbounded/s);
+    // The finding that would change it: a click reveals it in the editor.
+    const rds101 = estate.findings.find((f) => f.ruleId === 'RDS101' && f.resource === 'Scratch')!;
+    await details.locator('button.finding', { hasText: 'RDS101' }).click();
+    assert.deepEqual((await recorded(page)).posted.at(-1), { type: 'reveal', file: rds101.file, range: rds101.range });
+
+    // An outcome resting on an unknown says so, and is drawn as uncertain.
+    await page.locator('#drill').selectOption('instance-failure');
+    assert.match(await classOf(page, 'Catalog'), /drill-promote-replica.*drill-uncertain|drill-uncertain.*drill-promote-replica/);
+    await page.locator(nodeSelector('Catalog')).click();
+    assert.match(await page.locator('#details .drill').textContent() ?? '', /at worst.*Depends on a value not known statically.*CatalogMultiAz/s);
+    await page.screenshot({ path: join(ARTIFACTS, 'drill-instance-failure.png') });
+    // Off: no colours left.
+    await page.locator('#drill').selectOption('');
+    assert.doesNotMatch(await classOf(page, 'Catalog'), /drill-/);
+    assert.equal(await page.locator('#drill-summary').isVisible(), false);
+    await page.close();
+  });
+
+  it('dims a replica in another region under a region outage: the failure does not touch it', async () => {
+    const page = await openPage();
+    await sendDiagram(page, diagramFixture('all-shapes.yaml'));
+    await page.locator('#drill').selectOption('region-outage');
+    assert.match(await classOf(page, 'OrdersWestReplica'), /drill-unaffected.*drill-dim|drill-dim.*drill-unaffected/);
+    assert.match(await classOf(page, 'Orders'), /drill-promote-replica/);
+    await page.close();
+  });
+
+  it('finds resources by name, identifier or engine, highlights them and centres the view on each in turn', async () => {
+    const page = await openPage('light', { width: 700, height: 600 });
+    await sendDiagram(page, diagramOf('large-120.yaml', largeTemplate(120)));
+    const transform = () => page.locator('#stage g.viewport').getAttribute('transform');
+    const before = await transform();
+    await page.locator('#search').fill('primary7replica');
+    await page.waitForFunction(() => document.querySelectorAll('#stage g.node.search-hit').length === 5);
+    assert.match(await page.locator('#status').textContent() ?? '', /1 of 5 matching "primary7replica"/);
+    assert.notEqual(await transform(), before, 'the view moved to the first match');
+    const first = await page.locator('#stage g.node.search-hit').first().boundingBox();
+    const stage = await page.locator('#stage').boundingBox();
+    assert.ok(first && stage && first.x >= stage.x && first.x + first.width <= stage.x + stage.width + 1, 'the match is in view');
+    await page.locator('#search').press('Enter');
+    assert.match(await page.locator('#status').textContent() ?? '', /2 of 5/);
+    // By engine: the MySQL instances (one per group of ten).
+    await page.locator('#search').fill('mysql');
+    await page.waitForFunction(() => document.querySelectorAll('#stage g.node.search-hit').length === 12);
+    await page.locator('#search').fill('no-such-thing');
+    await page.waitForFunction(() => /No resource matches/.test(document.getElementById('status')!.textContent ?? ''));
+    await page.locator('#search').press('Escape');
+    assert.equal(await page.locator('#stage g.node.search-miss').count(), 0);
+    await page.close();
+  });
+
+  it('filters to databases with findings, or by severity', async () => {
+    const page = await openPage();
+    const input = diagramFixture('all-shapes.yaml');
+    await sendDiagram(page, input);
+    const graph = buildDiagram(input);
+    await page.locator('#filter').selectOption('findings');
+    assert.equal(await page.locator('#stage g.node.filtered-out').count(), graph.nodes.filter((n) => n.findings.length === 0).length);
+    await page.locator('#filter').selectOption('error');
+    assert.equal(await page.locator('#stage g.node:not(.filtered-out)').count(), graph.nodes.filter((n) => n.worst === 'error').length);
+    await page.locator('#filter').selectOption('');
+    assert.equal(await page.locator('#stage g.node.filtered-out').count(), 0);
+    await page.close();
+  });
+});
+
 describe('large topologies in Chromium', () => {
   for (const instances of [100, 1000]) {
     it(`lays out and draws ${instances} instances`, async (t) => {

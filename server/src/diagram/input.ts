@@ -9,6 +9,7 @@ import type { LineIndex } from '../parse/lineIndex';
 import { topologyToJson, type JsonRange, type TopologyJson } from '../model/serialize';
 import type { Topology } from '../model/topology';
 import { recoveryProfiles, type FailureKind, type RecoveryProfile, type RecoveryEstimate } from '../rules/recovery';
+import { DRILL_FAILURES, DRILL_OUTCOMES, drills, type DrillEntry } from '../rules/drill';
 import type { Severity } from '../rules/types';
 
 export const DIAGRAM_INPUT_VERSION = 1;
@@ -48,6 +49,8 @@ export interface DiagramInput {
   readonly findings: readonly DiagramFinding[];
   /** Recovery estimates per database; absent when none were computed (the side panel says so). */
   readonly recovery?: readonly ResourceRecovery[];
+  /** The failure drill (rules/drill.ts): per failure kind, each database's outcome. */
+  readonly drill?: Partial<Record<FailureKind, readonly DrillEntry[]>>;
 }
 
 /** What `rdscope graph` draws: everything one lint run saw. */
@@ -74,6 +77,7 @@ export function diagramInput(topology: Topology, findings: readonly Finding[], l
       range: { start: position(f.file, f.range.start), end: position(f.file, f.range.end) },
     })),
     recovery: recoveryOf(topology),
+    drill: Object.fromEntries(drills(topology, findings).map((r) => [r.failure, r.databases])),
   };
 }
 
@@ -105,7 +109,8 @@ export function toDiagramInput(value: unknown): DiagramInput {
     const topology = checkTopology(value.topology);
     const findings = Array.isArray(value.findings) ? value.findings.filter(isFinding) : [];
     const recovery = Array.isArray(value.recovery) ? value.recovery.filter(isRecovery) : undefined;
-    return { version: DIAGRAM_INPUT_VERSION, topology, findings, ...(recovery ? { recovery } : {}) };
+    const drill = checkDrill(value.drill);
+    return { version: DIAGRAM_INPUT_VERSION, topology, findings, ...(recovery ? { recovery } : {}), ...(drill ? { drill } : {}) };
   }
   return { version: DIAGRAM_INPUT_VERSION, topology: checkTopology(value), findings: [] };
 }
@@ -132,6 +137,23 @@ function isRecovery(r: unknown): r is ResourceRecovery {
   const figure = (e: unknown) => isObject(e) && typeof e.value === 'string' && typeof e.reason === 'string';
   return isObject(r) && typeof r.resource === 'string' && typeof r.file === 'string' && typeof r.summary === 'string'
     && Array.isArray(r.failures) && r.failures.every((f) => isObject(f) && typeof f.label === 'string' && figure(f.rpo) && figure(f.rto));
+}
+
+function checkDrill(value: unknown): DiagramInput['drill'] {
+  if (!isObject(value)) return undefined;
+  const out: Partial<Record<FailureKind, DrillEntry[]>> = {};
+  for (const failure of DRILL_FAILURES) {
+    const list = value[failure];
+    if (Array.isArray(list)) out[failure] = list.filter(isDrillEntry);
+  }
+  return out;
+}
+
+function isDrillEntry(d: unknown): d is DrillEntry {
+  return isObject(d) && typeof d.resource === 'string' && typeof d.file === 'string' && typeof d.outcome === 'string'
+    && (DRILL_OUTCOMES as readonly string[]).includes(d.outcome) && typeof d.rpo === 'string' && typeof d.rto === 'string'
+    && typeof d.path === 'string' && Array.isArray(d.findings) && d.findings.every((f) => typeof f === 'string')
+    && (d.unknown === undefined || (isObject(d.unknown) && typeof d.unknown.reason === 'string' && Array.isArray(d.unknown.outcomes)));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

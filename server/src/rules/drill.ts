@@ -15,7 +15,7 @@
  * snapshots, recovery" and "Recovery estimates".
  */
 import type { DbCluster, DbInstance, Topology } from '../model/topology';
-import { FAILURE_LABELS, inOtherRegion, recoveryFor, recoveryProfiles, replicasBelow, type FailureKind, type RecoveryProfile } from './recovery';
+import { FAILURE_LABELS, recoveryFor, recoveryProfiles, replicasBelow, type FailureKind, type RecoveryProfile, type ReplicaBelow } from './recovery';
 import { settingText } from './wording';
 
 export const DRILL_FAILURES: readonly FailureKind[] = ['instance-failure', 'az-outage', 'region-outage', 'data-corruption'];
@@ -67,43 +67,77 @@ export function isDrillFailure(value: string): value is FailureKind {
 
 /** Every database of the topology (instances, then clusters) under one failure. */
 export function drill(topology: Topology, findings: readonly DrillFinding[], failure: FailureKind): DrillReport {
-  const dbs: (DbInstance | DbCluster)[] = [...topology.instances, ...topology.clusters];
-  const profiles = recoveryProfiles(dbs, topology);
-  const rulesOn = new Map<string, Set<string>>();
-  for (const f of findings) {
-    if (f.resource === undefined || !RELEVANT_RULES[failure].has(f.ruleId)) continue;
-    const key = `${f.file}\u0000${f.resource}`;
-    let set = rulesOn.get(key);
-    if (!set) { set = new Set(); rulesOn.set(key, set); }
-    set.add(f.ruleId);
-  }
-  const databases = dbs.map((db) => {
-    const profile = profiles.get(db);
-    const outcome = outcomeOf(db, profile, failure);
-    const on = (e: DbInstance | DbCluster | undefined) => (e ? [...(rulesOn.get(`${e.file}\u0000${e.id}`) ?? [])] : []);
-    const ruleIds = [...new Set([...on(db), ...on(profile?.database), ...(db.kind === 'instance' ? on(db.cluster) : [])])].sort();
-    return { resource: db.id, file: db.file, ...outcome, findings: ruleIds };
-  });
-  return { failure, label: FAILURE_LABELS[failure], databases };
+  return new Drill(topology, findings).report(failure);
+}
+
+/** All four failures, sharing the recovery profiles and replica walks (what the diagram sends). */
+export function drills(topology: Topology, findings: readonly DrillFinding[]): DrillReport[] {
+  const d = new Drill(topology, findings);
+  return DRILL_FAILURES.map((f) => d.report(f));
 }
 
 type Outcome = Omit<DrillEntry, 'resource' | 'file' | 'findings'>;
 
-function outcomeOf(db: DbInstance | DbCluster, profile: RecoveryProfile | undefined, failure: FailureKind): Outcome {
-  if (!profile) {
-    return uncertain([...DRILL_OUTCOMES], 'its source or cluster is not in the analyzed files', 'unknown', 'unknown',
-      'unknown: what this database depends on is not in the analyzed files');
+class Drill {
+  private readonly dbs: readonly (DbInstance | DbCluster)[];
+  private readonly profiles: Map<DbInstance | DbCluster, RecoveryProfile>;
+  /** Per root of a replication chain: every replica below it, walked once (a chain can be thousands deep). */
+  private readonly below = new Map<DbInstance, readonly ReplicaBelow[]>();
+  private readonly otherRegion = new Map<DbInstance, boolean | undefined>();
+
+  constructor(topology: Topology, private readonly findings: readonly DrillFinding[]) {
+    this.dbs = [...topology.instances, ...topology.clusters];
+    this.profiles = recoveryProfiles(this.dbs, topology);
   }
-  const figures = recoveryFor(profile, failure);
-  const rpo = figures.rpo.value;
-  const rto = figures.rto.value;
-  const subject = profile.database;
-  if (db.kind === 'instance' && db.role === 'replica' && subject.kind === 'instance') return replicaOutcome(db, subject, failure, rpo, rto);
-  if (subject.kind === 'cluster') {
-    const outcome = clusterOutcome(subject, failure, rpo, rto);
-    return db === subject ? outcome : { ...outcome, path: `member of ${subject.id}: ${outcome.path}` };
+
+  report(failure: FailureKind): DrillReport {
+    const rulesOn = new Map<string, Set<string>>();
+    for (const f of this.findings) {
+      if (f.resource === undefined || !RELEVANT_RULES[failure].has(f.ruleId)) continue;
+      const key = `${f.file}\u0000${f.resource}`;
+      let set = rulesOn.get(key);
+      if (!set) { set = new Set(); rulesOn.set(key, set); }
+      set.add(f.ruleId);
+    }
+    const on = (e: DbInstance | DbCluster | undefined) => (e ? [...(rulesOn.get(`${e.file}\u0000${e.id}`) ?? [])] : []);
+    const databases = this.dbs.map((db): DrillEntry => {
+      const profile = this.profiles.get(db);
+      const outcome = this.outcomeOf(db, profile, failure);
+      const ruleIds = [...new Set([...on(db), ...on(profile?.database), ...(db.kind === 'instance' ? on(db.cluster) : [])])].sort();
+      return { resource: db.id, file: db.file, ...outcome, findings: ruleIds };
+    });
+    return { failure, label: FAILURE_LABELS[failure], databases };
   }
-  return instanceOutcome(subject, failure, rpo, rto);
+
+  private replicasOf(root: DbInstance): readonly ReplicaBelow[] {
+    let list = this.below.get(root);
+    if (!list) {
+      list = replicasBelow(root);
+      this.below.set(root, list);
+      for (const r of list) this.otherRegion.set(r.replica, r.otherRegion);
+    }
+    return list;
+  }
+
+  private outcomeOf(db: DbInstance | DbCluster, profile: RecoveryProfile | undefined, failure: FailureKind): Outcome {
+    if (!profile) {
+      return uncertain([...DRILL_OUTCOMES], 'its source or cluster is not in the analyzed files', 'unknown', 'unknown',
+        'unknown: what this database depends on is not in the analyzed files');
+    }
+    const figures = recoveryFor(profile, failure);
+    const rpo = figures.rpo.value;
+    const rto = figures.rto.value;
+    const subject = profile.database;
+    if (db.kind === 'instance' && db.role === 'replica' && subject.kind === 'instance') {
+      this.replicasOf(subject);
+      return replicaOutcome(db, subject, failure, this.otherRegion.get(db), rpo, rto);
+    }
+    if (subject.kind === 'cluster') {
+      const outcome = clusterOutcome(subject, failure, rpo, rto);
+      return db === subject ? outcome : { ...outcome, path: `member of ${subject.id}: ${outcome.path}` };
+    }
+    return instanceOutcome(subject, this.replicasOf(subject), failure, rpo, rto);
+  }
 }
 
 function known(outcome: DrillOutcome, rpo: string, rto: string, path: string): Outcome {
@@ -128,9 +162,8 @@ function corruption(db: DbInstance | DbCluster, rpo: string, rto: string): Outco
     : known('data-lost', rpo, rto, `PITR is off (${settingText(r, db.provider)}): only a manual snapshot, if one exists, and whatever changed since is lost`);
 }
 
-function instanceOutcome(db: DbInstance, failure: FailureKind, rpo: string, rto: string): Outcome {
+function instanceOutcome(db: DbInstance, below: readonly ReplicaBelow[], failure: FailureKind, rpo: string, rto: string): Outcome {
   if (failure === 'data-corruption') return corruption(db, rpo, rto);
-  const below = replicasBelow(db);
   if (failure === 'region-outage') {
     if (below.some((r) => r.otherRegion === true)) {
       return known('promote-replica', rpo, rto, `promote the cross-region replica ${below.find((r) => r.otherRegion === true)!.replica.id} and repoint clients to it`);
@@ -181,14 +214,14 @@ function backupsFallback(db: DbInstance | DbCluster, noStandby: string, rpo: str
     : known('down-until-recovered', rpo, rto, `${noStandby} and PITR off: down until the AZ recovers`);
 }
 
-function replicaOutcome(replica: DbInstance, root: DbInstance, failure: FailureKind, rpo: string, rto: string): Outcome {
+/** `other`: some link between the replica and its root crosses regions (undefined: cannot be known). */
+function replicaOutcome(replica: DbInstance, root: DbInstance, failure: FailureKind, other: boolean | undefined, rpo: string, rto: string): Outcome {
   if (failure === 'data-corruption') {
     const fromRoot = corruption(root, rpo, rto);
     return { ...fromRoot, path: `replicates the corruption or the delete within seconds; recover ${root.id}: ${fromRoot.path}` };
   }
   if (failure === 'region-outage') {
     // The source's region fails: a replica in another region keeps running (and is what gets promoted).
-    const other = replicaChainOtherRegion(replica);
     if (other === true) return known('unaffected', '—', '—', `runs in another region than ${root.id}: keeps serving reads, and can be promoted`);
     if (other === undefined) {
       return uncertain(['unaffected', 'down-until-recovered'], 'whether it runs in another region than its source is chosen at deploy time', '—', '—',
@@ -202,19 +235,6 @@ function replicaOutcome(replica: DbInstance, root: DbInstance, failure: FailureK
   if (own.known && own.value) return known('automatic-failover', '~0', '~1-2 min', 'a Multi-AZ replica fails over to its standby');
   if (own.known) return known('down-until-recovered', '~0', 'minutes+', rebuilt);
   return uncertain(['automatic-failover', 'down-until-recovered'], `whether the replica is Multi-AZ cannot be known statically (${settingText(own, replica.provider)})`, '~0', 'unknown', rebuilt);
-}
-
-/** True when some link from the replica up to the root crosses regions; undefined when a link cannot be known. */
-function replicaChainOtherRegion(replica: DbInstance): boolean | undefined {
-  let answer: boolean | undefined = false;
-  const seen = new Set<DbInstance>();
-  for (let r: DbInstance | undefined = replica; r && r.role === 'replica' && !seen.has(r); r = r.replicationSource) {
-    seen.add(r);
-    const link = inOtherRegion(r);
-    if (link === true) return true;
-    if (link === undefined) answer = undefined;
-  }
-  return answer;
 }
 
 function clusterOutcome(cluster: DbCluster, failure: FailureKind, rpo: string, rto: string): Outcome {

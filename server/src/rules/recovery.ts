@@ -329,7 +329,7 @@ function corruptionRecovery(db: DbInstance | DbCluster): FailureRecovery {
  * Whether a replica is in another region than its source: the linker's answer,
  * else "no" for a CloudFormation Ref/GetAtt (one template is one stack, one region).
  */
-export function inOtherRegion(replica: DbInstance): boolean | undefined {
+function inOtherRegion(replica: DbInstance): boolean | undefined {
   if (replica.crossRegion !== undefined) return replica.crossRegion;
   const ref = replica.replicationSourceRef;
   if (replica.provider === 'cloudformation' && ref?.known && ref.value.kind === 'reference') return false;
