@@ -277,6 +277,18 @@ if (wants('diagram')) {
   }
 }
 
+// 5b. The diagram's targets (issue 15): 1 MB first drawing, an edit, 300 resources --
+if (wants('diagram')) {
+  const file = inputs.sized['1MB'];
+  log(`diagram targets: ${file}`);
+  const out = timeProcess([join(BUILD, 'diagramTargets.js'), file, String(runsArg || (quick ? 1 : 3))], { stdout: 'pipe' });
+  const d = JSON.parse(out.stdout.toString());
+  results.figures.diagramTargets = d;
+  row('Diagram: first drawing of the 1 MB template (model, graph, layout, SVG)', ms(d.firstMs), '<= 1 s', d.firstMs <= 1000);
+  row('Diagram: an edit reflected (a pasted replica, same engine)', ms(d.editMs), '<= 300 ms', d.editMs <= 300);
+  row('Diagram: 300 resources', ms(d.threeHundredMs), '<= 500 ms', d.threeHundredMs <= 500);
+}
+
 // 6. `graph` on a deep replica chain (issue 17) ------------------------------
 if (wants('diagram') || wants('chain')) {
   const depths = [1000, 5000];

@@ -14,6 +14,7 @@ import { DIAGRAM_CSS } from '../../server/src/diagram/style';
 import type { DrillEntry } from '../../server/src/rules/drill';
 import type { FailureKind } from '../../server/src/rules/recovery';
 import { renderLegendSvg, renderSvg } from '../../server/src/diagram/svg';
+import { Minimap } from './minimap';
 
 interface VsCodeApi<S> {
   postMessage(message: FromWebview): void;
@@ -31,6 +32,8 @@ interface ViewState {
   documentUri?: string;
   selected?: string;
   expanded: string[];
+  /** Regions, AZs and clusters drawn as one node each. */
+  collapsed?: string[];
   /** The view is where fit() put it (no pan or zoom since): a resize fits again. */
   autoFit?: boolean;
   /** The failure drilled, if any. */
@@ -69,6 +72,12 @@ const drillSummary = element('drill-summary');
 const searchBox = element('search') as HTMLInputElement;
 const filterSelect = element('filter') as HTMLSelectElement;
 const drillSelect = element('drill') as HTMLSelectElement;
+const minimap = new Minimap(element('minimap'), (x, y) => {
+  state.x = stage.clientWidth / 2 - x * state.k;
+  state.y = stage.clientHeight / 2 - y * state.k;
+  state.autoFit = false;
+  applyTransform();
+});
 const tooltip = element('tooltip');
 
 let current: { input: DiagramInput; layout: DiagramLayout; byKey: Map<string, LayoutNode>; documentUri: string } | undefined;
@@ -136,8 +145,8 @@ async function receive(input: DiagramInput, documentUri: string): Promise<void> 
 async function show(input: DiagramInput, documentUri: string): Promise<void> {
   const mine = ++sequence;
   const newDocument = state.documentUri !== documentUri;
-  if (newDocument) { state.documentUri = documentUri; state.selected = undefined; state.expanded = []; state.autoFit = true; }
-  const graph = buildDiagram(input, { expandedFleets: new Set(state.expanded) });
+  if (newDocument) { state.documentUri = documentUri; state.selected = undefined; state.expanded = []; state.collapsed = []; state.autoFit = true; }
+  const graph = buildDiagram(input, { expandedFleets: new Set(state.expanded), collapsed: new Set(state.collapsed ?? []) });
   setStatus('Laying out…', true);
   const started = performance.now();
   let layout: DiagramLayout;
@@ -161,6 +170,7 @@ async function show(input: DiagramInput, documentUri: string): Promise<void> {
   stage.replaceChildren(svg);
   viewport = svg.querySelector<SVGGElement>('g.viewport') ?? undefined;
   current = { input, layout, byKey: new Map(layout.nodes.map((n) => [n.key, n])), documentUri };
+  minimap.draw(layout);
   if (newDocument || state.autoFit) fit(); else applyTransform();
   if (state.selected && !current.byKey.has(state.selected)) state.selected = undefined;
   markSelected();
@@ -307,6 +317,7 @@ function runSearch(next = false): void {
 
 function applyTransform(): void {
   viewport?.setAttribute('transform', `translate(${round(state.x)} ${round(state.y)}) scale(${round(state.k, 4)})`);
+  minimap.update({ x: state.x, y: state.y, k: state.k, width: stage.clientWidth, height: stage.clientHeight });
   saveState();
 }
 
@@ -358,13 +369,27 @@ function nodeFromEvent(event: Event): LayoutNode | undefined {
   return key ? current?.byKey.get(key) : undefined;
 }
 
+function redraw(): void {
+  if (current) void show(current.input, current.documentUri);
+}
+
+/** Collapses (or expands) a region, AZ or cluster, keeping it so across updates. */
+function setCollapsed(key: string, collapse: boolean): void {
+  const set = new Set(state.collapsed ?? []);
+  if (collapse) set.add(key); else set.delete(key);
+  state.collapsed = [...set];
+  redraw();
+}
+
 function activate(node: LayoutNode): void {
   if (node.kind === 'fleet') {
     // "+N replicas": show them (and keep them shown across updates).
     state.expanded = [...new Set([...state.expanded, node.key])];
-    if (current) void show(current.input, current.documentUri);
+    redraw();
     return;
   }
+  if (node.kind === 'collapsed') { setCollapsed((JSON.parse(node.key) as string[])[1], false); return; }
+  if (node.kind === 'cluster' && state.collapsed?.includes(node.key)) { setCollapsed(node.key, false); return; }
   state.selected = node.key;
   markSelected();
   renderDetails();
@@ -408,11 +433,36 @@ function renderDetails(): void {
     })));
   }
 
+  const collapse = collapseButtons(node);
+  if (collapse) parts.push(collapse);
   const entry = drillEntryOf(node);
   if (entry) parts.push(drillSection(entry));
   parts.push(el('h3', {}, 'Recovery (estimates)'));
   parts.push(recoverySection(node));
   details.replaceChildren(...parts);
+}
+
+/** "Collapse cluster Orders", "Collapse AZ us-east-1a", "Collapse region us-east-1", "Collapse the replicas of X". */
+function collapseButtons(node: DiagramNode): Node | undefined {
+  if (!current) return undefined;
+  const buttons: HTMLElement[] = [];
+  const add = (label: string, action: () => void) => {
+    const b = el('button', { className: 'collapse', type: 'button' }, label);
+    b.addEventListener('click', action);
+    buttons.push(b);
+  };
+  const groups = new Map(current.layout.groups.map((g) => [g.key, g]));
+  for (let p: string | undefined = node.kind === 'cluster' ? node.key : node.parent; p;) {
+    const cluster = current.byKey.get(p);
+    const group = groups.get(p);
+    if (cluster?.kind === 'cluster') add(`Collapse cluster ${cluster.title}`, () => setCollapsed(cluster.key, true));
+    else if (group) add(`Collapse ${group.label}`, () => setCollapsed(group.key, true));
+    p = cluster?.parent || group?.parent;
+  }
+  const replicaOf = current.layout.edges.find((e) => e.kind === 'async' && e.to === node.key)?.from;
+  const fleet = replicaOf === undefined ? undefined : state.expanded.find((k) => (JSON.parse(k) as string[])[1] === replicaOf);
+  if (fleet) add('Collapse these replicas', () => { state.expanded = state.expanded.filter((k) => k !== fleet); state.selected = undefined; redraw(); });
+  return buttons.length ? el('p', { className: 'collapse-row' }, ...buttons) : undefined;
 }
 
 function drillSection(entry: DrillEntry): Node {
@@ -581,7 +631,11 @@ stage.addEventListener('wheel', (e) => {
 
 stage.addEventListener('click', (e) => {
   const node = nodeFromEvent(e);
-  if (node) activate(node);
+  if (node) { activate(node); return; }
+  // A click on a region's or AZ's label collapses it into one node.
+  const label = (e.target as Element | null)?.closest?.('text.group-label');
+  const key = label?.closest('g.group[data-key]')?.getAttribute('data-key');
+  if (key) setCollapsed(key, true);
 });
 
 stage.addEventListener('keydown', (e) => {
@@ -657,7 +711,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     }
     case 'status':
       setStatus(String(message.message), message.busy === true);
-      if (!message.busy) { current = undefined; viewport = undefined; stage.replaceChildren(); showBanner(undefined); renderDetails(); }
+      if (!message.busy) { current = undefined; viewport = undefined; stage.replaceChildren(); minimap.clear(); showBanner(undefined); renderDetails(); }
       break;
     case 'exported':
     case 'note':

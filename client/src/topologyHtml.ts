@@ -61,6 +61,7 @@ export function webviewHtml(page: WebviewPage): string {
 <div class="main">
   <div class="stage" id="stage" tabindex="0" aria-label="RDS topology diagram. Tab moves between resources, Enter reveals one in the editor, plus and minus zoom, arrow keys and the mouse wheel scroll, Ctrl and the wheel zoom, 0 fits."></div>
   <aside class="details" id="details" aria-label="Selected resource" aria-live="polite" hidden></aside>
+  <div class="minimap" id="minimap" title="Overview: click or drag to move the view" hidden></div>
 </div>
 <details class="legend" id="legend"><summary>Legend</summary></details>
 <div class="tooltip" id="tooltip" role="tooltip" hidden></div>

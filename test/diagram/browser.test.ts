@@ -573,6 +573,71 @@ describe('at any size: failure drill, search, filter', () => {
   });
 });
 
+describe('at any size: collapse and expand, overview', () => {
+  it('collapses a cluster, an AZ and a region into one node each, and expands them again', async () => {
+    const page = await openPage();
+    const input = diagramFixture('all-shapes.yaml');
+    await sendDiagram(page, input);
+    const nodes = () => page.locator('#stage g.node').count();
+    const all = await nodes();
+    // A cluster, from its member's details: the members go, the cluster stays as one node with their findings.
+    await page.locator(nodeSelector('Billing', 'cluster-instance')).first().click();
+    await page.locator('#details button.collapse', { hasText: 'Collapse cluster Billing' }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('#stage g.node').length < n, all);
+    assert.equal(await page.locator(nodeSelector('Billing', 'cluster-instance')).count(), 0);
+    const billing = page.locator(nodeSelector('Billing', 'cluster'));
+    assert.match(await billing.locator('.node-detail').textContent() ?? '', /3 members collapsed/);
+    await billing.click();
+    await page.waitForFunction((n) => document.querySelectorAll('#stage g.node').length === n, all);
+
+    // A region, from its label: one node that says what it holds; a click opens it again.
+    const region = page.locator('#stage g.group[data-group="Region set at deploy time"] text.group-label');
+    await region.click();
+    const collapsed = page.locator('#stage g.node[data-kind="collapsed"]');
+    await collapsed.waitFor({ state: 'attached' });
+    assert.match(await collapsed.getAttribute('aria-label') ?? '', /^collapsed Region set at deploy time, \d+ databases/);
+    assert.ok(await nodes() < all);
+    await collapsed.click();
+    await page.waitForFunction((n) => document.querySelectorAll('#stage g.node').length === n, all);
+    await page.close();
+  });
+
+  it('collapses an expanded replica fleet again', async () => {
+    const page = await openPage();
+    await sendDiagram(page, diagramOf('fleet.yaml', largeTemplate(0, 40)));
+    await page.locator('#stage g.node[data-kind="fleet"]').click();
+    await page.waitForFunction(() => document.querySelectorAll('#stage g.node[data-resource^="FleetReplica"]').length === 40);
+    // Select one of them (from the keyboard: the column of 40 runs below the panel).
+    await page.locator(nodeSelector('FleetReplica12')).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#details button.collapse', { hasText: 'Collapse these replicas' }).click();
+    await page.locator('#stage g.node[data-kind="fleet"]').waitFor({ state: 'attached' });
+    assert.equal(await page.locator('#stage g.node[data-resource^="FleetReplica"]').count(), 5);
+    await page.close();
+  });
+
+  it('shows an overview of a drawing larger than the panel, and moves the view where it is clicked', async () => {
+    const page = await openPage('light', { width: 700, height: 600 });
+    await sendDiagram(page, diagramOf('large-300.yaml', largeTemplate(300)));
+    const minimap = page.locator('#minimap');
+    assert.equal(await minimap.isVisible(), true);
+    assert.ok(await minimap.locator('rect.mm-node').count() >= 300);
+    const transform = () => page.locator('#stage g.viewport').getAttribute('transform');
+    const before = await transform();
+    const box = (await minimap.locator('svg').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.8, box.y + box.height * 0.8);
+    assert.notEqual(await transform(), before);
+    assert.equal(scale(await transform()), scale(before), 'it moves the view, it does not zoom');
+    // Small drawings need no overview.
+    await sendDiagram(page, diagramFixture('all-shapes.yaml'), 'file:///work/stack/small.yaml');
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.locator('#stage').focus();
+    await page.keyboard.press('0');
+    await page.waitForFunction(() => document.getElementById('minimap')!.hidden);
+    await page.close();
+  });
+});
+
 describe('large topologies in Chromium', () => {
   for (const instances of [100, 1000]) {
     it(`lays out and draws ${instances} instances`, async (t) => {

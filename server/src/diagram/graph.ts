@@ -22,7 +22,8 @@ export type NodeKind =
   | 'proxy'
   | 'proxy-endpoint'
   | 'snapshot'          // the snapshot a database is restored from
-  | 'fleet';            // "+N replicas": replicas collapsed beyond the threshold
+  | 'fleet'             // "+N replicas": replicas collapsed beyond the threshold
+  | 'collapsed';        // a region, AZ or cluster the user collapsed: one node for all it contains
 
 export type EdgeKind =
   | 'sync'              // primary -> standby, writer -> reader: synchronous replication
@@ -110,6 +111,8 @@ export interface GraphOptions {
   readonly fleetThreshold?: number;
   /** Fleet node keys the user expanded. */
   readonly expandedFleets?: ReadonlySet<string>;
+  /** Keys of groups (regions, AZs) and clusters the user collapsed into one node each. */
+  readonly collapsed?: ReadonlySet<string>;
 }
 
 export const DEFAULT_FLEET_THRESHOLD = 6;
@@ -171,6 +174,7 @@ class GraphBuilder {
     for (const e of this.t.proxyEndpoints) this.addEndpoint(e);
     this.addEdges();
     const hiddenReplicas = this.collapseFleets();
+    this.collapseContainers();
     return this.result(hiddenReplicas);
   }
 
@@ -410,6 +414,12 @@ class GraphBuilder {
     if (hiddenBy.size === 0) return 0;
     // The standby of a hidden replica goes with it.
     for (const e of this.edges.values()) if (e.kind === 'sync' && hiddenBy.has(e.from)) this.nodes.delete(e.to);
+    this.hide(hiddenBy);
+    return hiddenBy.size;
+  }
+
+  /** Removes hidden nodes; their edges go to the node that stands for them (between two hidden in one: dropped). */
+  private hide(hiddenBy: ReadonlyMap<string, string>): void {
     for (const h of hiddenBy.keys()) this.nodes.delete(h);
     const edges = [...this.edges.values()];
     this.edges.clear();
@@ -422,7 +432,54 @@ class GraphBuilder {
       const toName = this.nodes.get(to)!.resource ?? this.nodes.get(to)!.title;
       this.addEdge(e.kind, from, to, `${fromName} -> ${toName}`, e.label, e.description, e.crossRegion);
     }
-    return hiddenBy.size;
+  }
+
+  /**
+   * Regions, AZs and clusters the user collapsed: everything inside becomes
+   * one node (a cluster keeps its own node, drawn without its members), with
+   * the findings of all it holds and the edges of all it holds.
+   */
+  private collapseContainers(): void {
+    const collapsed = this.options.collapsed;
+    if (!collapsed || collapsed.size === 0) return;
+    const parentOf = (key: string): string | undefined => this.nodes.get(key)?.parent || this.groups.get(key)?.parent;
+    const hiddenBy = new Map<string, string>();
+    const inside = new Map<string, DiagramNode[]>();
+    for (const n of [...this.nodes.values()]) {
+      let outermost: string | undefined;
+      for (let p: string | undefined = n.parent; p; p = parentOf(p)) if (collapsed.has(p) && (this.groups.has(p) || this.nodes.has(p))) outermost = p;
+      if (!outermost) continue;
+      const list = inside.get(outermost) ?? [];
+      list.push(n);
+      inside.set(outermost, list);
+    }
+    for (const [container, members] of inside) {
+      const cluster = this.nodes.get(container);
+      const key = cluster ? container : JSON.stringify(['collapsed', container]);
+      for (const m of members) hiddenBy.set(m.key, key);
+      const findings = [...(cluster?.findings ?? []), ...members.flatMap((m) => m.findings)].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+      const databases = members.filter((m) => m.kind === 'instance' || m.kind === 'cluster').length;
+      const proxies = members.filter((m) => m.kind === 'proxy').length;
+      const subtitle = [`${databases} database${databases === 1 ? '' : 's'}`, proxies ? `${proxies} prox${proxies === 1 ? 'y' : 'ies'}` : ''].filter(Boolean).join(', ');
+      if (cluster) {
+        this.compounds.delete(container);
+        this.nodes.set(container, {
+          ...cluster, findings, detail: `${members.length} member${members.length === 1 ? '' : 's'} collapsed: open to expand`,
+          ...(findings[0] ? { worst: findings[0].severity } : {}),
+          badges: [...cluster.badges.filter((b) => b.kind !== 'finding'), ...(findings.length ? [findingBadge(findings)] : [])],
+        });
+        continue;
+      }
+      const group = this.groups.get(container)!;
+      const detail = 'collapsed: open to expand';
+      const badges = findings.length > 0 ? [findingBadge(findings)] : [];
+      this.nodes.set(key, {
+        key, kind: 'collapsed', parent: group.parent ?? '', title: group.label, subtitle, detail, badges, findings,
+        ...(findings[0] ? { worst: findings[0].severity } : {}),
+        ariaLabel: ariaLabel('collapsed', group.label, subtitle, detail, badges), tooltip: tooltip(group.label, subtitle, detail, findings),
+      });
+    }
+    this.hide(hiddenBy);
   }
 
   /**
@@ -551,7 +608,7 @@ class GraphBuilder {
       || (sourceOf.has(a.key) && sourceOf.get(a.key) === sourceOf.get(b.key) ? NATURAL.compare(a.title, b.title) : 0)
       || order.get(a.key)! - order.get(b.key)!);
     const resourceCount = nodes.filter((n) => n.kind === 'instance' || n.kind === 'cluster' || n.kind === 'proxy' || n.kind === 'proxy-endpoint').length;
-    return { groups, nodes, edges: [...this.edges.values()], compounds: new Set(this.compounds), hiddenReplicas, resourceCount };
+    return { groups, nodes, edges: [...this.edges.values()], compounds: new Set([...this.compounds].filter((k) => this.nodes.has(k))), hiddenReplicas, resourceCount };
   }
 
   private indexOf(file: string): number {
@@ -567,7 +624,7 @@ class GraphBuilder {
 
 const NOUN: Record<NodeKind, string> = {
   instance: 'DB instance', standby: 'standby', cluster: 'DB cluster', 'cluster-instance': 'cluster instance', proxy: 'RDS Proxy',
-  'proxy-endpoint': 'proxy endpoint', snapshot: 'snapshot', fleet: 'collapsed',
+  'proxy-endpoint': 'proxy endpoint', snapshot: 'snapshot', fleet: 'collapsed', collapsed: 'collapsed',
 };
 
 function storageBadges(e: InstanceJson | ClusterJson, isReplica: boolean): Badge[] {

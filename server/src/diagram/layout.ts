@@ -87,25 +87,80 @@ export interface LayoutEngine {
   layout(graph: DiagramGraph): Promise<DiagramLayout>;
 }
 
+/** Component layouts kept per engine: enough for a large estate, bounded for a long session. */
+const COMPONENT_CACHE_SIZE = 5000;
+
 /**
- * One ELK instance, and the last result: a keystroke that changes no shape
- * (a badge, a message) re-renders without laying out again.
+ * One ELK instance, and a cache per connected component: each component of
+ * several nodes (a primary with its standby and replicas, a cluster with its
+ * members, a proxy and its targets) is laid out by ELK on its own and kept
+ * by its shape, then the containers pack the components. An edit re-lays out
+ * only the component it changed; a keystroke that changes no shape (a badge,
+ * a message) re-lays out nothing but the packing.
  */
 export function createLayoutEngine(): LayoutEngine {
   const elk = new ELK();
+  const components = new Map<string, ElkNode>();
   let last: { key: string; result: ElkNode } | undefined;
+  const layoutComponent = async (wrapper: ElkNode): Promise<ElkNode> => {
+    const key = JSON.stringify(wrapper);
+    const cached = components.get(key);
+    if (cached) { components.delete(key); components.set(key, cached); return cached; }
+    const result = await elk.layout({ ...wrapper, layoutOptions: { ...GLOBAL_OPTIONS, ...wrapper.layoutOptions } }, { layoutOptions: GLOBAL_OPTIONS });
+    components.set(key, result);
+    if (components.size > COMPONENT_CACHE_SIZE) components.delete(components.keys().next().value!);
+    return result;
+  };
   return {
     async layout(graph) {
       const elkGraph = toElk(graph);
-      const key = JSON.stringify(elkGraph);
-      let result: ElkNode;
-      if (last?.key === key) result = last.result;
+      // Components first (each alone), then the packing with each component as a box of its size.
+      const wrappers: ElkNode[] = [];
+      const collect = (n: ElkNode) => { for (const c of n.children ?? []) { if (c.id.startsWith('w:')) wrappers.push(c); else collect(c); } };
+      collect(elkGraph);
+      const laid = new Map<string, ElkNode>();
+      for (const w of wrappers) laid.set(w.id, await layoutComponent(w));
+      const packing = withBoxes(elkGraph, laid);
+      const key = JSON.stringify(packing);
+      let packed: ElkNode;
+      if (last?.key === key) packed = last.result;
       else {
-        result = await elk.layout(elkGraph, { layoutOptions: GLOBAL_OPTIONS });
-        last = { key, result };
+        packed = await elk.layout(packing, { layoutOptions: GLOBAL_OPTIONS });
+        last = { key, result: packed };
       }
-      return fromElk(graph, result);
+      return fromElk(graph, place(packed, laid));
     },
+  };
+}
+
+/** The ELK graph with each component replaced by a fixed box of its laid-out size. */
+function withBoxes(n: ElkNode, laid: ReadonlyMap<string, ElkNode>): ElkNode {
+  const done = laid.get(n.id);
+  if (done) return { id: n.id, width: done.width, height: done.height };
+  return { ...n, ...(n.children ? { children: n.children.map((c) => withBoxes(c, laid)) } : {}) };
+}
+
+/** The packed graph with each component's own layout put back, moved to where its box landed. */
+function place(packed: ElkNode, laid: ReadonlyMap<string, ElkNode>): ElkNode {
+  const visit = (n: ElkNode): ElkNode => {
+    const done = laid.get(n.id);
+    if (done) return translate(done, n.x ?? 0, n.y ?? 0);
+    return { ...n, ...(n.children ? { children: n.children.map(visit) } : {}) };
+  };
+  return visit(packed);
+}
+
+/** A laid-out component (coordinates from its own top left, ELK's ROOT coordinates) moved by (dx, dy). */
+function translate(n: ElkNode, dx: number, dy: number): ElkNode {
+  const move = (p: { x: number; y: number }) => ({ x: p.x + dx, y: p.y + dy });
+  return {
+    ...n, x: (n.x ?? 0) + dx, y: (n.y ?? 0) + dy,
+    ...(n.children ? { children: n.children.map((c) => translate(c, dx, dy)) } : {}),
+    ...(n.edges ? {
+      edges: n.edges.map((e) => ({
+        ...e, sections: e.sections?.map((s) => ({ ...s, startPoint: move(s.startPoint), endPoint: move(s.endPoint), ...(s.bendPoints ? { bendPoints: s.bendPoints.map(move) } : {}) })),
+      })),
+    } : {}),
   };
 }
 

@@ -91,7 +91,7 @@ function marker(prefix: string, kind: EdgeKind): string {
 
 function groupSvg(g: LayoutGroup): string {
   const label = fit(g.label, g.width - 2 * GEOMETRY.groupPadding, 7);
-  return `<g class="group group-${g.kind}" data-group="${esc(g.label)}"><title>${esc(g.label)}</title>`
+  return `<g class="group group-${g.kind}" data-group="${esc(g.label)}" data-key="${esc(g.key)}"><title>${esc(g.label)}</title>`
     + `<rect x="${r(g.x)}" y="${r(g.y)}" width="${r(g.width)}" height="${r(g.height)}" rx="${g.kind === 'region' ? 10 : 6}"/>`
     + `<text class="group-label" x="${r(g.x + GEOMETRY.groupPadding)}" y="${r(g.y + 20)}">${esc(label)}</text></g>`;
 }
