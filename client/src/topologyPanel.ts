@@ -103,6 +103,7 @@ class TopologyPanel {
       this.post({ type: 'status', message: 'Open a CloudFormation or Terraform JSON template to see its RDS topology.' });
       return;
     }
+    this.panel.title = `RDS topology: ${fileNameOf(doc.uri.path)}`;
     this.schedule(0);
   }
 
@@ -136,6 +137,7 @@ class TopologyPanel {
       // Not a template (or no RDS in it): the last template's diagram stays; edits to it still redraw it.
       const shown = this.last!.documentUri;
       this.followed = this.client.protocol2CodeConverter.asUri(shown);
+      this.panel.title = `RDS topology: ${fileNameOf(shown)}`;
       this.post({ type: 'note', message: `${fileNameOf(documentUri)} has no RDS resources: showing ${fileNameOf(shown)}` });
       return;
     }

@@ -81,6 +81,9 @@ export const GLOBAL_OPTIONS: Record<string, string> = {
 /** A container whose children share no edge: packed in rows, in the order given (stable while typing). */
 const PACKING: Record<string, string> = { 'elk.algorithm': 'rectpacking', 'elk.spacing.nodeNode': '32' };
 
+/** Width to height of a packed container: wider than tall, like the panel and most screens. */
+const ASPECT_RATIO = 1.6;
+
 const padding = (top: number, side: number) => `[top=${top},left=${side},bottom=${side},right=${side}]`;
 
 export interface LayoutEngine {
@@ -93,64 +96,85 @@ const COMPONENT_CACHE_SIZE = 5000;
 /**
  * One ELK instance, and a cache per connected component: each component of
  * several nodes (a primary with its standby and replicas, a cluster with its
- * members, a proxy and its targets) is laid out by ELK on its own and kept
- * by its shape, then the containers pack the components. An edit re-lays out
- * only the component it changed; a keystroke that changes no shape (a badge,
- * a message) re-lays out nothing but the packing.
+ * members, a proxy and its targets) is laid out by ELK's layered algorithm
+ * and kept by its shape; the containers (regions, AZs) then pack their
+ * components in rows here, in linear time. An edit re-lays out only the
+ * component it changed; a keystroke that changes no shape re-lays out nothing.
  */
 export function createLayoutEngine(): LayoutEngine {
   const elk = new ELK();
   const components = new Map<string, ElkNode>();
-  let last: { key: string; result: ElkNode } | undefined;
-  const layoutComponent = async (wrapper: ElkNode): Promise<ElkNode> => {
-    const key = JSON.stringify(wrapper);
-    const cached = components.get(key);
-    if (cached) { components.delete(key); components.set(key, cached); return cached; }
-    const result = await elk.layout({ ...wrapper, layoutOptions: { ...GLOBAL_OPTIONS, ...wrapper.layoutOptions } }, { layoutOptions: GLOBAL_OPTIONS });
-    components.set(key, result);
-    if (components.size > COMPONENT_CACHE_SIZE) components.delete(components.keys().next().value!);
-    return result;
-  };
   return {
     async layout(graph) {
       const elkGraph = toElk(graph);
-      // Components first (each alone), then the packing with each component as a box of its size.
       const wrappers: ElkNode[] = [];
       const collect = (n: ElkNode) => { for (const c of n.children ?? []) { if (c.id.startsWith('w:')) wrappers.push(c); else collect(c); } };
       collect(elkGraph);
-      const laid = new Map<string, ElkNode>();
-      for (const w of wrappers) laid.set(w.id, await layoutComponent(w));
-      const packing = withBoxes(elkGraph, laid);
-      const key = JSON.stringify(packing);
-      let packed: ElkNode;
-      if (last?.key === key) packed = last.result;
-      else {
-        packed = await elk.layout(packing, { layoutOptions: GLOBAL_OPTIONS });
-        last = { key, result: packed };
+      const keys = new Map(wrappers.map((w) => [w.id, JSON.stringify({ ...w, id: '' })]));
+      // Every component not in the cache, in one ELK run (one call costs far less than one per component).
+      const missing = wrappers.filter((w) => !components.has(keys.get(w.id)!));
+      if (missing.length > 0) {
+        const batch = await elk.layout({ id: 'batch', layoutOptions: { 'elk.algorithm': 'org.eclipse.elk.fixed' }, children: missing }, { layoutOptions: GLOBAL_OPTIONS });
+        for (const c of batch.children ?? []) {
+          components.set(keys.get(c.id)!, translate(c, -(c.x ?? 0), -(c.y ?? 0)));
+          if (components.size > COMPONENT_CACHE_SIZE) components.delete(components.keys().next().value!);
+        }
       }
-      return fromElk(graph, place(packed, laid));
+      const laid = new Map<string, ElkNode>();
+      for (const w of wrappers) {
+        const key = keys.get(w.id)!;
+        const cached = components.get(key)!;
+        // Most recently used last: the cache drops the oldest.
+        components.delete(key);
+        components.set(key, cached);
+        laid.set(w.id, cached);
+      }
+      return fromElk(graph, placeAt(pack(elkGraph, laid), 0, 0));
     },
   };
 }
 
-/** The ELK graph with each component replaced by a fixed box of its laid-out size. */
-function withBoxes(n: ElkNode, laid: ReadonlyMap<string, ElkNode>): ElkNode {
-  const done = laid.get(n.id);
-  if (done) return { id: n.id, width: done.width, height: done.height };
-  return { ...n, ...(n.children ? { children: n.children.map((c) => withBoxes(c, laid)) } : {}) };
+/** Bottom up: each container's children in rows (in the order given: stable while typing), and its size. Positions are local. */
+function pack(n: ElkNode, laid: ReadonlyMap<string, ElkNode>): ElkNode {
+  const component = laid.get(n.id);
+  if (component) return { ...component, id: n.id, x: 0, y: 0 };
+  if (!n.children || n.children.length === 0) return { ...n, x: 0, y: 0 };
+  const options = n.layoutOptions ?? {};
+  const pad = /top=([\d.]+),left=([\d.]+),bottom=([\d.]+),right=([\d.]+)/.exec(options['elk.padding'] ?? '');
+  const [top, left, bottom, right] = pad ? pad.slice(1).map(Number) : [12, 12, 12, 12];
+  const min = /\(([\d.]+), ([\d.]+)\)/.exec(options['elk.nodeSize.minimum'] ?? '');
+  const gap = Number(options['elk.spacing.nodeNode'] ?? 32);
+  const children = n.children.map((c) => pack(c, laid));
+  const area = children.reduce((a, c) => a + ((c.width ?? 0) + gap) * ((c.height ?? 0) + gap), 0);
+  const widest = Math.max(...children.map((c) => c.width ?? 0));
+  const rowWidth = Math.max(widest, Math.sqrt(area * ASPECT_RATIO));
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  let contentWidth = 0;
+  const placed = children.map((c) => {
+    const w = c.width ?? 0;
+    if (x > 0 && x + w > rowWidth) { x = 0; y += rowHeight + gap; rowHeight = 0; }
+    const at = { ...c, x: left + x, y: top + y };
+    x += w + gap;
+    rowHeight = Math.max(rowHeight, c.height ?? 0);
+    contentWidth = Math.max(contentWidth, x - gap);
+    return at;
+  });
+  const width = Math.max(Number(min?.[1] ?? 0), left + contentWidth + right);
+  const height = Math.max(Number(min?.[2] ?? 0), top + y + rowHeight + bottom);
+  return { ...n, children: placed, width, height, x: 0, y: 0 };
 }
 
-/** The packed graph with each component's own layout put back, moved to where its box landed. */
-function place(packed: ElkNode, laid: ReadonlyMap<string, ElkNode>): ElkNode {
-  const visit = (n: ElkNode): ElkNode => {
-    const done = laid.get(n.id);
-    if (done) return translate(done, n.x ?? 0, n.y ?? 0);
-    return { ...n, ...(n.children ? { children: n.children.map(visit) } : {}) };
-  };
-  return visit(packed);
+/** Top down: local positions to ELK's ROOT coordinates (what fromElk reads). */
+function placeAt(n: ElkNode, dx: number, dy: number): ElkNode {
+  const x = (n.x ?? 0) + dx;
+  const y = (n.y ?? 0) + dy;
+  if (n.id.startsWith('w:')) return translate(n, x, y);
+  return { ...n, x, y, ...(n.children ? { children: n.children.map((c) => placeAt(c, x, y)) } : {}) };
 }
 
-/** A laid-out component (coordinates from its own top left, ELK's ROOT coordinates) moved by (dx, dy). */
+/** A laid-out component (ELK's ROOT coordinates) moved by (dx, dy), children and edge routes with it. */
 function translate(n: ElkNode, dx: number, dy: number): ElkNode {
   const move = (p: { x: number; y: number }) => ({ x: p.x + dx, y: p.y + dy });
   return {
@@ -158,7 +182,7 @@ function translate(n: ElkNode, dx: number, dy: number): ElkNode {
     ...(n.children ? { children: n.children.map((c) => translate(c, dx, dy)) } : {}),
     ...(n.edges ? {
       edges: n.edges.map((e) => ({
-        ...e, sections: e.sections?.map((s) => ({ ...s, startPoint: move(s.startPoint), endPoint: move(s.endPoint), ...(s.bendPoints ? { bendPoints: s.bendPoints.map(move) } : {}) })),
+        ...e, sections: e.sections?.map((sec) => ({ ...sec, startPoint: move(sec.startPoint), endPoint: move(sec.endPoint), ...(sec.bendPoints ? { bendPoints: sec.bendPoints.map(move) } : {}) })),
       })),
     } : {}),
   };
