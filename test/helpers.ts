@@ -1,5 +1,5 @@
 /** Paths and small utilities shared by the tests. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** The repository root: the nearest folder above the running test with rdscope's package.json. */
@@ -35,4 +35,18 @@ export function readFixture(...parts: string[]): string {
 /** The text a range covers. */
 export function slice(text: string, range: { start: number; end: number }): string {
   return text.slice(range.start, range.end);
+}
+
+/** Every file below `dir` whose name passes `include`, as absolute paths, in sorted walk order. */
+export function filesUnder(dir: string, include: (name: string) => boolean): string[] {
+  const out: string[] = [];
+  const walk = (folder: string) => {
+    for (const name of readdirSync(folder).sort()) {
+      const p = join(folder, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (include(name)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
 }

@@ -1,24 +1,27 @@
 /**
  * The one entry point the CLI and the language server share:
  * text -> parse -> model -> link -> rules -> findings (with fixes as edits).
+ * A pure function of the documents, the configuration and the files it may
+ * read: it remembers nothing between calls. The language server's
+ * incremental re-analysis (server/src/incremental/) is state the server owns
+ * and builds on the steps exported here; this module never imports it.
  */
 import { DEFAULT_CONFIG, type LintConfig } from './config/config';
-import { materializeFix, type MaterializedFix } from './fix/edits';
+import { materializeFix } from './fix/edits';
 import { buildCloudFormation } from './model/cloudformation';
 import { linkTopology } from './model/link';
 import { buildTerraformPlan } from './model/plan';
 import { buildTerraform, terraformModuleFolder } from './model/terraform';
-import type { Entity, FileModel, Topology } from './model/topology';
+import type { FileModel, Topology } from './model/topology';
 import { detectTemplate, looksLikeTemplate, templateShapeProblem, topLevelProblem, type TemplateKind } from './parse/detect';
 import { hclUnavailable, parseHcl } from './parse/hcl';
 import { parseJson } from './parse/json';
 import { LineIndex } from './parse/lineIndex';
 import type { ParsedText, Range, SourceFormat, ValueNode } from './parse/tree';
 import { parseYaml } from './parse/yaml';
-import { relintFromPrevious, rememberLint, type LintSteps } from './incremental/relint';
-import { runRules, type RuleFinding } from './rules/engine';
+import { runRules, type Finding } from './rules/engine';
 import { MODULE_NOT_READ_RULE, PARSE_ERROR_RULE, RULES } from './rules/registry';
-import type { Rule, Severity } from './rules/types';
+import type { Rule } from './rules/types';
 import type { FileSource } from './evaluate/inputs';
 
 export interface SourceDocument {
@@ -45,20 +48,7 @@ export interface AnalyzedDocument {
   readonly aliased?: readonly Range[];
 }
 
-export interface Finding {
-  readonly ruleId: string;
-  readonly ruleName: string;
-  readonly severity: Severity;
-  readonly message: string;
-  readonly file: string;
-  readonly range: Range;
-  /** Logical id or Terraform address of the resource the finding belongs to. */
-  readonly resource?: string;
-  readonly resourceType?: string;
-  readonly related: readonly { readonly file: string; readonly range: Range; readonly message: string }[];
-  readonly fix?: MaterializedFix;
-  readonly suppressed?: boolean;
-}
+export type { Finding } from './rules/engine';
 
 export interface LintResult {
   readonly documents: ReadonlyMap<string, AnalyzedDocument>;
@@ -156,7 +146,7 @@ function buildModel(kind: TemplateKind, uri: string, parsed: ParsedText): FileMo
  * variables, locals and providers may live in its siblings, so Terraform
  * files that share a folder are rebuilt with each other's trees.
  */
-function modelsOf(documents: ReadonlyMap<string, AnalyzedDocument>): FileModel[] {
+export function modelsOf(documents: ReadonlyMap<string, AnalyzedDocument>): FileModel[] {
   const terraformFolders = new Map<string, AnalyzedDocument[]>();
   for (const d of documents.values()) {
     if (d.kind !== 'terraform' || !d.root) continue;
@@ -181,22 +171,43 @@ export function lintDocuments(docs: readonly SourceDocument[], options: LintOpti
 }
 
 export function lintAnalyzed(documents: ReadonlyMap<string, AnalyzedDocument>, options: LintOptions = {}): LintResult {
+  return lintInRuleOrder(documents, options).result;
+}
+
+/**
+ * The lint, plus every finding (suppressed ones too) in the order the rules
+ * produced them: the order the incremental lint keeps its findings in.
+ */
+export function lintInRuleOrder(documents: ReadonlyMap<string, AnalyzedDocument>, options: LintOptions = {}): { result: LintResult; inRuleOrder: Finding[] } {
   const config = options.config ?? DEFAULT_CONFIG;
   const rules = options.rules ?? RULES;
-  // A template the language server re-analyzed incrementally: only the rules over what the edit touched run again.
-  const again = relintFromPrevious(documents, config, rules, LINT_STEPS);
-  if (again) return again;
   const topology = linkTopology(modelsOf(documents));
+  const inRuleOrder = withFixEdits(runRules(topology, rules, config), documents);
+  return { result: resultOf(documents, topology, inRuleOrder, config), inRuleOrder };
+}
 
-  const findings: Finding[] = [];
+/** The result of a lint: file findings (RDS000, RDS001) and rule findings, split into reported and suppressed, in file order. */
+export function resultOf(documents: ReadonlyMap<string, AnalyzedDocument>, topology: Topology, ruleFindings: readonly Finding[], config: LintConfig): LintResult {
+  const findings = fileFindings(documents, topology, config);
   const suppressed: Finding[] = [];
+  for (const f of ruleFindings) (f.suppressed ? suppressed : findings).push(f);
+  findings.sort(findingOrder);
+  suppressed.sort(findingOrder);
+  return { documents, topology, findings, suppressed };
+}
+
+/** RDS000 for every template that could not be read, RDS001 for every module or nested stack that could not be. */
+function fileFindings(documents: ReadonlyMap<string, AnalyzedDocument>, topology: Topology, config: LintConfig): Finding[] {
+  const findings: Finding[] = [];
   const parseSetting = config.rules[PARSE_ERROR_RULE.id]?.severity;
-  for (const d of documents.values()) {
-    if (!d.problem || parseSetting === 'off') continue;
-    findings.push({
-      ruleId: PARSE_ERROR_RULE.id, ruleName: PARSE_ERROR_RULE.name, severity: parseSetting ?? PARSE_ERROR_RULE.defaultSeverity,
-      message: d.problem.message, file: d.uri, range: d.problem.range, related: [],
-    });
+  if (parseSetting !== 'off') {
+    for (const d of documents.values()) {
+      if (!d.problem) continue;
+      findings.push({
+        ruleId: PARSE_ERROR_RULE.id, ruleName: PARSE_ERROR_RULE.name, severity: parseSetting ?? PARSE_ERROR_RULE.defaultSeverity,
+        message: d.problem.message, file: d.uri, range: d.problem.range, related: [],
+      });
+    }
   }
   const unreadSetting = config.rules[MODULE_NOT_READ_RULE.id]?.severity;
   if (unreadSetting !== 'off') {
@@ -207,40 +218,23 @@ export function lintAnalyzed(documents: ReadonlyMap<string, AnalyzedDocument>, o
       });
     }
   }
-  const fixDocument = fixDocumentsOf(documents);
-  const reported: RuleFinding[] = runRules(topology, rules, config);
-  const converted: Finding[] = [];
-  for (const f of reported) {
-    const finding = toFinding(f, fixDocument);
-    converted.push(finding);
-    (f.suppressedBy ? suppressed : findings).push(finding);
-  }
-  findings.sort(findingOrder);
-  suppressed.sort(findingOrder);
-  const result = { documents, topology, findings, suppressed };
-  rememberLint(result, config, rules, reported, converted);
-  return result;
+  return findings;
 }
 
-function fixDocumentsOf(documents: ReadonlyMap<string, AnalyzedDocument>) {
-  return (file: string) => {
+/** Rule findings with their fix proposals turned into text edits against the documents (none on a suppressed finding). */
+export function withFixEdits(ruleFindings: readonly Finding[], documents: ReadonlyMap<string, AnalyzedDocument>): Finding[] {
+  const fixDocument = (file: string) => {
     const d = documents.get(file);
     return d ? { text: d.text, format: d.format, aliased: d.aliased } : undefined;
   };
+  const out: Finding[] = [];
+  for (const f of ruleFindings) {
+    const fix = f.proposal && !f.suppressed ? materializeFix(f.proposal, fixDocument) : undefined;
+    out.push(fix ? { ...f, fix } : f);
+  }
+  return out;
 }
 
-function toFinding(f: RuleFinding, fixDocument: ReturnType<typeof fixDocumentsOf>): Finding {
-  return {
-    ruleId: f.ruleId, ruleName: f.ruleName, severity: f.severity, message: f.message, file: f.file, range: f.range,
-    resource: f.entity?.id, resourceType: (f.entity as Entity | undefined)?.resourceType, related: f.related,
-    fix: f.fix && !f.suppressedBy ? materializeFix(f.fix, fixDocument) : undefined,
-    suppressed: f.suppressedBy !== undefined ? true : undefined,
-  };
-}
-
-function findingOrder(a: Finding, b: Finding): number {
+export function findingOrder(a: Finding, b: Finding): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId);
 }
-
-/** The pieces of lintAnalyzed the incremental lint (server/src/incremental/relint.ts) runs the same way. */
-const LINT_STEPS: LintSteps = { modelsOf, toFinding: (f, documents) => toFinding(f, fixDocumentsOf(documents)), findingOrder };

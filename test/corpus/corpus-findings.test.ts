@@ -5,26 +5,17 @@
  * then read the diff of the snapshot before committing it.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { lintDocuments } from '../../server/src/lint';
-import { CORPUS, CORPUS_MISSING_MESSAGE, CORPUS_PRESENT, REPO_ROOT } from '../helpers';
+import { CORPUS, CORPUS_MISSING_MESSAGE, CORPUS_PRESENT, filesUnder, REPO_ROOT } from '../helpers';
 
 const SNAPSHOT = join(REPO_ROOT, 'test', 'corpus', 'findings.snapshot.json');
 const LINTED = /\.(ya?ml|json|template)$/i;
 
 function corpusFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (LINTED.test(name)) out.push(relative(CORPUS, p));
-    }
-  };
-  walk(CORPUS);
-  return out;
+  return filesUnder(CORPUS, (name) => LINTED.test(name)).map((p) => relative(CORPUS, p));
 }
 
 /** One line per finding: stable, readable in a diff. */

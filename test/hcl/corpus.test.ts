@@ -8,29 +8,20 @@
  * each other.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { analyzeDocument, lintDocuments, type LintResult } from '../../server/src/lint';
 import { topologyToJson } from '../../server/src/model/serialize';
 import { initHcl, parseHcl } from '../../server/src/parse/hcl';
-import { CORPUS, CORPUS_MISSING_MESSAGE, CORPUS_PRESENT, REPO_ROOT } from '../helpers';
+import { CORPUS, CORPUS_MISSING_MESSAGE, CORPUS_PRESENT, filesUnder, REPO_ROOT } from '../helpers';
 
 const HCL = join(CORPUS, 'hcl');
 const TWINS = join(CORPUS, 'tf-json-from-hcl');
 const SNAPSHOT = join(REPO_ROOT, 'test', 'hcl', 'findings.snapshot.json');
 
 function hclFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.tf')) out.push(relative(HCL, p));
-    }
-  };
-  walk(HCL);
-  return out;
+  return filesUnder(HCL, (name) => name.endsWith('.tf')).map((p) => relative(HCL, p));
 }
 
 const read = (path: string) => readFileSync(path, 'utf8');

@@ -5,40 +5,31 @@
  * editor's change and without it) equals analyzeDocument of the new text.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { cloudFormationYaml } from '../../bench/templates.mjs';
 import { analyzeDocument, lintAnalyzed, type AnalyzedDocument } from '../../server/src/lint';
-import { incrementalStats, reanalyzeDocument } from '../../server/src/incremental/reanalyze';
-import { relintStats } from '../../server/src/incremental/relint';
+import { DEFAULT_CONFIG } from '../../server/src/config/config';
+import { IncrementalAnalysis, incrementalStats, relintStats } from '../../server/src/incremental';
 import { builtRoleAndEngine } from '../../server/src/model/link';
 import type { DbInstance } from '../../server/src/model/topology';
-import { FIXTURES } from '../helpers';
+import { filesUnder, FIXTURES } from '../helpers';
 import { apply, assertAnchorsInTree, assertSameAnalysis, assertSameLint, inverse, random, randomEdit, randomSameLengthEdit, useBuiltRoles, type Edit } from './support';
 
 useBuiltRoles((e) => builtRoleAndEngine(e as DbInstance));
 
 function fixtureTemplates(): { name: string; text: string }[] {
-  const out: { name: string; text: string }[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(name)) {
-        const text = readFileSync(p, 'utf8');
-        if (/^Resources:/m.test(text)) out.push({ name: p.slice(FIXTURES.length + 1), text });
-      }
-    }
-  };
-  walk(FIXTURES);
-  return out;
+  return filesUnder(FIXTURES, (name) => /\.ya?ml$/.test(name))
+    .map((p) => ({ name: p.slice(FIXTURES.length + 1), text: readFileSync(p, 'utf8') }))
+    .filter((t) => /^Resources:/m.test(t.text));
 }
 
 /** Edits `text` `steps` times at random; after each edit the incremental analysis must equal the full one. */
 function run(name: string, text: string, seed: number, steps: number, nextEdit = randomEdit): { incremental: number; full: number } {
   const rnd = random(seed);
   let doc: AnalyzedDocument = analyzeDocument({ uri: `file:///${name}`, text });
+  // The language server's state: one per editor session.
+  const incremental = new IncrementalAnalysis();
   const before = { ...incrementalStats };
   const history: Edit[] = [];
   for (let step = 0; step < steps; step++) {
@@ -50,14 +41,14 @@ function run(name: string, text: string, seed: number, steps: number, nextEdit =
     const context = `${name} seed ${seed} step ${step} (${edit.kind} at ${edit.rangeOffset}: -${edit.rangeLength} +${JSON.stringify(edit.text)})`;
     const full = analyzeDocument({ uri: doc.uri, text: next });
     // With the editor's change, and found by comparing the texts (what the language server has).
-    const hinted = reanalyzeDocument(doc, next, edit);
+    const hinted = incremental.reanalyze(doc, doc.uri, next, DEFAULT_CONFIG, edit);
     assertSameAnalysis(hinted, full, `${context} [change given]`);
-    const found = reanalyzeDocument(doc, next);
+    const found = incremental.reanalyze(doc, doc.uri, next, DEFAULT_CONFIG);
     assertSameAnalysis(found, full, `${context} [change found]`);
     assertAnchorsInTree(found, context);
     // Lint the new version as the language server does (incrementally when it can), and the full analysis in full.
     doc = step % 2 === 0 ? found : hinted;
-    const lint = lintAnalyzed(new Map([[doc.uri, doc]]));
+    const lint = incremental.lint(new Map([[doc.uri, doc]]));
     assertSameLint(lint, lintAnalyzed(new Map([[full.uri, full]])), context);
   }
   return { incremental: incrementalStats.incremental - before.incremental, full: incrementalStats.full - before.full };

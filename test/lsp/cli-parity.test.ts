@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
@@ -16,7 +16,7 @@ import { lintDocuments } from '../../server/src/lint';
 import { initHcl } from '../../server/src/parse/hcl';
 import { LineIndex } from '../../server/src/parse/lineIndex';
 import { recoveryProfile } from '../../server/src/rules/recovery';
-import { FIXTURES, REPO_ROOT } from '../helpers';
+import { filesUnder, FIXTURES, REPO_ROOT } from '../helpers';
 import { TestClient, toUri } from './client';
 
 interface Pos { line: number; character: number }
@@ -35,15 +35,8 @@ const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 
 function templateFiles(): string[] {
   const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(ya?ml|json|template|tf)$/i.test(name)) out.push(p);
-    }
-  };
   for (const folder of ['lsp', 'rules', 'cloudformation', 'terraform-json', 'terraform-plan', 'hcl']) {
-    if (existsSync(join(FIXTURES, folder))) walk(join(FIXTURES, folder));
+    if (existsSync(join(FIXTURES, folder))) out.push(...filesUnder(join(FIXTURES, folder), (name) => /\.(ya?ml|json|template|tf)$/i.test(name)));
   }
   return out;
 }

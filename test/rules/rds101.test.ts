@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Finding, LintResult } from '../../server/src/lint';
-import { fixture } from '../helpers';
-import { assertFixRoundTrip, configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { assertExpected, assertFixesInto, assertFixRoundTrip, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
 
 const ID = 'RDS101';
-const text = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => r.documents.get(f.file)!.text.slice(f.range.start, f.range.end);
-const on = (r: LintResult, resource: string): Finding[] => findingsOf(r, ID).filter((f) => f.resource === resource);
-const one = (r: LintResult, resource: string): Finding => {
-  const found = on(r, resource);
-  assert.equal(found.length, 1, `one ${ID} finding on ${resource}`);
-  return found[0];
-};
+const { on, one } = findingsOn(ID);
 
 describe('RDS101 backup-disabled: CloudFormation YAML', () => {
   const r = lintFixtures('rules/RDS101/backups.yaml');
@@ -23,7 +15,7 @@ describe('RDS101 backup-disabled: CloudFormation YAML', () => {
 
   it('points at the whole property and names the resource, the value, the consequence and the remedy', () => {
     const f = one(r, 'Ledger');
-    assert.equal(text(r, f), 'BackupRetentionPeriod: 0');
+    assert.equal(textOf(r, f), 'BackupRetentionPeriod: 0');
     assert.match(f.message, /^Ledger has automated backups off \(BackupRetentionPeriod: 0\)/);
     assert.match(f.message, /no point-in-time recovery/);
     assert.match(f.message, /last manual snapshot/);
@@ -36,13 +28,13 @@ describe('RDS101 backup-disabled: CloudFormation YAML', () => {
 
   it('counts the string "0" as 0 and keeps its quotes in the fix', () => {
     const f = one(r, 'LedgerString');
-    assert.equal(text(r, f), 'BackupRetentionPeriod: "0"');
+    assert.equal(textOf(r, f), 'BackupRetentionPeriod: "0"');
     assert.ok(assertFixRoundTrip(r, f).get(f.file)!.includes('BackupRetentionPeriod: "7"'));
   });
 
   it('counts a parameter Default, but offers no fix that would drop the parameter', () => {
     const f = one(r, 'FromParameterDefault');
-    assert.equal(text(r, f), 'BackupRetentionPeriod: !Ref RetentionWithDefault');
+    assert.equal(textOf(r, f), 'BackupRetentionPeriod: !Ref RetentionWithDefault');
     assert.match(f.message, /BackupRetentionPeriod: 0, from a parameter's Default/);
     assert.equal(f.fix, undefined);
   });
@@ -54,33 +46,19 @@ describe('RDS101 backup-disabled: CloudFormation YAML', () => {
   });
 
   it('is silent on defaults, unknown values, replicas, Aurora members and suppressed resources', () => {
-    for (const id of ['Defaulted', 'Enabled', 'FromParameterNoDefault', 'FromCondition', 'EnabledReplica', 'AuroraWriter', 'AuroraCluster', 'Scratch']) {
-      assert.deepEqual(on(r, id), [], id);
-    }
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['Scratch']);
+    assertSilentOn(r, ID, ['Defaulted', 'Enabled', 'FromParameterNoDefault', 'FromCondition', 'EnabledReplica', 'AuroraWriter', 'AuroraCluster', 'Scratch']);
+    assert.deepEqual(suppressedOn(r, ID), ['Scratch']);
   });
 });
 
 describe('RDS101 backup-disabled: exact fixed text', () => {
   it('YAML: replaces the value, comments kept', () => {
-    const r = lintFixtures('rules/RDS101/fix.yaml');
-    const f = one(r, 'Ledger');
-    assert.equal(assertFixRoundTrip(r, f).get(f.file), `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  # The ledger keeps every posting.
-  Ledger:
-    Type: AWS::RDS::DBInstance
-    Properties:
-      Engine: postgres # 16
-      DBInstanceClass: db.m6g.large
-      BackupRetentionPeriod: 7 # backups cost money, says the ticket
-      MultiAZ: true
-`);
+    assertFixesInto(lintFixtures('rules/RDS101/fix.yaml'), ID, 'Ledger', 'rules/RDS101/fix.yaml.fixed');
   });
 
   it('JSON: a quoted "0" and a number 0, each fixed in its own style', () => {
     const r = lintFixtures('rules/RDS101/fix.json');
-    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), ['Ledger: "BackupRetentionPeriod": "0"', 'Journal: "BackupRetentionPeriod": 0']);
+    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ['Ledger: "BackupRetentionPeriod": "0"', 'Journal: "BackupRetentionPeriod": 0']);
     const ledger = assertFixRoundTrip(r, one(r, 'Ledger')).values().next().value!;
     assert.equal(ledger, r.documents.values().next().value!.text.replace('"BackupRetentionPeriod": "0"', '"BackupRetentionPeriod": "7"'));
     const journal = assertFixRoundTrip(r, one(r, 'Journal')).values().next().value!;
@@ -114,14 +92,7 @@ describe('RDS101 backup-disabled: Terraform JSON', () => {
   const r = lintFixtures('rules/RDS101/backups.tf.json');
 
   it('fires on standalone, restored and counted instances, in Terraform vocabulary', () => {
-    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), [
-      'aws_db_instance.ledger: "backup_retention_period": 0',
-      'aws_db_instance.ledger_string: "backup_retention_period": "0"',
-      'aws_db_instance.from_variable_default: "backup_retention_period": "${var.retention_default_zero}"',
-      'aws_db_instance.restored: "backup_retention_period": 0',
-      'aws_db_instance.shards[0]: "backup_retention_period": 0',
-      'aws_db_instance.shards[1]: "backup_retention_period": 0',
-    ]);
+    assertExpected(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ID, 'fires on standalone, restored and counted instances, in Terraform vocabulary');
     const f = one(r, 'aws_db_instance.ledger');
     assert.match(f.message, /^aws_db_instance\.ledger has automated backups off \(backup_retention_period = 0\)/);
     assert.equal(f.fix?.title, 'Set backup_retention_period = 7');
@@ -137,8 +108,8 @@ describe('RDS101 backup-disabled: Terraform JSON', () => {
   });
 
   it('is silent on unknown variables, defaults, replicas; honours "//"', () => {
-    for (const id of ['aws_db_instance.from_variable', 'aws_db_instance.defaulted', 'aws_db_instance.replica', 'aws_db_instance.scratch']) assert.deepEqual(on(r, id), [], id);
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['aws_db_instance.scratch']);
+    assertSilentOn(r, ID, ['aws_db_instance.from_variable', 'aws_db_instance.defaulted', 'aws_db_instance.replica', 'aws_db_instance.scratch']);
+    assert.deepEqual(suppressedOn(r, ID), ['aws_db_instance.scratch']);
   });
 });
 
@@ -147,35 +118,12 @@ describe('RDS101 backup-disabled: Terraform plan', () => {
 
   it('fires on the planned value, without a fix (a plan is not a source)', () => {
     const f = one(r, 'aws_db_instance.ledger');
-    assert.equal(text(r, f), '"backup_retention_period": 0');
+    assert.equal(textOf(r, f), '"backup_retention_period": 0');
     assert.match(f.message, /backup_retention_period = 0/);
     assert.equal(f.fix, undefined);
     assert.deepEqual(on(r, 'aws_db_instance.journal'), []);
   });
 });
 
-describe('RDS101 backup-disabled: doc examples', () => {
-  it('the failing examples fire, the passing ones do not', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) {
-      const r = lintDocExample(ID, kind);
-      assert.equal(findingsOf(r, ID).length, 1, kind);
-      assertFixRoundTrip(r, findingsOf(r, ID)[0]);
-    }
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) assert.deepEqual(findingsOf(lintDocExample(ID, kind), ID), [], kind);
-  });
-});
-
-describe('RDS101 backup-disabled: configuration and suppression', () => {
-  const file = fixture('rules', 'RDS101', 'fix.yaml');
-
-  it('takes a configured severity, or none when off', () => {
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'error' })), ID).map((f) => f.severity), ['error']);
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'off' })), ID), []);
-  });
-
-  it('honours template-level Metadata by rule name', () => {
-    const r = lintFixtures('rules/RDS101/suppressed-template.yaml');
-    assert.deepEqual(findingsOf(r, ID), []);
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['Scratch']);
-  });
-});
+describeConfiguration(ID, { fixture: 'rules/RDS101/fix.yaml', severity: 'error', count: 1, templateSuppression: { fixture: 'rules/RDS101/suppressed-template.yaml', suppressed: ['warning Scratch'] } });
+describeDocExamples(ID, { fix: 'round-trip' });

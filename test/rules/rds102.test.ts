@@ -1,35 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Finding, LintResult } from '../../server/src/lint';
 import { clampRetention } from '../../server/src/rules/rds102-backup-retention-range';
-import { fixture } from '../helpers';
-import { assertFixRoundTrip, configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { assertExpected, assertFiresOn, assertFixedAs, assertFixesInto, assertFixRoundTrip, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
 
 const ID = 'RDS102';
-const text = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => r.documents.get(f.file)!.text.slice(f.range.start, f.range.end);
-const on = (r: LintResult, resource: string): Finding[] => findingsOf(r, ID).filter((f) => f.resource === resource);
-const one = (r: LintResult, resource: string): Finding => {
-  const found = on(r, resource);
-  assert.equal(found.length, 1, `one ${ID} finding on ${resource}`);
-  return found[0];
-};
+const { one } = findingsOn(ID);
 
 describe('RDS102 backup-retention-range: CloudFormation YAML', () => {
   const r = lintFixtures('rules/RDS102/retention.yaml');
 
   it('fires on values outside the range, and on any retention on an Aurora member', () => {
-    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), [
-      'TooHigh: BackupRetentionPeriod: 40',
-      'Negative: BackupRetentionPeriod: -1',
-      'Fraction: BackupRetentionPeriod: 7.5',
-      'Word: BackupRetentionPeriod: seven',
-      'StringTooHigh: BackupRetentionPeriod: "36"',
-      'FromParameterDefault: BackupRetentionPeriod: !Ref RetentionTooHigh',
-      'ClusterZero: BackupRetentionPeriod: 0',
-      'ClusterTooHigh: BackupRetentionPeriod: 50',
-      'ClusterMember: BackupRetentionPeriod: 7',
-    ]);
-    for (const f of findingsOf(r, ID)) assert.equal(f.severity, 'error');
+    assertFiresOn(r, ID, 'fires on values outside the range, and on any retention on an Aurora member', 'error');
   });
 
   it('explains each kind of bad value and clamps it into range', () => {
@@ -64,7 +45,7 @@ describe('RDS102 backup-retention-range: CloudFormation YAML', () => {
     const f = one(r, 'ClusterMember');
     assert.match(f.message, /^ClusterMember is an Aurora cluster member and sets BackupRetentionPeriod: 7, which RDS rejects on a member: backup retention belongs to the cluster\. Remove it here and set it on ClusterTooHigh\./);
     assert.equal(f.related.length, 1);
-    assert.equal(text(r, f.related[0]), 'BackupRetentionPeriod: 50');
+    assert.equal(textOf(r, f.related[0]), 'BackupRetentionPeriod: 50');
     assert.match(f.related[0].message, /the retention of ClusterTooHigh \(BackupRetentionPeriod: 50\) applies to every member/);
     assert.equal(f.fix?.title, 'Remove BackupRetentionPeriod');
     const fixed = assertFixRoundTrip(r, f).get(f.file)!;
@@ -72,89 +53,31 @@ describe('RDS102 backup-retention-range: CloudFormation YAML', () => {
   });
 
   it('is silent on 0 and 35 on instances, 1 on clusters, defaults, unknown values, plain members and suppressions', () => {
-    for (const id of ['Disabled', 'Maximum', 'Defaulted', 'Unknown', 'Conditional', 'ClusterOne', 'ClusterDefaulted', 'MemberWithoutRetention', 'MultiAzCluster', 'Suppressed']) {
-      assert.deepEqual(on(r, id), [], id);
-    }
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['Suppressed']);
+    assertSilentOn(r, ID, ['Disabled', 'Maximum', 'Defaulted', 'Unknown', 'Conditional', 'ClusterOne', 'ClusterDefaulted', 'MemberWithoutRetention', 'MultiAzCluster', 'Suppressed']);
+    assert.deepEqual(suppressedOn(r, ID), ['Suppressed']);
   });
 });
 
 describe('RDS102 backup-retention-range: exact fixed text', () => {
   it('YAML: removes the member\'s retention line, other comments kept', () => {
-    const r = lintFixtures('rules/RDS102/member-fix.yaml');
-    const f = one(r, 'OrdersWriter');
-    assert.equal(assertFixRoundTrip(r, f).get(f.file), `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Orders:
-    Type: AWS::RDS::DBCluster
-    Properties:
-      Engine: aurora-postgresql
-      MasterUsername: admin
-      ManageMasterUserPassword: true
-      BackupRetentionPeriod: 14
-  OrdersWriter:
-    Type: AWS::RDS::DBInstance
-    Properties:
-      Engine: aurora-postgresql
-      DBClusterIdentifier: !Ref Orders
-      # copied from the old standalone instance
-      DBInstanceClass: db.r6g.large
-`);
+    assertFixesInto(lintFixtures('rules/RDS102/member-fix.yaml'), ID, 'OrdersWriter', 'rules/RDS102/member-fix.yaml.fixed');
   });
 
   it('JSON: clamps, keeps quotes, removes from a member', () => {
     const r = lintFixtures('rules/RDS102/retention.json');
-    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), [
-      'TooHigh: "BackupRetentionPeriod": 40',
-      'Cluster: "BackupRetentionPeriod": "0"',
-      'Member: "BackupRetentionPeriod": 7',
-    ]);
+    assertExpected(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ID, 'JSON: clamps, keeps quotes, removes from a member');
     const original = r.documents.values().next().value!.text;
     assert.equal(assertFixRoundTrip(r, one(r, 'TooHigh')).get(one(r, 'TooHigh').file), original.replace('"BackupRetentionPeriod": 40', '"BackupRetentionPeriod": 35'));
     assert.equal(assertFixRoundTrip(r, one(r, 'Cluster')).get(one(r, 'Cluster').file), original.replace('"BackupRetentionPeriod": "0"', '"BackupRetentionPeriod": "1"'));
     const member = one(r, 'Member');
-    assert.equal(assertFixRoundTrip(r, member).get(member.file), `{
-  "AWSTemplateFormatVersion": "2010-09-09",
-  "Resources": {
-    "TooHigh": {
-      "Type": "AWS::RDS::DBInstance",
-      "Properties": {
-        "Engine": "postgres",
-        "DBInstanceClass": "db.m6g.large",
-        "BackupRetentionPeriod": 40
-      }
-    },
-    "Cluster": {
-      "Type": "AWS::RDS::DBCluster",
-      "Properties": {
-        "Engine": "aurora-mysql",
-        "MasterUsername": "admin",
-        "BackupRetentionPeriod": "0",
-        "ManageMasterUserPassword": true
-      }
-    },
-    "Member": {
-      "Type": "AWS::RDS::DBInstance",
-      "Properties": {
-        "Engine": "aurora-mysql",
-        "DBClusterIdentifier": {"Ref": "Cluster"},
-        "DBInstanceClass": "db.r6g.large"
-      }
-    }
-  }
-}
-`);
+    assertFixedAs(r, member, 'rules/RDS102/retention.json.fixed');
   });
 });
 
 describe('RDS102 backup-retention-range: Terraform', () => {
   it('Terraform JSON: instances 0-35, clusters 1-35, in Terraform vocabulary', () => {
     const r = lintFixtures('rules/RDS102/retention.tf.json');
-    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), [
-      'aws_db_instance.too_high: "backup_retention_period": 40',
-      'aws_db_instance.from_variable_default: "backup_retention_period": "${var.retention_too_high}"',
-      'aws_rds_cluster.orders: "backup_retention_period": 0',
-    ]);
+    assertExpected(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ID, 'Terraform JSON: instances 0-35, clusters 1-35, in Terraform vocabulary');
     const cluster = one(r, 'aws_rds_cluster.orders');
     assert.match(cluster.message, /^aws_rds_cluster\.orders sets backup_retention_period = 0, which RDS rejects/);
     assert.match(cluster.message, /The apply fails/);
@@ -163,13 +86,13 @@ describe('RDS102 backup-retention-range: Terraform', () => {
     assertFixRoundTrip(r, one(r, 'aws_db_instance.too_high'));
     assert.match(one(r, 'aws_db_instance.from_variable_default').message, /backup_retention_period = 99, from a variable's default/);
     assert.equal(one(r, 'aws_db_instance.from_variable_default').fix, undefined);
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['aws_db_instance.suppressed']);
+    assert.deepEqual(suppressedOn(r, ID), ['aws_db_instance.suppressed']);
   });
 
   it('plan: fires on the planned value, without a fix', () => {
     const r = lintFixtures('rules/RDS102/retention.plan.json');
     const f = one(r, 'aws_rds_cluster.orders');
-    assert.equal(text(r, f), '"backup_retention_period": 40');
+    assert.equal(textOf(r, f), '"backup_retention_period": 40');
     assert.equal(f.fix, undefined);
   });
 });
@@ -185,28 +108,5 @@ describe('RDS102 backup-retention-range: clamping', () => {
   });
 });
 
-describe('RDS102 backup-retention-range: doc examples', () => {
-  it('the failing examples fire, the passing ones do not', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) {
-      const r = lintDocExample(ID, kind);
-      assert.equal(findingsOf(r, ID).length, 1, kind);
-      assertFixRoundTrip(r, findingsOf(r, ID)[0]);
-    }
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) assert.deepEqual(findingsOf(lintDocExample(ID, kind), ID), [], kind);
-  });
-});
-
-describe('RDS102 backup-retention-range: configuration and suppression', () => {
-  const file = fixture('rules', 'RDS102', 'member-fix.yaml');
-
-  it('takes a configured severity, or none when off', () => {
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'warning' })), ID).map((f) => f.severity), ['warning']);
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'off' })), ID), []);
-  });
-
-  it('honours template-level Metadata', () => {
-    const r = lintFixtures('rules/RDS102/suppressed-template.yaml');
-    assert.deepEqual(findingsOf(r, ID), []);
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['TooHigh']);
-  });
-});
+describeConfiguration(ID, { fixture: 'rules/RDS102/member-fix.yaml', severity: 'warning', count: 1, templateSuppression: { fixture: 'rules/RDS102/suppressed-template.yaml', suppressed: ['error TooHigh'] } });
+describeDocExamples(ID, { fix: 'round-trip' });

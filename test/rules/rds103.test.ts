@@ -1,36 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Finding, LintResult } from '../../server/src/lint';
-import { fixture } from '../helpers';
-import { assertFixRoundTrip, configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { assertExpected, assertFiresOn, assertFixedAs, assertFixRoundTrip, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
 
 const ID = 'RDS103';
-const text = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => r.documents.get(f.file)!.text.slice(f.range.start, f.range.end);
-const on = (r: LintResult, resource: string): Finding[] => findingsOf(r, ID).filter((f) => f.resource === resource);
-const one = (r: LintResult, resource: string): Finding => {
-  const found = on(r, resource);
-  assert.equal(found.length, 1, `one ${ID} finding on ${resource}`);
-  return found[0];
-};
+const { on, one } = findingsOn(ID);
 
 describe('RDS103 replica-source-without-backups: CloudFormation YAML', () => {
   const r = lintFixtures('rules/RDS103/replicas.yaml');
 
   it('fires on replicas whose source (standalone, restored or a replica) has retention 0, only', () => {
-    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), [
-      'Replica: SourceDBInstanceIdentifier: !Ref Primary',
-      'ChainLeaf: SourceDBInstanceIdentifier: !Ref ChainMiddle',
-      'ParameterReplica: SourceDBInstanceIdentifier: !Ref ParameterSource',
-      'RestoredReplica: SourceDBInstanceIdentifier: !Ref Restored',
-    ]);
-    for (const f of findingsOf(r, ID)) assert.equal(f.severity, 'error');
+    assertFiresOn(r, ID, 'fires on replicas whose source (standalone, restored or a replica) has retention 0, only', 'error');
   });
 
   it('names replica, source, value, consequence and remedy; relates the source\'s retention; fixes the source', () => {
     const f = one(r, 'Replica');
     assert.equal(f.message, 'Replica replicates from Primary, which has automated backups off (BackupRetentionPeriod: 0): RDS refuses to create a read replica from a source without backups, so the deployment fails. Set Primary\'s retention to 1-35 days.');
     assert.equal(f.related.length, 1);
-    assert.equal(text(r, f.related[0]), 'BackupRetentionPeriod: 0');
+    assert.equal(textOf(r, f.related[0]), 'BackupRetentionPeriod: 0');
     assert.match(f.related[0].message, /Primary turns automated backups off here/);
     assert.equal(f.fix?.title, 'Set BackupRetentionPeriod: 7 on Primary');
     const fixed = assertFixRoundTrip(r, f).get(f.file)!;
@@ -55,10 +41,8 @@ describe('RDS103 replica-source-without-backups: CloudFormation YAML', () => {
   });
 
   it('is silent on PITR restores (not replicas), unknown or default retention, sources elsewhere, suppressions', () => {
-    for (const id of ['PitrOfPrimary', 'UnknownSourceReplica', 'DefaultSourceReplica', 'ElsewhereReplica', 'SuppressedReplica', 'Primary', 'Restored']) {
-      assert.deepEqual(on(r, id), [], id);
-    }
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['SuppressedReplica']);
+    assertSilentOn(r, ID, ['PitrOfPrimary', 'UnknownSourceReplica', 'DefaultSourceReplica', 'ElsewhereReplica', 'SuppressedReplica', 'Primary', 'Restored']);
+    assert.deepEqual(suppressedOn(r, ID), ['SuppressedReplica']);
   });
 });
 
@@ -67,9 +51,9 @@ describe('RDS103 replica-source-without-backups: across files', () => {
     const r = lintFixtures('rules/RDS103/cross-file/replica.yaml', 'rules/RDS103/cross-file/source-without-backups.yaml');
     const f = one(r, 'OrdersReporting');
     assert.match(f.file, /replica\.yaml$/);
-    assert.equal(text(r, f), 'SourceDBInstanceIdentifier: orders-primary');
+    assert.equal(textOf(r, f), 'SourceDBInstanceIdentifier: orders-primary');
     assert.match(f.related[0].file, /source-without-backups\.yaml$/);
-    assert.equal(text(r, f.related[0]), 'BackupRetentionPeriod: 0');
+    assert.equal(textOf(r, f.related[0]), 'BackupRetentionPeriod: 0');
     assert.deepEqual(f.fix?.edits.map((e) => e.file.replace(/.*\//, '')), ['source-without-backups.yaml']);
     const fixed = assertFixRoundTrip(r, f);
     const source = [...fixed].find(([uri]) => uri.endsWith('source-without-backups.yaml'))![1];
@@ -102,40 +86,16 @@ describe('RDS103 replica-source-without-backups: CloudFormation JSON', () => {
   it('fixes the source, exact text', () => {
     const r = lintFixtures('rules/RDS103/replicas.json');
     const f = one(r, 'Replica');
-    assert.equal(text(r, f), '"SourceDBInstanceIdentifier": {"Ref": "Primary"}');
-    assert.equal(text(r, f.related[0]), '"BackupRetentionPeriod": 0');
-    assert.equal(assertFixRoundTrip(r, f).get(f.file), `{
-  "AWSTemplateFormatVersion": "2010-09-09",
-  "Resources": {
-    "Primary": {
-      "Type": "AWS::RDS::DBInstance",
-      "Properties": {
-        "Engine": "postgres",
-        "DBInstanceClass": "db.m6g.large",
-        "BackupRetentionPeriod": 7
-      }
-    },
-    "Replica": {
-      "Type": "AWS::RDS::DBInstance",
-      "Properties": {
-        "SourceDBInstanceIdentifier": {"Ref": "Primary"},
-        "DBInstanceClass": "db.m6g.large"
-      }
-    }
-  }
-}
-`);
+    assert.equal(textOf(r, f), '"SourceDBInstanceIdentifier": {"Ref": "Primary"}');
+    assert.equal(textOf(r, f.related[0]), '"BackupRetentionPeriod": 0');
+    assertFixedAs(r, f, 'rules/RDS103/replicas.json.fixed');
   });
 });
 
 describe('RDS103 replica-source-without-backups: Terraform', () => {
   it('Terraform JSON: every counted replica, variable defaults, not restores', () => {
     const r = lintFixtures('rules/RDS103/replicas.tf.json');
-    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), [
-      'aws_db_instance.replica[0]: "replicate_source_db": "${aws_db_instance.primary.identifier}"',
-      'aws_db_instance.replica[1]: "replicate_source_db": "${aws_db_instance.primary.identifier}"',
-      'aws_db_instance.variable_replica: "replicate_source_db": "${aws_db_instance.variable_source.identifier}"',
-    ]);
+    assertExpected(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ID, 'Terraform JSON: every counted replica, variable defaults, not restores');
     const f = one(r, 'aws_db_instance.replica[0]');
     assert.match(f.message, /replicates from aws_db_instance\.primary, which has automated backups off \(backup_retention_period = 0\)/);
     assert.equal(f.fix?.title, 'Set backup_retention_period = 7 on aws_db_instance.primary');
@@ -148,34 +108,11 @@ describe('RDS103 replica-source-without-backups: Terraform', () => {
   it('plan: links by identifier, reports without a fix', () => {
     const r = lintFixtures('rules/RDS103/replicas.plan.json');
     const f = one(r, 'aws_db_instance.replica');
-    assert.equal(text(r, f), '"replicate_source_db": "orders-primary"');
-    assert.equal(text(r, f.related[0]), '"backup_retention_period": 0');
+    assert.equal(textOf(r, f), '"replicate_source_db": "orders-primary"');
+    assert.equal(textOf(r, f.related[0]), '"backup_retention_period": 0');
     assert.equal(f.fix, undefined);
   });
 });
 
-describe('RDS103 replica-source-without-backups: doc examples', () => {
-  it('the failing examples fire, the passing ones do not', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) {
-      const r = lintDocExample(ID, kind);
-      assert.equal(findingsOf(r, ID).length, 1, kind);
-      assertFixRoundTrip(r, findingsOf(r, ID)[0]);
-    }
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) assert.deepEqual(findingsOf(lintDocExample(ID, kind), ID), [], kind);
-  });
-});
-
-describe('RDS103 replica-source-without-backups: configuration and suppression', () => {
-  const file = fixture('rules', 'RDS103', 'replicas.json');
-
-  it('takes a configured severity, or none when off', () => {
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'warning' })), ID).map((f) => f.severity), ['warning']);
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'off' })), ID), []);
-  });
-
-  it('honours template-level Metadata', () => {
-    const r = lintFixtures('rules/RDS103/suppressed-template.yaml');
-    assert.deepEqual(findingsOf(r, ID), []);
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['Replica']);
-  });
-});
+describeConfiguration(ID, { fixture: 'rules/RDS103/replicas.json', severity: 'warning', count: 1, templateSuppression: { fixture: 'rules/RDS103/suppressed-template.yaml', suppressed: ['error Replica'] } });
+describeDocExamples(ID, { fix: 'round-trip' });

@@ -1,30 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Finding, LintResult } from '../../server/src/lint';
-import { fixture } from '../helpers';
-import { assertFixRoundTrip, configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { assertExpected, assertFiresOn, assertFixedAs, assertFixesInto, assertFixRoundTrip, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
 
 const ID = 'RDS105';
-const text = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => r.documents.get(f.file)!.text.slice(f.range.start, f.range.end);
-const on = (r: LintResult, resource: string): Finding[] => findingsOf(r, ID).filter((f) => f.resource === resource);
-const one = (r: LintResult, resource: string): Finding => {
-  const found = on(r, resource);
-  assert.equal(found.length, 1, `one ${ID} finding on ${resource}`);
-  return found[0];
-};
+const { one } = findingsOn(ID);
 
 describe('RDS105 no-final-snapshot: CloudFormation YAML', () => {
   const r = lintFixtures('rules/RDS105/deletion.yaml');
 
   it('fires on DeletionPolicy: Delete on clusters and non-member, non-replica instances', () => {
-    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), [
-      'Ledger: DeletionPolicy: Delete',
-      'Orders: DeletionPolicy: Delete',
-      'Payments: DeletionPolicy: Delete',
-      'LedgerRestored: DeletionPolicy: Delete',
-      'FromParameter: DeletionPolicy: !Ref Policy',
-    ]);
-    for (const f of findingsOf(r, ID)) assert.equal(f.severity, 'warning');
+    assertFiresOn(r, ID, 'fires on DeletionPolicy: Delete on clusters and non-member, non-replica instances', 'warning');
   });
 
   it('names the resource, the policy, the consequence and the remedy; fixes to Snapshot', () => {
@@ -43,50 +28,21 @@ describe('RDS105 no-final-snapshot: CloudFormation YAML', () => {
   });
 
   it('is silent on Snapshot, Retain, defaults, replicas, Aurora members, RDS Custom, unknowns and suppressions', () => {
-    for (const id of ['Snapshotted', 'Retained', 'RetainedOnCreate', 'Defaulted', 'LedgerReplica', 'OrdersWriter', 'CustomOracle', 'MaybeCustom', 'Conditional', 'Suppressed']) {
-      assert.deepEqual(on(r, id), [], id);
-    }
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['Suppressed']);
+    assertSilentOn(r, ID, ['Snapshotted', 'Retained', 'RetainedOnCreate', 'Defaulted', 'LedgerReplica', 'OrdersWriter', 'CustomOracle', 'MaybeCustom', 'Conditional', 'Suppressed']);
+    assert.deepEqual(suppressedOn(r, ID), ['Suppressed']);
   });
 });
 
 describe('RDS105 no-final-snapshot: exact fixed text', () => {
   it('YAML: the policy replaced in place, comments kept', () => {
-    const r = lintFixtures('rules/RDS105/fix.yaml');
-    const f = one(r, 'Ledger');
-    assert.equal(assertFixRoundTrip(r, f).get(f.file), `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  # Staging ledger.
-  Ledger:
-    Type: AWS::RDS::DBInstance
-    DeletionPolicy: Snapshot # it is only staging
-    UpdateReplacePolicy: Snapshot
-    Properties:
-      Engine: postgres
-      DBInstanceClass: db.m6g.large
-`);
+    assertFixesInto(lintFixtures('rules/RDS105/fix.yaml'), ID, 'Ledger', 'rules/RDS105/fix.yaml.fixed');
   });
 
   it('JSON: a cluster\'s policy replaced in place', () => {
     const r = lintFixtures('rules/RDS105/fix.json');
     const f = one(r, 'Orders');
-    assert.equal(text(r, f), '"DeletionPolicy": "Delete"');
-    assert.equal(assertFixRoundTrip(r, f).get(f.file), `{
-  "AWSTemplateFormatVersion": "2010-09-09",
-  "Resources": {
-    "Orders": {
-      "Type": "AWS::RDS::DBCluster",
-      "DeletionPolicy": "Snapshot",
-      "UpdateReplacePolicy": "Snapshot",
-      "Properties": {
-        "Engine": "aurora-postgresql",
-        "MasterUsername": "admin",
-        "ManageMasterUserPassword": true
-      }
-    }
-  }
-}
-`);
+    assert.equal(textOf(r, f), '"DeletionPolicy": "Delete"');
+    assertFixedAs(r, f, 'rules/RDS105/fix.json.fixed');
   });
 });
 
@@ -94,18 +50,7 @@ describe('RDS105 no-final-snapshot: Terraform JSON', () => {
   const r = lintFixtures('rules/RDS105/deletion.tf.json');
 
   it('fires on skip_final_snapshot = true on non-replica instances and clusters', () => {
-    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), [
-      'aws_db_instance.ledger: "skip_final_snapshot": true',
-      'aws_db_instance.staging_ledger: "skip_final_snapshot": "true"',
-      'aws_db_instance.named_final: "skip_final_snapshot": true',
-      'aws_db_instance.shard[0]: "skip_final_snapshot": true',
-      'aws_db_instance.shard[1]: "skip_final_snapshot": true',
-      'aws_db_instance.regional["eu"]: "skip_final_snapshot": true',
-      'aws_db_instance.regional["us"]: "skip_final_snapshot": true',
-      'aws_db_instance.from_variable_default: "skip_final_snapshot": "${var.skip_default_true}"',
-      'aws_db_instance.restored: "skip_final_snapshot": true',
-      'aws_rds_cluster.orders: "skip_final_snapshot": true',
-    ]);
+    assertExpected(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ID, 'fires on skip_final_snapshot = true on non-replica instances and clusters');
     assert.match(one(r, 'aws_db_instance.ledger').message, /^Deleting aws_db_instance\.ledger leaves no final snapshot \(skip_final_snapshot = true\).*Set skip_final_snapshot = false with a final_snapshot_identifier\.$/);
   });
 
@@ -138,10 +83,8 @@ describe('RDS105 no-final-snapshot: Terraform JSON', () => {
   it('counts a variable default, without a fix; silent on unknowns, defaults, replicas, RDS Custom, "//"', () => {
     assert.match(one(r, 'aws_db_instance.from_variable_default').message, /skip_final_snapshot = true, from a variable's default/);
     assert.equal(one(r, 'aws_db_instance.from_variable_default').fix, undefined);
-    for (const id of ['aws_db_instance.from_variable', 'aws_db_instance.defaulted', 'aws_db_instance.replica', 'aws_db_instance.custom', 'aws_db_instance.suppressed']) {
-      assert.deepEqual(on(r, id), [], id);
-    }
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['aws_db_instance.suppressed']);
+    assertSilentOn(r, ID, ['aws_db_instance.from_variable', 'aws_db_instance.defaulted', 'aws_db_instance.replica', 'aws_db_instance.custom', 'aws_db_instance.suppressed']);
+    assert.deepEqual(suppressedOn(r, ID), ['aws_db_instance.suppressed']);
   });
 });
 
@@ -149,33 +92,10 @@ describe('RDS105 no-final-snapshot: Terraform plan', () => {
   it('fires on the planned value, without a fix', () => {
     const r = lintFixtures('rules/RDS105/deletion.plan.json');
     const f = one(r, 'aws_db_instance.ledger');
-    assert.equal(text(r, f), '"skip_final_snapshot": true');
+    assert.equal(textOf(r, f), '"skip_final_snapshot": true');
     assert.equal(f.fix, undefined);
   });
 });
 
-describe('RDS105 no-final-snapshot: doc examples', () => {
-  it('the failing examples fire, the passing ones do not', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) {
-      const r = lintDocExample(ID, kind);
-      assert.equal(findingsOf(r, ID).length, 1, kind);
-      assertFixRoundTrip(r, findingsOf(r, ID)[0]);
-    }
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) assert.deepEqual(findingsOf(lintDocExample(ID, kind), ID), [], kind);
-  });
-});
-
-describe('RDS105 no-final-snapshot: configuration and suppression', () => {
-  const file = fixture('rules', 'RDS105', 'fix.yaml');
-
-  it('takes a configured severity, or none when off', () => {
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'error' })), ID).map((f) => f.severity), ['error']);
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'off' })), ID), []);
-  });
-
-  it('honours template-level Metadata', () => {
-    const r = lintFixtures('rules/RDS105/suppressed-template.yaml');
-    assert.deepEqual(findingsOf(r, ID), []);
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['Ledger']);
-  });
-});
+describeConfiguration(ID, { fixture: 'rules/RDS105/fix.yaml', severity: 'error', count: 1, templateSuppression: { fixture: 'rules/RDS105/suppressed-template.yaml', suppressed: ['warning Ledger'] } });
+describeDocExamples(ID, { fix: 'round-trip' });

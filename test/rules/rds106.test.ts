@@ -1,30 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Finding, LintResult } from '../../server/src/lint';
-import { fixture } from '../helpers';
-import { assertFixRoundTrip, configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { assertFiresOn, assertFixedAs, assertFixesInto, assertFixRoundTrip, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
 
 const ID = 'RDS106';
-const text = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => r.documents.get(f.file)!.text.slice(f.range.start, f.range.end);
-const on = (r: LintResult, resource: string): Finding[] => findingsOf(r, ID).filter((f) => f.resource === resource);
-const one = (r: LintResult, resource: string): Finding => {
-  const found = on(r, resource);
-  assert.equal(found.length, 1, `one ${ID} finding on ${resource}`);
-  return found[0];
-};
+const { one } = findingsOn(ID);
 
 describe('RDS106 replacement-without-snapshot: CloudFormation YAML', () => {
   const r = lintFixtures('rules/RDS106/replacement.yaml');
 
   it('informs on resources RDS105 covers whose UpdateReplacePolicy is absent or Delete', () => {
-    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), [
-      'Ledger: Ledger',
-      'Orders: UpdateReplacePolicy: Delete',
-      'Scratch: UpdateReplacePolicy: Delete',
-      'LedgerRestored: LedgerRestored',
-      'FromParameter: UpdateReplacePolicy: !Ref ReplacePolicy',
-    ]);
-    for (const f of findingsOf(r, ID)) assert.equal(f.severity, 'info');
+    assertFiresOn(r, ID, 'informs on resources RDS105 covers whose UpdateReplacePolicy is absent or Delete', 'info');
   });
 
   it('absent: on the logical id, says the default, inserts the policy', () => {
@@ -52,35 +37,15 @@ describe('RDS106 replacement-without-snapshot: CloudFormation YAML', () => {
   });
 
   it('is silent on Snapshot, Retain, members, replicas, RDS Custom, unknowns and suppressions', () => {
-    for (const id of ['Snapshotted', 'Retained', 'RetainedWriter', 'LedgerReplica', 'CustomSqlServer', 'Conditional', 'Suppressed']) assert.deepEqual(on(r, id), [], id);
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['Suppressed']);
+    assertSilentOn(r, ID, ['Snapshotted', 'Retained', 'RetainedWriter', 'LedgerReplica', 'CustomSqlServer', 'Conditional', 'Suppressed']);
+    assert.deepEqual(suppressedOn(r, ID), ['Suppressed']);
   });
 });
 
 describe('RDS106 replacement-without-snapshot: exact fixed text', () => {
   it('YAML: inserted at the end of the resource, replaced in place, comments and blank lines kept', () => {
     const r = lintFixtures('rules/RDS106/fix.yaml');
-    const ledger = one(r, 'Ledger');
-    assert.equal(assertFixRoundTrip(r, ledger).get(ledger.file), `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  # The ledger keeps every posting.
-  Ledger:
-    Type: AWS::RDS::DBInstance
-    DeletionPolicy: Snapshot
-    Properties:
-      Engine: postgres # 16
-      DBInstanceClass: db.m6g.large
-    UpdateReplacePolicy: Snapshot
-
-  # The orders cluster.
-  Orders:
-    Type: AWS::RDS::DBCluster
-    UpdateReplacePolicy: Delete # set by the old template
-    Properties:
-      Engine: aurora-mysql
-      MasterUsername: admin
-      ManageMasterUserPassword: true
-`);
+    assertFixesInto(r, ID, 'Ledger', 'rules/RDS106/fix.yaml.fixed');
     const orders = one(r, 'Orders');
     assert.ok(assertFixRoundTrip(r, orders).get(orders.file)!.includes('    UpdateReplacePolicy: Snapshot # set by the old template\n'));
   });
@@ -88,30 +53,8 @@ Resources:
   it('JSON: inserted after Properties, replaced in place', () => {
     const r = lintFixtures('rules/RDS106/fix.json');
     const ledger = one(r, 'Ledger');
-    assert.equal(text(r, ledger), '"Ledger"');
-    assert.equal(assertFixRoundTrip(r, ledger).get(ledger.file), `{
-  "AWSTemplateFormatVersion": "2010-09-09",
-  "Resources": {
-    "Ledger": {
-      "Type": "AWS::RDS::DBInstance",
-      "Properties": {
-        "Engine": "postgres",
-        "DBInstanceClass": "db.m6g.large"
-      },
-      "UpdateReplacePolicy": "Snapshot"
-    },
-    "Orders": {
-      "Type": "AWS::RDS::DBCluster",
-      "UpdateReplacePolicy": "Delete",
-      "Properties": {
-        "Engine": "aurora-mysql",
-        "MasterUsername": "admin",
-        "ManageMasterUserPassword": true
-      }
-    }
-  }
-}
-`);
+    assert.equal(textOf(r, ledger), '"Ledger"');
+    assertFixedAs(r, ledger, 'rules/RDS106/fix.json.fixed');
     const orders = one(r, 'Orders');
     assert.ok(assertFixRoundTrip(r, orders).get(orders.file)!.includes('"UpdateReplacePolicy": "Snapshot",'));
   });
@@ -123,28 +66,5 @@ describe('RDS106 replacement-without-snapshot: Terraform', () => {
   });
 });
 
-describe('RDS106 replacement-without-snapshot: doc examples', () => {
-  it('the failing YAML fires; the Terraform examples (CloudFormation-only rule) and passing YAML do not', () => {
-    const r = lintDocExample(ID, 'Failing: CloudFormation YAML');
-    assert.equal(findingsOf(r, ID).length, 1);
-    assertFixRoundTrip(r, findingsOf(r, ID)[0]);
-    for (const kind of ['Passing: CloudFormation YAML', 'Failing: Terraform JSON', 'Passing: Terraform JSON'] as const) {
-      assert.deepEqual(findingsOf(lintDocExample(ID, kind), ID), [], kind);
-    }
-  });
-});
-
-describe('RDS106 replacement-without-snapshot: configuration and suppression', () => {
-  const file = fixture('rules', 'RDS106', 'fix.json');
-
-  it('takes a configured severity, or none when off', () => {
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'warning' })), ID).map((f) => f.severity), ['warning', 'warning']);
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'off' })), ID), []);
-  });
-
-  it('honours template-level Metadata', () => {
-    const r = lintFixtures('rules/RDS106/suppressed-template.yaml');
-    assert.deepEqual(findingsOf(r, ID), []);
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['Ledger']);
-  });
-});
+describeConfiguration(ID, { fixture: 'rules/RDS106/fix.json', severity: 'warning', count: 2, templateSuppression: { fixture: 'rules/RDS106/suppressed-template.yaml', suppressed: ['info Ledger'] } });
+describeDocExamples(ID, { firing: ['Failing: CloudFormation YAML'], fix: 'round-trip' });

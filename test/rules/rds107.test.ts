@@ -1,29 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Finding, LintResult } from '../../server/src/lint';
-import { fixture } from '../helpers';
-import { configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { assertExpected, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
 
 const ID = 'RDS107';
-const text = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => r.documents.get(f.file)!.text.slice(f.range.start, f.range.end);
-const on = (r: LintResult, resource: string): Finding[] => findingsOf(r, ID).filter((f) => f.resource === resource);
-const one = (r: LintResult, resource: string): Finding => {
-  const found = on(r, resource);
-  assert.equal(found.length, 1, `one ${ID} finding on ${resource}`);
-  return found[0];
-};
+const { one } = findingsOn(ID);
 
 describe('RDS107 snapshot-restore-new-instance: CloudFormation YAML', () => {
   const r = lintFixtures('rules/RDS107/snapshots.yaml');
 
   it('informs on instances and clusters created from a snapshot', () => {
-    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), [
-      'OrdersDb: DBSnapshotIdentifier: orders-db-before-migration',
-      'FromClusterSnapshot: DBClusterSnapshotIdentifier: arn:aws:rds:us-east-1:123456789012:cluster-snapshot:payments-final',
-      'OrdersCluster: SnapshotIdentifier: orders-cluster-2024-05-01',
-      'FromParameter: DBSnapshotIdentifier: !Ref SnapshotNoDefault',
-      'Conditional: DBSnapshotIdentifier: !If [HasSnapshot, !Ref SnapshotEmptyDefault, !Ref "AWS::NoValue"]',
-    ]);
+    assertExpected(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ID, 'informs on instances and clusters created from a snapshot');
     for (const f of findingsOf(r, ID)) {
       assert.equal(f.severity, 'info');
       assert.equal(f.fix, undefined, 'information, nothing to fix');
@@ -43,55 +29,32 @@ describe('RDS107 snapshot-restore-new-instance: CloudFormation YAML', () => {
   });
 
   it('is silent on databases created empty, AWS::NoValue, an empty default, replicas, PITR restores, members, suppressions', () => {
-    for (const id of ['Empty', 'NoValue', 'EmptyDefault', 'OrdersReplica', 'OrdersRestored', 'OrdersWriter', 'Suppressed']) assert.deepEqual(on(r, id), [], id);
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['Suppressed']);
+    assertSilentOn(r, ID, ['Empty', 'NoValue', 'EmptyDefault', 'OrdersReplica', 'OrdersRestored', 'OrdersWriter', 'Suppressed']);
+    assert.deepEqual(suppressedOn(r, ID), ['Suppressed']);
   });
 });
 
 describe('RDS107 snapshot-restore-new-instance: CloudFormation JSON', () => {
   it('points at the property', () => {
     const r = lintFixtures('rules/RDS107/snapshots.json');
-    assert.equal(text(r, one(r, 'OrdersDb')), '"DBSnapshotIdentifier": "orders-db-before-migration"');
+    assert.equal(textOf(r, one(r, 'OrdersDb')), '"DBSnapshotIdentifier": "orders-db-before-migration"');
   });
 });
 
 describe('RDS107 snapshot-restore-new-instance: Terraform', () => {
   it('Terraform JSON: instances and clusters, "" is unset, replicas are not restores', () => {
     const r = lintFixtures('rules/RDS107/snapshots.tf.json');
-    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), [
-      'aws_db_instance.orders: "snapshot_identifier": "orders-db-before-migration"',
-      'aws_db_instance.from_variable: "snapshot_identifier": "${var.snapshot}"',
-      'aws_rds_cluster.orders: "snapshot_identifier": "orders-cluster-2024-05-01"',
-    ]);
+    assertExpected(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ID, 'Terraform JSON: instances and clusters, "" is unset, replicas are not restores');
     assert.match(one(r, 'aws_db_instance.orders').message, /\(snapshot_identifier = orders-db-before-migration\)/);
     assert.match(one(r, 'aws_db_instance.from_variable').message, /may be restored from a snapshot \(snapshot_identifier unknown: /);
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['aws_db_instance.suppressed']);
+    assert.deepEqual(suppressedOn(r, ID), ['aws_db_instance.suppressed']);
   });
 
   it('plan: only the instance with a planned snapshot id', () => {
     const r = lintFixtures('rules/RDS107/snapshots.plan.json');
-    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), ['aws_db_instance.orders: "snapshot_identifier": "orders-db-before-migration"']);
+    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ['aws_db_instance.orders: "snapshot_identifier": "orders-db-before-migration"']);
   });
 });
 
-describe('RDS107 snapshot-restore-new-instance: doc examples', () => {
-  it('the failing examples fire, the passing ones do not', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) assert.equal(findingsOf(lintDocExample(ID, kind), ID).length, 1, kind);
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) assert.deepEqual(findingsOf(lintDocExample(ID, kind), ID), [], kind);
-  });
-});
-
-describe('RDS107 snapshot-restore-new-instance: configuration and suppression', () => {
-  const file = fixture('rules', 'RDS107', 'snapshots.json');
-
-  it('takes a configured severity, or none when off', () => {
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'warning' })), ID).map((f) => f.severity), ['warning']);
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'off' })), ID), []);
-  });
-
-  it('honours template-level Metadata by rule name', () => {
-    const r = lintFixtures('rules/RDS107/suppressed-template.yaml');
-    assert.deepEqual(findingsOf(r, ID), []);
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['OrdersDb']);
-  });
-});
+describeConfiguration(ID, { fixture: 'rules/RDS107/snapshots.json', severity: 'warning', count: 1, templateSuppression: { fixture: 'rules/RDS107/suppressed-template.yaml', suppressed: ['info OrdersDb'] } });
+describeDocExamples(ID);

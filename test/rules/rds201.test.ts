@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Finding, LintResult } from '../../server/src/lint';
-import { fixture, readFixture, slice } from '../helpers';
-import { assertFixRoundTrip, configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import type { Finding } from '../../server/src/lint';
+import { fixture, readFixture } from '../helpers';
+import { assertExpected, assertFixRoundTrip, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, textOf } from './harness';
 
 const RULE = 'RDS201';
-const textAt = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => slice(r.documents.get(f.file)!.text, f.range);
 const byResource = (findings: Finding[]) => new Map(findings.map((f) => [f.resource!, f]));
 
 describe('RDS201 no-multi-az: CloudFormation', () => {
@@ -14,18 +13,16 @@ describe('RDS201 no-multi-az: CloudFormation', () => {
   const by = byResource(findings);
 
   it('fires on exactly the standalone Single-AZ instances', () => {
-    assert.deepEqual([...by.keys()].sort(), [
-      'CustomSqlServer', 'ExplicitFalse', 'OrdersDb', 'ParameterDefaultFalse', 'PitrRestore', 'QuotedFalse', 'SnapshotRestore',
-    ]);
+    assertExpected([...by.keys()].sort(), RULE, 'fires on exactly the standalone Single-AZ instances');
     for (const f of findings) assert.equal(f.severity, 'warning');
   });
 
   it('points at the logical id when MultiAZ is absent, at `MultiAZ: ...` when written', () => {
-    assert.equal(textAt(result, by.get('OrdersDb')!), 'OrdersDb');
-    assert.equal(textAt(result, by.get('ExplicitFalse')!), 'MultiAZ: false');
-    assert.equal(textAt(result, by.get('QuotedFalse')!), 'MultiAZ: "false"');
-    assert.equal(textAt(result, by.get('ParameterDefaultFalse')!), 'MultiAZ: !Ref MultiAzDefaultFalse');
-    assert.equal(textAt(result, by.get('PitrRestore')!), 'PitrRestore');
+    assert.equal(textOf(result, by.get('OrdersDb')!), 'OrdersDb');
+    assert.equal(textOf(result, by.get('ExplicitFalse')!), 'MultiAZ: false');
+    assert.equal(textOf(result, by.get('QuotedFalse')!), 'MultiAZ: "false"');
+    assert.equal(textOf(result, by.get('ParameterDefaultFalse')!), 'MultiAZ: !Ref MultiAzDefaultFalse');
+    assert.equal(textOf(result, by.get('PitrRestore')!), 'PitrRestore');
   });
 
   it('names the resource, the value, the consequence and the remedy in CloudFormation words', () => {
@@ -77,7 +74,7 @@ describe('RDS201 fixes: exact text', () => {
       '"DBInstanceClass": "db.m6g.large"\n      }\n    },\n    "ReportingDb"',
       '"DBInstanceClass": "db.m6g.large",\n        "MultiAZ": true\n      }\n    },\n    "ReportingDb"',
     ));
-    assert.equal(textAt(result, by.get('ReportingDb')!), '"MultiAZ": false');
+    assert.equal(textOf(result, by.get('ReportingDb')!), '"MultiAZ": false');
     assert.equal(assertFixRoundTrip(result, by.get('ReportingDb')!).get(file), original.replace('"MultiAZ": false', '"MultiAZ": true'));
     assert.equal(assertFixRoundTrip(result, by.get('AuditDb')!).get(file), original.replace('"MultiAZ": "false"', '"MultiAZ": "true"'));
   });
@@ -89,18 +86,16 @@ describe('RDS201 no-multi-az: Terraform JSON', () => {
   const by = byResource(findings);
 
   it('fires on standalone and PITR-restored instances, variable defaults included; not on replicas, members or unknowns', () => {
-    assert.deepEqual([...by.keys()].sort(), [
-      'aws_db_instance.from_variable', 'aws_db_instance.orders', 'aws_db_instance.reporting', 'aws_db_instance.restored',
-    ]);
+    assertExpected([...by.keys()].sort(), RULE, 'fires on standalone and PITR-restored instances, variable defaults included; not on replicas, members or unknowns');
   });
 
   it('speaks Terraform: multi_az = true, ranges on the block label or the attribute', () => {
     const orders = by.get('aws_db_instance.orders')!;
-    assert.equal(textAt(result, orders), '"orders"');
+    assert.equal(textOf(result, orders), '"orders"');
     assert.match(orders.message, /^aws_db_instance\.orders is a Single-AZ DB instance \(multi_az is not set and defaults to false\)/);
     assert.match(orders.message, /Set multi_az = true/);
     assert.doesNotMatch(orders.message, /MultiAZ/);
-    assert.equal(textAt(result, by.get('aws_db_instance.reporting')!), '"multi_az": false');
+    assert.equal(textOf(result, by.get('aws_db_instance.reporting')!), '"multi_az": false');
     assert.match(by.get('aws_db_instance.reporting')!.message, /\(multi_az = false\)/);
     assert.match(by.get('aws_db_instance.from_variable')!.message, /through a variable's default/);
     assert.equal(by.get('aws_db_instance.from_variable')!.fix, undefined);
@@ -122,25 +117,10 @@ describe('RDS201 no-multi-az: Terraform plan JSON', () => {
 
   it('fires on the planned Single-AZ instance only, at its multi_az value, without a fix (a plan is generated)', () => {
     assert.deepEqual(findings.map((f) => f.resource), ['aws_db_instance.orders']);
-    assert.equal(textAt(result, findings[0]), '"multi_az": false');
+    assert.equal(textOf(result, findings[0]), '"multi_az": false');
     assert.equal(findings[0].fix, undefined);
   });
 });
 
-describe('RDS201 configuration and docs', () => {
-  const file = fixture('rules/RDS201/fix.yaml');
-
-  it('severity override and off', () => {
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(RULE, { severity: 'error' })), RULE).map((f) => f.severity), ['error', 'error']);
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(RULE, { severity: 'off' })), RULE), []);
-  });
-
-  it('doc examples: failing fires, passing does not', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) {
-      assert.equal(findingsOf(lintDocExample(RULE, kind), RULE).length, 1, kind);
-    }
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) {
-      assert.deepEqual(findingsOf(lintDocExample(RULE, kind), RULE), [], kind);
-    }
-  });
-});
+describeConfiguration(RULE, { fixture: 'rules/RDS201/fix.yaml', severity: 'error', count: 2 });
+describeDocExamples(RULE);

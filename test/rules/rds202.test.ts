@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Finding, LintResult } from '../../server/src/lint';
-import { fixture, readFixture, slice } from '../helpers';
-import { assertFixRoundTrip, configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import type { Finding } from '../../server/src/lint';
+import { fixture, readFixture } from '../helpers';
+import { assertFixRoundTrip, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, textOf } from './harness';
 
 const RULE = 'RDS202';
-const textAt = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => slice(r.documents.get(f.file)!.text, f.range);
 const byResource = (findings: Finding[]) => new Map(findings.map((f) => [f.resource!, f]));
 
 describe('RDS202 multi-az-with-availability-zone: CloudFormation YAML', () => {
@@ -19,10 +18,10 @@ describe('RDS202 multi-az-with-availability-zone: CloudFormation YAML', () => {
   });
 
   it('points at the whole AvailabilityZone property', () => {
-    assert.equal(textAt(result, by.get('OrdersDb')!), 'AvailabilityZone: us-east-1a');
-    assert.equal(textAt(result, by.get('ComputedAz')!), 'AvailabilityZone: !Select [0, !GetAZs ""]');
-    assert.equal(textAt(result, by.get('ParameterAz')!), 'AvailabilityZone: !Ref Az');
-    assert.equal(textAt(result, by.get('ConditionalAzAlwaysSet')!), 'AvailabilityZone: !If [SingleAz, us-east-1a, us-east-1b]');
+    assert.equal(textOf(result, by.get('OrdersDb')!), 'AvailabilityZone: us-east-1a');
+    assert.equal(textOf(result, by.get('ComputedAz')!), 'AvailabilityZone: !Select [0, !GetAZs ""]');
+    assert.equal(textOf(result, by.get('ParameterAz')!), 'AvailabilityZone: !Ref Az');
+    assert.equal(textOf(result, by.get('ConditionalAzAlwaysSet')!), 'AvailabilityZone: !If [SingleAz, us-east-1a, us-east-1b]');
   });
 
   it('says what is wrong, why and what to do', () => {
@@ -49,7 +48,7 @@ describe('RDS202: CloudFormation JSON', () => {
   const file = fixture('rules/RDS202/pinned.json');
 
   it('removes a middle property with its comma, and a last property with the comma before it', () => {
-    assert.equal(textAt(result, by.get('OrdersDb')!), '"AvailabilityZone": {"Fn::Select": [0, {"Fn::GetAZs": ""}]}');
+    assert.equal(textOf(result, by.get('OrdersDb')!), '"AvailabilityZone": {"Fn::Select": [0, {"Fn::GetAZs": ""}]}');
     assert.equal(assertFixRoundTrip(result, by.get('OrdersDb')!).get(file),
       original.replace('"AvailabilityZone": {"Fn::Select": [0, {"Fn::GetAZs": ""}]},\n        ', ''));
     assert.equal(assertFixRoundTrip(result, by.get('LastProperty')!).get(file),
@@ -63,24 +62,14 @@ describe('RDS202: Terraform JSON', () => {
 
   it('fires with a literal zone or a computed one that cannot be null; a variable that is (or may be) null is no zone', () => {
     assert.deepEqual([...by.keys()].sort(), ['aws_db_instance.orders', 'aws_db_instance.templated_az']);
-    assert.equal(textAt(result, by.get('aws_db_instance.templated_az')!), '"availability_zone": "${var.region}a"');
+    assert.equal(textOf(result, by.get('aws_db_instance.templated_az')!), '"availability_zone": "${var.region}a"');
     const f = by.get('aws_db_instance.orders')!;
-    assert.equal(textAt(result, f), '"availability_zone": "us-east-1a"');
+    assert.equal(textOf(result, f), '"availability_zone": "us-east-1a"');
     assert.match(f.message, /multi_az = true and also pins availability_zone = "us-east-1a"/);
     assert.equal(f.fix?.title, 'Remove availability_zone from aws_db_instance.orders');
     for (const finding of by.values()) JSON.parse(assertFixRoundTrip(result, finding).get(fixture('rules/RDS202/pinned.tf.json'))!);
   });
 });
 
-describe('RDS202 configuration and docs', () => {
-  it('severity override and off', () => {
-    const file = fixture('rules/RDS202/pinned.json');
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(RULE, { severity: 'warning' })), RULE).map((f) => f.severity), ['warning', 'warning']);
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(RULE, { severity: 'off' })), RULE), []);
-  });
-
-  it('doc examples: failing fires, passing does not', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) assert.equal(findingsOf(lintDocExample(RULE, kind), RULE).length, 1, kind);
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) assert.deepEqual(findingsOf(lintDocExample(RULE, kind), RULE), [], kind);
-  });
-});
+describeConfiguration(RULE, { fixture: 'rules/RDS202/pinned.json', severity: 'warning', count: 2 });
+describeDocExamples(RULE);

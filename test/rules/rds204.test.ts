@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LintResult } from '../../server/src/lint';
-import { fixture, slice } from '../helpers';
-import { configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { describeConfiguration, describeDocExamples, findingsOf, lintFixtures, textOf } from './harness';
 
 const RULE = 'RDS204';
-const textAt = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => slice(r.documents.get(f.file)!.text, f.range);
 
 describe('RDS204 aurora-single-instance: CloudFormation', () => {
   it('fires on the Aurora cluster with one member; not on pairs, memberless or Multi-AZ DB clusters', () => {
@@ -14,11 +11,11 @@ describe('RDS204 aurora-single-instance: CloudFormation', () => {
     assert.deepEqual(findings.map((f) => f.resource).sort(), ['LonelyCluster', 'SharedCluster']);
     const f = findings.find((x) => x.resource === 'LonelyCluster')!;
     assert.equal(f.severity, 'warning');
-    assert.equal(textAt(result, f), 'LonelyCluster');
+    assert.equal(textOf(result, f), 'LonelyCluster');
     assert.match(f.message, /^LonelyCluster is an Aurora cluster with a single instance \(LonelyWriter\)/);
     assert.match(f.message, /no Aurora Replica to promote/);
     assert.match(f.message, /Add a second instance/);
-    assert.deepEqual(f.related.map((r) => [textAt(result, r), r.message]), [['LonelyWriter', 'the only instance of LonelyCluster']]);
+    assert.deepEqual(f.related.map((r) => [textOf(result, r), r.message]), [['LonelyWriter', 'the only instance of LonelyCluster']]);
   });
 
   it('counts members across files (by DBClusterIdentifier): the second stack\'s instance makes a pair', () => {
@@ -33,21 +30,11 @@ describe('RDS204: Terraform JSON', () => {
     const findings = findingsOf(result, RULE);
     assert.deepEqual(findings.map((f) => f.resource).sort(), ['aws_rds_cluster.keyed', 'aws_rds_cluster.single']);
     const single = findings.find((f) => f.resource === 'aws_rds_cluster.single')!;
-    assert.equal(textAt(result, single), '"single"');
+    assert.equal(textOf(result, single), '"single"');
     assert.match(single.message, /single instance \(aws_rds_cluster_instance\.single\[0\]\)/);
     assert.match(findings.find((f) => f.resource === 'aws_rds_cluster.keyed')!.message, /aws_rds_cluster_instance\.keyed\["writer"\]/);
   });
 });
 
-describe('RDS204 configuration and docs', () => {
-  it('severity override and off', () => {
-    const file = fixture('rules/RDS204/clusters.yaml');
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(RULE, { severity: 'error' })), RULE).map((f) => f.severity), ['error', 'error']);
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(RULE, { severity: 'off' })), RULE), []);
-  });
-
-  it('doc examples: failing fires, passing does not', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) assert.equal(findingsOf(lintDocExample(RULE, kind), RULE).length, 1, kind);
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) assert.deepEqual(findingsOf(lintDocExample(RULE, kind), RULE), [], kind);
-  });
-});
+describeConfiguration(RULE, { fixture: 'rules/RDS204/clusters.yaml', severity: 'error', count: 2 });
+describeDocExamples(RULE);

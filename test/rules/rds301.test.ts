@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Finding, LintResult } from '../../server/src/lint';
+import type { Finding } from '../../server/src/lint';
 import { rds301 } from '../../server/src/rules/rds301-replica-count';
-import { fixture, slice } from '../helpers';
-import { configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { fixture } from '../helpers';
+import { configWith, describeDocExamples, findingsOf, lintFiles, lintFixtures, textOf } from './harness';
 
 const RULE = 'RDS301';
-const textAt = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => slice(r.documents.get(f.file)!.text, f.range);
 const bySeverity = (findings: Finding[]) => findings.map((f) => `${f.resource}: ${f.severity}`).sort();
 const yaml = fixture('rules/RDS301/sources.yaml');
 const tfJson = fixture('rules/RDS301/sources.tf.json');
@@ -22,8 +21,8 @@ describe('RDS301 replica-count: CloudFormation', () => {
 
   it('the finding is on the source\'s logical id, with related information at each replica', () => {
     const orders = on('Orders');
-    assert.equal(textAt(result, orders), 'Orders');
-    assert.deepEqual(orders.related.map((r) => textAt(result, r)), ['OrdersReplica1', 'OrdersReplica2', 'OrdersReplica3', 'OrdersReplica4', 'OrdersReplica5', 'OrdersReplica6']);
+    assert.equal(textOf(result, orders), 'Orders');
+    assert.deepEqual(orders.related.map((r) => textOf(result, r)), ['OrdersReplica1', 'OrdersReplica2', 'OrdersReplica3', 'OrdersReplica4', 'OrdersReplica5', 'OrdersReplica6']);
     assert.equal(orders.related[0].message, 'read replica 1 of 6 of Orders');
   });
 
@@ -42,9 +41,9 @@ describe('RDS301: Terraform JSON (count and for_each expand)', () => {
   it('16 counted postgres replicas: error; 6 for_each mysql replicas: warning', () => {
     assert.deepEqual(bySeverity(findings), ['aws_db_instance.catalog: warning', 'aws_db_instance.orders: error']);
     const orders = findings.find((f) => f.resource === 'aws_db_instance.orders')!;
-    assert.equal(textAt(result, orders), '"orders"');
+    assert.equal(textOf(result, orders), '"orders"');
     assert.match(orders.message, /has 16 direct read replicas.*, but postgres allows at most 15 per source/);
-    assert.deepEqual(orders.related.map((r) => textAt(result, r)), [...Array(16).fill('"reader"'), '"maybe_more"']);
+    assert.deepEqual(orders.related.map((r) => textOf(result, r)), [...Array(16).fill('"reader"'), '"maybe_more"']);
     assert.match(orders.related[15].message, /read replica 16 of 16 of aws_db_instance\.orders/);
   });
 
@@ -62,8 +61,8 @@ describe('RDS301: Terraform plan JSON', () => {
     const result = lintFixtures('rules/RDS301/replicas.plan.json');
     const findings = findingsOf(result, RULE);
     assert.deepEqual(bySeverity(findings), ['aws_db_instance.primary: warning']);
-    assert.equal(textAt(result, findings[0]), '"aws_db_instance.primary"');
-    assert.deepEqual(findings[0].related.map((r) => textAt(result, r)), [0, 1, 2, 3, 4, 5].map((i) => `"aws_db_instance.replica[${i}]"`));
+    assert.equal(textOf(result, findings[0]), '"aws_db_instance.primary"');
+    assert.deepEqual(findings[0].related.map((r) => textOf(result, r)), [0, 1, 2, 3, 4, 5].map((i) => `"aws_db_instance.replica[${i}]"`));
   });
 });
 
@@ -90,9 +89,6 @@ describe('RDS301 configuration', () => {
   it('option metadata: integer, default 5, minimum 1', () => {
     assert.deepEqual({ ...rds301.options!.maxReplicas, description: undefined }, { type: 'integer', default: 5, minimum: 1, description: undefined });
   });
-
-  it('doc examples: failing fires, passing does not', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) assert.equal(findingsOf(lintDocExample(RULE, kind), RULE).length, 1, kind);
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) assert.deepEqual(findingsOf(lintDocExample(RULE, kind), RULE), [], kind);
-  });
 });
+
+describeDocExamples(RULE);

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lintDocuments, type Finding, type LintResult } from '../../server/src/lint';
+import { lintDocuments } from '../../server/src/lint';
 import { rds302 } from '../../server/src/rules/rds302-replica-cycle';
 import { rds303 } from '../../server/src/rules/rds303-replica-chain-depth';
-import { fixture, slice } from '../helpers';
-import { configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { fixture } from '../helpers';
+import { assertExpected, assertFiresAtSorted, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, sortedAt, textOf } from './harness';
 
 const RULE = 'RDS302';
-const textAt = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => slice(r.documents.get(f.file)!.text, f.range);
-const summary = (r: LintResult, findings: Finding[]) => findings.map((f) => `${f.resource} @ ${textAt(r, f)}`).sort();
 
 describe('RDS302 replica-cycle: CloudFormation', () => {
   const result = lintFixtures('rules/RDS302/cycles.yaml');
@@ -16,15 +14,7 @@ describe('RDS302 replica-cycle: CloudFormation', () => {
   const on = (id: string) => findings.find((f) => f.resource === id)!;
 
   it('reports every instance of every cycle at its source property, and nothing else', () => {
-    assert.deepEqual(summary(result, findings), [
-      'Narcissus @ SourceDBInstanceIdentifier: narcissus',
-      'ReplicaA @ SourceDBInstanceIdentifier: !Ref ReplicaB',
-      'ReplicaB @ SourceDBInstanceIdentifier: !Ref ReplicaA',
-      'RingC @ SourceDBInstanceIdentifier: ring-d',
-      'RingD @ SourceDBInstanceIdentifier: ring-e',
-      'RingE @ SourceDBInstanceIdentifier: "arn:aws:rds:us-east-1:123456789012:db:ring-c"',
-    ]);
-    for (const f of findings) assert.equal(f.severity, 'error');
+    assertFiresAtSorted(result, RULE, 'reports every instance of every cycle at its source property, and nothing else', 'error');
   });
 
   it('messages walk the loop from the instance and say how to break it', () => {
@@ -35,7 +25,7 @@ describe('RDS302 replica-cycle: CloudFormation', () => {
   });
 
   it('related information points at the source of each step', () => {
-    assert.deepEqual(on('ReplicaA').related.map((r) => [textAt(result, r), r.message]), [['ReplicaB', 'ReplicaA replicates from ReplicaB']]);
+    assert.deepEqual(on('ReplicaA').related.map((r) => [textOf(result, r), r.message]), [['ReplicaB', 'ReplicaA replicates from ReplicaB']]);
     assert.deepEqual(on('Narcissus').related, []);
   });
 
@@ -59,13 +49,10 @@ describe('RDS302: across files and in Terraform JSON', () => {
   it('a cycle across two stacks (YAML and JSON) by identifier', () => {
     const result = lintFixtures('rules/RDS302/west.yaml', 'rules/RDS302/east.json');
     const findings = findingsOf(result, RULE);
-    assert.deepEqual(summary(result, findings), [
-      'EastReplica @ "SourceDBInstanceIdentifier": "west-replica"',
-      'WestReplica @ SourceDBInstanceIdentifier: east-replica',
-    ]);
+    assertExpected(sortedAt(result, findings), RULE, 'a cycle across two stacks (YAML and JSON) by identifier');
     const west = findings.find((f) => f.resource === 'WestReplica')!;
     assert.equal(west.related[0].file, fixture('rules/RDS302/east.json'));
-    assert.equal(textAt(result, west.related[0]), '"EastReplica"');
+    assert.equal(textOf(result, west.related[0]), '"EastReplica"');
   });
 
   it('Terraform: references, an ARN attribute, a literal identifier and a self-reference', () => {
@@ -73,7 +60,7 @@ describe('RDS302: across files and in Terraform JSON', () => {
     const findings = findingsOf(result, RULE);
     assert.deepEqual(findings.map((f) => f.resource).sort(), ['aws_db_instance.a', 'aws_db_instance.b', 'aws_db_instance.c', 'aws_db_instance.self']);
     const a = findings.find((f) => f.resource === 'aws_db_instance.a')!;
-    assert.equal(textAt(result, a), '"replicate_source_db": "${aws_db_instance.b.identifier}"');
+    assert.equal(textOf(result, a), '"replicate_source_db": "${aws_db_instance.b.identifier}"');
     assert.match(a.message, /removing its replicate_source_db/);
   });
 });
@@ -111,15 +98,5 @@ describe('RDS302 on a 30,000-instance tangle', () => {
   });
 });
 
-describe('RDS302 configuration and docs', () => {
-  it('severity override and off', () => {
-    const file = fixture('rules/RDS302/cycles.tf.json');
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(RULE, { severity: 'warning' })), RULE).map((f) => f.severity), Array(4).fill('warning'));
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(RULE, { severity: 'off' })), RULE), []);
-  });
-
-  it('doc examples: failing fires, passing does not', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) assert.equal(findingsOf(lintDocExample(RULE, kind), RULE).length, 2, kind);
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) assert.deepEqual(findingsOf(lintDocExample(RULE, kind), RULE), [], kind);
-  });
-});
+describeConfiguration(RULE, { fixture: 'rules/RDS302/cycles.tf.json', severity: 'warning', count: 4 });
+describeDocExamples(RULE, { count: 2 });

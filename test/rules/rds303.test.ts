@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lintDocuments, type Finding, type LintResult } from '../../server/src/lint';
+import { lintDocuments } from '../../server/src/lint';
 import { rds302 } from '../../server/src/rules/rds302-replica-cycle';
 import { rds303 } from '../../server/src/rules/rds303-replica-chain-depth';
-import { fixture, slice } from '../helpers';
-import { configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { assertExpected, assertFiresAtSorted, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, textOf } from './harness';
 
 const RULE = 'RDS303';
-const textAt = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => slice(r.documents.get(f.file)!.text, f.range);
-const summary = (r: LintResult, findings: Finding[]) => findings.map((f) => `${f.resource} @ ${textAt(r, f)}`).sort();
 
 describe('RDS303 replica-chain-depth: CloudFormation', () => {
   const result = lintFixtures('rules/RDS303/chains.yaml');
@@ -16,13 +13,7 @@ describe('RDS303 replica-chain-depth: CloudFormation', () => {
   const on = (id: string) => findings.find((f) => f.resource === id)!;
 
   it('reports each replica deeper than the root engine allows, at its source property', () => {
-    assert.deepEqual(summary(result, findings), [
-      'BillingCascade @ SourceDBInstanceIdentifier: billing-replica',
-      'LedgerCascade @ SourceDBInstanceIdentifier: !Ref LedgerReplica',
-      'Level4 @ SourceDBInstanceIdentifier: !Ref Level3',
-      'Level5 @ SourceDBInstanceIdentifier: !Ref Level4',
-    ]);
-    for (const f of findings) assert.equal(f.severity, 'error');
+    assertFiresAtSorted(result, RULE, 'reports each replica deeper than the root engine allows, at its source property', 'error');
   });
 
   it('messages give the level, the engine\'s limit and where to attach instead', () => {
@@ -34,10 +25,7 @@ describe('RDS303 replica-chain-depth: CloudFormation', () => {
   });
 
   it('related information: the root and the replica\'s own source', () => {
-    assert.deepEqual(on('Level4').related.map((r) => [textAt(result, r), r.message]), [
-      ['Shop', 'root source of the chain (mysql)'],
-      ['Level3', 'Level4 replicates from Level3'],
-    ]);
+    assertExpected(on('Level4').related.map((r) => [textOf(result, r), r.message]), RULE, 'related information: the root and the replica\'s own source');
   });
 
   it('silent within the limit, below an unknown root, and with an unknown engine', () => {
@@ -59,15 +47,5 @@ describe('RDS303 on a 30,000-instance chain', () => {
   });
 });
 
-describe('RDS303 configuration and docs', () => {
-  it('severity override and off', () => {
-    const file = fixture('rules/RDS303/chains.yaml');
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(RULE, { severity: 'warning' })), RULE).map((f) => f.severity), Array(4).fill('warning'));
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(RULE, { severity: 'off' })), RULE), []);
-  });
-
-  it('doc examples: failing fires, passing does not', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) assert.equal(findingsOf(lintDocExample(RULE, kind), RULE).length, 1, kind);
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) assert.deepEqual(findingsOf(lintDocExample(RULE, kind), RULE), [], kind);
-  });
-});
+describeConfiguration(RULE, { fixture: 'rules/RDS303/chains.yaml', severity: 'warning', count: 4 });
+describeDocExamples(RULE);

@@ -1,26 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lintDocuments, type Finding, type LintResult } from '../../server/src/lint';
-import { fixture, readFixture, slice } from '../helpers';
-import { applyEdits, assertFixRoundTrip, configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { lintDocuments } from '../../server/src/lint';
+import { fixture, readFixture } from '../helpers';
+import { applyEdits, assertExpected, assertFiresAtSorted, assertFixRoundTrip, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, sortedAt, textOf } from './harness';
 
 const RULE = 'RDS304';
-const textAt = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => slice(r.documents.get(f.file)!.text, f.range);
-const summary = (r: LintResult, findings: Finding[]) => findings.map((f) => `${f.resource} @ ${textAt(r, f)}`).sort();
 
 describe('RDS304 replica-conflicting-properties: CloudFormation YAML', () => {
   const result = lintFixtures('rules/RDS304/replicas.yaml');
   const findings = findingsOf(result, RULE);
-  const at = (text: string) => findings.find((f) => textAt(result, f).startsWith(text))!;
+  const at = (text: string) => findings.find((f) => textOf(result, f).startsWith(text))!;
 
   it('one error per conflicting property of a replica; not on sources, PITR restores or AWS::NoValue', () => {
-    assert.deepEqual(summary(result, findings), [
-      'OrdersReplica @ DBSnapshotIdentifier: orders-2024-06-01',
-      'OrdersReplica @ MasterUserPassword: !Ref MasterPassword',
-      'OrdersReplica @ MasterUsername: orders_admin',
-      'SnapshotReplica @ DBSnapshotIdentifier: orders-2024-06-01',
-    ]);
-    for (const f of findings) assert.equal(f.severity, 'error');
+    assertFiresAtSorted(result, RULE, 'one error per conflicting property of a replica; not on sources, PITR restores or AWS::NoValue', 'error');
   });
 
   it('messages name the property and its value, but never a password', () => {
@@ -39,11 +31,7 @@ describe('RDS304 replica-conflicting-properties: CloudFormation YAML', () => {
       '      # copied from the primary by mistake\n',
     ));
     const after = lintDocuments([{ uri: file, text: fixed }]);
-    assert.deepEqual(summary(after, findingsOf(after, RULE)), [
-      'OrdersReplica @ DBSnapshotIdentifier: orders-2024-06-01',
-      'OrdersReplica @ MasterUserPassword: !Ref MasterPassword',
-      'SnapshotReplica @ DBSnapshotIdentifier: orders-2024-06-01',
-    ]);
+    assertExpected(sortedAt(after, findingsOf(after, RULE)), RULE, 'fix removes the property: exact YAML, comments kept; the other two findings remain');
   });
 
   it('fix round trip on a replica with one conflicting property (trailing comment goes with its line)', () => {
@@ -68,7 +56,7 @@ describe('RDS304: CloudFormation JSON', () => {
   it('fix removes the property and its comma: exact JSON', () => {
     const result = lintFixtures('rules/RDS304/replica.json');
     const [f] = findingsOf(result, RULE);
-    assert.equal(textAt(result, f), '"MasterUsername": "admin"');
+    assert.equal(textOf(result, f), '"MasterUsername": "admin"');
     assert.equal(assertFixRoundTrip(result, f).get(fixture('rules/RDS304/replica.json')),
       readFixture('rules/RDS304/replica.json').replace('"MasterUsername": "admin",\n        ', ''));
   });
@@ -81,21 +69,14 @@ describe('RDS304: Terraform JSON', () => {
   const original = readFixture('rules/RDS304/replicas.tf.json');
 
   it('credentials, snapshot_identifier and final_snapshot_identifier on replicas; not on the source, a PITR restore or a variable that may be null', () => {
-    assert.deepEqual(summary(result, findings), [
-      'aws_db_instance.already_skipping @ "final_snapshot_identifier": "already-skipping-final"',
-      'aws_db_instance.copied @ "final_snapshot_identifier": "copied-final"',
-      'aws_db_instance.copied @ "password": "not-a-real-secret"',
-      'aws_db_instance.copied @ "snapshot_identifier": "primary-2024-06-01"',
-      'aws_db_instance.copied @ "username": "admin"',
-      'aws_db_instance.final_last @ "final_snapshot_identifier": "final-last-final"',
-    ]);
-    const password = findings.find((f) => textAt(result, f).startsWith('"password"'))!;
+    assertExpected(sortedAt(result, findings), RULE, 'credentials, snapshot_identifier and final_snapshot_identifier on replicas; not on the source, a PITR restore or a variable that may be null');
+    const password = findings.find((f) => textOf(result, f).startsWith('"password"'))!;
     assert.match(password.message, /also sets password: a replica takes its master credentials/);
     assert.doesNotMatch(password.message, /not-a-real-secret/);
   });
 
   it('final_snapshot_identifier: remove it and turn skip_final_snapshot on', () => {
-    const copied = findings.find((f) => f.resource === 'aws_db_instance.copied' && textAt(result, f).startsWith('"final'))!;
+    const copied = findings.find((f) => f.resource === 'aws_db_instance.copied' && textOf(result, f).startsWith('"final'))!;
     assert.match(copied.message, /RDS takes no final snapshot of a replica.*Remove final_snapshot_identifier and set skip_final_snapshot = true\.$/);
     assert.equal(copied.fix?.title, 'Remove final_snapshot_identifier from aws_db_instance.copied and set skip_final_snapshot = true');
     assert.equal(applyEdits(original, copied.fix!.edits), original.replace(
@@ -130,15 +111,5 @@ describe('RDS304: Terraform JSON', () => {
   });
 });
 
-describe('RDS304 configuration and docs', () => {
-  it('severity override and off', () => {
-    const file = fixture('rules/RDS304/replica.json');
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(RULE, { severity: 'warning' })), RULE).map((f) => f.severity), ['warning']);
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(RULE, { severity: 'off' })), RULE), []);
-  });
-
-  it('doc examples: failing fires, passing does not', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) assert.equal(findingsOf(lintDocExample(RULE, kind), RULE).length, 1, kind);
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) assert.deepEqual(findingsOf(lintDocExample(RULE, kind), RULE), [], kind);
-  });
-});
+describeConfiguration(RULE, { fixture: 'rules/RDS304/replica.json', severity: 'warning', count: 1 });
+describeDocExamples(RULE);

@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Finding, LintResult } from '../../server/src/lint';
-import { fixture, slice } from '../helpers';
-import { configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { assertExpected, assertFiresAtSorted, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, sortedAt, textOf } from './harness';
 
 const RULE = 'RDS305';
-const textAt = (r: LintResult, f: { file: string; range: { start: number; end: number } }) => slice(r.documents.get(f.file)!.text, f.range);
-const summary = (r: LintResult, findings: Finding[]) => findings.map((f) => `${f.resource} @ ${textAt(r, f)}`).sort();
 
 describe('RDS305 cross-region-replica: CloudFormation', () => {
   const result = lintFixtures('rules/RDS305/replicas.yaml');
@@ -14,13 +10,7 @@ describe('RDS305 cross-region-replica: CloudFormation', () => {
   const on = (id: string) => findings.find((f) => f.resource === id)!;
 
   it('encrypted without a key, SQL Server, RDS Custom, a source named without ARN; nothing when unknown or same-region', () => {
-    assert.deepEqual(summary(result, findings), [
-      'CustomReplica @ Engine: custom-oracle-ee',
-      'EncryptedNoKey @ StorageEncrypted: true',
-      'NamedSource @ SourceDBInstanceIdentifier: orders-primary',
-      'SqlServerReplica @ Engine: sqlserver-ee',
-    ]);
-    for (const f of findings) assert.equal(f.severity, 'error');
+    assertFiresAtSorted(result, RULE, 'encrypted without a key, SQL Server, RDS Custom, a source named without ARN; nothing when unknown or same-region', 'error');
   });
 
   it('messages name the regions, the problem and the remedy', () => {
@@ -36,31 +26,17 @@ describe('RDS305: Terraform JSON (provider regions)', () => {
   const findings = findingsOf(result, RULE);
 
   it('a reference to a source in another provider region, encryption inherited from the source, SQL Server by ARN', () => {
-    assert.deepEqual(summary(result, findings), [
-      'aws_db_instance.by_reference @ "by_reference"',
-      'aws_db_instance.by_reference @ "replicate_source_db": "${aws_db_instance.primary.identifier}"',
-      'aws_db_instance.mssql_west @ "replicate_source_db": "${aws_db_instance.mssql.arn}"',
-    ]);
+    assertExpected(sortedAt(result, findings), RULE, 'a reference to a source in another provider region, encryption inherited from the source, SQL Server by ARN');
   });
 
   it('messages speak Terraform and suggest the ARN attribute', () => {
     const [encrypted, named] = findings.filter((f) => f.resource === 'aws_db_instance.by_reference').sort((a, b) => a.range.start - b.range.start);
     assert.match(encrypted.message, /^aws_db_instance\.by_reference is a cross-region read replica \(us-west-2, source in us-east-1\) that replicates the encrypted aws_db_instance\.primary but has no kms_key_id.*a KMS key ARN in us-west-2\.$/);
-    assert.deepEqual(encrypted.related.map((r) => [textAt(result, r), r.message]), [['"primary"', 'source aws_db_instance.primary in us-east-1']]);
+    assert.deepEqual(encrypted.related.map((r) => [textOf(result, r), r.message]), [['"primary"', 'source aws_db_instance.primary in us-east-1']]);
     assert.match(named.message, /names its source aws_db_instance\.primary\.identifier in another region \(us-west-2, source in us-east-1\) by name, not by ARN.*Set replicate_source_db to \$\{aws_db_instance\.primary\.arn\}\.$/);
     assert.match(findings.find((f) => f.resource === 'aws_db_instance.mssql_west')!.message, /running sqlserver-se, but RDS for SQL Server does not support cross-region read replicas/);
   });
 });
 
-describe('RDS305 configuration and docs', () => {
-  it('severity override and off', () => {
-    const file = fixture('rules/RDS305/replicas.yaml');
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(RULE, { severity: 'warning' })), RULE).map((f) => f.severity), Array(4).fill('warning'));
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(RULE, { severity: 'off' })), RULE), []);
-  });
-
-  it('doc examples: failing fires, passing does not', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) assert.equal(findingsOf(lintDocExample(RULE, kind), RULE).length, 1, kind);
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) assert.deepEqual(findingsOf(lintDocExample(RULE, kind), RULE), [], kind);
-  });
-});
+describeConfiguration(RULE, { fixture: 'rules/RDS305/replicas.yaml', severity: 'warning', count: 4 });
+describeDocExamples(RULE);

@@ -1,27 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_CONFIG } from '../../server/src/config/config';
-import type { Finding, LintResult } from '../../server/src/lint';
+import type { LintResult } from '../../server/src/lint';
 import { fixture } from '../helpers';
-import { assertFixRoundTrip, configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { assertExpected, assertFixedAs, assertFixRoundTrip, assertSilentOn, configWith, describeDocExamples, findingsOf, lintFiles, lintFixtures, textOf } from './harness';
 
 const ID = 'RDS401';
-const text = (r: LintResult, f: Finding) => r.documents.get(f.file)!.text.slice(f.range.start, f.range.end);
 const on = (r: LintResult, resource: string) => findingsOf(r, ID).filter((f) => f.resource === resource);
 
 describe('RDS401 custom-requirements: CloudFormation YAML', () => {
   const r = lintFixtures('rules/RDS401/custom.yaml');
 
   it('fires only where a requirement is missing or violated', () => {
-    assert.deepEqual(findingsOf(r, ID).map((f) => f.resource).sort(), [
-      'EngineFromParameter', 'NoKey', 'NoProfile', 'ReplicaWithoutProfile', 'UpgradeDefault', 'UpgradeFromParameter', 'UpgradeNoValue', 'UpgradeOn',
-    ]);
+    assertExpected(findingsOf(r, ID).map((f) => f.resource).sort(), ID, 'fires only where a requirement is missing or violated');
     for (const f of findingsOf(r, ID)) assert.equal(f.severity, 'error');
   });
 
   it('reports a missing CustomIAMInstanceProfile on the logical id', () => {
     const [f] = on(r, 'NoProfile');
-    assert.equal(text(r, f), 'NoProfile');
+    assert.equal(textOf(r, f), 'NoProfile');
     assert.match(f.message, /RDS Custom instance NoProfile \(engine custom-oracle-ee-cdb\) has no CustomIAMInstanceProfile/);
     assert.match(f.message, /refuses to create the instance/);
     assert.match(f.message, /Set CustomIAMInstanceProfile to an instance profile whose name starts with AWSRDSCustom/);
@@ -30,7 +27,7 @@ describe('RDS401 custom-requirements: CloudFormation YAML', () => {
 
   it('reports a missing KMS key on the logical id', () => {
     const [f] = on(r, 'NoKey');
-    assert.equal(text(r, f), 'NoKey');
+    assert.equal(textOf(r, f), 'NoKey');
     assert.match(f.message, /NoKey \(engine custom-sqlserver-se\) has no KmsKeyId/);
     assert.match(f.message, /does not fall back to the default key/);
     assert.equal(f.fix, undefined);
@@ -38,7 +35,7 @@ describe('RDS401 custom-requirements: CloudFormation YAML', () => {
 
   it('reports AutoMinorVersionUpgrade: true on the property, with a fix that keeps the comment', () => {
     const [f] = on(r, 'UpgradeOn');
-    assert.equal(text(r, f), 'AutoMinorVersionUpgrade: true');
+    assert.equal(textOf(r, f), 'AutoMinorVersionUpgrade: true');
     assert.match(f.message, /sets AutoMinorVersionUpgrade to true: RDS Custom never applies minor versions automatically/);
     assert.match(f.message, /Set AutoMinorVersionUpgrade to false/);
     assert.equal(f.fix?.title, 'Set AutoMinorVersionUpgrade: false');
@@ -48,14 +45,14 @@ describe('RDS401 custom-requirements: CloudFormation YAML', () => {
 
   it('reports an absent AutoMinorVersionUpgrade (default true) on the logical id, with an inserting fix', () => {
     const [f] = on(r, 'UpgradeDefault');
-    assert.equal(text(r, f), 'UpgradeDefault');
+    assert.equal(textOf(r, f), 'UpgradeDefault');
     assert.match(f.message, /leaves AutoMinorVersionUpgrade unset, and it defaults to true/);
     assertFixRoundTrip(r, f);
   });
 
   it('replaces !Ref AWS::NoValue instead of adding a second AutoMinorVersionUpgrade', () => {
     const [f] = on(r, 'UpgradeNoValue');
-    assert.equal(text(r, f), 'UpgradeNoValue');
+    assert.equal(textOf(r, f), 'UpgradeNoValue');
     const fixed = assertFixRoundTrip(r, f).get(f.file)!;
     assert.ok(fixed.includes('      AutoMinorVersionUpgrade: false\n  EngineFromParameter:'), fixed);
     assert.equal(fixed.match(/AutoMinorVersionUpgrade/g)!.length, r.documents.get(f.file)!.text.match(/AutoMinorVersionUpgrade/g)!.length);
@@ -66,13 +63,13 @@ describe('RDS401 custom-requirements: CloudFormation YAML', () => {
     assert.equal(fromEngine.length, 1);
     assert.match(fromEngine[0].message, /^RDS Custom instance EngineFromParameter \(engine custom-oracle-ee\) has no CustomIAMInstanceProfile/);
     const [f] = on(r, 'UpgradeFromParameter');
-    assert.equal(text(r, f), 'AutoMinorVersionUpgrade: !Ref UpgradeDefaultTrue');
+    assert.equal(textOf(r, f), 'AutoMinorVersionUpgrade: !Ref UpgradeDefaultTrue');
     assert.match(f.message, /sets AutoMinorVersionUpgrade to true \(the default of the parameter it references\)/);
     assert.equal(f.fix, undefined, 'the value lives in the parameter Default, not here');
   });
 
   it('is silent on unknown values, complete instances, other engines and what a replica inherits', () => {
-    for (const id of ['Complete', 'UnknownEngine', 'UnknownValues', 'CompleteReplica', 'NotCustom']) assert.deepEqual(on(r, id), [], id);
+    assertSilentOn(r, ID, ['Complete', 'UnknownEngine', 'UnknownValues', 'CompleteReplica', 'NotCustom']);
     const [f] = on(r, 'ReplicaWithoutProfile');
     assert.match(f.message, /RDS Custom instance ReplicaWithoutProfile \(engine custom-oracle-ee\) has no CustomIAMInstanceProfile/);
   });
@@ -82,12 +79,7 @@ describe('RDS401 custom-requirements: CloudFormation JSON', () => {
   const r = lintFixtures('rules/RDS401/custom.json');
 
   it('reports each problem, profile and key separately', () => {
-    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), [
-      'UpgradeOn: "AutoMinorVersionUpgrade": "true"',
-      'UpgradeDefault: "UpgradeDefault"',
-      'NoProfileNoKey: "NoProfileNoKey"',
-      'NoProfileNoKey: "NoProfileNoKey"',
-    ]);
+    assertExpected(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ID, 'reports each problem, profile and key separately');
     const messages = on(r, 'NoProfileNoKey').map((f) => f.message);
     assert.ok(messages.some((m) => m.includes('has no CustomIAMInstanceProfile')));
     assert.ok(messages.some((m) => m.includes('has no KmsKeyId')));
@@ -111,46 +103,13 @@ describe('RDS401 custom-requirements: exact fixed text', () => {
     assert.deepEqual(findingsOf(r, ID).map((f) => f.resource), ['OrdersDb']);
     const [f] = findingsOf(r, ID);
     assert.equal(f.fix?.title, 'Set AutoMinorVersionUpgrade: false');
-    assert.equal(assertFixRoundTrip(r, f).get(f.file), `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  # The orders database runs on RDS Custom for Oracle.
-  OrdersDb:
-    Type: AWS::RDS::DBInstance
-    Properties:
-      Engine: custom-oracle-ee # a CEV is required
-      KmsKeyId: arn:aws:kms:us-east-1:123456789012:key/aaaa
-      CustomIAMInstanceProfile: AWSRDSCustomOracleInstanceProfile
-      # Backups stay on for Oracle.
-      BackupRetentionPeriod: 7
-      AutoMinorVersionUpgrade: false
-  Suppressed:
-    Type: AWS::RDS::DBInstance
-    Metadata:
-      rdscope:
-        ignore: [custom-requirements]
-    Properties:
-      Engine: custom-oracle-ee
-`);
+    assertFixedAs(r, f, 'rules/RDS401/fix-insert.yaml.fixed');
   });
 
   it('JSON: inserts after the last property', () => {
     const r = lintFixtures('rules/RDS401/fix-insert.json');
     const [f] = findingsOf(r, ID);
-    assert.equal(assertFixRoundTrip(r, f).get(f.file), `{
-  "AWSTemplateFormatVersion": "2010-09-09",
-  "Resources": {
-    "OrdersDb": {
-      "Type": "AWS::RDS::DBInstance",
-      "Properties": {
-        "Engine": "custom-oracle-ee",
-        "KmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/aaaa",
-        "CustomIAMInstanceProfile": "AWSRDSCustomOracleInstanceProfile",
-        "AutoMinorVersionUpgrade": false
-      }
-    }
-  }
-}
-`);
+    assertFixedAs(r, f, 'rules/RDS401/fix-insert.json.fixed');
   });
 });
 
@@ -158,13 +117,7 @@ describe('RDS401 custom-requirements: Terraform JSON', () => {
   const r = lintFixtures('rules/RDS401/custom.tf.json');
 
   it('speaks Terraform names and fires only on known problems', () => {
-    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), [
-      'aws_db_instance.upgrade_on: "auto_minor_version_upgrade": true',
-      'aws_db_instance.upgrade_default: "upgrade_default"',
-      'aws_db_instance.no_profile_no_key: "no_profile_no_key"',
-      'aws_db_instance.no_profile_no_key: "no_profile_no_key"',
-      'aws_db_instance.upgrade_variable_default: "auto_minor_version_upgrade": "${var.upgrade_default}"',
-    ]);
+    assertExpected(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ID, 'speaks Terraform names and fires only on known problems');
     const messages = on(r, 'aws_db_instance.no_profile_no_key').map((f) => f.message);
     assert.ok(messages.some((m) => m.includes('has no custom_iam_instance_profile') && m.includes('Set custom_iam_instance_profile')));
     assert.ok(messages.some((m) => m.includes('has no kms_key_id') && m.includes('Set kms_key_id')));
@@ -192,11 +145,7 @@ describe('RDS401 custom-requirements: Terraform JSON', () => {
 describe('RDS401 custom-requirements: Terraform plan JSON', () => {
   it('fires on planned values, without a fix (a plan is not edited)', () => {
     const r = lintFixtures('rules/RDS401/custom.plan.json');
-    assert.deepEqual(findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`), [
-      'aws_db_instance.custom: "aws_db_instance.custom"',
-      'aws_db_instance.custom: "aws_db_instance.custom"',
-      'aws_db_instance.custom: "auto_minor_version_upgrade": true',
-    ]);
+    assertExpected(findingsOf(r, ID).map((f) => `${f.resource}: ${textOf(r, f)}`), ID, 'fires on planned values, without a fix (a plan is not edited)');
     for (const f of findingsOf(r, ID)) assert.equal(f.fix, undefined);
   });
 });
@@ -219,17 +168,4 @@ describe('RDS401 custom-requirements: configuration and suppression', () => {
   });
 });
 
-describe('RDS401 custom-requirements: doc examples', () => {
-  it('the failing examples fire', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) {
-      const found = findingsOf(lintDocExample(ID, kind), ID);
-      assert.equal(found.length, 1, kind);
-      assert.ok(found[0].fix, kind);
-    }
-  });
-  it('the passing examples do not', () => {
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) {
-      assert.deepEqual(findingsOf(lintDocExample(ID, kind), ID), [], kind);
-    }
-  });
-});
+describeDocExamples(ID, { fix: 'offered' });

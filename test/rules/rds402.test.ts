@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Finding, LintResult } from '../../server/src/lint';
-import { fixture } from '../helpers';
-import { configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { assertExpected, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, summaryOf, suppressedOn } from './harness';
 
 const ID = 'RDS402';
-const text = (r: LintResult, f: Finding) => r.documents.get(f.file)!.text.slice(f.range.start, f.range.end);
-const summary = (r: LintResult) => findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`);
 
 describe('RDS402 custom-unsupported: CloudFormation YAML', () => {
   const r = lintFixtures('rules/RDS402/custom.yaml');
   const on = (resource: string) => findingsOf(r, ID).filter((f) => f.resource === resource);
 
   it('fires on RDS Custom for Oracle with retention 0 and on an RDS Custom cross-region replica, nothing else', () => {
-    assert.deepEqual(summary(r), [
-      'OracleNoBackups: BackupRetentionPeriod: 0',
-      'OracleRetentionFromParameter: BackupRetentionPeriod: !Ref RetentionDefaultZero',
-      'CrossRegionReplica: SourceDBInstanceIdentifier: arn:aws:rds:us-west-2:123456789012:db:orders-db',
-    ]);
+    assertExpected(summaryOf(r, ID), ID, 'fires on RDS Custom for Oracle with retention 0 and on an RDS Custom cross-region replica, nothing else');
     for (const f of findingsOf(r, ID)) assert.equal(f.severity, 'error');
     for (const f of findingsOf(r, ID)) assert.equal(f.fix, undefined, 'no quick fix in the catalog');
   });
@@ -38,29 +30,23 @@ describe('RDS402 custom-unsupported: CloudFormation YAML', () => {
   });
 
   it('is silent on unknown or default retention, SQL Server, non-Custom engines and same-region or unknown-engine replicas', () => {
-    for (const id of ['OracleRetentionUnknown', 'OracleDefaultRetention', 'OracleWithBackups', 'SqlServerNoBackups', 'PlainOracleNoBackups',
-      'SameRegionReplica', 'PostgresCrossRegionReplica', 'UnknownEngineCrossRegionReplica']) {
-      assert.deepEqual(on(id), [], id);
-    }
+    assertSilentOn(r, ID, ['OracleRetentionUnknown', 'OracleDefaultRetention', 'OracleWithBackups', 'SqlServerNoBackups', 'PlainOracleNoBackups',
+      'SameRegionReplica', 'PostgresCrossRegionReplica', 'UnknownEngineCrossRegionReplica']);
   });
 });
 
 describe('RDS402 custom-unsupported: CloudFormation JSON', () => {
   const r = lintFixtures('rules/RDS402/custom.json');
   it('fires on a quoted "0", honours Metadata suppression', () => {
-    assert.deepEqual(summary(r), ['OracleNoBackups: "BackupRetentionPeriod": "0"']);
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['Suppressed']);
+    assert.deepEqual(summaryOf(r, ID), ['OracleNoBackups: "BackupRetentionPeriod": "0"']);
+    assert.deepEqual(suppressedOn(r, ID), ['Suppressed']);
   });
 });
 
 describe('RDS402 custom-unsupported: Terraform JSON', () => {
   const r = lintFixtures('rules/RDS402/custom.tf.json');
   it('fires with Terraform names, using the provider region for the replica', () => {
-    assert.deepEqual(summary(r), [
-      'aws_db_instance.oracle_no_backups: "backup_retention_period": 0',
-      'aws_db_instance.oracle_variable_default: "backup_retention_period": "${var.retention}"',
-      'aws_db_instance.cross_region_replica: "replicate_source_db": "arn:aws:rds:us-west-2:123456789012:db:orders-db"',
-    ]);
+    assertExpected(summaryOf(r, ID), ID, 'fires with Terraform names, using the provider region for the replica');
     const [retention, fromVariable] = findingsOf(r, ID);
     assert.match(retention.message, /sets backup_retention_period to 0: .*Set backup_retention_period to at least 1/);
     assert.match(fromVariable.message, /\(the default of the variable it references\)/);
@@ -70,32 +56,13 @@ describe('RDS402 custom-unsupported: Terraform JSON', () => {
 describe('RDS402 custom-unsupported: source in the analyzed files, in another region', () => {
   const r = lintFixtures('rules/RDS402/cross-region.tf.json');
   it('fires on the replica (engine inherited from the source) and points at the source', () => {
-    assert.deepEqual(summary(r), ['aws_db_instance.replica: "replicate_source_db": "${aws_db_instance.source.arn}"']);
+    assert.deepEqual(summaryOf(r, ID), ['aws_db_instance.replica: "replicate_source_db": "${aws_db_instance.source.arn}"']);
     const [f] = findingsOf(r, ID);
     assert.match(f.message, /RDS Custom instance aws_db_instance.replica \(engine custom-oracle-ee\) is a read replica of aws_db_instance.source in another region/);
-    assert.deepEqual(f.related.map((x) => [x.message, r.documents.get(x.file)!.text.slice(x.range.start, x.range.end)]), [
-      ['the source aws_db_instance.source, in another region', '"source"'],
-    ]);
+    assertExpected(f.related.map((x) => [x.message, r.documents.get(x.file)!.text.slice(x.range.start, x.range.end)]), ID, 'fires on the replica (engine inherited from the source) and points at the source');
   });
 });
 
-describe('RDS402 custom-unsupported: configuration', () => {
-  const file = fixture('rules', 'RDS402', 'custom.json');
-  it('takes a configured severity, or none when off', () => {
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'info' })), ID).map((f) => f.severity), ['info']);
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'off' })), ID), []);
-  });
-});
+describeConfiguration(ID, { fixture: 'rules/RDS402/custom.json', severity: 'info', count: 1 });
 
-describe('RDS402 custom-unsupported: doc examples', () => {
-  it('the failing examples fire', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) {
-      assert.equal(findingsOf(lintDocExample(ID, kind), ID).length, 1, kind);
-    }
-  });
-  it('the passing examples do not', () => {
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) {
-      assert.deepEqual(findingsOf(lintDocExample(ID, kind), ID), [], kind);
-    }
-  });
-});
+describeDocExamples(ID);

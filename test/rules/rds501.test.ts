@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding, LintResult } from '../../server/src/lint';
-import { fixture } from '../helpers';
-import { configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { assertExpected, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, suppressedOn } from './harness';
 
 const ID = 'RDS501';
 /**
@@ -17,12 +16,7 @@ describe('RDS501 proxy-subnets: CloudFormation YAML', () => {
   const on = (resource: string) => findingsOf(r, ID).filter((f) => f.resource === resource);
 
   it('fires on fewer than two subnets and on subnets defined here in one AZ, nothing else', () => {
-    assert.deepEqual(summary(r), [
-      'OneSubnet: VpcSubnetIds: [subnet-0a1b2c3d4e5f60001]',
-      'NoSubnets: NoSubnets',
-      'SameSubnetTwice: VpcSubnetIds:\n        - !Ref SubnetB\n        - !Ref SubnetB',
-      'OneAz: VpcSubnetIds: [!Ref SubnetA1, !GetAtt SubnetA2.SubnetId]',
-    ]);
+    assertExpected(summary(r), ID, 'fires on fewer than two subnets and on subnets defined here in one AZ, nothing else');
     for (const f of findingsOf(r, ID)) {
       assert.equal(f.severity, 'error');
       assert.equal(f.fix, undefined);
@@ -39,16 +33,11 @@ describe('RDS501 proxy-subnets: CloudFormation YAML', () => {
   it('points at the subnets\' AZs when they all lie in one, parameter defaults included', () => {
     const [f] = on('OneAz');
     assert.match(f.message, /^Proxy OneAz lists 2 subnets in VpcSubnetIds, but all of them are in one Availability Zone \(us-east-1a\): .*Add a subnet in another AZ to VpcSubnetIds\.$/);
-    assert.deepEqual(f.related.map((x) => `${text(r, x)} | ${x.message}`), [
-      'AvailabilityZone: us-east-1a | SubnetA1 is in us-east-1a',
-      'AvailabilityZone: !Ref AzA | SubnetA2 is in us-east-1a',
-    ]);
+    assertExpected(f.related.map((x) => `${text(r, x)} | ${x.message}`), ID, 'points at the subnets\' AZs when they all lie in one, parameter defaults included');
   });
 
   it('is silent on two AZs, two ids, subnets known only by id, computed or AWS-chosen AZs, and computed lists', () => {
-    for (const id of ['TwoAzs', 'TwoIds', 'DefinedAndId', 'ComputedAz', 'AzChosenByAws', 'ListFromParameter', 'ItemFromImport']) {
-      assert.deepEqual(on(id), [], id);
-    }
+    assertSilentOn(r, ID, ['TwoAzs', 'TwoIds', 'DefinedAndId', 'ComputedAz', 'AzChosenByAws', 'ListFromParameter', 'ItemFromImport']);
   });
 });
 
@@ -57,44 +46,21 @@ describe('RDS501 proxy-subnets: CloudFormation JSON', () => {
   it('fires on one AZ and honours Metadata suppression by rule name', () => {
     assert.deepEqual(summary(r), ['OneAz: "VpcSubnetIds": [{"Ref": "SubnetA"}, {"Ref": "SubnetA2"}]']);
     assert.deepEqual(findingsOf(r, ID)[0].related.map((x) => text(r, x)), ['"AvailabilityZone": "eu-west-1a"', '"AvailabilityZone": "eu-west-1a"']);
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['Suppressed']);
+    assert.deepEqual(suppressedOn(r, ID), ['Suppressed']);
   });
 });
 
 describe('RDS501 proxy-subnets: Terraform JSON', () => {
   const r = lintFixtures('rules/RDS501/proxies.tf.json');
   it('fires with Terraform names on aws_db_proxy, resolving aws_subnet AZs', () => {
-    assert.deepEqual(summary(r), [
-      'aws_db_proxy.one_subnet: "vpc_subnet_ids": ["${aws_subnet.a.id}"]',
-      'aws_db_proxy.one_az: "vpc_subnet_ids": ["${aws_subnet.a.id}", "${aws_subnet.a2.id}"]',
-    ]);
+    assertExpected(summary(r), ID, 'fires with Terraform names on aws_db_proxy, resolving aws_subnet AZs');
     const [one, az] = findingsOf(r, ID);
     assert.match(one.message, /lists only one subnet in vpc_subnet_ids \(aws_subnet.a\)/);
     assert.match(az.message, /all of them are in one Availability Zone \(us-east-1a\)/);
-    assert.deepEqual(az.related.map((x) => `${text(r, x)} | ${x.message}`), [
-      '"availability_zone": "us-east-1a" | aws_subnet.a is in us-east-1a',
-      '"availability_zone": "us-east-1a" | aws_subnet.a2 is in us-east-1a',
-    ]);
+    assertExpected(az.related.map((x) => `${text(r, x)} | ${x.message}`), ID, 'fires with Terraform names on aws_db_proxy, resolving aws_subnet AZs (2)');
   });
 });
 
-describe('RDS501 proxy-subnets: configuration', () => {
-  const file = fixture('rules', 'RDS501', 'proxies.json');
-  it('takes a configured severity, or none when off', () => {
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'warning' })), ID).map((f) => f.severity), ['warning']);
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'off' })), ID), []);
-  });
-});
+describeConfiguration(ID, { fixture: 'rules/RDS501/proxies.json', severity: 'warning', count: 1 });
 
-describe('RDS501 proxy-subnets: doc examples', () => {
-  it('the failing examples fire', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) {
-      assert.equal(findingsOf(lintDocExample(ID, kind), ID).length, 1, kind);
-    }
-  });
-  it('the passing examples do not', () => {
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) {
-      assert.deepEqual(findingsOf(lintDocExample(ID, kind), ID), [], kind);
-    }
-  });
-});
+describeDocExamples(ID);

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding, LintResult } from '../../server/src/lint';
-import { fixture } from '../helpers';
-import { configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { assertExpected, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, suppressedOn } from './harness';
 
 const ID = 'RDS502';
 /** A YAML block list's range ends after its last line break (the parser's range): trailing whitespace is not compared. */
@@ -14,12 +13,7 @@ describe('RDS502 proxy-auth: CloudFormation YAML', () => {
   const on = (resource: string) => findingsOf(r, ID).filter((f) => f.resource === resource);
 
   it('fires when no Auth entry names a secret and IAM_AUTH is not the default, nothing else', () => {
-    assert.deepEqual(summary(r), [
-      'NoAuth: NoAuth',
-      'AuthWithoutSecret: Auth:\n        - AuthScheme: SECRETS\n          IAMAuth: REQUIRED\n        - Description: a second entry, no secret either',
-      'EmptyAuth: Auth: []',
-      'SchemeNone: SchemeNone',
-    ]);
+    assertExpected(summary(r), ID, 'fires when no Auth entry names a secret and IAM_AUTH is not the default, nothing else');
     for (const f of findingsOf(r, ID)) {
       assert.equal(f.severity, 'error');
       assert.equal(f.fix, undefined);
@@ -37,9 +31,7 @@ describe('RDS502 proxy-auth: CloudFormation YAML', () => {
   });
 
   it('is silent with a secret in any entry, IAM_AUTH by default, or unknown secrets, schemes and Auth lists', () => {
-    for (const id of ['WithSecret', 'OneEntryWithSecret', 'IamByDefault', 'SchemeUnknown', 'SecretUnknown', 'AuthComputed']) {
-      assert.deepEqual(on(id), [], id);
-    }
+    assertSilentOn(r, ID, ['WithSecret', 'OneEntryWithSecret', 'IamByDefault', 'SchemeUnknown', 'SecretUnknown', 'AuthComputed']);
   });
 });
 
@@ -47,40 +39,19 @@ describe('RDS502 proxy-auth: CloudFormation JSON', () => {
   const r = lintFixtures('rules/RDS502/proxies.json');
   it('fires on an Auth entry without SecretArn and honours Metadata suppression', () => {
     assert.deepEqual(summary(r), ['NoSecret: "Auth": [{"AuthScheme": "SECRETS", "IAMAuth": "DISABLED"}]']);
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['Suppressed']);
+    assert.deepEqual(suppressedOn(r, ID), ['Suppressed']);
   });
 });
 
 describe('RDS502 proxy-auth: Terraform JSON', () => {
   const r = lintFixtures('rules/RDS502/proxies.tf.json');
   it('fires with Terraform names on aws_db_proxy; silent on secrets, IAM_AUTH, variables and dynamic blocks', () => {
-    assert.deepEqual(summary(r), [
-      'aws_db_proxy.no_auth: "no_auth"',
-      'aws_db_proxy.auth_without_secret: "auth": {"auth_scheme": "SECRETS", "iam_auth": "DISABLED"}',
-      'aws_db_proxy.auth_list_without_secret: "auth": [{"auth_scheme": "SECRETS"}, {"description": "none"}]',
-    ]);
+    assertExpected(summary(r), ID, 'fires with Terraform names on aws_db_proxy; silent on secrets, IAM_AUTH, variables and dynamic blocks');
     assert.match(findingsOf(r, ID)[1].message,
       /^Proxy aws_db_proxy.auth_without_secret has no auth entry with a secret_arn and no default_auth_scheme: .*readable through role_arn\), or use end-to-end IAM authentication with default_auth_scheme = "IAM_AUTH"\.$/);
   });
 });
 
-describe('RDS502 proxy-auth: configuration', () => {
-  const file = fixture('rules', 'RDS502', 'proxies.json');
-  it('takes a configured severity, or none when off', () => {
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'warning' })), ID).map((f) => f.severity), ['warning']);
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'off' })), ID), []);
-  });
-});
+describeConfiguration(ID, { fixture: 'rules/RDS502/proxies.json', severity: 'warning', count: 1 });
 
-describe('RDS502 proxy-auth: doc examples', () => {
-  it('the failing examples fire', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) {
-      assert.equal(findingsOf(lintDocExample(ID, kind), ID).length, 1, kind);
-    }
-  });
-  it('the passing examples do not', () => {
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) {
-      assert.deepEqual(findingsOf(lintDocExample(ID, kind), ID), [], kind);
-    }
-  });
-});
+describeDocExamples(ID);

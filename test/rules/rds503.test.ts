@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding, LintResult } from '../../server/src/lint';
-import { fixture } from '../helpers';
-import { applyEdits, assertFixRoundTrip, configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { applyEdits, assertExpected, assertFixRoundTrip, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, summaryOf, suppressedOn } from './harness';
 
 const ID = 'RDS503';
-const text = (r: LintResult, f: Finding) => r.documents.get(f.file)!.text.slice(f.range.start, f.range.end);
-const summary = (r: LintResult) => findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`);
 const fixedLine = (r: LintResult, f: Finding, pattern: RegExp) => {
   const fixed = assertFixRoundTrip(r, f).get(f.file)!;
   return fixed.split('\n').filter((l) => pattern.test(l));
@@ -17,15 +14,7 @@ describe('RDS503 proxy-require-tls: CloudFormation YAML', () => {
   const on = (resource: string) => findingsOf(r, ID).filter((f) => f.resource === resource);
 
   it('fires when RequireTLS is false or absent (default false), as a warning, nothing else', () => {
-    assert.deepEqual(summary(r), [
-      'TlsOff: RequireTLS: false',
-      'TlsAbsent: TlsAbsent',
-      "TlsQuoted: RequireTLS: 'false'",
-      'TlsEmpty: TlsEmpty',
-      'TlsFlow: TlsFlow',
-      'TlsNoProperties: TlsNoProperties',
-      'TlsFromParameter: RequireTLS: !Ref TlsDefaultFalse',
-    ]);
+    assertExpected(summaryOf(r, ID), ID, 'fires when RequireTLS is false or absent (default false), as a warning, nothing else');
     for (const f of findingsOf(r, ID)) assert.equal(f.severity, 'warning');
     assert.deepEqual(on('TlsOn'), []);
     assert.deepEqual(on('TlsUnknownValue'), []);
@@ -88,7 +77,7 @@ Resources:
 
   it('JSON: insertion and replacement', () => {
     const r = lintFixtures('rules/RDS503/proxies.json');
-    assert.deepEqual(summary(r), ['TlsAbsent: "TlsAbsent"', 'TlsOff: "RequireTLS": false']);
+    assert.deepEqual(summaryOf(r, ID), ['TlsAbsent: "TlsAbsent"', 'TlsOff: "RequireTLS": false']);
     const found = findingsOf(r, ID);
     for (const f of found) assertFixRoundTrip(r, f);
     const original = r.documents.get(found[0].file)!.text;
@@ -119,7 +108,7 @@ Resources:
   }
 }
 `);
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['Suppressed']);
+    assert.deepEqual(suppressedOn(r, ID), ['Suppressed']);
   });
 });
 
@@ -128,11 +117,7 @@ describe('RDS503 proxy-require-tls: Terraform JSON', () => {
   const on = (resource: string) => findingsOf(r, ID).filter((f) => f.resource === resource);
 
   it('fires with Terraform names on aws_db_proxy', () => {
-    assert.deepEqual(summary(r), [
-      'aws_db_proxy.tls_off: "require_tls": false',
-      'aws_db_proxy.tls_absent: "tls_absent"',
-      'aws_db_proxy.tls_variable_default: "require_tls": "${var.tls_default}"',
-    ]);
+    assertExpected(summaryOf(r, ID), ID, 'fires with Terraform names on aws_db_proxy');
     assert.match(on('aws_db_proxy.tls_off')[0].message, /sets require_tls to false: .* Set require_tls = true once the clients connect with TLS\.$/);
     assert.match(on('aws_db_proxy.tls_variable_default')[0].message, /\(the default of the variable it references\)/);
     assert.equal(on('aws_db_proxy.tls_variable_default')[0].fix, undefined);
@@ -147,38 +132,18 @@ describe('RDS503 proxy-require-tls: Terraform JSON', () => {
   });
 
   it('honours a "//" suppression by rule name', () => {
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['aws_db_proxy.suppressed']);
+    assert.deepEqual(suppressedOn(r, ID), ['aws_db_proxy.suppressed']);
   });
 });
 
 describe('RDS503 proxy-require-tls: Terraform plan JSON', () => {
   it('fires on the planned value, without a fix (a plan is not edited)', () => {
     const r = lintFixtures('rules/RDS503/proxy.plan.json');
-    assert.deepEqual(summary(r), ['aws_db_proxy.orders: "require_tls": false']);
+    assert.deepEqual(summaryOf(r, ID), ['aws_db_proxy.orders: "require_tls": false']);
     assert.equal(findingsOf(r, ID)[0].fix, undefined);
   });
 });
 
-describe('RDS503 proxy-require-tls: configuration', () => {
-  const file = fixture('rules', 'RDS503', 'proxies.json');
-  it('takes a configured severity, or none when off', () => {
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'error' })), ID).map((f) => f.severity), ['error', 'error']);
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'off' })), ID), []);
-  });
-});
+describeConfiguration(ID, { fixture: 'rules/RDS503/proxies.json', severity: 'error', count: 2 });
 
-describe('RDS503 proxy-require-tls: doc examples', () => {
-  it('the failing examples fire, with a fix that passes the round trip', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) {
-      const r = lintDocExample(ID, kind);
-      const found = findingsOf(r, ID);
-      assert.equal(found.length, 1, kind);
-      assertFixRoundTrip(r, found[0]);
-    }
-  });
-  it('the passing examples do not', () => {
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) {
-      assert.deepEqual(findingsOf(lintDocExample(ID, kind), ID), [], kind);
-    }
-  });
-});
+describeDocExamples(ID, { fix: 'round-trip' });

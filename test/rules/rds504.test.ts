@@ -1,24 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding, LintResult } from '../../server/src/lint';
-import { fixture } from '../helpers';
-import { configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { assertExpected, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, summaryOf, suppressedOn, textOf } from './harness';
 
 const ID = 'RDS504';
-const text = (r: LintResult, f: { file: string; range: Finding['range'] }) => r.documents.get(f.file)!.text.slice(f.range.start, f.range.end);
-const summary = (r: LintResult) => findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`);
-const related = (r: LintResult, f: Finding) => f.related.map((x) => `${text(r, x)} | ${x.message}`);
+const related = (r: LintResult, f: Finding) => f.related.map((x) => `${textOf(r, x)} | ${x.message}`);
 
 describe('RDS504 proxy-engine-mismatch: CloudFormation YAML', () => {
   const r = lintFixtures('rules/RDS504/targets.yaml');
 
   it('fires on each target-group item whose engine is of another family, nothing else', () => {
-    assert.deepEqual(summary(r), [
-      'MysqlTargets: !Ref PostgresDb',
-      'MysqlTargets: postgres-db',
-      'MysqlTargets: !Ref PostgresReplica',
-      'MysqlTargets: !Ref AuroraPg',
-    ]);
+    assertExpected(summaryOf(r, ID), ID, 'fires on each target-group item whose engine is of another family, nothing else');
     for (const f of findingsOf(r, ID)) {
       assert.equal(f.severity, 'error');
       assert.equal(f.resourceType, 'AWS::RDS::DBProxyTargetGroup');
@@ -45,53 +37,33 @@ describe('RDS504 proxy-engine-mismatch: CloudFormation YAML', () => {
 
   it('is silent on matching families, unknown engines or families, engines no proxy fronts, and targets outside the files', () => {
     // MariaDb (MYSQL), OracleDb, UnknownEngineDb and not-in-these-files in MysqlTargets; all of PostgresTargets and UnknownFamilyTargets.
-    assert.equal(findingsOf(r, ID).filter((f) => /MariaDb|OracleDb|UnknownEngineDb|not-in-these-files/.test(text(r, f))).length, 0);
+    assert.equal(findingsOf(r, ID).filter((f) => /MariaDb|OracleDb|UnknownEngineDb|not-in-these-files/.test(textOf(r, f))).length, 0);
   });
 });
 
 describe('RDS504 proxy-engine-mismatch: CloudFormation JSON', () => {
   const r = lintFixtures('rules/RDS504/targets.json');
   it('fires on a mysql target of a SQLSERVER proxy and honours Metadata suppression on the target group', () => {
-    assert.deepEqual(summary(r), ['SqlTargets: {"Ref": "MysqlDb"}']);
+    assert.deepEqual(summaryOf(r, ID), ['SqlTargets: {"Ref": "MysqlDb"}']);
     assert.match(findingsOf(r, ID)[0].message, /Set the proxy's EngineFamily to MYSQL, or target a sqlserver-\* database\.$/);
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['SuppressedTargets']);
+    assert.deepEqual(suppressedOn(r, ID), ['SuppressedTargets']);
   });
 });
 
 describe('RDS504 proxy-engine-mismatch: Terraform JSON', () => {
   const r = lintFixtures('rules/RDS504/targets.tf.json');
   it('fires on the aws_db_proxy_target, with Terraform names', () => {
-    assert.deepEqual(summary(r), ['aws_db_proxy_target.postgres: "db_instance_identifier": "${aws_db_instance.postgres.identifier}"']);
+    assert.deepEqual(summaryOf(r, ID), ['aws_db_proxy_target.postgres: "db_instance_identifier": "${aws_db_instance.postgres.identifier}"']);
     const [f] = findingsOf(r, ID);
     assert.equal(f.resourceType, 'aws_db_proxy_target');
     assert.match(f.message, /^Instance aws_db_instance.postgres \(engine postgres\) is a target of proxy aws_db_proxy.mysql, whose engine_family is MYSQL: .*Set the proxy's engine_family to POSTGRESQL/);
-    assert.deepEqual(related(r, f), [
-      '"engine": "postgres" | aws_db_instance.postgres runs postgres',
-      '"engine_family": "MYSQL" | aws_db_proxy.mysql has engine_family MYSQL',
-    ]);
+    assertExpected(related(r, f), ID, 'fires on the aws_db_proxy_target, with Terraform names');
   });
   it('honours a "//" suppression on the aws_db_proxy_target', () => {
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['aws_db_proxy_target.suppressed']);
+    assert.deepEqual(suppressedOn(r, ID), ['aws_db_proxy_target.suppressed']);
   });
 });
 
-describe('RDS504 proxy-engine-mismatch: configuration', () => {
-  const file = fixture('rules', 'RDS504', 'targets.json');
-  it('takes a configured severity, or none when off', () => {
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'warning' })), ID).map((f) => f.severity), ['warning']);
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'off' })), ID), []);
-  });
-});
+describeConfiguration(ID, { fixture: 'rules/RDS504/targets.json', severity: 'warning', count: 1 });
 
-describe('RDS504 proxy-engine-mismatch: doc examples', () => {
-  it('the failing examples fire', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) {
-      assert.equal(findingsOf(lintDocExample(ID, kind), ID).length, 1, kind);
-    }
-  });
-  it('the passing examples do not', () => {
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) {
-      assert.deepEqual(findingsOf(lintDocExample(ID, kind), ID), [], kind);
-    }
-  });
-});
+describeDocExamples(ID);

@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Finding, LintResult } from '../../server/src/lint';
-import { fixture } from '../helpers';
-import { configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { describeConfiguration, describeDocExamples, findingsOf, lintFixtures, summaryOf, suppressedOn } from './harness';
 
 const ID = 'RDS505';
-const text = (r: LintResult, f: Finding) => r.documents.get(f.file)!.text.slice(f.range.start, f.range.end);
-const summary = (r: LintResult) => findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`);
 
 describe('RDS505 proxy-without-target: CloudFormation YAML', () => {
   const r = lintFixtures('rules/RDS505/proxies.yaml');
 
   it('fires as a warning on the logical id of a proxy nothing references', () => {
-    assert.deepEqual(summary(r), ['LonelyProxy: LonelyProxy']);
+    assert.deepEqual(summaryOf(r, ID), ['LonelyProxy: LonelyProxy']);
     const [f] = findingsOf(r, ID);
     assert.equal(f.severity, 'warning');
     assert.equal(f.fix, undefined);
@@ -37,43 +33,26 @@ describe('RDS505 proxy-without-target: unknown and cross-file references', () =>
 
   it('fires on a proxy linted alone, not when the file with its target group is linted too', () => {
     const alone = lintFixtures('rules/RDS505/proxy-only.json');
-    assert.deepEqual(summary(alone), ['OrdersProxy: "OrdersProxy"']);
+    assert.deepEqual(summaryOf(alone, ID), ['OrdersProxy: "OrdersProxy"']);
     assert.deepEqual(findingsOf(lintFixtures('rules/RDS505/proxy-only.json', 'rules/RDS505/targets-only.json'), ID), []);
   });
 
   it('honours Metadata suppression by rule name', () => {
     const r = lintFixtures('rules/RDS505/proxy-only.json');
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['Suppressed']);
+    assert.deepEqual(suppressedOn(r, ID), ['Suppressed']);
   });
 });
 
 describe('RDS505 proxy-without-target: Terraform JSON', () => {
   const r = lintFixtures('rules/RDS505/proxies.tf.json');
   it('fires on an aws_db_proxy with neither a default target group nor a target', () => {
-    assert.deepEqual(summary(r), ['aws_db_proxy.lonely: "lonely"']);
+    assert.deepEqual(summaryOf(r, ID), ['aws_db_proxy.lonely: "lonely"']);
     assert.match(findingsOf(r, ID)[0].message,
       /Add an aws_db_proxy_default_target_group and an aws_db_proxy_target whose db_proxy_name is \$\{aws_db_proxy.lonely.name\}/);
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['aws_db_proxy.suppressed']);
+    assert.deepEqual(suppressedOn(r, ID), ['aws_db_proxy.suppressed']);
   });
 });
 
-describe('RDS505 proxy-without-target: configuration', () => {
-  const file = fixture('rules', 'RDS505', 'proxy-only.json');
-  it('takes a configured severity, or none when off', () => {
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'error' })), ID).map((f) => f.severity), ['error']);
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'off' })), ID), []);
-  });
-});
+describeConfiguration(ID, { fixture: 'rules/RDS505/proxy-only.json', severity: 'error', count: 1 });
 
-describe('RDS505 proxy-without-target: doc examples', () => {
-  it('the failing examples fire', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) {
-      assert.equal(findingsOf(lintDocExample(ID, kind), ID).length, 1, kind);
-    }
-  });
-  it('the passing examples do not', () => {
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) {
-      assert.deepEqual(findingsOf(lintDocExample(ID, kind), ID), [], kind);
-    }
-  });
-});
+describeDocExamples(ID);

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding, LintResult } from '../../server/src/lint';
-import { fixture } from '../helpers';
-import { configWith, findingsOf, lintDocExample, lintFiles, lintFixtures } from './harness';
+import { assertExpected, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, summaryOf, suppressedOn, textOf } from './harness';
 
 const ID = 'RDS506';
-const text = (r: LintResult, f: { file: string; range: Finding['range'] }) => r.documents.get(f.file)!.text.slice(f.range.start, f.range.end);
-const summary = (r: LintResult) => findingsOf(r, ID).map((f) => `${f.resource}: ${text(r, f)}`);
-const related = (r: LintResult, f: Finding) => f.related.map((x) => `${text(r, x)} | ${x.message}`);
+const related = (r: LintResult, f: Finding) => f.related.map((x) => `${textOf(r, x)} | ${x.message}`);
 const at = (r: LintResult, itemText: string) => {
-  const found = findingsOf(r, ID).filter((f) => text(r, f) === itemText);
+  const found = findingsOf(r, ID).filter((f) => textOf(r, f) === itemText);
   assert.equal(found.length, 1, itemText);
   return found[0];
 };
@@ -18,14 +15,7 @@ describe('RDS506 proxy-unsupported-target: CloudFormation YAML', () => {
   const r = lintFixtures('rules/RDS506/targets.yaml');
 
   it('fires on each target-group item that is a replica, RDS Custom or Aurora Serverless v1, nothing else', () => {
-    assert.deepEqual(summary(r), [
-      'OrdersTargets: !Ref Replica',
-      'OrdersTargets: orders-replica',
-      'OrdersTargets: !Ref CustomDb',
-      'OrdersTargets: !Ref CustomReplica',
-      'OrdersTargets: !Ref ServerlessV1',
-      'OrdersTargets: !Ref ServerlessFromParameter',
-    ]);
+    assertExpected(summaryOf(r, ID), ID, 'fires on each target-group item that is a replica, RDS Custom or Aurora Serverless v1, nothing else');
     for (const f of findingsOf(r, ID)) {
       assert.equal(f.severity, 'error');
       assert.equal(f.resourceType, 'AWS::RDS::DBProxyTargetGroup');
@@ -61,7 +51,7 @@ describe('RDS506 proxy-unsupported-target: CloudFormation YAML', () => {
 
   it('is silent on the writer, provisioned or unknown engine modes, and targets outside the files', () => {
     for (const item of ['!Ref Writer', 'not-in-these-files', '!Ref Provisioned', '!Ref NoMode', '!Ref UnknownMode']) {
-      assert.equal(findingsOf(r, ID).filter((f) => text(r, f) === item).length, 0, item);
+      assert.equal(findingsOf(r, ID).filter((f) => textOf(r, f) === item).length, 0, item);
     }
   });
 });
@@ -69,20 +59,16 @@ describe('RDS506 proxy-unsupported-target: CloudFormation YAML', () => {
 describe('RDS506 proxy-unsupported-target: CloudFormation JSON', () => {
   const r = lintFixtures('rules/RDS506/targets.json');
   it('fires on a replica, not on a point-in-time restore; honours Metadata suppression', () => {
-    assert.deepEqual(summary(r), ['Targets: {"Ref": "Replica"}']);
+    assert.deepEqual(summaryOf(r, ID), ['Targets: {"Ref": "Replica"}']);
     assert.deepEqual(related(r, findingsOf(r, ID)[0]), ['"SourceDBInstanceIdentifier": {"Ref": "Writer"} | Replica replicates from Writer']);
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['SuppressedTargets']);
+    assert.deepEqual(suppressedOn(r, ID), ['SuppressedTargets']);
   });
 });
 
 describe('RDS506 proxy-unsupported-target: Terraform JSON', () => {
   const r = lintFixtures('rules/RDS506/targets.tf.json');
   it('fires on the aws_db_proxy_target, with Terraform names', () => {
-    assert.deepEqual(summary(r), [
-      'aws_db_proxy_target.replica: "db_instance_identifier": "${aws_db_instance.replica.identifier}"',
-      'aws_db_proxy_target.custom: "db_instance_identifier": "custom-db"',
-      'aws_db_proxy_target.serverless_v1: "db_cluster_identifier": "${aws_rds_cluster.serverless_v1.cluster_identifier}"',
-    ]);
+    assertExpected(summaryOf(r, ID), ID, 'fires on the aws_db_proxy_target, with Terraform names');
     const [replica, custom, v1] = findingsOf(r, ID);
     for (const f of [replica, custom, v1]) assert.equal(f.resourceType, 'aws_db_proxy_target');
     assert.match(replica.message, /Target the source aws_db_instance.writer instead/);
@@ -92,27 +78,10 @@ describe('RDS506 proxy-unsupported-target: Terraform JSON', () => {
     assert.deepEqual(related(r, v1), ['"engine_mode": "serverless" | aws_rds_cluster.serverless_v1 has engine_mode serverless']);
   });
   it('honours a "//" suppression on the aws_db_proxy_target by rule name', () => {
-    assert.deepEqual(r.suppressed.filter((f) => f.ruleId === ID).map((f) => f.resource), ['aws_db_proxy_target.suppressed']);
+    assert.deepEqual(suppressedOn(r, ID), ['aws_db_proxy_target.suppressed']);
   });
 });
 
-describe('RDS506 proxy-unsupported-target: configuration', () => {
-  const file = fixture('rules', 'RDS506', 'targets.json');
-  it('takes a configured severity, or none when off', () => {
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'warning' })), ID).map((f) => f.severity), ['warning']);
-    assert.deepEqual(findingsOf(lintFiles([file], configWith(ID, { severity: 'off' })), ID), []);
-  });
-});
+describeConfiguration(ID, { fixture: 'rules/RDS506/targets.json', severity: 'warning', count: 1 });
 
-describe('RDS506 proxy-unsupported-target: doc examples', () => {
-  it('the failing examples fire', () => {
-    for (const kind of ['Failing: CloudFormation YAML', 'Failing: Terraform JSON'] as const) {
-      assert.equal(findingsOf(lintDocExample(ID, kind), ID).length, 1, kind);
-    }
-  });
-  it('the passing examples do not', () => {
-    for (const kind of ['Passing: CloudFormation YAML', 'Passing: Terraform JSON'] as const) {
-      assert.deepEqual(findingsOf(lintDocExample(ID, kind), ID), [], kind);
-    }
-  });
-});
+describeDocExamples(ID);

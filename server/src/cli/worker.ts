@@ -39,10 +39,15 @@ function handle(message: ToWorker): FromWorker {
       if (d) documents.set(uri, d);
     }
     const result = lintDocumentsByConfig(documents, (uri) => info.get(uri), configs);
-    findings.push(...result.findings);
-    suppressed.push(...result.suppressed);
+    // Only what the output needs crosses to the main thread: an entity drags the whole topology into the message.
+    for (const f of result.findings) findings.push(withoutModel(f));
+    for (const f of result.suppressed) suppressed.push(withoutModel(f));
   }
   return { type: 'linted', id: message.id, findings, suppressed };
+}
+
+function withoutModel({ entity: _entity, proposal: _proposal, ...finding }: Finding): Finding {
+  return finding;
 }
 
 // Terraform HCL's parser loads WebAssembly asynchronously; requests wait for it, in their order.

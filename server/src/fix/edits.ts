@@ -6,18 +6,9 @@
  */
 import type { Entity } from '../model/topology';
 import { getEntry, type MapEntry, type MapNode, type Range, type Scalar, type SourceFormat, type ValueNode } from '../parse/tree';
-import type { FixIntent, FixProposal } from '../rules/types';
+import type { FixIntent, FixProposal, MaterializedFix, TextEdit } from '../rules/types';
 
-export interface TextEdit {
-  readonly file: string;
-  readonly range: Range;
-  readonly newText: string;
-}
-
-export interface MaterializedFix {
-  readonly title: string;
-  readonly edits: readonly TextEdit[];
-}
+export type { MaterializedFix, TextEdit } from '../rules/types';
 
 export interface FixDocument {
   readonly text: string;

@@ -20,48 +20,53 @@ export interface Derivation {
   readonly added: readonly Entity[];
 }
 
-const derivations = new WeakMap<AnalyzedDocument, Derivation>();
-
-export function setDerivation(doc: AnalyzedDocument, derivation: Derivation): void {
-  // Only one step back is of use (relint.ts lints in full from further back): no chain of old versions is kept alive.
-  derivations.delete(derivation.base);
-  derivations.set(doc, derivation);
-}
-
-export function peekDerivation(doc: AnalyzedDocument): Derivation | undefined {
-  return derivations.get(doc);
-}
-
-/** The derivation, once: the incremental lint consumes it. */
-export function takeDerivation(doc: AnalyzedDocument): Derivation | undefined {
-  const d = derivations.get(doc);
-  if (d) derivations.delete(doc);
-  return d;
-}
-
 /**
- * Documents whose entities may be shared: an incremental analysis keeps
- * the entities of every resource it did not touch, so versions of one
- * document form a family sharing objects (and the links linkTopology writes
- * into them). Every other document is a family of its own.
+ * What the language server knows about how its documents came about: one
+ * object per server (IncrementalAnalysis owns it), never module state, so
+ * nothing outside the editor's re-analysis sees it.
  */
-const families = new WeakMap<AnalyzedDocument, object>();
+export class Lineage {
+  private readonly derivations = new WeakMap<AnalyzedDocument, Derivation>();
+  /**
+   * Documents whose entities may be shared: an incremental analysis keeps
+   * the entities of every resource it did not touch, so versions of one
+   * document form a family sharing objects (and the links linkTopology writes
+   * into them). Every other document is a family of its own.
+   */
+  private readonly families = new WeakMap<AnalyzedDocument, object>();
+  /** Documents the language server re-analyzes: the ones worth remembering lints for. */
+  private readonly live = new WeakSet<AnalyzedDocument>();
 
-export function familyOf(doc: AnalyzedDocument): object {
-  return families.get(doc) ?? doc;
-}
+  setDerivation(doc: AnalyzedDocument, derivation: Derivation): void {
+    // Only one step back is of use (relint.ts lints in full from further back): no chain of old versions is kept alive.
+    this.derivations.delete(derivation.base);
+    this.derivations.set(doc, derivation);
+  }
 
-export function joinFamily(doc: AnalyzedDocument, of: AnalyzedDocument): void {
-  families.set(doc, familyOf(of));
-}
+  peekDerivation(doc: AnalyzedDocument): Derivation | undefined {
+    return this.derivations.get(doc);
+  }
 
-/** Documents the language server re-analyzes (through reanalyzeDocument): the ones worth remembering lints for. */
-const live = new WeakSet<AnalyzedDocument>();
+  /** The derivation, once: the incremental lint consumes it. */
+  takeDerivation(doc: AnalyzedDocument): Derivation | undefined {
+    const d = this.derivations.get(doc);
+    if (d) this.derivations.delete(doc);
+    return d;
+  }
 
-export function markLive(doc: AnalyzedDocument): void {
-  live.add(doc);
-}
+  familyOf(doc: AnalyzedDocument): object {
+    return this.families.get(doc) ?? doc;
+  }
 
-export function isLive(doc: AnalyzedDocument): boolean {
-  return live.has(doc);
+  joinFamily(doc: AnalyzedDocument, of: AnalyzedDocument): void {
+    this.families.set(doc, this.familyOf(of));
+  }
+
+  markLive(doc: AnalyzedDocument): void {
+    this.live.add(doc);
+  }
+
+  isLive(doc: AnalyzedDocument): boolean {
+    return this.live.has(doc);
+  }
 }

@@ -1,10 +1,43 @@
 /**
  * Incremental analysis and lint for the language server: re-read only the
  * resource an edit touched, re-run only the rules over what it is linked to.
- * reanalyzeDocument(previous, text, change?) replaces analyzeDocument for a
- * document the server already analyzed; lintAnalyzed picks the incremental
- * lint up by itself.
+ * The state lives in one IncrementalAnalysis object the server owns; the
+ * result is always what lint.ts gives for the same documents
+ * (test/incremental/equivalence.test.ts). The CLI never uses it.
  */
-export { reanalyzeDocument, incrementalStats } from './reanalyze';
+import { DEFAULT_CONFIG, type LintConfig } from '../config/config';
+import { analyzeDocument, lintInRuleOrder, type AnalyzedDocument, type LintOptions, type LintResult } from '../lint';
+import { RULES } from '../rules/registry';
+import type { TextChange } from './change';
+import { Lineage } from './derivation';
+import { reanalyzeDocument } from './reanalyze';
+import { LintMemory } from './relint';
+
+export { incrementalStats } from './reanalyze';
 export type { TextChange } from './change';
 export { relintStats, LOCAL_RULES } from './relint';
+
+export class IncrementalAnalysis {
+  private readonly lineage = new Lineage();
+  private readonly lints = new LintMemory(this.lineage);
+
+  /**
+   * The analysis of `text`, the new content of the document `previous`
+   * analyzed (`change`: the edit, when the editor sent it). Equal to
+   * analyzeDocument({uri, text}, config); `previous` stays valid.
+   */
+  reanalyze(previous: AnalyzedDocument | undefined, uri: string, text: string, config: LintConfig, change?: TextChange): AnalyzedDocument {
+    return previous && previous.uri === uri ? reanalyzeDocument(this.lineage, previous, text, change, config) : analyzeDocument({ uri, text }, config);
+  }
+
+  /** lintAnalyzed(documents, options), continued from the previous lint of a re-analyzed document where it can be. */
+  lint(documents: ReadonlyMap<string, AnalyzedDocument>, options: LintOptions = {}): LintResult {
+    const config = options.config ?? DEFAULT_CONFIG;
+    const rules = options.rules ?? RULES;
+    const again = this.lints.relintFromPrevious(documents, config, rules);
+    if (again) return again;
+    const { result, inRuleOrder } = lintInRuleOrder(documents, { ...options, config, rules });
+    this.lints.rememberLint(result, config, rules, inRuleOrder);
+    return result;
+  }
+}

@@ -22,7 +22,7 @@ import { LineIndex } from '../parse/lineIndex';
 import type { MapEntry, MapNode, ParsedText, ValueNode } from '../parse/tree';
 import { parsedLeniently, parseYaml } from '../parse/yaml';
 import { changeBetween, plausibleChange, type TextChange } from './change';
-import { joinFamily, markLive, setDerivation } from './derivation';
+import type { Lineage } from './derivation';
 import { rememberSegments, segmentsOf, type Segments } from './segments';
 import { shiftEntity, shiftEntry, shiftRange, type Shift } from './shift';
 
@@ -44,17 +44,17 @@ function fullAnalysis(previous: AnalyzedDocument, text: string, config: LintConf
  * comparing the texts. Equal to analyzeDocument({uri, text}, config).
  * `previous` is not modified and stays valid.
  */
-export function reanalyzeDocument(previous: AnalyzedDocument, text: string, change?: TextChange, config: LintConfig = DEFAULT_CONFIG): AnalyzedDocument {
+export function reanalyzeDocument(lineage: Lineage, previous: AnalyzedDocument, text: string, change?: TextChange, config: LintConfig = DEFAULT_CONFIG): AnalyzedDocument {
   if (text === previous.text) return previous;
   const c = change && plausibleChange(previous.text, text, change) ? change : changeBetween(previous.text, text);
-  const result = incremental(previous, text, c, config);
+  const result = incremental(lineage, previous, text, c, config);
   const doc = typeof result === 'string' ? fullAnalysis(previous, text, config, result) : result;
-  markLive(doc);
+  lineage.markLive(doc);
   return doc;
 }
 
 /** The incremental analysis, or why there is none. */
-function incremental(previous: AnalyzedDocument, text: string, change: TextChange, config: LintConfig): AnalyzedDocument | string {
+function incremental(lineage: Lineage, previous: AnalyzedDocument, text: string, change: TextChange, config: LintConfig): AnalyzedDocument | string {
   if (previous.kind !== 'cloudformation' || previous.format !== 'yaml' || !previous.root || !previous.model) return 'not a CloudFormation YAML template';
   if (parsedLeniently(previous.root)) return 'read leniently';
   const seg = segmentsOf(previous);
@@ -128,9 +128,9 @@ function incremental(previous: AnalyzedDocument, text: string, change: TextChang
   if (doc.root !== newRoot) return doc;
   incrementalStats.incremental++;
   // It shares the entities of every other resource with `previous` (and the links a lint writes into them).
-  joinFamily(doc, previous);
+  lineage.joinFamily(doc, previous);
   if (doc.kind === 'cloudformation' && doc.model) {
-    setDerivation(doc, { base: previous, changed: new Set([oldEntry.key]), shift, moved, removed, added });
+    lineage.setDerivation(doc, { base: previous, changed: new Set([oldEntry.key]), shift, moved, removed, added });
     rememberSegments(doc, movedSegments(seg, j, delta, resources));
   }
   return doc;

@@ -19,23 +19,15 @@
  * The result equals a full lintAnalyzed (test/incremental/equivalence.test.ts).
  */
 import type { LintConfig } from '../config/config';
-import type { AnalyzedDocument, Finding, LintResult } from '../lint';
-import type { TextEdit } from '../fix/edits';
+import { modelsOf, resultOf, withFixEdits, type AnalyzedDocument, type Finding, type LintResult } from '../lint';
 import { builtRoleAndEngine, edgesOf, linkTopology, rememberBuiltRoleAndEngine } from '../model/link';
 import type { DbInstance, Edge, Entity, FileModel, Node, Topology } from '../model/topology';
 import type { Range } from '../parse/tree';
-import { runRules, type RuleFinding } from '../rules/engine';
-import type { FixIntent, Rule } from '../rules/types';
-import { familyOf, isLive, peekDerivation, takeDerivation, type Derivation } from './derivation';
+import { runRules } from '../rules/engine';
+import type { FixIntent, Rule, TextEdit } from '../rules/types';
+import type { Derivation, Lineage } from './derivation';
 import { segmentsOf } from './segments';
 import type { Shift } from './shift';
-
-/** What lintAnalyzed (lint.ts) does to a template and its rule findings, shared so both paths agree. */
-export interface LintSteps {
-  modelsOf(documents: ReadonlyMap<string, AnalyzedDocument>): FileModel[];
-  toFinding(f: RuleFinding, documents: ReadonlyMap<string, AnalyzedDocument>): Finding;
-  findingOrder(a: Finding, b: Finding): number;
-}
 
 /**
  * Rules whose findings about an entity depend only on the entities linked to
@@ -63,52 +55,61 @@ interface Remembered {
   readonly config: LintConfig;
   readonly rules: readonly Rule[];
   readonly topology: Topology;
-  /** Rule findings in the order the rules produced them, and what each became. */
-  readonly reported: readonly RuleFinding[];
-  readonly converted: readonly Finding[];
+  /** Rule findings (suppressed ones too) in the order the rules produced them. */
+  readonly inRuleOrder: readonly Finding[];
   readonly components: Components;
 }
-
-const remembered = new WeakMap<AnalyzedDocument, Remembered>();
-
-/** Per family of documents sharing entities (derivation.ts): the document whose lint wrote their links last; null when unknown. */
-const lastLinked = new WeakMap<object, AnalyzedDocument | null>();
 
 /** Counts, for the benchmark and the tests. */
 export const relintStats = { incremental: 0, handedOver: 0, full: 0, rerunEntities: 0 };
 
-/** After a full lint: whose links the entities now hold, and (for a live CloudFormation YAML template) what the next, incremental lint needs. */
-export function rememberLint(result: LintResult, config: LintConfig, rules: readonly Rule[], reported: readonly RuleFinding[], converted: readonly Finding[]): void {
-  relintStats.full++;
-  const single = result.documents.size === 1;
-  for (const d of result.documents.values()) lastLinked.set(familyOf(d), single ? d : null);
-  if (!single) return;
-  const [doc] = result.documents.values();
-  if (!isLive(doc) || doc.kind !== 'cloudformation' || doc.format !== 'yaml' || !doc.model) return;
-  remembered.set(doc, { uri: doc.uri, config, rules, topology: result.topology, reported, converted, components: components(result.topology) });
+/** The lints the language server may continue from: one object per server (IncrementalAnalysis owns it). */
+export class LintMemory {
+  readonly remembered = new WeakMap<AnalyzedDocument, Remembered>();
+  /** Per family of documents sharing entities (derivation.ts): the document whose lint wrote their links last; null when unknown. */
+  readonly lastLinked = new WeakMap<object, AnalyzedDocument | null>();
+
+  constructor(private readonly lineage: Lineage) {}
+
+  /** After a full lint: whose links the entities now hold, and (for a live CloudFormation YAML template) what the next, incremental lint needs. */
+  rememberLint(result: LintResult, config: LintConfig, rules: readonly Rule[], inRuleOrder: readonly Finding[]): void {
+    relintStats.full++;
+    const single = result.documents.size === 1;
+    for (const d of result.documents.values()) this.lastLinked.set(this.lineage.familyOf(d), single ? d : null);
+    if (!single) return;
+    const [doc] = result.documents.values();
+    if (!this.lineage.isLive(doc) || doc.kind !== 'cloudformation' || doc.format !== 'yaml' || !doc.model) return;
+    this.remembered.set(doc, { uri: doc.uri, config, rules, topology: result.topology, inRuleOrder, components: components(result.topology) });
+  }
+
+  /**
+   * The lint of `documents` from the remembered lint of the document the only
+   * one was derived from; undefined when there is none to start from (the
+   * caller lints in full).
+   */
+  relintFromPrevious(documents: ReadonlyMap<string, AnalyzedDocument>, config: LintConfig, rules: readonly Rule[]): LintResult | undefined {
+    if (documents.size !== 1) return undefined;
+    const [doc] = documents.values();
+    const derivation = this.lineage.peekDerivation(doc);
+    if (!derivation || !doc.model || !derivation.base.model) return undefined;
+    const previous = this.remembered.get(derivation.base);
+    if (!previous || previous.config !== config || previous.rules !== rules || previous.uri !== doc.uri) return undefined;
+    this.lineage.takeDerivation(doc);
+    // A lint is the start of one next lint only: handing links over changes what it remembers.
+    this.remembered.delete(derivation.base);
+    const handOver = this.lastLinked.get(this.lineage.familyOf(derivation.base)) === derivation.base;
+    const again = relint(documents, doc, derivation, previous, config, rules, handOver);
+    if (!again) return undefined;
+    this.remembered.set(doc, again.remember);
+    this.lastLinked.set(this.lineage.familyOf(doc), doc);
+    return again.result;
+  }
 }
 
-/**
- * The lint of `documents` from the remembered lint of the document the only
- * one was derived from; undefined when there is none to start from (the
- * caller lints in full).
- */
-export function relintFromPrevious(documents: ReadonlyMap<string, AnalyzedDocument>, config: LintConfig, rules: readonly Rule[], steps: LintSteps): LintResult | undefined {
-  if (documents.size !== 1) return undefined;
-  const [doc] = documents.values();
-  const derivation = peekDerivation(doc);
-  if (!derivation || !doc.model || !derivation.base.model) return undefined;
-  const previous = remembered.get(derivation.base);
-  if (!previous || previous.config !== config || previous.rules !== rules || previous.uri !== doc.uri) return undefined;
-  takeDerivation(doc);
-  // A lint is the start of one next lint only: handing links over changes what it remembers.
-  remembered.delete(derivation.base);
-  const result = relint(documents, doc, derivation, previous, config, rules, steps);
-  if (result) lastLinked.set(familyOf(doc), doc);
-  return result;
-}
-
-function relint(documents: ReadonlyMap<string, AnalyzedDocument>, doc: AnalyzedDocument, derivation: Derivation, previous: Remembered, config: LintConfig, rules: readonly Rule[], steps: LintSteps): LintResult | undefined {
+function relint(
+  documents: ReadonlyMap<string, AnalyzedDocument>, doc: AnalyzedDocument, derivation: Derivation, previous: Remembered,
+  config: LintConfig, rules: readonly Rule[], linksAreTheBase: boolean,
+): { result: LintResult; remember: Remembered } | undefined {
   const { moved, shift } = derivation;
   const oldChanged = derivation.removed;
   const newChanged = derivation.added;
@@ -119,7 +120,7 @@ function relint(documents: ReadonlyMap<string, AnalyzedDocument>, doc: AnalyzedD
   const counterpart = (e: Entity): Entity | undefined => (removed.has(e) ? undefined : moved.size > 0 ? moved.get(e) ?? e : e);
 
   // Link: hand the links over, or link everything again.
-  const handOver = shift.delta === 0 && lastLinked.get(familyOf(derivation.base)) === derivation.base && sameLinkInputs(oldChanged, newChanged);
+  const handOver = shift.delta === 0 && linksAreTheBase && sameLinkInputs(oldChanged, newChanged);
   let topology: Topology;
   let comps: Components;
   let affected: Entity[];
@@ -127,7 +128,7 @@ function relint(documents: ReadonlyMap<string, AnalyzedDocument>, doc: AnalyzedD
     ({ topology, components: comps, affected } = handOverLinks(previous, doc.model!, oldChanged, newChanged));
     relintStats.handedOver++;
   } else {
-    topology = linkTopology(steps.modelsOf(documents));
+    topology = linkTopology(modelsOf(documents));
     comps = components(topology);
     // The components (in the new linking) of the new entities and of everything the old ones were linked to.
     const touched = new Set<number>();
@@ -150,42 +151,37 @@ function relint(documents: ReadonlyMap<string, AnalyzedDocument>, doc: AnalyzedD
   const freshGlobal = global.length > 0 ? runRules(topology, global, config) : [];
 
   // Previous findings of local rules about entities the edit did not reach, moved with the text.
-  const keptByRule = new Map<string, { reported: RuleFinding; converted: Finding }[]>();
-  for (let i = 0; i < previous.reported.length; i++) {
-    const rf = previous.reported[i];
-    if (!LOCAL_RULES.has(rf.ruleId) || !rf.entity) continue;
-    const n = counterpart(rf.entity);
+  const keptByRule = new Map<string, Finding[]>();
+  for (const f of previous.inRuleOrder) {
+    if (!LOCAL_RULES.has(f.ruleId) || !f.entity) continue;
+    const n = counterpart(f.entity);
     if (!n || affectedSet.has(n)) continue;
-    const kept = shift.delta === 0 ? { reported: rf, converted: previous.converted[i] } : movedFinding(rf, previous.converted[i], shift, counterpart);
+    const kept = shift.delta === 0 ? f : movedFinding(f, shift, counterpart);
     if (!kept) return undefined;
-    const list = keptByRule.get(rf.ruleId);
+    const list = keptByRule.get(f.ruleId);
     if (list) list.push(kept);
-    else keptByRule.set(rf.ruleId, [kept]);
+    else keptByRule.set(f.ruleId, [kept]);
   }
 
   // In the order a full run produces them: rule by rule, each rule's findings in its own order.
-  const freshByRule = new Map<string, RuleFinding[]>();
-  for (const f of [...fresh, ...freshGlobal]) {
+  const freshByRule = new Map<string, Finding[]>();
+  for (const f of withFixEdits([...fresh, ...freshGlobal], documents)) {
     const list = freshByRule.get(f.ruleId);
     if (list) list.push(f);
     else freshByRule.set(f.ruleId, [f]);
   }
-  const reported: RuleFinding[] = [];
-  const converted: Finding[] = [];
+  const inRuleOrder: Finding[] = [];
   for (const rule of rules) {
-    for (const k of keptByRule.get(rule.id) ?? []) { reported.push(k.reported); converted.push(k.converted); }
-    for (const f of freshByRule.get(rule.id) ?? []) { reported.push(f); converted.push(steps.toFinding(f, documents)); }
+    for (const f of keptByRule.get(rule.id) ?? []) inRuleOrder.push(f);
+    for (const f of freshByRule.get(rule.id) ?? []) inRuleOrder.push(f);
   }
-  const findings: Finding[] = [];
-  const suppressed: Finding[] = [];
-  for (let i = 0; i < reported.length; i++) (reported[i].suppressedBy ? suppressed : findings).push(converted[i]);
-  findings.sort(steps.findingOrder);
-  suppressed.sort(steps.findingOrder);
 
   relintStats.incremental++;
   relintStats.rerunEntities += affected.length;
-  remembered.set(doc, { uri: doc.uri, config, rules, topology, reported, converted, components: comps });
-  return { documents, topology, findings, suppressed };
+  return {
+    result: resultOf(documents, topology, inRuleOrder, config),
+    remember: { uri: doc.uri, config, rules, topology, inRuleOrder, components: comps },
+  };
 }
 
 function listsOf(m: FileModel | Topology): Entity[][] {
@@ -378,14 +374,14 @@ const LIST_OF: Readonly<Record<Node['kind'], number>> = {
 };
 
 /** A previous finding about an entity after the edit, with every offset moved and its entities the moved copies. */
-function movedFinding(rf: RuleFinding, f: Finding, shift: Shift, counterpart: (e: Entity) => Entity | undefined): { reported: RuleFinding; converted: Finding } | undefined {
+function movedFinding(f: Finding, shift: Shift, counterpart: (e: Entity) => Entity | undefined): Finding | undefined {
   const r = (range: Range) => moveRange(range, shift);
-  const entity = counterpart(rf.entity!);
+  const entity = counterpart(f.entity!);
   if (!entity) return undefined;
   let intents: FixIntent[] | undefined;
-  if (rf.fix) {
+  if (f.proposal) {
     intents = [];
-    for (const intent of rf.fix.intents) {
+    for (const intent of f.proposal.intents) {
       const e = counterpart(intent.entity);
       if (!e) return undefined;
       intents.push(intent.kind === 'remove'
@@ -393,20 +389,14 @@ function movedFinding(rf: RuleFinding, f: Finding, shift: Shift, counterpart: (e
         : { ...intent, entity: e, ...(intent.valueRange ? { valueRange: r(intent.valueRange) } : {}) });
     }
   }
-  const reported: RuleFinding = {
-    ...rf,
-    entity,
-    range: r(rf.range),
-    related: rf.related.map((x) => ({ ...x, range: r(x.range) })),
-    ...(rf.fix ? { fix: { ...rf.fix, intents: intents! } } : {}),
-  };
-  const converted: Finding = {
+  return {
     ...f,
+    entity,
     range: r(f.range),
     related: f.related.map((x) => ({ ...x, range: r(x.range) })),
+    ...(f.proposal ? { proposal: { ...f.proposal, intents: intents! } } : {}),
     ...(f.fix ? { fix: { ...f.fix, edits: f.fix.edits.map((e: TextEdit) => ({ ...e, range: r(e.range) })) } } : {}),
   };
-  return { reported, converted };
 }
 
 function moveRange(range: Range, s: Shift): Range {

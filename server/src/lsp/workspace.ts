@@ -6,8 +6,8 @@
  * when to analyze and lint, this module decides what.
  */
 import type { LintConfig } from '../config/config';
-import { analyzeDocument, lintAnalyzed, type AnalyzedDocument, type Finding } from '../lint';
-import { reanalyzeDocument } from '../incremental';
+import type { AnalyzedDocument, Finding } from '../lint';
+import { IncrementalAnalysis } from '../incremental';
 import { diagramInput, type DiagramInput } from '../diagram/input';
 import { topologyToJson, type TopologyJson } from '../model/serialize';
 import type { Entity, Topology } from '../model/topology';
@@ -107,13 +107,13 @@ export function mayBeTemplate(uri: string, text: string): boolean {
 
 /**
  * Analyzes one document's text. `previous` is the last analysis of the same
- * document: reused when the text is unchanged. This is where an incremental
- * parser slots in (re-parse only the edited region of `previous`).
+ * document: reused when the text is unchanged, else the incremental analysis
+ * re-reads only what the edit touched.
  */
-export function reanalyze(uri: string, text: string, previous: AnalyzedDocument | undefined, config: LintConfig): AnalyzedDocument | undefined {
+function reanalyze(incremental: IncrementalAnalysis, uri: string, text: string, previous: AnalyzedDocument | undefined, config: LintConfig): AnalyzedDocument | undefined {
   if (previous && previous.uri === uri && previous.text === text) return previous;
   if (!mayBeTemplate(uri, text)) return undefined;
-  return previous && previous.uri === uri ? reanalyzeDocument(previous, text, undefined, config) : analyzeDocument({ uri, text }, config);
+  return incremental.reanalyze(previous, uri, text, config);
 }
 
 export class WorkspaceModel {
@@ -121,6 +121,8 @@ export class WorkspaceModel {
   private lastLint: WorkspaceLint = { findingsByUri: new Map(), topology: emptyTopology(), templates: 0, relinted: 0, groups: 0 };
   /** By group signature (its sorted URIs). */
   private groupLints = new Map<string, GroupLint>();
+  /** The editor's incremental re-analysis: state this workspace owns (lint.ts keeps none). */
+  private readonly incremental = new IncrementalAnalysis();
 
   constructor(private scopeOf: ScopeResolver) {}
 
@@ -226,7 +228,7 @@ export class WorkspaceModel {
       return;
     }
     try {
-      entry.analyzed = reanalyze(entry.uri, entry.text, entry.analyzed, scope.config);
+      entry.analyzed = reanalyze(this.incremental, entry.uri, entry.text, entry.analyzed, scope.config);
     } catch (error) {
       // The engine is meant never to throw; if it does, this file reports it and the others go on.
       const message = `rdscope could not analyze this file: ${error instanceof Error ? error.message : String(error)}`;
@@ -302,7 +304,7 @@ export class WorkspaceModel {
     let topology = emptyTopology();
     for (const { config, uris } of configs.values()) {
       try {
-        const result = lintAnalyzed(documents, { config });
+        const result = this.incremental.lint(documents, { config });
         topology = result.topology;
         for (const f of result.findings) if (uris.has(f.file)) findings.get(f.file)?.push(f);
       } catch (error) {

@@ -6,25 +6,38 @@
 import type { LintConfig } from '../config/config';
 import type { Entity, Topology } from '../model/topology';
 import type { Range } from '../parse/tree';
-import type { FixProposal, Rule, Severity } from './types';
+import type { FixProposal, MaterializedFix, Rule, Severity } from './types';
 
-export interface RuleFinding {
+/**
+ * One finding, from the rule that reported it to every front end: the same
+ * shape for rule findings and for file findings (RDS000, RDS001), before and
+ * after lint.ts turns the rule's fix proposal into text edits.
+ */
+export interface Finding {
   readonly ruleId: string;
   readonly ruleName: string;
   readonly severity: Severity;
   readonly message: string;
   readonly file: string;
   readonly range: Range;
+  /** The resource the finding belongs to; absent for findings about a file (RDS000, RDS001). */
   readonly entity?: Entity;
+  /** The entity's logical id or Terraform address, and its type, as plain strings for output and LSP data. */
+  readonly resource?: string;
+  readonly resourceType?: string;
   readonly related: readonly { readonly file: string; readonly range: Range; readonly message: string }[];
-  readonly fix?: FixProposal;
-  /** Set when a suppression matched; such findings are only shown on request. */
-  readonly suppressedBy?: 'resource' | 'template';
+  /** The rule's fix, in model terms (intents). */
+  readonly proposal?: FixProposal;
+  /** The fix as text edits; set by lint.ts, never on a suppressed finding. */
+  readonly fix?: MaterializedFix;
+  /** A suppression (resource or template Metadata, a Terraform comment) matched: shown only on request. */
+  readonly suppressed?: boolean;
 }
 
-export function runRules(topology: Topology, rules: readonly Rule[], config: LintConfig): RuleFinding[] {
+/** The findings of `rules` over `topology`, rule by rule in `rules` order, each rule's in its own order; no fix edits yet. */
+export function runRules(topology: Topology, rules: readonly Rule[], config: LintConfig): Finding[] {
   const templateSuppressions = new Map(topology.files.map((f) => [f.file, f.suppressions]));
-  const findings: RuleFinding[] = [];
+  const findings: Finding[] = [];
   for (const rule of rules) {
     const setting = config.rules[rule.id];
     if (setting?.severity === 'off') continue;
@@ -33,8 +46,7 @@ export function runRules(topology: Topology, rules: readonly Rule[], config: Lin
     for (const report of rule.check(topology, { options })) {
       const entity = report.entity;
       const matches = (ids: ReadonlySet<string> | undefined) => !!ids && (ids.has(rule.id) || ids.has(rule.name));
-      const suppressedBy = matches(entity.suppressions) ? 'resource' as const
-        : matches(templateSuppressions.get(entity.file)) ? 'template' as const : undefined;
+      const suppressed = matches(entity.suppressions) || matches(templateSuppressions.get(entity.file));
       // A configured severity wins over the default; a rule's own escalation (RDS301) keeps its step.
       const severity = report.severity && report.severity !== rule.defaultSeverity
         ? report.severity
@@ -47,9 +59,11 @@ export function runRules(topology: Topology, rules: readonly Rule[], config: Lin
         file: entity.file,
         range: report.range ?? entity.idRange,
         entity,
+        resource: entity.id,
+        resourceType: entity.resourceType,
         related: (report.related ?? []).map((r) => ({ file: r.entity.file, range: r.range ?? r.entity.idRange, message: r.message })),
-        fix: report.fix,
-        suppressedBy,
+        ...(report.fix ? { proposal: report.fix } : {}),
+        ...(suppressed ? { suppressed: true as const } : {}),
       });
     }
   }

@@ -53,6 +53,19 @@ export interface FixProposal {
   readonly intents: readonly FixIntent[];
 }
 
+/** One text change in one file (UTF-16 offsets, as the value tree's ranges). */
+export interface TextEdit {
+  readonly file: string;
+  readonly range: Range;
+  readonly newText: string;
+}
+
+/** A fix proposal turned into text edits against the files (fix/edits.ts makes them). */
+export interface MaterializedFix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+}
+
 export interface RuleReport {
   /** The resource the finding belongs to. */
   readonly entity: Entity;
