@@ -4,11 +4,9 @@
  * set by a parameter without default, a replica), every failure, every format.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fixture } from '../helpers';
-import { rdscope, tempDir } from './cliHarness';
+import { rdscope } from './cliHarness';
 
 const ESTATE = fixture('drill', 'estate.yaml');
 
@@ -65,14 +63,7 @@ describe('rdscope drill', () => {
   });
 
   it('a replica in another region is untouched by its source\'s region outage (Terraform, provider regions)', () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'main.tf'), [
-      'provider "aws" {\n  region = "us-east-1"\n}',
-      'provider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}',
-      'resource "aws_db_instance" "orders" {\n  engine                  = "postgres"\n  instance_class          = "db.r6g.large"\n  multi_az                = true\n  backup_retention_period = 7\n}',
-      'resource "aws_db_instance" "orders_west" {\n  provider            = aws.west\n  replicate_source_db = aws_db_instance.orders.arn\n  instance_class      = "db.r6g.large"\n}',
-    ].join('\n\n'));
-    const report = drillJson('region-outage', dir);
+    const report = drillJson('region-outage', fixture('drill', 'two-regions'));
     assert.deepEqual(outcomes(report), { 'aws_db_instance.orders': 'promote-replica', 'aws_db_instance.orders_west': 'unaffected' });
   });
 
