@@ -9,7 +9,7 @@
 // noisy; these numbers are for people to read (and bench/README.md says how).
 //
 // Options: --quick, --only=<figure,...> (ratio, corpus, editor, memory,
-// cold, size, diagram, chain), --runs=N.
+// cold, size, diagram, chain, hostile), --runs=N.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { buildBench, BUILD } from './build.mjs';
 import { writeReplicaChain } from './chain.mjs';
 import { generateAll, GENERATED, QUICK_RESOURCE_COUNTS, RESOURCE_COUNTS } from './generate.mjs';
+import { measureHostile } from './hostile.mjs';
 import { measureLatency, measureMemory, SERVER_DEBOUNCE_MS } from './lsp.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -308,6 +309,19 @@ if (wants('diagram') || wants('chain')) {
   const growth = (b.ms / depths[1]) / (a.ms / depths[0]);
   row('`graph` on a 5,000-deep replica chain', `${ms(b.ms)} (${mb(b.bytes)}; 1,000 deep: ${ms(a.ms)}; per-replica cost x${growth.toFixed(2)})`,
     '< 2 s, linear (per-replica x <= 1.5)', b.ms < 2000 && growth <= 1.5, b.cpuMs !== undefined ? `CPU: ${ms(b.cpuMs)} at 5,000, ${ms(a.cpuMs)} at 1,000` : '');
+}
+
+// 7. Hostile inputs (issue 14) --------------------------------------------------
+if (wants('hostile')) {
+  log('hostile inputs: a one-line template with tens of thousands of instances, replica chains at the size limit, backtracking globs');
+  const measured = measureHostile({ cli: CLI, dir: join(GENERATED, 'hostile'), quick });
+  results.figures.hostile = measured;
+  for (const m of measured) {
+    const ok = m.error === undefined && (m.status === 0 || m.status === 1) && m.ms < 10_000 && (m.rssBytes === undefined || m.rssBytes < 1024 * 1024 * 1024);
+    const cpu = m.cpuMs !== undefined ? `, CPU ${ms(m.cpuMs)}` : '';
+    const rss = m.rssBytes !== undefined ? `, peak ${mb(m.rssBytes)}` : '';
+    row(`Hostile: ${m.name}`, m.error ?? `${ms(m.ms)}${cpu}${rss}${m.bytes ? ` (${mb(m.bytes)})` : ''}`, '< 10 s, < 1 GB, no crash', ok);
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import { linkTopology } from './model/link';
 import { buildTerraformPlan } from './model/plan';
 import { buildTerraform, terraformModuleFolder } from './model/terraform';
 import type { FileModel, Topology } from './model/topology';
-import { detectTemplate, looksLikeTemplate, templateShapeProblem, topLevelProblem, type TemplateKind } from './parse/detect';
+import { detectTemplate, isYamlStartingLikeJson, looksLikeTemplate, templateShapeProblem, topLevelProblem, type TemplateKind } from './parse/detect';
 import { hclUnavailable, parseHcl } from './parse/hcl';
 import { parseJson } from './parse/json';
 import { LineIndex } from './parse/lineIndex';
@@ -70,7 +70,7 @@ export function formatOf(uri: string, text: string): SourceFormat {
   if (/\.tf$/i.test(uri)) return 'hcl';
   // JSON is a subset of YAML, but the JSON parser is faster and its errors read better.
   const first = /\S/.exec(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  return first && (first[0] === '{' || first[0] === '[') ? 'json' : 'yaml';
+  return first && (first[0] === '{' || first[0] === '[') && !isYamlStartingLikeJson(uri, text) ? 'json' : 'yaml';
 }
 
 /**

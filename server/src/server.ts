@@ -5,7 +5,7 @@
  *
  * `node dist/server.js --stdio` (or `--node-ipc`, as the extension starts it).
  */
-import { existsSync, openSync, readSync, closeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import {
   createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
   type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type WorkspaceEdit,
@@ -15,9 +15,10 @@ import { DEFAULT_CONFIG } from './config/config';
 import { suppressionFix } from './fix/suppress';
 import type { Finding } from './lint';
 import { readTemplateFile } from './io/readTemplateFile';
+import { readFileHead } from './io/regularFile';
 import { initHcl } from './parse/hcl';
 import { FILE_RULES, RULES } from './rules/registry';
-import { fixAll, fixAllAction, minimalEdit, quickFixActions, kindRequested, toWorkspaceEdit, type CodeActionEnv } from './lsp/codeActions';
+import { fixAll, fixAllAction, minimalEdit, quickFixActions, kindRequested, toWorkspaceEdit, type CodeActionEnv, type TextCheck } from './lsp/codeActions';
 import { ruleDocUrl, toDiagnostic, toLspRange, type DocumentLookup } from './lsp/diagnostics';
 import { hoverAt } from './lsp/hover';
 import { configFileLoader } from './lsp/configFiles';
@@ -299,14 +300,8 @@ function readDiskFile(path: string): boolean {
 }
 
 function readHead(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const n = readSync(fd, buffer, 0, HEAD_BYTES, 0);
-    return buffer.subarray(0, n).toString('latin1');
-  } finally {
-    closeSync(fd);
-  }
+  // Regular files only: a FIFO named *.yaml must not block the server (io/regularFile.ts).
+  return readFileHead(path, HEAD_BYTES).toString('latin1');
 }
 
 /** Lints every template of the workspace, in the background; a newer scan replaces this one. */
@@ -520,7 +515,7 @@ function fixAllEdit(entry: DocumentEntry): WorkspaceEdit | undefined {
   if (!doc || doc.skipped) return undefined;
   const findings = model.lint.findingsByUri.get(entry.uri) ?? [];
   if (!findings.some((f) => f.fix)) return undefined;
-  const result = fixAll(entry.uri, doc.text, findings, (text) => relintWithText(entry, text));
+  const result = fixAll(entry.uri, doc.text, findings, (text) => checkWithText(entry, text));
   const change = minimalEdit(doc.text, result.text);
   if (!change) return undefined;
   const range = toLspRange(doc.lineIndex, { start: change.start, end: change.end });
@@ -530,14 +525,15 @@ function fixAllEdit(entry: DocumentEntry): WorkspaceEdit | undefined {
   );
 }
 
-/** The findings of a document if its text were `text`, with the rest of the workspace as it is. */
-function relintWithText(entry: DocumentEntry, text: string): readonly Finding[] {
+/** A document as if its text were `text`, with the rest of the workspace as it is: does it still parse as the same template, and its findings. */
+function checkWithText(entry: DocumentEntry, text: string): TextCheck {
   const saved = { text: entry.text, analyzed: entry.analyzed, dirty: entry.dirty };
   try {
     entry.text = text;
     entry.dirty = true;
     model.analyze(entry);
-    return model.relint().findingsByUri.get(entry.uri) ?? [];
+    const parses = !entry.analyzed?.problem && entry.analyzed?.kind === saved.analyzed?.kind;
+    return { parses, findings: model.relint().findingsByUri.get(entry.uri) ?? [] };
   } finally {
     Object.assign(entry, saved);
     // Put the workspace's links back as they were for the real text.

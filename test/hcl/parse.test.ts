@@ -32,6 +32,8 @@ function at(node: ValueNode | undefined, ...path: (string | number)[]): ValueNod
 }
 
 const scalar = (node: ValueNode) => { assert.equal(node.kind, 'scalar'); return node as ScalarNode; };
+/** The scalar values of some keys of a block body, by key. */
+const valuesOf = (body: ValueNode, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, scalar(at(body, k)).value]));
 const bodyOf = (root: MapNode, type: string, name: string) => at(root, 'resource', type, name) as MapNode;
 
 describe('HCL parser: ranges', () => {
@@ -142,14 +144,10 @@ describe('HCL parser: the Terraform JSON shape', () => {
       '',
     ].join('\n');
     const body = bodyOf(rootOf(text), 'x', 'y');
-    assert.equal(scalar(at(body, 'n')).value, 42);
-    assert.equal(scalar(at(body, 'f')).value, 1500);
-    assert.equal(scalar(at(body, 't')).value, true);
-    assert.equal(scalar(at(body, 'no')).value, false);
-    assert.equal(scalar(at(body, 'nothing')).value, null);
-    assert.equal(scalar(at(body, 's')).value, 'line\nnext "q" back\\slash é');
+    assert.deepEqual(valuesOf(body, ['n', 'f', 't', 'no', 'nothing', 's', 'literal_dollar']), {
+      n: 42, f: 1500, t: true, no: false, nothing: null, s: 'line\nnext "q" back\\slash é', literal_dollar: '$${not.interpolated}',
+    });
     assert.equal(scalar(at(body, 's')).style, 'double');
-    assert.equal(scalar(at(body, 'literal_dollar')).value, '$${not.interpolated}');
   });
 
   it('templates keep their interpolations as written; everything else becomes "${<source>}" with its range', () => {
@@ -167,16 +165,17 @@ describe('HCL parser: the Terraform JSON shape', () => {
       '',
     ].join('\n');
     const body = bodyOf(rootOf(text), 'aws_db_instance', 'r');
-    assert.equal(scalar(at(body, 'identifier')).value, 'orders-${var.env}-${count.index}');
-    assert.equal(scalar(at(body, 'legacy')).value, '${aws_db_instance.primary.id}');
-    const ref = scalar(at(body, 'replicate_source_db'));
-    assert.equal(ref.value, '${aws_db_instance.primary.identifier}');
-    assert.equal(slice(text, ref.range), 'aws_db_instance.primary.identifier');
-    assert.equal(scalar(at(body, 'indexed')).value, '${aws_db_instance.replica[0].arn}');
-    assert.equal(scalar(at(body, 'conditional')).value, '${var.create ? 1 : 0}');
-    assert.equal(scalar(at(body, 'call')).value, '${merge(var.tags, { Name = "x" })}');
-    assert.equal(scalar(at(body, 'negative')).value, '${-1}');
-    assert.equal(scalar(at(body, 'directive')).value, '%{ if var.a }yes%{ endif }');
+    assert.deepEqual(valuesOf(body, ['identifier', 'legacy', 'replicate_source_db', 'indexed', 'conditional', 'call', 'negative', 'directive']), {
+      identifier: 'orders-${var.env}-${count.index}',
+      legacy: '${aws_db_instance.primary.id}',
+      replicate_source_db: '${aws_db_instance.primary.identifier}',
+      indexed: '${aws_db_instance.replica[0].arn}',
+      conditional: '${var.create ? 1 : 0}',
+      call: '${merge(var.tags, { Name = "x" })}',
+      negative: '${-1}',
+      directive: '%{ if var.a }yes%{ endif }',
+    });
+    assert.equal(slice(text, scalar(at(body, 'replicate_source_db')).range), 'aws_db_instance.primary.identifier');
   });
 
   it('tuples and objects map item by item; an object with a computed key is computed as a whole', () => {

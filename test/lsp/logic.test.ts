@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DEFAULT_CONFIG } from '../../server/src/config/config';
 import { analyzeDocument, lintDocuments, type Finding } from '../../server/src/lint';
-import { applyEdits, compatibleFixes, fixAll, kindRequested, minimalEdit, quickFixActions } from '../../server/src/lsp/codeActions';
+import { fixAll, kindRequested, minimalEdit, quickFixActions } from '../../server/src/lsp/codeActions';
+import { applyEdits } from '../../server/src/fix/plan';
 import { toDiagnostic } from '../../server/src/lsp/diagnostics';
 import { entityAt, hoverAt } from '../../server/src/lsp/hover';
 import { listCandidateFiles } from '../../server/src/lsp/scan';
@@ -103,12 +104,13 @@ describe('fix all', () => {
   const uri = 'inventory.json';
   const text = readFixture('lsp', 'inventory.json');
   const relint = (t: string) => lintDocuments([{ uri, text: t }]).findings;
+  const check = (t: string) => ({ parses: true, findings: relint(t) });
 
   it('applies every fix of the file, in passes, as one minimal edit', () => {
     const findings = relint(text);
-    const result = fixAll(uri, text, findings, relint);
-    assert.equal(result.fixed, 2);
-    assert.deepEqual(relint(result.text).filter((f) => f.fix), []);
+    const result = fixAll(uri, text, findings, check);
+    assert.equal(result.fixed, 1, 'UpdateReplacePolicy; Multi-AZ is a suggestion');
+    assert.deepEqual(relint(result.text).filter((f) => f.fix).map((f) => [f.ruleId, f.fix!.kind]), [['RDS201', 'suggestion']]);
     const edit = minimalEdit(text, result.text)!;
     assert.equal(applyEdits(text, [{ range: edit, newText: edit.newText }]), result.text);
     assert.ok(edit.start > text.indexOf('"Inventory"'), 'the untouched start of the file is not rewritten');
@@ -119,7 +121,7 @@ describe('fix all', () => {
     const replica = readFixture('lsp', 'crossfile', 'replica.yaml');
     const findings = lintDocuments([{ uri: 'p.yaml', text: primary }, { uri: 'r.yaml', text: replica }]).findings.filter((f) => f.file === 'r.yaml');
     assert.ok(findings.some((f) => f.ruleId === 'RDS103' && f.fix), 'RDS103 fixes the source');
-    assert.deepEqual(compatibleFixes('r.yaml', findings), []);
+    assert.equal(fixAll('r.yaml', replica, findings, () => { throw new Error('nothing to check'); }).text, replica);
   });
 
   it('edits apply in order; inserts at one offset keep their order', () => {
@@ -148,7 +150,7 @@ describe('diagnostics and code actions (pure)', () => {
     assert.equal(d.code, 'RDS103');
     assert.deepEqual(d.data, {
       ruleId: 'RDS103', resource: 'OrdersReplica', version: 4,
-      fix: { title: f.fix!.title, edits: [{ uri: 'file:///w/orders.yaml', range: { start: index.positionAt(f.fix!.edits[0].range.start), end: index.positionAt(f.fix!.edits[0].range.end) }, newText: '7' }], versions: { 'file:///w/orders.yaml': 4 } },
+      fix: { title: f.fix!.title, kind: 'suggestion', edits: [{ uri: 'file:///w/orders.yaml', range: { start: index.positionAt(f.fix!.edits[0].range.start), end: index.positionAt(f.fix!.edits[0].range.end) }, newText: '7' }], versions: { 'file:///w/orders.yaml': 4 } },
     });
     const elsewhere: Finding = { ...f, related: [{ file: 'file:///gone.yaml', range: { start: 0, end: 1 }, message: 'x' }] };
     assert.equal(toDiagnostic(elsewhere, lookup).relatedInformation, undefined);

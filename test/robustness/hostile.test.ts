@@ -55,7 +55,7 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
   'top-level-list.template.yaml': { rds000: /^A template is a map at the top level; this file holds a list$/ },
   'top-level-scalar.template.json': { rds000: /^A template is a map at the top level; this file holds a string$/ },
   'binary.template.yaml': { readError: /^This is a binary file \(a NUL byte at byte 8\), not a template$/, editorText: 'rds000' },
-  'utf16.template.json': { readError: /binary file/, editorText: 'rds000' },
+  'utf16.template.json': { readError: /^The file is UTF-16 \(byte order mark FF FE, little-endian\); templates must be UTF-8/, editorText: 'rds000' },
   'invalid-utf8.yaml': { readError: /^The file is not valid UTF-8 \(byte 152\); templates must be UTF-8$/, editorText: 'any' },
   'latin1.template.json': { readError: /^The file is not valid UTF-8 \(byte 71\); templates must be UTF-8$/, editorText: 'any' },
   'aliases-small.yaml': { findings: ['RDS201 Orders', 'RDS201 Billing'], instances: 2 },
@@ -245,8 +245,8 @@ describe('size limit', () => {
   const template = (padding: number) =>
     `AWSTemplateFormatVersion: "2010-09-09"\nDescription: "${'x'.repeat(padding)}"\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties: {Engine: mysql}\n`;
 
-  it('defaults to 20 MB', () => {
-    assert.equal(DEFAULT_MAX_FILE_BYTES, 20 * 1024 * 1024);
+  it('defaults to 4 MB', () => {
+    assert.equal(DEFAULT_MAX_FILE_BYTES, 4 * 1024 * 1024);
     assert.equal(DEFAULT_CONFIG.maxFileBytes, DEFAULT_MAX_FILE_BYTES);
   });
 
@@ -278,7 +278,7 @@ describe('size limit', () => {
     assert.ok(readTemplateFile(path, 1_000_000).ok);
   });
 
-  it('a file over the default 20 MB is refused with the default configuration', () => {
+  it('a file over the default 4 MB is refused with the default configuration', () => {
     const path = join(temp, 'huge.template.json');
     writeFileSync(path, Buffer.alloc(DEFAULT_MAX_FILE_BYTES + 1, 0x20));
     const read = readTemplateFile(path, DEFAULT_CONFIG.maxFileBytes);

@@ -46,10 +46,12 @@ describe('recovery profile: instances', () => {
     const p = profile(r, 'SingleAz');
     assert.equal(p.deployment, 'single-az-instance');
     assert.equal(p.summary, 'Single-AZ instance, backups 7 days');
-    assert.equal(cell(p, 'instance-failure'), '~5 min / tens of minutes+');
-    assert.equal(cell(p, 'az-outage'), '~5 min / tens of minutes+');
-    assert.equal(cell(p, 'region-outage'), 'unbounded / hours+');
-    assert.equal(cell(p, 'data-corruption'), '~5 min / tens of minutes+');
+    assert.deepEqual(Object.fromEntries(p.failures.map((f) => [f.failure, cell(p, f.failure)])), {
+      'instance-failure': '~5 min / tens of minutes+',
+      'az-outage': '~5 min / tens of minutes+',
+      'region-outage': 'unbounded / hours+',
+      'data-corruption': '~5 min / tens of minutes+',
+    });
     assert.match(recoveryFor(p, 'instance-failure').rpo.reason, /no Multi-AZ standby \(MultiAZ absent, default false\)/);
     assert.match(recoveryFor(p, 'data-corruption').rpo.reason, /point-in-time recovery is on \(BackupRetentionPeriod: 7\)/);
     assert.match(recoveryFor(p, 'data-corruption').rto.reason, /new database with a new endpoint/);

@@ -9,9 +9,9 @@
  * Workspace files are only ever read as text: nothing here requires,
  * imports or executes them.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { LintConfig } from '../config/config';
 import { readTemplateFile } from '../io/readTemplateFile';
+import { readFileHead, readRegularFile } from '../io/regularFile';
 import { analyzeDocument, formatOf, type AnalyzedDocument } from '../lint';
 import type { TemplateKind } from '../parse/detect';
 import { looksLikeTemplate } from '../parse/detect';
@@ -27,6 +27,8 @@ export interface FileTask {
   readonly text?: string;
   /** A context file of a shard: linked, its findings not reported. */
   readonly context?: boolean;
+  /** Named on the command line: if it cannot be read as text it is RDS000 with the reason, never skipped in silence. */
+  readonly named?: boolean;
 }
 
 /** What the main thread learns about a file; plain data, so it crosses a worker boundary. */
@@ -51,14 +53,7 @@ export interface FileOutcome {
 const HEAD_BYTES = 64 * 1024;
 
 function readHead(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const n = readSync(fd, buffer, 0, HEAD_BYTES, 0);
-    return new TextDecoder('utf-8').decode(buffer.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
+  return new TextDecoder('utf-8').decode(readFileHead(path, HEAD_BYTES));
 }
 
 function problemDocument(uri: string, text: string, message: string, offset: number): AnalyzedDocument {
@@ -80,11 +75,11 @@ export function analyzeFile(task: FileTask, config: LintConfig): { outcome: File
       // Binary, not UTF-8 or too large: RDS000 for something that looks like a template, else skipped.
       let head = '';
       try { head = readHead(task.path); } catch { /* judged on the name alone */ }
-      if (!looksLikeTemplate(head, task.uri)) return { outcome: { ...base, status: 'skipped', skipped: read.message } };
+      if (!task.named && !looksLikeTemplate(head, task.uri)) return { outcome: { ...base, status: 'skipped', skipped: read.message } };
       // Positions: the readable prefix, decoded leniently (the offset points into it).
       let lenient = '';
       if (read.offset > 0) {
-        try { lenient = new TextDecoder('utf-8').decode(readFileSync(task.path)); } catch { /* offset 0 then */ }
+        try { lenient = new TextDecoder('utf-8').decode(readRegularFile(task.path, config.maxFileBytes)); } catch { /* offset 0 then */ }
       }
       const document = problemDocument(task.uri, lenient, read.message, Math.min(read.offset, lenient.length));
       return { outcome: { ...base, status: 'problem', text: lenient, problem: document.problem }, document };

@@ -14,6 +14,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, formatConfigProblem } from '../config/load';
+import { printable, printableLines } from '../format/printable';
 import { hasGlobMagic } from '../io/glob';
 import { DRILL_HELP, drillCommand } from './drill';
 import { GRAPH_USAGE, runGraph } from './graph';
@@ -94,21 +95,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return await dispatch(argv, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`rdscope: ${error.message}\nRun rdscope --help for usage.\n`);
+      io.err(`rdscope: ${printable(error.message)}\nRun rdscope --help for usage.\n`);
       return 2;
     }
     if (error instanceof ConfigError) {
-      io.err(`rdscope: invalid configuration\n${error.problems.map((p) => `${formatConfigProblem(p)}\n`).join('')}`);
+      io.err(`rdscope: invalid configuration\n${error.problems.map((p) => `${printable(formatConfigProblem(p))}\n`).join('')}`);
       return 2;
     }
     if (error instanceof FatalError) {
-      io.err(`rdscope: ${error.message}\n`);
+      io.err(`rdscope: ${printableLines(error.message)}\n`);
       return 2;
     }
     // One line: whatever the error says, a stack trace is for --debug only.
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-    io.err(`rdscope: internal error: ${message}\n`);
-    if (debug && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
+    io.err(`rdscope: internal error: ${printable(message)}\n`);
+    if (debug && error instanceof Error && error.stack) io.err(`${printableLines(error.stack)}\n`);
     else io.err('Run again with --debug for the stack trace, and please report it.\n');
     return 2;
   }

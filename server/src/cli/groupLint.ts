@@ -31,8 +31,9 @@ export function lintDocumentsByConfig(
       const info = infoOf(f.file);
       return info !== undefined && info.configId === id && !info.context;
     };
-    findings.push(...result.findings.filter(keep));
-    suppressed.push(...result.suppressed.filter(keep));
+    // A loop, not push(...findings): 135,000 arguments overflow the stack.
+    for (const item of result.findings.filter(keep)) findings.push(item);
+    for (const item of result.suppressed.filter(keep)) suppressed.push(item);
   }
   return { findings, suppressed };
 }

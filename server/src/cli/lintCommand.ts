@@ -5,14 +5,16 @@
  * 0 nothing at --fail-level, 1 something at it, 2 usage errors, unreadable
  * paths and invalid configurations.
  */
+import { realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LintConfig } from '../config/config';
 import { configurableRules, ConfigResolver, loadConfigFile, type LoadedConfig } from '../config/load';
 import { formatReport, isFormatName, type FormatName } from '../format/index';
+import { printable, printableLines } from '../format/printable';
 import { writeFileAtomic } from '../io/atomicWrite';
 import { collectFiles, displayPath } from '../io/walk';
-import type { Severity } from '../rules/types';
+import type { FixKind, Severity } from '../rules/types';
 import type { FileTask } from './analyzeFile';
 import { optionsHelp, parseCommandLine, type OptionSpec } from './args';
 import { unifiedDiff } from './diff';
@@ -27,12 +29,13 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'output', short: 'o', type: 'string', value: 'FILE', description: 'Write the report to FILE instead of stdout.' },
   { name: 'fail-level', type: 'string', value: 'LEVEL', description: 'Exit 1 when a finding is at least LEVEL: error (default), warning, info, none.' },
   { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'Use this configuration for every file (default: the nearest .rdscope.yaml/.yml/.json upward).' },
-  { name: 'fix', type: 'boolean', description: 'Apply every safe quick fix in place, then report what remains.' },
+  { name: 'fix', type: 'boolean', description: 'Apply the fixes in place (edits that change no running database), then report what remains.' },
+  { name: 'fix-suggestions', type: 'boolean', description: 'With --fix or --fix-dry-run, also apply suggestions: edits that change a running database (Multi-AZ, backups, TLS, final snapshots).' },
   { name: 'fix-dry-run', type: 'boolean', description: 'Print the fixes as a unified diff instead of applying them.' },
   { name: 'shard', type: 'string', value: 'I/N', description: 'Lint only part I of N of the file set (deterministic; for CI matrices).' },
   { name: 'jobs', short: 'j', type: 'string', value: 'N', description: 'Worker threads (default: up to the core count from 200 files on; 1: none).' },
   { name: 'show-suppressed', type: 'boolean', description: 'Also list findings suppressed in the templates, marked [suppressed].' },
-  { name: 'max-file-size', type: 'string', value: 'BYTES', description: 'Do not lint larger files (default: maxFileBytes from the configuration, 20 MB).' },
+  { name: 'max-file-size', type: 'string', value: 'BYTES', description: 'Do not lint larger files (default: maxFileBytes from the configuration, 4 MB).' },
   { name: 'follow-symlinks', type: 'boolean', description: 'Follow symbolic links to folders and to files outside the linted folder.' },
   { name: 'color', type: 'boolean', description: 'Colour the text report even when not on a terminal.' },
   { name: 'no-color', type: 'boolean', description: 'Never colour the text report (NO_COLOR=1 does the same).' },
@@ -96,6 +99,7 @@ function readSettings(values: Readonly<Record<string, string | boolean | undefin
   const failLevel = (values['fail-level'] as string | undefined) ?? 'error';
   if (!(FAIL_LEVELS as readonly string[]).includes(failLevel)) throw new UsageError(`unknown fail level "${failLevel}"; expected ${FAIL_LEVELS.join(', ')}`);
   if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run exclude each other');
+  if (values['fix-suggestions'] && !values.fix && !values['fix-dry-run']) throw new UsageError('--fix-suggestions goes with --fix or --fix-dry-run');
   if (values.color && values['no-color']) throw new UsageError('--color and --no-color exclude each other');
   let shard: Shard | undefined;
   if (values.shard !== undefined) {
@@ -110,9 +114,21 @@ function readSettings(values: Readonly<Record<string, string | boolean | undefin
   let maxFileBytes: number | undefined;
   if (values['max-file-size'] !== undefined) {
     maxFileBytes = parseByteSize(values['max-file-size'] as string);
-    if (maxFileBytes === undefined) throw new UsageError(`--max-file-size expects a size in bytes (20971520, 512k, 20m), got "${values['max-file-size']}"`);
+    if (maxFileBytes === undefined) throw new UsageError(`--max-file-size expects a size in bytes (4194304, 512k, 20m), got "${values['max-file-size']}"`);
   }
   return { format, failLevel: failLevel as FailLevel, shard, jobs, maxFileBytes };
+}
+
+/** For --verbose: which configuration file governs how many of the files (the search stops at the repository root). */
+function configurationsInUse(files: readonly { config: LoadedConfig }[], explicit: boolean, display: (p: string) => string): string[] {
+  const count = new Map<LoadedConfig, number>();
+  for (const f of files) count.set(f.config, (count.get(f.config) ?? 0) + 1);
+  return [...count].map(([loaded, n]) => {
+    const what = loaded.file
+      ? `configuration ${display(loaded.file)}${explicit ? ' (--config)' : ''}`
+      : 'no configuration file (none between the file and the repository root): the defaults';
+    return `${what} for ${n} file(s)`;
+  });
 }
 
 /** Files done / total on stderr: on a terminal only, for runs longer than a blink, at most ten times a second. */
@@ -136,6 +152,16 @@ function progressLine(io: Io, enabled: boolean) {
   };
 }
 
+/** `-o` naming a file being linted would replace a template with the report. */
+function refuseOutputOverInput(output: string | undefined, inputs: readonly string[], cwd: string): void {
+  if (output === undefined || output === '-') return;
+  const identity = (p: string) => {
+    try { return realpathSync(p); } catch { return resolve(p); }
+  };
+  const target = identity(resolve(cwd, output));
+  if (inputs.some((p) => identity(p) === target)) throw new UsageError(`--output ${output} is one of the linted files; rdscope will not overwrite it with the report`);
+}
+
 export async function lintCommand(argv: readonly string[], io: Io): Promise<number> {
   const started = Date.now();
   const args = parseCommandLine(argv, OPTIONS);
@@ -145,7 +171,8 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
   const settings = readSettings(values);
   const verbose = values.verbose === true;
   const debug = values.debug === true;
-  const note = (text: string) => io.err(`rdscope: ${text}\n`);
+  // Notes name workspace files and ids: control characters escaped (format/printable.ts).
+  const note = (text: string) => io.err(`rdscope: ${printable(text)}\n`);
   const display = (p: string) => displayPath(io.cwd, p);
 
   // Configuration and files. An invalid configuration throws ConfigError (exit 2).
@@ -159,9 +186,11 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
   });
   let exitFloor = 0;
   for (const error of collected.errors) { note(error); exitFloor = 2; }
+  refuseOutputOverInput(values.output as string | undefined, collected.files.map((f) => f.path), io.cwd);
   if (verbose) {
     for (const s of collected.skipped) note(`skipped ${s.path}: ${s.reason}`);
     if (collected.otherNames > 0) note(`skipped ${collected.otherNames} file(s) whose names are not .yaml, .yml, .json, .template or .tf`);
+    for (const line of configurationsInUse(collected.files, explicit !== undefined, display)) note(line);
   }
 
   const configs: LintConfig[] = [];
@@ -175,7 +204,7 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
     }
     return id;
   };
-  const allTasks: FileTask[] = collected.files.map((f) => ({ path: f.path, uri: f.uri, configId: idOf(f.config) }));
+  const allTasks: FileTask[] = collected.files.map((f) => ({ path: f.path, uri: f.uri, configId: idOf(f.config), ...(f.named ? { named: true } : {}) }));
   let tasks = allTasks;
   let candidates: FileTask[] = [];
   if (settings.shard) {
@@ -206,15 +235,18 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
   const overlay = new Map<string, string>();
   const originals = new Map<string, string>();
   const unwritable = new Set<string>();
+  const reportedBroken = new Set<string>();
   const touched = new Set<string>();
   let run = await lint(overlay);
   let fixesApplied = 0;
   const fixing = values.fix === true || values['fix-dry-run'] === true;
+  const kinds = new Set<FixKind>(values['fix-suggestions'] ? ['fix', 'suggestion'] : ['fix']);
+  const notFixed = new Set<string>();
   for (let pass = 0; fixing && pass < MAX_FIX_PASSES; pass++) {
-    const plan = planFixes(run, configs);
+    const plan = planFixes(run, configs, kinds);
     for (const uri of plan.broken) {
-      if (!unwritable.has(uri)) note(`a quick fix would leave ${uri} unreadable, so it was not applied (please report it)`);
-      unwritable.add(uri);
+      if (!reportedBroken.has(uri)) note(`a quick fix would leave ${uri} unreadable, so it was not applied (please report it)`);
+      reportedBroken.add(uri);
     }
     const files = plan.files.filter((f) => !unwritable.has(f.uri));
     if (files.length === 0) break;
@@ -234,12 +266,17 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
       } catch (error) {
         note(`cannot write ${f.uri} (${(error as NodeJS.ErrnoException).code ?? String(error)}); not fixed`);
         unwritable.add(f.uri);
+        notFixed.add(f.uri);
         exitFloor = 2;
         continue;
       }
-      if (outcome === 'changed') {
-        note(`${f.uri} changed on disk while rdscope was fixing it; left as it is`);
+      if (outcome !== 'written') {
+        note(outcome === 'changed'
+          ? `${f.uri} changed on disk while rdscope was fixing it; not fixed, left as the other writer saved it`
+          : `${f.uri} is read-only; not fixed`);
         unwritable.add(f.uri);
+        notFixed.add(f.uri);
+        exitFloor = 2;
         continue;
       }
       written.add(f.uri);
@@ -255,7 +292,7 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
   for (const o of run.outcomes) {
     if (o.status === 'unreadable') { note(o.error ?? `cannot read ${o.uri}`); exitFloor = 2; }
     else if (verbose && o.status === 'skipped' && !o.context) note(`skipped ${o.uri}: ${o.skipped}`);
-    if (o.internalError && debug) note(`internal error while analyzing ${o.uri}:\n${o.internalError}`);
+    if (o.internalError && debug) io.err(`rdscope: internal error while analyzing ${printable(o.uri)}:\n${printableLines(o.internalError)}\n`);
   }
   if (debug) {
     const context = run.outcomes.filter((o) => o.context).length;
@@ -281,6 +318,11 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
     });
     writeReport(io, text, output);
     if (values.fix && fixesApplied > 0) note(`fixed ${fixesApplied} problem(s) in ${touched.size} file(s)`);
+    if (notFixed.size > 0) note(`could not fix ${notFixed.size} file(s) safely: ${[...notFixed].sort().join(', ')}`);
+    if (values.fix && !values['fix-suggestions']) {
+      const suggestions = run.findings.filter((f) => f.fix?.kind === 'suggestion').length;
+      if (suggestions > 0) note(`${suggestions} suggestion(s) left: they change a running database; apply them with --fix --fix-suggestions`);
+    }
   }
 
   if (exitFloor === 2) return 2;

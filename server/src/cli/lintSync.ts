@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import { ConfigResolver, loadConfigFile, type LoadedConfig } from '../config/load';
 import type { LintConfig } from '../config/config';
+import { printable } from '../format/printable';
 import { compareFindings } from '../format/types';
 import { lintAnalyzed, type AnalyzedDocument, type LintResult } from '../lint';
 import { collectFiles, displayPath } from '../io/walk';
@@ -37,7 +38,7 @@ export function lintPathsSync(paths: readonly string[], io: Io, options: LintPat
   const explicit = options.config !== undefined ? loadConfigFile(resolve(io.cwd, options.config), options.config) : undefined;
   const resolver = new ConfigResolver(explicit, display);
   const collected = collectFiles(paths, { cwd: io.cwd, followSymlinks: options.followSymlinks === true, configFor: (d) => resolver.forDirectory(d) });
-  if (collected.errors.length > 0) throw new FatalError(collected.errors.join('\n'));
+  if (collected.errors.length > 0) throw new FatalError(collected.errors.map(printable).join('\n'));
   const configs: LintConfig[] = [];
   const ids = new Map<LoadedConfig, number>();
   const info = new Map<string, { configId: number }>();
@@ -45,7 +46,7 @@ export function lintPathsSync(paths: readonly string[], io: Io, options: LintPat
   for (const f of collected.files) {
     let id = ids.get(f.config);
     if (id === undefined) { id = configs.length; ids.set(f.config, id); configs.push(f.config.config); }
-    const { document } = analyzeFile({ path: f.path, uri: f.uri, configId: id }, configs[id]);
+    const { document } = analyzeFile({ path: f.path, uri: f.uri, configId: id, ...(f.named ? { named: true } : {}) }, configs[id]);
     if (document) { documents.set(f.uri, document); info.set(f.uri, { configId: id }); }
   }
   if (configs.length <= 1) return lintAnalyzed(documents, { config: configs[0] });

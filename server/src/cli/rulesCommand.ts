@@ -1,6 +1,7 @@
 /** `rdscope rules`: every rule with its default severity, options and documentation link. */
 import { configurableRules } from '../config/load';
 import { helpUri } from '../format/types';
+import type { FixKind } from '../rules/types';
 import { optionsHelp, parseCommandLine, type OptionSpec } from './args';
 import { UsageError, writeReport, type Io } from './io';
 import { VERSION } from './version';
@@ -18,6 +19,11 @@ Options:
 ${optionsHelp(OPTIONS)}
 `;
 
+/** `fix`, `suggestion`, `fix or suggestion` (by case: rds105's CloudFormation fix, its Terraform suggestion) or `none`. */
+function offersText(offers: readonly FixKind[] | undefined): string {
+  return offers && offers.length > 0 ? offers.join(' or ') : 'none';
+}
+
 export function rulesCommand(argv: readonly string[], io: Io): number {
   const args = parseCommandLine(argv, OPTIONS);
   if (args.values.help) { io.out(RULES_HELP); return 0; }
@@ -34,6 +40,7 @@ export function rulesCommand(argv: readonly string[], io: Io): number {
       summary: r.summary,
       description: r.description,
       options: Object.fromEntries(Object.entries(r.options ?? {}).map(([k, o]) => [k, { type: o.type, default: o.default, description: o.description }])),
+      offers: r.offers ?? [],
       helpUri: helpUri(r.id),
     })), null, 2)}\n`;
   } else if (format === 'text') {
@@ -43,11 +50,13 @@ export function rulesCommand(argv: readonly string[], io: Io): number {
     for (const r of rules) {
       lines.push(`${r.id.padEnd(idWidth)}  ${r.name.padEnd(nameWidth)}  ${r.defaultSeverity.padEnd(7)}  ${helpUri(r.id)}`);
       lines.push(`${' '.repeat(idWidth + 2)}${r.summary}`);
+      lines.push(`${' '.repeat(idWidth + 2)}offers: ${offersText(r.offers)}`);
       for (const [name, o] of Object.entries(r.options ?? {})) {
         lines.push(`${' '.repeat(idWidth + 2)}option ${name} (${o.type}, default ${JSON.stringify(o.default)}): ${o.description}`);
       }
     }
-    lines.push('', `${rules.length} rules. Configure them in .rdscope.yaml: rules: { RDS201: off, RDS301: { severity: error, maxReplicas: 3 } }`);
+    lines.push('', `${rules.length} rules. A fix changes no running database (--fix, fix on save); a suggestion does (--fix --fix-suggestions, or a quick fix in the editor).`);
+    lines.push(`Configure them in .rdscope.yaml: rules: { RDS201: off, RDS301: { severity: error, maxReplicas: 3 } }`);
     text = `${lines.join('\n')}\n`;
   } else {
     throw new UsageError(`unknown format "${format}" for rules; expected text or json`);

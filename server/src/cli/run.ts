@@ -16,11 +16,12 @@
  * ("context", partition.ts `contextFor`) are analyzed and linked too; their
  * findings are left to their own shard.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { LintConfig } from '../config/config';
 import type { AnalyzedDocument, Finding } from '../lint';
 import { compareFindings, type ReportDocument, type ReportInput } from '../format/types';
 import type { TemplateKind } from '../parse/detect';
+import { readRegularFile } from '../io/regularFile';
 import { initHcl } from '../parse/hcl';
 import { LineIndex } from '../parse/lineIndex';
 import { analyzeFile, type FileOutcome, type FileTask } from './analyzeFile';
@@ -102,8 +103,7 @@ function contextTexts(candidates: readonly FileTask[], configs: readonly LintCon
     let text: string | undefined = task?.text;
     if (text === undefined && task) {
       try {
-        const bytes = readFileSync(task.path);
-        text = bytes.length <= configs[task.configId].maxFileBytes ? new TextDecoder('utf-8').decode(bytes) : undefined;
+        text = new TextDecoder('utf-8').decode(readRegularFile(task.path, configs[task.configId].maxFileBytes));
       } catch { text = undefined; }
     }
     const searchable = text === undefined ? undefined : searchableText(text);
@@ -126,7 +126,7 @@ async function expandContext(
     if (wanted.length === 0) return;
     const tasks = wanted.map((uri) => ({ ...remaining.get(uri)!, context: true }));
     for (const uri of wanted) remaining.delete(uri);
-    outcomes.push(...await analyze(tasks));
+    for (const outcome of await analyze(tasks)) outcomes.push(outcome);
   }
 }
 
@@ -159,7 +159,7 @@ async function runSequential(input: RunInput, options: RunOptions): Promise<Lint
     return out;
   };
   const started = Date.now();
-  outcomes.push(...await analyze([...input.tasks]));
+  for (const outcome of await analyze([...input.tasks])) outcomes.push(outcome);
   await expandContext(input, outcomes, analyze);
   const analyzed = Date.now();
   const documents = new Map([...held.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
@@ -193,7 +193,7 @@ async function runParallel(input: RunInput, options: RunOptions): Promise<LintRu
       return out;
     };
     const started = Date.now();
-    outcomes.push(...await analyze([...input.tasks]));
+    for (const outcome of await analyze([...input.tasks])) outcomes.push(outcome);
     await expandContext(input, outcomes, analyze);
     outcomes.sort(byUri);
     const analyzed = Date.now();

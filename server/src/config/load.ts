@@ -10,15 +10,20 @@
  * the language server can call `parseConfigText` on an open editor buffer.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { globListProblem } from '../io/glob';
+import { FileRefusedError, readRegularFile } from '../io/regularFile';
 import { LineIndex } from '../parse/lineIndex';
 import { DEFAULT_MAX_FILE_BYTES } from '../parse/limits';
 import { FILE_RULES, RULES } from '../rules/registry';
 import type { RuleMeta, SeveritySetting } from '../rules/types';
 import { DEFAULT_CONFIG, type LintConfig, type RuleSetting } from './config';
 import { buildConfigSchema, CONFIG_KEYS, SEVERITY_SETTINGS } from './schema';
+
+/** A configuration is a few lines; anything larger is not one (and is not read into memory). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** In the order they are looked for; the first one present in a folder wins. */
 export const CONFIG_FILE_NAMES = ['.rdscope.yaml', '.rdscope.yml', '.rdscope.json'] as const;
@@ -117,6 +122,11 @@ export function parseConfigText(text: string, file: string, rules: readonly Rule
     return fail(dedupe(problems).sort((a, b) => a.line - b.line || a.column - b.column));
   }
   const config = value as { rules?: Record<string, unknown>; include?: string[]; exclude?: string[]; maxFileBytes?: number };
+  // Every path is matched against every pattern: bound their number and length (io/glob.ts).
+  for (const key of ['include', 'exclude'] as const) {
+    const problem = globListProblem(config[key] ?? []);
+    if (problem) return fail([at(locate(doc.contents, [key]), `${key}: ${problem}`)]);
+  }
   const settings: Record<string, RuleSetting> = {};
   const namedBy = new Map<string, string>();
   const problems: ConfigProblem[] = [];
@@ -325,10 +335,12 @@ export function loadConfigFile(path: string, displayName: string = path): Loaded
   const absolute = resolve(path);
   let text: string;
   try {
-    text = readFileSync(absolute, 'utf8');
+    // A regular file of reasonable size only: `--config /dev/zero` or a FIFO must not hang or exhaust memory.
+    text = new TextDecoder('utf-8').decode(readRegularFile(absolute, MAX_CONFIG_BYTES, `the ${MAX_CONFIG_BYTES}-byte limit of a configuration file`));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError([{ file: displayName, line: 1, column: 1, message: code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(error)})` }]);
+    const why = error instanceof FileRefusedError ? error.message : code ?? String(error);
+    throw new ConfigError([{ file: displayName, line: 1, column: 1, message: code === 'ENOENT' ? 'no such file' : `cannot be read (${why})` }]);
   }
   const parsed = parseConfigText(text, displayName);
   if (parsed.problems.length > 0) throw new ConfigError(parsed.problems);
@@ -344,9 +356,15 @@ export function configFileIn(dir: string): string | undefined {
   return undefined;
 }
 
+/** Whether the folder is a repository's root: it holds `.git` (a folder, or a file in a worktree or submodule). */
+export function isRepositoryRoot(dir: string): boolean {
+  return statSync(join(dir, '.git'), { throwIfNoEntry: false }) !== undefined;
+}
+
 /**
  * Which configuration governs a folder: the `--config` file for everything,
- * or the nearest configuration file from the folder upward. Loads each file
+ * or the nearest configuration file from the folder upward, up to the
+ * repository root (isRepositoryRoot) and no further. Loads each file
  * once; an invalid one throws ConfigError when first needed.
  */
 export class ConfigResolver {
@@ -369,8 +387,10 @@ export class ConfigResolver {
       found = this.byFile.get(file) ?? loadConfigFile(file, this.displayName(file));
       this.byFile.set(file, found);
     } else {
+      // The search stops at the repository root (the folder holding `.git`, a folder or a worktree's
+      // file): a configuration above it belongs to someone else's project (a home folder, /tmp).
       const parent = dirname(absolute);
-      found = parent === absolute ? NO_CONFIG : this.forDirectory(parent);
+      found = parent === absolute || isRepositoryRoot(absolute) ? NO_CONFIG : this.forDirectory(parent);
     }
     this.byDir.set(absolute, found);
     return found;

@@ -63,13 +63,13 @@ export function renderSvg(layout: DiagramLayout, options: SvgOptions = {}): stri
   out.push(`<defs>${EDGE_KINDS.map((k) => marker(idPrefix, k)).join('')}</defs>`);
   if (background) out.push(`<rect class="rd-bg" x="0" y="0" width="${width}" height="${height}"/>`);
   out.push('<g class="viewport">');
-  out.push('<g class="groups">', ...layout.groups.map(groupSvg), '</g>');
+  section(out, 'groups', layout.groups.map(groupSvg));
   const names = new Map(layout.nodes.map((n) => [n.key, n.resource ?? n.title]));
   // Edges between regions are not routed around nodes: drawn under everything, they pass behind boxes.
-  out.push('<g class="edges connectors">', ...layout.edges.filter((e) => e.connector).map((e) => edgeSvg(e, idPrefix, names)), '</g>');
-  out.push('<g class="clusters">', ...layout.nodes.filter((n) => n.compound).map(nodeSvg), '</g>');
-  out.push('<g class="edges">', ...layout.edges.filter((e) => !e.connector).map((e) => edgeSvg(e, idPrefix, names)), '</g>');
-  out.push('<g class="nodes">', ...layout.nodes.filter((n) => !n.compound).map(nodeSvg), '</g>');
+  section(out, 'edges connectors', layout.edges.filter((e) => e.connector).map((e) => edgeSvg(e, idPrefix, names)));
+  section(out, 'clusters', layout.nodes.filter((n) => n.compound).map(nodeSvg));
+  section(out, 'edges', layout.edges.filter((e) => !e.connector).map((e) => edgeSvg(e, idPrefix, names)));
+  section(out, 'nodes', layout.nodes.filter((n) => !n.compound).map(nodeSvg));
   out.push('</g>');
   if (legendBlock) out.push(`<g class="legend" transform="translate(${m} ${layout.height})">${legendBlock.svg}</g>`);
   out.push('</svg>');
@@ -81,6 +81,13 @@ export function renderLegendSvg(idPrefix = 'rd-legend'): string {
   const block = legendSvg(560, idPrefix);
   return `<svg xmlns="http://www.w3.org/2000/svg" class="rdscope-diagram rdscope-legend" width="${block.width}" height="${block.height}" viewBox="0 0 ${block.width} ${block.height}" role="img" aria-label="Legend">`
     + `<defs>${EDGE_KINDS.map((k) => marker(idPrefix, k)).join('')}</defs>${block.svg}</svg>`;
+}
+
+/** `<g class="...">` around a layer's parts, appended one by one: a spread of 100,000 parts overflows the stack. */
+function section(out: string[], className: string, parts: readonly string[]): void {
+  out.push(`<g class="${className}">`);
+  for (const part of parts) out.push(part);
+  out.push('</g>');
 }
 
 function marker(prefix: string, kind: EdgeKind): string {

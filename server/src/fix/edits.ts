@@ -30,7 +30,7 @@ export function materializeFix(fix: FixProposal, documentOf: (file: string) => F
     if (!edit || editsAliasedText(edit.range, doc)) return undefined;
     edits.push({ file: intent.entity.file, ...edit });
   }
-  return { title: fix.title, edits: mergeInsertsAtSameOffset(edits) };
+  return { title: fix.title, kind: fix.kind, edits: mergeInsertsAtSameOffset(edits) };
 }
 
 /**
@@ -143,8 +143,26 @@ function blockEntryText(key: string, value: InsertValue, indent: string, step: s
   return `${indent}${key}: ${scalarText(value as Scalar, 'yaml')}${eol}`;
 }
 
+/**
+ * Facts about the text fixes are being computed for, worked out once per
+ * text: a fix is computed for every finding, and scanning a 6 MB template
+ * again for each of 135,000 findings is quadratic (minutes). The last text
+ * is kept (the same string object, so the comparison is a pointer check).
+ */
+let factsText: string | undefined;
+let factsEol = '\n';
+let factsLineStarts: Int32Array | undefined;
+
+function factsOf(text: string): void {
+  if (text === factsText) return;
+  factsText = text;
+  factsEol = text.includes('\r\n') ? '\r\n' : '\n';
+  factsLineStarts = undefined;
+}
+
 export function eolOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  factsOf(text);
+  return factsEol;
 }
 
 /** The new value written the way the old one was: same quotes, or none. */
@@ -170,8 +188,31 @@ function quotedString(value: string, format: SourceFormat): string {
   return format === 'hcl' ? json.replace(/([$%])\{/g, '$1$1{') : json;
 }
 
+/** Where the line holding `offset` starts (after a `\n`). */
 export function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
+  // A short line: scan back. A long one (a minified one-line template): binary search in the text's line starts.
+  const floor = Math.max(0, offset - 256);
+  for (let i = offset - 1; i >= floor; i--) if (text.charCodeAt(i) === 10) return i + 1;
+  if (floor === 0) return 0;
+  factsOf(text);
+  factsLineStarts ??= newlineStarts(text);
+  let low = 0;
+  let high = factsLineStarts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (factsLineStarts[mid] <= offset) low = mid; else high = mid - 1;
+  }
+  return factsLineStarts[low];
+}
+
+/** 0 and the offset after every `\n`. */
+function newlineStarts(text: string): Int32Array {
+  let count = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  const starts = new Int32Array(count);
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts[n++] = i + 1;
+  return starts;
 }
 
 /** The whitespace before `offset` on its line, if only whitespace (or a `- `) precedes it. */
@@ -182,13 +223,14 @@ export function columnIndent(text: string, offset: number): string {
 
 /**
  * The indentation of a block mapping key at `offset`: where its line's content
- * starts, after any `- ` of a sequence item. Unlike columnIndent, a tag or
+ * starts, after any `- ` of a sequence item or `? ` / `: ` of an explicit key. Unlike columnIndent, a tag or
  * anchor before the key (`!Sub Key: x`, `&a Key: x`) is not part of it: the
  * next key lines up with the tag, where YAML starts the entry.
  */
 export function blockKeyIndent(text: string, offset: number): string {
   const before = text.slice(lineStartOf(text, offset), offset);
-  return /^(?:[ \t]|-(?=[ \t]))*/.exec(before)![0].replace(/-/g, ' ');
+  // `- ` (a sequence item) and `? ` / `: ` (an explicit key and its value: `? Db` then `: Type: ...`) are indentation too.
+  return /^(?:[ \t]|[-?:](?=[ \t]))*/.exec(before)![0].replace(/[-?:]/g, ' ');
 }
 
 /** End of the line holding `offset`, after the newline (or the end of the text). */

@@ -23,7 +23,8 @@ export function suppressionFix(entity: Entity, ruleId: string, doc: FixDocument)
   const edit = entity.provider === 'cloudformation' ? (doc.format === 'hcl' ? undefined : cloudFormationSuppression(entity, ruleId, doc))
     : entity.provider === 'terraform' ? (doc.format === 'hcl' ? hclSuppressionEdit(entity, ruleId, doc) : terraformSuppression(entity, ruleId, doc))
       : undefined;
-  return edit ? { title: `Suppress ${ruleId} for ${entity.id}`, edits: [{ file: entity.file, ...edit }] } : undefined;
+  // Changes no database, but a choice only the user makes: offered as a quick fix, never applied by fix-all.
+  return edit ? { title: `Suppress ${ruleId} for ${entity.id}`, kind: 'fix', edits: [{ file: entity.file, ...edit }] } : undefined;
 }
 
 function cloudFormationSuppression(entity: Entity, ruleId: string, doc: FixDocument): Edit | undefined {

@@ -6,13 +6,21 @@
  * LF everywhere; `:` and `,` in properties too).
  */
 import type { Severity } from '../rules/types';
+import { printable } from './printable';
 import { summaryLine } from './text';
 import { oneLine, rangeOf, shownFindings, type FormatOptions, type ReportInput } from './types';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
+/**
+ * A value as a GitHub document: `%`, CR and LF percent-encoded (the runner
+ * decodes them), other control characters made visible (printable.ts), so a
+ * workspace value can neither end the command line nor drive the log viewer's
+ * terminal emulation.
+ */
 function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const encoded = s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return printable(encoded);
 }
 
 function escapeProperty(s: string): string {

@@ -20,7 +20,7 @@ export interface JsonFinding {
   readonly resourceType: string | null;
   readonly range: Range1;
   readonly related: readonly { readonly file: string; readonly range: Range1; readonly message: string }[];
-  readonly fixes: readonly { readonly title: string; readonly edits: readonly { readonly file: string; readonly range: Range1; readonly newText: string }[] }[];
+  readonly fixes: readonly { readonly title: string; readonly kind: 'fix' | 'suggestion'; readonly edits: readonly { readonly file: string; readonly range: Range1; readonly newText: string }[] }[];
   readonly suppressed: boolean;
   readonly helpUri: string;
 }
@@ -36,6 +36,7 @@ export interface JsonReport {
     readonly info: number;
     readonly suppressed: number;
     readonly fixable: number;
+    readonly suggestions: number;
   };
   readonly findings: readonly JsonFinding[];
 }
@@ -53,7 +54,7 @@ export function toJsonReport(input: ReportInput, options: FormatOptions): JsonRe
     range: rangeOf(doc(f.file), f.range),
     related: f.related.map((r) => ({ file: r.file, range: rangeOf(doc(r.file), r.range), message: oneLine(r.message) })),
     fixes: f.fix && f.fix.edits.length > 0
-      ? [{ title: f.fix.title, edits: f.fix.edits.map((e) => ({ file: e.file, range: rangeOf(doc(e.file), e.range), newText: e.newText })) }]
+      ? [{ title: f.fix.title, kind: f.fix.kind, edits: f.fix.edits.map((e) => ({ file: e.file, range: rangeOf(doc(e.file), e.range), newText: e.newText })) }]
       : [],
     suppressed: f.suppressed === true,
     helpUri: helpUri(f.ruleId),
@@ -67,7 +68,8 @@ export function toJsonReport(input: ReportInput, options: FormatOptions): JsonRe
       findings: input.findings.length,
       ...counts,
       suppressed: input.suppressed.length,
-      fixable: input.findings.filter((f) => f.fix && f.fix.edits.length > 0).length,
+      fixable: input.findings.filter((f) => f.fix && f.fix.kind === 'fix' && f.fix.edits.length > 0).length,
+      suggestions: input.findings.filter((f) => f.fix && f.fix.kind === 'suggestion' && f.fix.edits.length > 0).length,
     },
     findings: shownFindings(input, options.showSuppressed).map(finding),
   };

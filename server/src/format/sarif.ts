@@ -17,6 +17,7 @@
  *   which code scanning shows as dismissed.
  */
 import { createHash } from 'node:crypto';
+import { isAbsolute } from 'node:path';
 import type { Finding } from '../lint';
 import type { Severity } from '../rules/types';
 import { helpUri, INFORMATION_URI, oneLine, rangeOf, shownFindings, type FormatOptions, type ReportDocument, type ReportInput } from './types';
@@ -32,7 +33,9 @@ export function uriReference(path: string): string {
 }
 
 function artifactLocation(file: string) {
-  if (/^[A-Za-z]:\//.test(file) || file.startsWith('/')) {
+  // Report paths are relative to the working directory unless absolute on this
+  // platform (another drive on Windows): on Linux `C:/db.yaml` is the folder `C:`.
+  if (isAbsolute(file)) {
     // Outside the working directory on another drive: an absolute file URI.
     return { uri: `file://${file.startsWith('/') ? '' : '/'}${uriReference(file).replace(/^([A-Za-z])%3A/, '$1:')}` };
   }

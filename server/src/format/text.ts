@@ -5,6 +5,7 @@
  * Colour only when asked (the CLI asks on a TTY without NO_COLOR).
  */
 import type { Severity } from '../rules/types';
+import { printable } from './printable';
 import { countSeverities, oneLine, positionOf, shownFindings, type FormatOptions, type ReportInput } from './types';
 
 const ANSI = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', yellow: '\u001b[33m', cyan: '\u001b[36m' };
@@ -28,9 +29,10 @@ export function formatText(input: ReportInput, options: FormatOptions): string {
     const pos = positionOf(input.documents.get(f.file), f.range.start);
     const severity = paint(SEVERITY_COLOR[f.severity], f.severity);
     const rule = paint(ANSI.dim, f.ruleId);
-    const resource = f.resource ? `  ${paint(ANSI.dim, `(${f.resource})`)}` : '';
+    const resource = f.resource ? `  ${paint(ANSI.dim, `(${printable(f.resource)})`)}` : '';
     const marker = f.suppressed ? `  ${paint(ANSI.dim, '[suppressed]')}` : '';
-    lines.push(`${paint(ANSI.bold, `${f.file}:${pos.line}:${pos.column}`)}  ${severity}  ${rule}  ${oneLine(f.message)}${resource}${marker}`);
+    // File names, ids and messages come from the workspace: control characters escaped (printable.ts).
+    lines.push(`${paint(ANSI.bold, `${printable(f.file)}:${pos.line}:${pos.column}`)}  ${severity}  ${rule}  ${printable(oneLine(f.message))}${resource}${marker}`);
   }
   if (lines.length > 0) lines.push('');
   lines.push(summaryLine(input, options, files.size));
@@ -46,8 +48,12 @@ export function summaryLine(input: ReportInput, options: FormatOptions, filesWit
   if (input.suppressed.length > 0) {
     extras.push(`${input.suppressed.length} suppressed${options.showSuppressed ? '' : ' (shown with --show-suppressed)'}`);
   }
-  const fixable = input.findings.filter((f) => f.fix && f.fix.edits.length > 0).length;
+  const offered = (kind: string) => input.findings.filter((f) => f.fix && f.fix.kind === kind && f.fix.edits.length > 0).length;
+  const fixable = offered('fix');
+  const suggested = offered('suggestion');
   if (fixable > 0) extras.push(`${fixable} fixable with --fix`);
+  // Suggestions change a running database (rules/types.ts FixKind): never applied by --fix alone.
+  if (suggested > 0) extras.push(`${suggested} with --fix --fix-suggestions`);
   const tail = extras.length > 0 ? `; ${extras.join(', ')}` : '';
   if (total === 0) return `${paint(ANSI.bold, 'No problems')}${linted ? ` in ${linted}` : ''}${tail}`;
   const parts = [

@@ -10,15 +10,15 @@
  * The walker never descends into an ignored folder, which gives git's rule
  * that a file cannot be re-included when a parent folder is excluded.
  */
-import { globToRegExp } from './glob';
+import { compileGlob, type CompiledGlob } from './glob';
 
 export interface IgnoreRule {
   /** Absolute folder of the .gitignore (patterns are relative to it), with `/` separators and no trailing `/`. */
   readonly base: string;
   readonly negate: boolean;
   readonly dirOnly: boolean;
-  /** Matches a path relative to `base` (anchored) or a single name (unanchored). */
-  readonly regex: RegExp;
+  /** Matches a path relative to `base` (anchored) or a single name (unanchored), in linear time. */
+  readonly pattern: CompiledGlob;
   readonly anchored: boolean;
   /** The line as written, for --verbose. */
   readonly source: string;
@@ -46,7 +46,7 @@ export function parseGitignore(text: string, base: string): IgnoreRule[] {
       negate,
       dirOnly,
       anchored,
-      regex: globToRegExp(line, { braces: false, backslashEscapes: true }),
+      pattern: compileGlob(line, { braces: false, backslashEscapes: true }),
       source: rawLine,
     });
   }
@@ -64,7 +64,7 @@ export function matchIgnore(rules: readonly IgnoreRule[], absolutePath: string, 
     const relative = path.slice(prefix.length);
     if (relative === '') continue;
     const subject = rule.anchored ? relative : relative.slice(relative.lastIndexOf('/') + 1);
-    if (rule.regex.test(subject)) decisive = rule;
+    if (rule.pattern.test(subject)) decisive = rule;
   }
   return decisive;
 }

@@ -3,7 +3,8 @@
  * UTF-8 and oversized files become a located problem (RDS000 when the file
  * looks like a template), never an exception or a mangled string.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync } from 'node:fs';
+import { openRegularFile, readOpenFile } from './regularFile';
 
 export type ReadResult =
   | { readonly ok: true; readonly text: string }
@@ -11,27 +12,28 @@ export type ReadResult =
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
+/**
+ * Throws when the file cannot be opened, and FileRefusedError (regularFile.ts)
+ * when it is not a regular file: a FIFO, a device or a socket is never read.
+ */
 export function readTemplateFile(path: string, maxBytes: number): ReadResult {
-  const fd = openSync(path, 'r');
+  const { fd, size } = openRegularFile(path);
   try {
-    const size = fstatSync(fd).size;
     if (size > maxBytes) {
       return { ok: false, message: `The file is ${size} bytes, over the ${maxBytes}-byte limit (maxFileBytes); it is not linted`, offset: 0 };
     }
-    const bytes = Buffer.allocUnsafe(size);
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, bytes, read, size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return decodeTemplateBytes(bytes.subarray(0, read));
+    return decodeTemplateBytes(readOpenFile(fd, size));
   } finally {
     closeSync(fd);
   }
 }
 
 export function decodeTemplateBytes(bytes: Uint8Array): ReadResult {
+  // Windows editors save "Unicode" as UTF-16 with a byte order mark; say so rather than "binary".
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    const mark = bytes[0] === 0xff ? 'FF FE, little-endian' : 'FE FF, big-endian';
+    return { ok: false, message: `The file is UTF-16 (byte order mark ${mark}); templates must be UTF-8 (save it as UTF-8)`, offset: 0 };
+  }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     return { ok: false, message: `This is a binary file (a NUL byte at byte ${nul}), not a template`, offset: 0 };

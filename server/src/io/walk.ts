@@ -13,11 +13,12 @@
  * a link cannot pull files from elsewhere on the machine into the report.
  * The same file reached twice (a link and its target) is linted once.
  */
-import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { CONFIG_FILE_NAMES, type LoadedConfig } from '../config/load';
-import { globBase, globToRegExp, hasGlobMagic, matchesAnyGlob } from './glob';
+import { CONFIG_FILE_NAMES, isRepositoryRoot, type LoadedConfig } from '../config/load';
+import { compileGlob, globBase, hasGlobMagic, matchesAnyGlob, MAX_GLOB_LENGTH, MAX_IGNORE_PATTERNS } from './glob';
 import { matchIgnore, parseGitignore, type IgnoreRule } from './gitignore';
+import { FileRefusedError, readRegularFile } from './regularFile';
 
 export const ALWAYS_SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', '.terraform', 'cdk.out']);
 const CANDIDATE_NAME = /\.(ya?ml|json|template|tf)$/i;
@@ -36,6 +37,8 @@ export interface CollectedFile {
   /** How reports name it: relative to the working directory, `/`-separated. */
   readonly uri: string;
   readonly config: LoadedConfig;
+  /** Named on the command line (not found by walking): a file rdscope cannot read is then a problem, not a skip. */
+  readonly named?: boolean;
 }
 
 export interface SkipNote {
@@ -83,32 +86,56 @@ function configFilter(loaded: LoadedConfig, absolute: string, isDirectory: boole
   return undefined;
 }
 
+/** A .gitignore is patterns, one a line; past this size it is not read (and says so). */
+const MAX_IGNORE_FILE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The rules of one ignore file (.gitignore, .git/info/exclude), at most
+ * MAX_IGNORE_PATTERNS of them; what cannot be honoured is a problem for `problems`.
+ */
+function readIgnoreFile(path: string, base: string, show: (p: string) => string, problems: string[]): IgnoreRule[] {
+  let text: string;
+  try {
+    text = readRegularFile(path, MAX_IGNORE_FILE_BYTES).toString('utf8');
+  } catch (error) {
+    if (error instanceof FileRefusedError) problems.push(`cannot read ${show(path)}: ${error.message}; its patterns are not applied`);
+    return []; // absent or unreadable: git ignores it too
+  }
+  const rules = parseGitignore(text, toPosix(base));
+  if (rules.length <= MAX_IGNORE_PATTERNS) return rules;
+  problems.push(`${show(path)} holds ${rules.length} patterns; rdscope applies the first ${MAX_IGNORE_PATTERNS} only`);
+  return rules.slice(0, MAX_IGNORE_PATTERNS);
+}
+
 /** .gitignore rules that apply above `dir`: from the repository root (the folder holding `.git`) down to dir's parent. */
-function ancestorIgnoreRules(dir: string): IgnoreRule[] {
+function ancestorIgnoreRules(dir: string, show: (p: string) => string, problems: string[]): IgnoreRule[] {
   const chain: string[] = [];
   let repoRoot: string | undefined;
   for (let d = dir; ; d = dirname(d)) {
     chain.push(d);
-    if (statSync(join(d, '.git'), { throwIfNoEntry: false })) { repoRoot = d; break; }
+    if (isRepositoryRoot(d)) { repoRoot = d; break; }
     if (dirname(d) === d) break;
   }
   if (!repoRoot) return [];
-  const rules: IgnoreRule[] = [];
-  const exclude = readText(join(repoRoot, '.git', 'info', 'exclude'));
-  if (exclude !== undefined) rules.push(...parseGitignore(exclude, toPosix(repoRoot)));
+  let rules = readIgnoreFile(join(repoRoot, '.git', 'info', 'exclude'), repoRoot, show, problems);
   // Ancestors only: `dir`'s own .gitignore is read when the walk enters it.
-  for (const d of chain.slice(1).reverse()) {
-    const text = readText(join(d, '.gitignore'));
-    if (text !== undefined) rules.push(...parseGitignore(text, toPosix(d)));
-  }
+  for (const d of chain.slice(1).reverse()) rules = rules.concat(readIgnoreFile(join(d, '.gitignore'), d, show, problems));
   return rules;
 }
 
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
+/**
+ * Why a path the walk met cannot be used, for an error the file system gave
+ * (a link loop, a path longer than the system allows, a folder it may not
+ * enter), or undefined for anything else (a bug: let it surface).
+ */
+function fileSystemProblem(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ELOOP': return 'a symbolic link loop (or a link to itself)';
+    case 'ENAMETOOLONG': return 'its path is longer than the system allows (ENAMETOOLONG)';
+    case 'EACCES': case 'EPERM': return `rdscope may not read it (${code})`;
+    case 'ENOENT': case 'ENOTDIR': return `it vanished or a link points nowhere (${code})`;
+    default: return undefined;
   }
 }
 
@@ -121,7 +148,7 @@ export function collectFiles(args: readonly string[], options: WalkOptions): Col
   let otherNames = 0;
   const show = (p: string) => displayPath(cwd, p);
 
-  const add = (absolute: string, real: string) => {
+  const add = (absolute: string, real: string, named = false) => {
     const uri = show(absolute);
     const first = byRealPath.get(real);
     if (first !== undefined && first !== uri) { skipped.push({ path: uri, reason: `the same file as ${first}` }); return; }
@@ -129,7 +156,7 @@ export function collectFiles(args: readonly string[], options: WalkOptions): Col
     const filtered = configFilter(config, absolute, false, show);
     if (filtered) { skipped.push({ path: uri, reason: filtered }); return; }
     byRealPath.set(real, uri);
-    byUri.set(uri, { path: absolute, uri, config });
+    byUri.set(uri, { path: absolute, uri, config, ...(named ? { named } : {}) });
   };
 
   /** Walks a folder; `accept` decides on files found by walking (the name filter, or a glob). */
@@ -148,63 +175,84 @@ export function collectFiles(args: readonly string[], options: WalkOptions): Col
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       let rules = inherited;
       if (entries.some((e) => e.name === '.gitignore' && !e.isDirectory())) {
-        const text = readText(join(dir, '.gitignore'));
-        if (text !== undefined) rules = [...inherited, ...parseGitignore(text, toPosix(dir))];
+        rules = inherited.concat(readIgnoreFile(join(dir, '.gitignore'), dir, show, errors));
       }
       for (const entry of entries) {
         const absolute = join(dir, entry.name);
-        let isDirectory = entry.isDirectory();
-        let isFile = entry.isFile();
-        let real = absolute;
-        if (entry.isSymbolicLink()) {
-          const target = statSync(absolute, { throwIfNoEntry: false });
-          if (!target) { skipped.push({ path: show(absolute), reason: 'a broken symbolic link' }); continue; }
-          try { real = realpathSync(absolute); } catch { skipped.push({ path: show(absolute), reason: 'a symbolic link that cannot be resolved' }); continue; }
-          isDirectory = target.isDirectory();
-          isFile = target.isFile();
-          if (isDirectory && !options.followSymlinks) {
-            skipped.push({ path: show(absolute), reason: 'a symbolic link to a folder (not followed without --follow-symlinks)' });
-            continue;
-          }
-          if (isFile && !options.followSymlinks && !inside(real, rootReal)) {
-            skipped.push({ path: show(absolute), reason: 'a symbolic link to a file outside the linted folder (not followed without --follow-symlinks)' });
-            continue;
-          }
-        }
-        if (isDirectory && ALWAYS_SKIPPED_FOLDERS.has(entry.name)) {
-          skipped.push({ path: show(absolute), reason: `${entry.name} is never linted` });
-          continue;
-        }
-        if (!isDirectory && !isFile) continue; // sockets, devices, fifos
-        const rule = matchIgnore(rules, absolute, isDirectory);
-        if (rule && !rule.negate) {
-          skipped.push({ path: show(absolute), reason: `ignored by ${show(join(rule.base, '.gitignore'))} (${rule.source.trim()})` });
-          continue;
-        }
-        if (isDirectory) {
-          const filtered = configFilter(options.configFor(absolute), absolute, true, show);
-          if (filtered) { skipped.push({ path: show(absolute), reason: filtered }); continue; }
-          if (entry.isSymbolicLink()) {
-            if (visited.has(real)) { skipped.push({ path: show(absolute), reason: 'a symbolic link to a folder already walked' }); continue; }
-            visited.add(real);
-          }
-          visit(absolute, rules);
-        } else if (CONFIG_FILE_NAMES.includes(entry.name as (typeof CONFIG_FILE_NAMES)[number])) {
-          skipped.push({ path: show(absolute), reason: 'an rdscope configuration file' });
-        } else if (accept(absolute)) {
-          if (!entry.isSymbolicLink()) {
-            try { real = realpathSync(absolute); } catch { /* keep the logical path */ }
-          }
-          add(absolute, real);
+        try {
+          visitEntry(entry, absolute, rules);
+        } catch (error) {
+          // Like git: a link loop, an over-long path or a link into a folder rdscope may not read is skipped, with a note.
+          const problem = fileSystemProblem(error);
+          if (problem === undefined) throw error;
+          skipped.push({ path: show(absolute), reason: problem });
         }
       }
     };
-    visit(root, ancestorIgnoreRules(root));
+    const visitEntry = (entry: Dirent, absolute: string, rules: readonly IgnoreRule[]) => {
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      let real = absolute;
+      if (entry.isSymbolicLink()) {
+        const target = statSync(absolute, { throwIfNoEntry: false });
+        if (!target) { skipped.push({ path: show(absolute), reason: 'a broken symbolic link' }); return; }
+        real = realpathSync(absolute);
+        isDirectory = target.isDirectory();
+        isFile = target.isFile();
+        if (isDirectory && !options.followSymlinks) {
+          skipped.push({ path: show(absolute), reason: 'a symbolic link to a folder (not followed without --follow-symlinks)' });
+          return;
+        }
+        if (isFile && !options.followSymlinks && !inside(real, rootReal)) {
+          skipped.push({ path: show(absolute), reason: 'a symbolic link to a file outside the linted folder (not followed without --follow-symlinks)' });
+          return;
+        }
+      }
+      if (isDirectory && ALWAYS_SKIPPED_FOLDERS.has(entry.name)) {
+        skipped.push({ path: show(absolute), reason: `${entry.name} is never linted` });
+        return;
+      }
+      if (!isDirectory && !isFile) {
+        // A FIFO would block the read, a device never end: only regular files are read.
+        skipped.push({ path: show(absolute), reason: 'not a regular file (a FIFO, socket or device)' });
+        return;
+      }
+      const rule = matchIgnore(rules, absolute, isDirectory);
+      if (rule && !rule.negate) {
+        skipped.push({ path: show(absolute), reason: `ignored by ${show(join(rule.base, '.gitignore'))} (${rule.source.trim()})` });
+        return;
+      }
+      if (isDirectory) {
+        const filtered = configFilter(options.configFor(absolute), absolute, true, show);
+        if (filtered) { skipped.push({ path: show(absolute), reason: filtered }); return; }
+        if (entry.isSymbolicLink()) {
+          if (visited.has(real)) { skipped.push({ path: show(absolute), reason: 'a symbolic link to a folder already walked' }); return; }
+          visited.add(real);
+        }
+        visit(absolute, rules);
+      } else if (CONFIG_FILE_NAMES.includes(entry.name as (typeof CONFIG_FILE_NAMES)[number])) {
+        skipped.push({ path: show(absolute), reason: 'an rdscope configuration file' });
+      } else if (accept(absolute)) {
+        if (!entry.isSymbolicLink()) {
+          try { real = realpathSync(absolute); } catch { /* keep the logical path */ }
+        }
+        add(absolute, real);
+      }
+    };
+    visit(root, ancestorIgnoreRules(root, show, errors));
   };
 
   for (const arg of args.length > 0 ? args : ['.']) {
     const absolute = resolve(cwd, arg);
-    const st = statSync(absolute, { throwIfNoEntry: false });
+    let st;
+    try {
+      st = statSync(absolute, { throwIfNoEntry: false });
+    } catch (error) {
+      const problem = fileSystemProblem(error);
+      if (problem === undefined) throw error;
+      errors.push(`cannot read ${arg}: ${problem}`);
+      continue;
+    }
     if (st?.isDirectory()) {
       walk(absolute, (file) => {
         if (CANDIDATE_NAME.test(file)) return true;
@@ -214,22 +262,19 @@ export function collectFiles(args: readonly string[], options: WalkOptions): Col
     } else if (st?.isFile()) {
       let real = absolute;
       try { real = realpathSync(absolute); } catch { /* keep */ }
-      add(absolute, real);
+      add(absolute, real, true);
     } else if (st) {
       errors.push(`${arg} is neither a file nor a folder`);
     } else if (hasGlobMagic(arg)) {
+      if (arg.length > MAX_GLOB_LENGTH) { errors.push(`a glob of ${arg.length} characters; rdscope takes at most ${MAX_GLOB_LENGTH}`); continue; }
       const base = resolve(cwd, globBase(arg));
-      const pattern = globToRegExp(isAbsolute(arg) ? toPosix(arg).replace(/^[A-Za-z]:/, '') : arg);
+      const pattern = compileGlob(isAbsolute(arg) ? toPosix(arg).replace(/^[A-Za-z]:/, '') : arg);
       const subject = (file: string) => (isAbsolute(arg) ? toPosix(file).replace(/^[A-Za-z]:/, '').replace(/^\//, '') : toPosix(relative(cwd, file)));
       const before = byUri.size;
       // A glob names files, or folders whose template-like files are all meant (`stacks/*` takes stacks/a/db.yaml).
       const accept = (file: string) => {
-        const path = subject(file);
-        if (pattern.test(path)) return true;
-        for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
-          if (pattern.test(path.slice(0, i))) return CANDIDATE_NAME.test(file);
-        }
-        return false;
+        const match = pattern.match(subject(file));
+        return match === 'path' || (match === 'folder' && CANDIDATE_NAME.test(file));
       };
       if (statSync(base, { throwIfNoEntry: false })?.isDirectory()) walk(base, accept);
       if (byUri.size === before) errors.push(`no files match ${arg}`);

@@ -6,7 +6,8 @@
  * never parsed.
  */
 import type { CodeAction, Diagnostic, TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver';
-import type { MaterializedFix, TextEdit } from '../fix/edits';
+import type { MaterializedFix } from '../fix/edits';
+import { planFixes } from '../fix/plan';
 import type { Finding } from '../lint';
 import { isDiagnosticData, toDiagnosticFix, type DocumentLookup, DIAGNOSTIC_SOURCE } from './diagnostics';
 import { FIX_ALL_KIND, type DiagnosticData, type DiagnosticFix } from './protocol';
@@ -40,7 +41,8 @@ export function quickFixActions(diagnostics: readonly Diagnostic[], only: readon
     const fix = currentFix(data, env);
     if (fix && !seen.has(`fix\u0000${fix.title}`)) {
       seen.add(`fix\u0000${fix.title}`);
-      fixes.push({ title: fix.title, kind: QUICKFIX, diagnostics: [diagnostic], isPreferred: true, edit: toWorkspaceEdit(fix, env) });
+      // A suggestion is offered but not preferred: the editor's auto-fix (preferred quick fixes) must not apply it.
+      fixes.push({ title: fix.title, kind: QUICKFIX, diagnostics: [diagnostic], isPreferred: fix.kind !== 'suggestion', edit: toWorkspaceEdit(fix, env) });
     }
     if (data.resource !== undefined && !seen.has(`suppress\u0000${data.ruleId}\u0000${data.resource}`)) {
       seen.add(`suppress\u0000${data.ruleId}\u0000${data.resource}`);
@@ -81,45 +83,10 @@ export function toWorkspaceEdit(fix: DiagnosticFix, env: Pick<CodeActionEnv, 'do
 // ---------------------------------------------------------------------------
 // Fix all
 
-/**
- * Applies edits to one text. Edits must not overlap; inserts at the same
- * offset go in the order given.
- */
-export function applyEdits(text: string, edits: readonly { range: { start: number; end: number }; newText: string }[]): string {
-  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.range.start - b.e.range.start || a.e.range.end - b.e.range.end || a.i - b.i);
-  let out = '';
-  let at = 0;
-  for (const { e } of sorted) {
-    out += text.slice(at, e.range.start) + e.newText;
-    at = Math.max(at, e.range.end);
-  }
-  return out + text.slice(at);
-}
-
-function overlaps(a: TextEdit, b: TextEdit): boolean {
-  if (a.range.start < b.range.end && b.range.start < a.range.end) return true;
-  // An insert at the edge of, or inside, a replacement: which comes first is ambiguous.
-  const point = (e: TextEdit) => e.range.start === e.range.end;
-  if (point(a) && point(b)) return false;
-  return (point(a) && a.range.start >= b.range.start && a.range.start <= b.range.end)
-    || (point(b) && b.range.start >= a.range.start && b.range.start <= a.range.end);
-}
-
-/** The fixes of `findings` that edit only `uri` and do not collide with each other, in order. */
-export function compatibleFixes(uri: string, findings: readonly Finding[]): TextEdit[] {
-  const chosen: TextEdit[] = [];
-  const titles = new Set<string>();
-  for (const f of findings) {
-    const fix = f.fix;
-    if (!fix || fix.edits.length === 0 || fix.edits.some((e) => e.file !== uri)) continue;
-    if (fix.edits.some((e) => chosen.some((c) => overlaps(c, e)))) continue;
-    // Two findings with the same fix (one setting, two rules) apply it once.
-    const key = JSON.stringify(fix.edits);
-    if (titles.has(key)) continue;
-    titles.add(key);
-    chosen.push(...fix.edits);
-  }
-  return chosen;
+/** The document's text if a fix-all pass produced `text`: whether it still reads as the same template, and its findings. */
+export interface TextCheck {
+  readonly parses: boolean;
+  readonly findings: readonly Finding[];
 }
 
 export interface FixAllResult {
@@ -130,26 +97,35 @@ export interface FixAllResult {
 }
 
 /**
- * Every fix of a document, as eslint --fix does it: apply the fixes that do
- * not collide, lint the result again, repeat (a fix can make another one
- * possible) up to `maxPasses`. Fixes that edit another file (RDS103 sets the
- * source's retention) are left to their quick fix: saving one file should not
- * change another.
+ * Every fix (never a suggestion: see rules/types.ts FixKind) of a document,
+ * as eslint --fix does it: each pass is planned by fix/plan.ts, the planner
+ * `rdscope lint --fix` uses, then the result is linted again (a fix can make
+ * another one possible), up to `maxPasses`. Fixes that edit another file
+ * (RDS103 sets the source's retention) are left to their quick fix: saving one
+ * file should not change another.
  */
-export function fixAll(uri: string, text: string, findings: readonly Finding[], relint: (text: string) => readonly Finding[], maxPasses = 10): FixAllResult {
+export function fixAll(uri: string, text: string, findings: readonly Finding[], check: (text: string) => TextCheck, maxPasses = 10): FixAllResult {
+  const checked = new Map<string, TextCheck>();
+  const checkOnce = (t: string) => {
+    let c = checked.get(t);
+    if (!c) { c = check(t); checked.set(t, c); }
+    return c;
+  };
   let current = text;
   let currentFindings = findings;
   let fixed = 0;
   let passes = 0;
   while (passes < maxPasses) {
-    const edits = compatibleFixes(uri, currentFindings);
-    if (edits.length === 0) break;
-    const next = applyEdits(current, edits);
+    const fixes = currentFindings.flatMap((f, i) => (f.fix && f.fix.kind === 'fix' && f.fix.edits.length > 0 && f.fix.edits.every((e) => e.file === uri)
+      ? [{ id: String(i), kind: f.fix.kind, edits: f.fix.edits }] : []));
+    if (fixes.length === 0) break;
+    const plan = planFixes({ fixes, textOf: (file) => (file === uri ? current : undefined), stillParses: (_file, t) => checkOnce(t).parses });
     passes++;
-    if (next === current) break;
-    fixed += currentFindings.filter((f) => f.fix && f.fix.edits.every((e) => edits.includes(e))).length;
+    const next = plan.files[0]?.after;
+    if (next === undefined || next === current) break;
+    fixed += plan.applied.length;
     current = next;
-    currentFindings = relint(current);
+    currentFindings = checkOnce(current).findings;
   }
   return { text: current, fixed, passes };
 }

@@ -69,7 +69,7 @@ export function toDiagnosticFix(fix: MaterializedFix, lookup: DocumentLookup): D
     edits.push({ uri: e.file, range: toLspRange(index, e.range), newText: e.newText });
     versions[e.file] = lookup.versionOf(e.file);
   }
-  return { title: fix.title, edits, versions };
+  return { title: fix.title, kind: fix.kind, edits, versions };
 }
 
 export function isDiagnosticData(data: unknown): data is DiagnosticData {

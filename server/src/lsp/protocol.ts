@@ -76,6 +76,8 @@ export interface DiagnosticData {
 
 export interface DiagnosticFix {
   readonly title: string;
+  /** `suggestion`: changes a running database (rules/types.ts FixKind); offered, never preferred. */
+  readonly kind?: 'fix' | 'suggestion';
   /** Edits by document URI: a fix may change another file (RDS103 sets the source's retention). */
   readonly edits: readonly { readonly uri: string; readonly range: LspRange; readonly newText: string }[];
   /** The version of each edited document the edits were computed for (null: a file not open). */

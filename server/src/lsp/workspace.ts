@@ -77,15 +77,16 @@ function linkKeysOfDocument(doc: AnalyzedDocument): LinkKeys | undefined {
 function mergeTopologies(parts: readonly Topology[]): Topology {
   const t = emptyTopology();
   for (const p of parts) {
-    t.files.push(...p.files);
-    t.instances.push(...p.instances);
-    t.clusters.push(...p.clusters);
-    t.proxies.push(...p.proxies);
-    t.proxyTargetGroups.push(...p.proxyTargetGroups);
-    t.proxyTargets.push(...p.proxyTargets);
-    t.proxyEndpoints.push(...p.proxyEndpoints);
-    t.subnets.push(...p.subnets);
-    t.edges.push(...p.edges);
+    // Loops, not push(...p.instances): 130,000 arguments overflow the stack.
+    for (const item of p.files) t.files.push(item);
+    for (const item of p.instances) t.instances.push(item);
+    for (const item of p.clusters) t.clusters.push(item);
+    for (const item of p.proxies) t.proxies.push(item);
+    for (const item of p.proxyTargetGroups) t.proxyTargetGroups.push(item);
+    for (const item of p.proxyTargets) t.proxyTargets.push(item);
+    for (const item of p.proxyEndpoints) t.proxyEndpoints.push(item);
+    for (const item of p.subnets) t.subnets.push(item);
+    for (const item of p.edges) t.edges.push(item);
   }
   return t;
 }

@@ -38,6 +38,23 @@ export function looksLikeTemplate(text: string, fileName: string): boolean {
   return /AWSTemplateFormatVersion|\bAWS::[A-Za-z0-9]+::[A-Za-z0-9]+|"planned_values"|"resource"\s*:\s*[[{]/.test(head);
 }
 
+/**
+ * Whether a file that starts like JSON (`{` or `[`) is YAML after all: a
+ * YAML file written as one flow mapping (`{Resources: {Db: {Type: ...}}}`)
+ * starts with `{` too, but its unquoted keys are not JSON. Only a file whose
+ * name does not say JSON, and whose text JSON.parse rejects, is YAML; a
+ * `.json` file stays JSON (its errors are JSON's).
+ */
+export function isYamlStartingLikeJson(fileName: string, text: string): boolean {
+  if (/\.json$/i.test(fileName)) return false;
+  try {
+    JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** A name that says "template" (`*.tf.json`, `*.template.yaml`, `*.cfn.json`, ...), whatever the content. */
 export function namedAsTemplate(fileName: string): boolean {
   return /\.tf(\.json)?$|\.template$|\.template\.(ya?ml|json)$|\.cfn\.(ya?ml|json)$/i.test(fileName);

@@ -51,14 +51,47 @@ export function parseHcl(text: string): ParsedText {
   if (!parser) throw new Error(failure ?? 'Terraform HCL support is not initialized');
   // A byte order mark is not HCL; a space in its place keeps every offset.
   const source = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
-  const tree = parser.parse(source);
+  let tree = parser.parse(source);
   if (!tree) throw new Error('the HCL parser returned no tree');
+  const patched = withExponentsWithoutFraction(tree, source);
+  if (patched !== source) {
+    tree.delete();
+    tree = parser.parse(patched);
+    if (!tree) throw new Error('the HCL parser returned no tree');
+  }
   try {
     return hclToValueTree(tree.rootNode, text);
   } finally {
     // The tree lives in WebAssembly memory: free it now, not at garbage collection.
     tree.delete();
   }
+}
+
+const EXPONENT = /[eE][+-]?[0-9]+/y;
+
+/**
+ * HCL numbers may carry an exponent without a fraction (`1e9`, `1E+9`; the
+ * HCL native syntax spec: NumericLit = decimal+ ("." decimal*)? (expmark
+ * decimal+)?), but the tree-sitter grammar only accepts one after a fraction
+ * (`1.0e9`): it reads `1` and then fails on `e9`. Such literals are replaced
+ * by as many zeros (a number the grammar accepts, every offset kept) and
+ * parsed again; hclTree.ts reads a number's value from the original text.
+ * Only numbers the grammar found are touched, never strings or comments.
+ */
+function withExponentsWithoutFraction(tree: TreeSitter.Tree, source: string): string {
+  if (!tree.rootNode.hasError) return source;
+  const pieces: string[] = [];
+  let done = 0;
+  for (const n of tree.rootNode.descendantsOfType('numeric_lit')) {
+    if (!n || n.startIndex < done || source.slice(n.startIndex, n.endIndex).includes('.')) continue;
+    EXPONENT.lastIndex = n.endIndex;
+    if (!EXPONENT.test(source)) continue;
+    pieces.push(source.slice(done, n.startIndex), '0'.repeat(EXPONENT.lastIndex - n.startIndex));
+    done = EXPONENT.lastIndex;
+  }
+  if (done === 0) return source;
+  pieces.push(source.slice(done));
+  return pieces.join('');
 }
 
 async function load(wasmDir: string | undefined): Promise<void> {

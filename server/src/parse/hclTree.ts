@@ -216,13 +216,14 @@ class HclMapper {
 
   /** Not a literal: the source text as one interpolation, as Terraform JSON writes it. */
   private computed(node: SyntaxNode): ScalarNode {
-    return { kind: 'scalar', value: `\${${node.text}}`, range: rangeOf(node), style: 'plain' };
+    return { kind: 'scalar', value: `\${${this.text.slice(node.startIndex, node.endIndex)}}`, range: rangeOf(node), style: 'plain' };
   }
 
   private literal(node: SyntaxNode): ScalarNode {
     const range = rangeOf(node);
     switch (node.type) {
-      case 'numeric_lit': return { kind: 'scalar', value: Number(node.text), range, style: 'plain' };
+      // The original text, not node.text: parseHcl may have parsed `1e9` as `000` (see there).
+      case 'numeric_lit': return { kind: 'scalar', value: Number(this.text.slice(node.startIndex, node.endIndex)), range, style: 'plain' };
       case 'bool_lit': return { kind: 'scalar', value: node.text === 'true', range, style: 'plain' };
       case 'null_lit': return { kind: 'scalar', value: null, range, style: 'plain' };
       default: return { kind: 'scalar', value: this.quotedText(node), range, style: 'double' };
@@ -302,7 +303,7 @@ class HclMapper {
     if (opener?.text === '<<-') {
       const lines = content.split('\n');
       const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
-      const strip = indents.length ? Math.min(...indents) : 0;
+      const strip = indents.reduce((least, n) => Math.min(least, n), indents.length ? Infinity : 0); // no spread: a heredoc may have 100,000 lines
       content = lines.map((l) => l.slice(Math.min(strip, /^[ \t]*/.exec(l)![0].length))).join('\n');
     }
     return content;

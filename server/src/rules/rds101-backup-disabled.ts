@@ -15,6 +15,7 @@ export const rds101: Rule = {
   name: 'backup-disabled',
   defaultSeverity: 'warning',
   summary: 'A standalone or point-in-time-restored instance has automated backups off (retention 0).',
+  offers: ['suggestion'],
   description:
     'Fires when BackupRetentionPeriod / backup_retention_period is 0 on an instance that is not a read replica, an Aurora member or part of a Multi-AZ DB cluster (a point-in-time restore included). Retention 0 turns off automated backups and transaction logs, so there is no point-in-time recovery: after corruption or an accidental delete the newest restorable copy is the last manual snapshot. An absent retention takes the AWS default of 1 day; unknown values do not fire.',
   check(topology) {
@@ -29,7 +30,7 @@ export const rds101: Rule = {
         entity: db,
         range: writtenRange(retention),
         message: `${what} has automated backups off (${settingText(retention, db.provider)}): there is no point-in-time recovery, so after corruption or an accidental delete the newest restorable copy is the last manual snapshot, however old. Set a retention of 1-35 days (${RECOMMENDED_BACKUP_RETENTION_DAYS} is a common choice).`,
-        fix: intent ? { title: `Set ${assignmentText(retention.key, RECOMMENDED_BACKUP_RETENTION_DAYS, db.provider)}`, intents: [intent] } : undefined,
+        fix: intent ? { kind: 'suggestion', title: `Set ${assignmentText(retention.key, RECOMMENDED_BACKUP_RETENTION_DAYS, db.provider)}`, intents: [intent] } : undefined,
       });
     }
     return reports;

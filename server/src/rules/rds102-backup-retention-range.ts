@@ -14,6 +14,7 @@ export const rds102: Rule = {
   name: 'backup-retention-range',
   defaultSeverity: 'error',
   summary: 'Retention outside 0-35 days (instance) or 1-35 (cluster), or set on an Aurora member instance.',
+  offers: ['fix'],
   description:
     'Fires when BackupRetentionPeriod / backup_retention_period is not a whole number of days in 0-35 on an instance or 1-35 on a cluster (Aurora or Multi-AZ DB cluster), or is set at all on an Aurora member instance, where retention belongs to the cluster. RDS rejects such values, so the stack or apply fails. Absent and unknown values do not fire.',
   check(topology) {
@@ -52,7 +53,7 @@ function outOfRange(db: DbInstance | DbCluster, retention: KnownAttr<number>, mi
   const kind = db.kind === 'cluster' ? 'a cluster' : 'an instance';
   const target = clampRetention(retention.value, min);
   const intent = setIntent(db, retention, target);
-  const fix: FixProposal | undefined = intent ? { title: `Set ${assignmentText(retention.key, target, db.provider)}`, intents: [intent] } : undefined;
+  const fix: FixProposal | undefined = intent ? { kind: 'fix', title: `Set ${assignmentText(retention.key, target, db.provider)}`, intents: [intent] } : undefined;
   const longer = retention.value > MAX_BACKUP_RETENTION_DAYS ? '; for longer retention keep manual snapshots or use AWS Backup' : '';
   return {
     entity: db,
@@ -72,6 +73,7 @@ function onMember(db: DbInstance, retention: KnownAttr<number>): RuleReport {
     message: `${db.id} is an Aurora cluster member and sets ${settingText(retention, db.provider)}, which RDS rejects on a member: backup retention belongs to the cluster. Remove it here and set it on ${clusterName}.`,
     related: cluster ? [{ entity: cluster, range: writtenRange(cluster.backupRetention), message: `the retention of ${cluster.id} (${settingText(cluster.backupRetention, cluster.provider)}) applies to every member` }] : undefined,
     fix: canRemove ? {
+      kind: 'fix',
       title: `Remove ${retention.key}`,
       intents: [{ kind: 'remove', entity: db, key: retention.key, keyRange: retention.keyRange!, valueRange: retention.valueRange! }],
     } : undefined,

@@ -15,6 +15,7 @@ export const rds103: Rule = {
   name: 'replica-source-without-backups',
   defaultSeverity: 'error',
   summary: "A read replica's source has automated backups off, so RDS cannot create the replica.",
+  offers: ['suggestion'],
   description:
     'Fires on a read replica whose source, defined in the analyzed files, is a standalone instance or another replica with BackupRetentionPeriod / backup_retention_period 0. RDS requires automated backups on the source of a replica (and on every replica that feeds another), so creating the replica fails. The quick fix sets the source\'s retention to 7 days.',
   check(topology) {
@@ -32,7 +33,7 @@ export const rds103: Rule = {
         range: writtenRange(replica.replicationSourceRef),
         message: `${replica.id} replicates from ${source.id}${source.role === 'replica' ? ' (itself a replica)' : ''}, which has automated backups off (${settingText(retention, source.provider)}): RDS refuses to create a read replica from a source without backups, so the deployment fails. Set ${source.id}'s retention to 1-35 days.`,
         related: [{ entity: source, range: writtenRange(retention), message: `${source.id} turns automated backups off here` }],
-        fix: intent ? { title: `Set ${assignmentText(retention.key, RECOMMENDED_BACKUP_RETENTION_DAYS, source.provider)} on ${source.id}`, intents: [intent] } : undefined,
+        fix: intent ? { kind: 'suggestion', title: `Set ${assignmentText(retention.key, RECOMMENDED_BACKUP_RETENTION_DAYS, source.provider)} on ${source.id}`, intents: [intent] } : undefined,
       });
     }
     return reports;

@@ -17,6 +17,7 @@ export const rds104: Rule = {
   name: 'replicas-not-backups',
   defaultSeverity: 'warning',
   summary: 'An instance with read replicas has no backups or no final snapshot: replicas copy deletes and corruption.',
+  offers: ['fix', 'suggestion'],
   description:
     'Warns on an instance that has one or more read replicas in the analyzed files and either has BackupRetentionPeriod / backup_retention_period 0 or leaves no snapshot when deleted (CloudFormation DeletionPolicy: Delete, Terraform skip_final_snapshot = true; RDS105\'s condition): replicas replicate corruption and deletes, so they are no substitute for backups. Also reports (info) a read replica whose logical id, identifier or tag values call it a backup (backup, bak, dr, recovery).',
   check(topology) {
@@ -77,7 +78,7 @@ function sourceReport(source: DbInstance): RuleReport | undefined {
     range: writtenRange(retention ?? deletion),
     message: `${source.id} has ${count} but ${problems.join(' and ')}: corruption and deletes replicate to the replicas, so they would be the only copies and hold the same damage; nothing could be restored from before a mistake. ${capitalize(remedies.join(' and '))}.`,
     related,
-    fix: fixable && intents.length > 0 ? { title: `Set ${titles.join(' and ')}`, intents } : undefined,
+    fix: fixable && intents.length > 0 ? { kind: retention || source.provider !== 'cloudformation' ? 'suggestion' : 'fix', title: `Set ${titles.join(' and ')}`, intents } : undefined,
   };
 }
 

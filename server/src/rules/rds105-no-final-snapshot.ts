@@ -17,6 +17,7 @@ export const rds105: Rule = {
   name: 'no-final-snapshot',
   defaultSeverity: 'warning',
   summary: 'Deleting the instance or cluster leaves no snapshot (DeletionPolicy Delete / skip_final_snapshot).',
+  offers: ['fix', 'suggestion'],
   description:
     'Fires on CloudFormation DeletionPolicy: Delete on an AWS::RDS::DBCluster or on an AWS::RDS::DBInstance that is neither an Aurora member nor a read replica, and on Terraform skip_final_snapshot = true on an aws_db_instance that is not a replica or on an aws_rds_cluster. Not for RDS Custom. Automated backups are deleted with the database by default, so without a final snapshot the data is gone for good.',
   check(topology) {
@@ -32,7 +33,7 @@ export const rds105: Rule = {
         entity: db,
         range: writtenRange(attr),
         message: `Deleting ${db.id} leaves no final snapshot (${settingText(attr, db.provider)}), and RDS deletes the ${kind}'s automated backups with it by default: a stack deletion, a removed resource or a destroy loses the data for good. ${cfn ? 'Set DeletionPolicy: Snapshot (or Retain).' : 'Set skip_final_snapshot = false with a final_snapshot_identifier.'}`,
-        fix: intents ? { title: cfn ? 'Set DeletionPolicy: Snapshot' : intents.length > 1 ? 'Set skip_final_snapshot = false with a final_snapshot_identifier' : 'Set skip_final_snapshot = false', intents } : undefined,
+        fix: intents ? { kind: cfn ? 'fix' : 'suggestion', title: cfn ? 'Set DeletionPolicy: Snapshot' : intents.length > 1 ? 'Set skip_final_snapshot = false with a final_snapshot_identifier' : 'Set skip_final_snapshot = false', intents } : undefined,
       });
     }
     return reports;

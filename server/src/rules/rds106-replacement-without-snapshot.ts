@@ -15,6 +15,7 @@ export const rds106: Rule = {
   name: 'replacement-without-snapshot',
   defaultSeverity: 'info',
   summary: 'CloudFormation UpdateReplacePolicy is absent or Delete: a replacing update discards the old database.',
+  offers: ['fix'],
   description:
     'Fires on an AWS::RDS::DBCluster, or an AWS::RDS::DBInstance that is not an Aurora member, a read replica or RDS Custom, whose UpdateReplacePolicy is absent (the default is Delete) or Delete. An update that changes a property requiring replacement creates a new database and deletes the old one without a snapshot. Snapshot or Retain pass. Terraform has no such attribute.',
   check(topology) {
@@ -30,7 +31,7 @@ export const rds106: Rule = {
         entity: db,
         range: writtenRange(policy),
         message: `A stack update that replaces ${db.id} deletes the old database without a snapshot (${settingText(policy, db.provider)}): changing a property that requires replacement (such as ${examples}) creates a new, empty database and discards the old data. Set ${assignmentText(policy.key, 'Snapshot', db.provider)} so CloudFormation snapshots it first.`,
-        fix: intent ? { title: `Set ${assignmentText(policy.key, 'Snapshot', db.provider)}`, intents: [intent] } : undefined,
+        fix: intent ? { kind: 'fix', title: `Set ${assignmentText(policy.key, 'Snapshot', db.provider)}`, intents: [intent] } : undefined,
       });
     }
     return reports;

@@ -15,6 +15,7 @@ export const rds201: Rule = {
   name: 'no-multi-az',
   defaultSeverity: 'warning',
   summary: 'A standalone DB instance runs in a single Availability Zone (Multi-AZ is off).',
+  offers: ['suggestion'],
   description:
     'Fires on a standalone DB instance (not a read replica, not an Aurora member, not part of a Multi-AZ DB cluster; ' +
     'snapshot and point-in-time restores included) whose MultiAZ / multi_az is absent or false. Without a standby in ' +
@@ -66,7 +67,7 @@ function describe(instance: DbInstance, multiAz: KnownAttr<boolean>): string {
 function setMultiAz(instance: DbInstance, multiAz: KnownAttr<boolean>): FixProposal | undefined {
   if (instance.provider === 'terraform-plan') return undefined;
   const title = `Set ${assignmentText(multiAz.key, true, instance.provider)}`;
-  if (multiAz.origin === 'aws-default') return { title, intents: [{ kind: 'set', entity: instance, key: multiAz.key, value: true }] };
+  if (multiAz.origin === 'aws-default') return { kind: 'suggestion', title, intents: [{ kind: 'set', entity: instance, key: multiAz.key, value: true }] };
   if (multiAz.origin !== 'template' || !multiAz.valueRange) return undefined;
-  return { title, intents: [{ kind: 'set', entity: instance, key: multiAz.key, value: true, valueRange: multiAz.valueRange }] };
+  return { kind: 'suggestion', title, intents: [{ kind: 'set', entity: instance, key: multiAz.key, value: true, valueRange: multiAz.valueRange }] };
 }

@@ -12,6 +12,7 @@ export const rds202: Rule = {
   name: 'multi-az-with-availability-zone',
   defaultSeverity: 'error',
   summary: 'A Multi-AZ DB instance also pins an Availability Zone, which RDS rejects.',
+  offers: ['fix'],
   description:
     'Fires on a DB instance with MultiAZ / multi_az true that also sets AvailabilityZone / availability_zone, whatever ' +
     'its value (even one computed by an intrinsic): with Multi-AZ, RDS chooses the AZs of the primary and its standby, ' +
@@ -32,7 +33,7 @@ export const rds202: Rule = {
           'RDS chooses the Availability Zones of the primary and its standby itself and rejects a request that pins one, ' +
           `so the deployment fails. Remove ${az.key}; if the database must sit in one AZ, that is a Single-AZ design.`,
         fix: canRemove
-          ? { title: `Remove ${az.key} from ${instance.id}`, intents: [{ kind: 'remove', entity: instance, key: az.key, keyRange: az.keyRange!, valueRange: az.valueRange! }] }
+          ? { kind: 'fix', title: `Remove ${az.key} from ${instance.id}`, intents: [{ kind: 'remove', entity: instance, key: az.key, keyRange: az.keyRange!, valueRange: az.valueRange! }] }
           : undefined,
       });
     }

@@ -14,6 +14,7 @@ export const rds304: Rule = {
   name: 'replica-conflicting-properties',
   defaultSeverity: 'error',
   summary: 'A read replica also sets a snapshot id, master credentials or (Terraform) final_snapshot_identifier.',
+  offers: ['fix'],
   description:
     'A read replica takes its data, engine and master credentials from its source, and RDS takes no final snapshot of a ' +
     'replica. Fires on each such property a replica sets: DBSnapshotIdentifier / snapshot_identifier, MasterUsername / ' +
@@ -66,7 +67,7 @@ function removeFix(replica: DbInstance, attr: Attr<string>, withSkipFinalSnapsho
     else return undefined;
     title += ` and set ${onDelete.key} = true`;
   }
-  return { title, intents };
+  return { kind: 'fix', title, intents };
 }
 
 function sourceName(replica: DbInstance): string {

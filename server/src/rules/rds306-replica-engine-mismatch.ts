@@ -11,6 +11,7 @@ export const rds306: Rule = {
   name: 'replica-engine-mismatch',
   defaultSeverity: 'error',
   summary: 'A read replica sets an engine different from its source\'s.',
+  offers: ['fix'],
   description:
     'A read replica always runs its source\'s engine: it is built from the source\'s data and replays its log. Fires on a ' +
     'replica whose Engine / engine differs from the engine of its source in the analyzed files; leave the engine out on ' +
@@ -39,7 +40,7 @@ export const rds306: Rule = {
           message: `${source.id} runs ${sourceEngine.value}`,
         }],
         fix: canRemove
-          ? { title: `Remove ${written.key} from ${replica.id}`, intents: [{ kind: 'remove', entity: replica, key: written.key, keyRange: written.keyRange!, valueRange: written.valueRange! }] }
+          ? { kind: 'fix', title: `Remove ${written.key} from ${replica.id}`, intents: [{ kind: 'remove', entity: replica, key: written.key, keyRange: written.keyRange!, valueRange: written.valueRange! }] }
           : undefined,
       });
     }

@@ -22,6 +22,7 @@ export const rds401: Rule = {
   name: 'custom-requirements',
   defaultSeverity: 'error',
   summary: 'An RDS Custom instance lacks CustomIAMInstanceProfile or a KMS key, or has AutoMinorVersionUpgrade true.',
+  offers: ['fix'],
   description:
     'RDS Custom (custom-oracle-*, custom-sqlserver-*) runs the database on an EC2 host in your account: its automation reaches the host through '
     + 'the instance profile named in CustomIAMInstanceProfile, and its storage is encrypted with the KMS key you name in KmsKeyId (RDS Custom does '
@@ -69,6 +70,7 @@ export const rds401: Rule = {
             : `${what} leaves ${upgrade.key} unset, and it defaults to true: RDS Custom never applies minor versions automatically `
               + `(you upgrade deliberately, to a new custom engine version for Oracle), and RDS rejects the setting. Set ${upgrade.key} to false.`,
           fix: fixable ? {
+            kind: 'fix',
             title: `Set ${upgrade.key}${instance.provider === 'cloudformation' ? ': false' : ' = false'}`,
             intents: [{ kind: 'set', entity: instance, key: upgrade.key, value: false, valueRange: written ? upgrade.valueRange : undefined }],
           } : undefined,

@@ -14,6 +14,7 @@ export const rds503: Rule = {
   name: 'proxy-require-tls',
   defaultSeverity: 'warning',
   summary: 'A proxy does not require TLS (RequireTLS / require_tls absent or false).',
+  offers: ['suggestion'],
   description:
     'Without RequireTLS / require_tls (default false) the proxy also accepts unencrypted client connections, so credentials and query results '
     + 'can cross the network in clear text. With it, the proxy refuses plain-text connections. Enable TLS in the clients (and trust the Amazon '
@@ -37,6 +38,7 @@ export const rds503: Rule = {
           + ': the proxy accepts plain-text client connections, so database credentials and query results can cross the network unencrypted. '
           + `Set ${setText} once the clients connect with TLS.`,
         fix: fixable ? {
+          kind: 'suggestion',
           title: `Set ${setText}`,
           intents: [{ kind: 'set', entity: proxy, key: tls.key, value: true, valueRange: written ? tls.valueRange : undefined }],
         } : undefined,

@@ -18,6 +18,8 @@ export interface RuleMeta {
   readonly defaultSeverity: Severity;
   /** One line for `rdscope rules`, SARIF shortDescription and the docs index. */
   readonly summary: string;
+  /** What its findings offer: a fix, a suggestion (see FixKind), both (by case), or nothing. */
+  readonly offers?: readonly FixKind[];
   /** A paragraph for SARIF fullDescription. */
   readonly description: string;
   /** Options and their defaults (`RDS301.maxReplicas`: 5); validated by the config schema. */
@@ -47,9 +49,22 @@ export type FixIntent =
   /** Remove a written property, key and value. */
   | { readonly kind: 'remove'; readonly entity: Entity; readonly key: string; readonly keyRange: Range; readonly valueRange: Range };
 
+/**
+ * eslint's split. A `fix` changes no running database: a deletion or
+ * update-replace policy, removing a property RDS rejects, clamping a value RDS
+ * rejects into its range (a template RDS rejects never deployed, so nothing
+ * running changes). A `suggestion` changes a running database or its cost:
+ * Multi-AZ (doubles the bill), backups on (briefly suspends I/O), RequireTLS
+ * (breaks clients without TLS), a final snapshot identifier we would invent.
+ * Fix-on-save and `--fix` apply fixes only; suggestions stay quick fixes in the
+ * editor and need `--fix-suggestions` in the CLI.
+ */
+export type FixKind = 'fix' | 'suggestion';
+
 export interface FixProposal {
   /** Shown in the editor's light bulb: "Set MultiAZ: true". */
   readonly title: string;
+  readonly kind: FixKind;
   readonly intents: readonly FixIntent[];
 }
 
@@ -63,6 +78,8 @@ export interface TextEdit {
 /** A fix proposal turned into text edits against the files (fix/edits.ts makes them). */
 export interface MaterializedFix {
   readonly title: string;
+  /** A fix changes no running database; a suggestion does (FixKind). */
+  readonly kind: FixKind;
   readonly edits: readonly TextEdit[];
 }
 

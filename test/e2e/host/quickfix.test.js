@@ -27,7 +27,7 @@ describe('quick fixes', function () {
         const fix = actions.find((a) => t.fix.test(a.title));
         assert.ok(fix, `a quick fix matching ${t.fix} among ${JSON.stringify(titles)}`);
         assert.ok(fix.kind && vscode.CodeActionKind.QuickFix.contains(fix.kind), `kind quickfix, got ${fix.kind && fix.kind.value}`);
-        assert.strictEqual(fix.isPreferred, true, 'the fix is the preferred action (Ctrl+. Enter, auto fix)');
+        assert.strictEqual(fix.isPreferred, false, 'Multi-AZ is a suggestion (it changes the running database): offered, never preferred (auto fix)');
         assert.ok(fix.edit, 'the fix carries its edit');
         // The suppression is offered too, after the fix.
         assert.ok(titles.indexOf('Suppress RDS201 for ' + resourceName(finding)) > titles.indexOf(fix.title), JSON.stringify(titles));
