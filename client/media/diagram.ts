@@ -8,10 +8,13 @@
  */
 import type { FromWebview, ToWebview } from '../src/topologyMessages';
 import { buildDiagram, type DiagramNode } from '../../server/src/diagram/graph';
-import { toDiagramInput, type DiagramInput } from '../../server/src/diagram/input';
+import { PARSE_ERROR_RULE, toDiagramInput, type DiagramInput } from '../../server/src/diagram/input';
 import { createLayoutEngine, type DiagramLayout, type LayoutNode } from '../../server/src/diagram/layout';
 import { DIAGRAM_CSS } from '../../server/src/diagram/style';
+import type { DrillEntry } from '../../server/src/rules/drill';
+import type { FailureKind } from '../../server/src/rules/recovery';
 import { renderLegendSvg, renderSvg } from '../../server/src/diagram/svg';
+import { Minimap } from './minimap';
 
 interface VsCodeApi<S> {
   postMessage(message: FromWebview): void;
@@ -29,9 +32,23 @@ interface ViewState {
   documentUri?: string;
   selected?: string;
   expanded: string[];
+  /** Regions, AZs and clusters drawn as one node each. */
+  collapsed?: string[];
+  /** The view is where fit() put it (no pan or zoom since): a resize fits again. */
+  autoFit?: boolean;
+  /** The failure drilled, if any. */
+  drill?: FailureKind;
+  /** Show only resources with findings, or with findings of at least this severity. */
+  filter?: 'findings' | 'error' | 'warning';
 }
 
 const MIN_ZOOM = 0.05;
+/**
+ * Fit never shrinks below this: node titles are 13 px, so text stays at least
+ * ~10 px high and a diagram too large for the panel scrolls (wheel, arrows)
+ * instead of becoming a texture of 3 px cards.
+ */
+const LEGIBLE_ZOOM = 0.8;
 const MAX_ZOOM = 4;
 const PAN_STEP = 60;
 const DRAG_THRESHOLD = 4;
@@ -50,6 +67,17 @@ const engine = createLayoutEngine();
 const stage = element('stage');
 const details = element('details');
 const statusLine = element('status');
+const banner = element('banner');
+const drillSummary = element('drill-summary');
+const searchBox = element('search') as HTMLInputElement;
+const filterSelect = element('filter') as HTMLSelectElement;
+const drillSelect = element('drill') as HTMLSelectElement;
+const minimap = new Minimap(element('minimap'), (x, y) => {
+  state.x = stage.clientWidth / 2 - x * state.k;
+  state.y = stage.clientHeight / 2 - y * state.k;
+  state.autoFit = false;
+  applyTransform();
+});
 const tooltip = element('tooltip');
 
 let current: { input: DiagramInput; layout: DiagramLayout; byKey: Map<string, LayoutNode>; documentUri: string } | undefined;
@@ -71,6 +99,9 @@ function saveState(): void {
   vscode.setState(state);
 }
 
+/** The status of the last drawing, shown again when a search is cleared. */
+let lastStatus = '';
+
 function setStatus(text: string, busy = false): void {
   statusLine.textContent = text;
   statusLine.classList.toggle('busy', busy);
@@ -86,11 +117,36 @@ function parseSvg(text: string): SVGSVGElement {
 
 // --- rendering ------------------------------------------------------------------------------
 
+/**
+ * A syntax error in the followed document while the user types: keep the last
+ * good drawing of that document and say what is wrong and where.
+ */
+function parseErrorIn(input: DiagramInput, documentUri: string): DiagramInput['findings'][number] | undefined {
+  return input.findings.find((f) => f.ruleId === PARSE_ERROR_RULE && f.file === documentUri);
+}
+
+function showBanner(text: string | undefined): void {
+  banner.textContent = text ?? '';
+  banner.hidden = text === undefined;
+}
+
+async function receive(input: DiagramInput, documentUri: string): Promise<void> {
+  const error = parseErrorIn(input, documentUri);
+  if (!error) { showBanner(undefined); return show(input, documentUri); }
+  const where = `line ${error.range.start.line + 1} of ${fileName(documentUri)}`;
+  if (current && current.documentUri === documentUri) {
+    showBanner(`Syntax error on ${where}: ${error.message} Showing the last drawing that parsed.`);
+    return;
+  }
+  showBanner(`Syntax error on ${where}: ${error.message}`);
+  return show(input, documentUri);
+}
+
 async function show(input: DiagramInput, documentUri: string): Promise<void> {
   const mine = ++sequence;
   const newDocument = state.documentUri !== documentUri;
-  if (newDocument) { state.documentUri = documentUri; state.selected = undefined; state.expanded = []; }
-  const graph = buildDiagram(input, { expandedFleets: new Set(state.expanded) });
+  if (newDocument) { state.documentUri = documentUri; state.selected = undefined; state.expanded = []; state.collapsed = []; state.autoFit = true; }
+  const graph = buildDiagram(input, { expandedFleets: new Set(state.expanded), collapsed: new Set(state.collapsed ?? []) });
   setStatus('Laying out…', true);
   const started = performance.now();
   let layout: DiagramLayout;
@@ -114,16 +170,19 @@ async function show(input: DiagramInput, documentUri: string): Promise<void> {
   stage.replaceChildren(svg);
   viewport = svg.querySelector<SVGGElement>('g.viewport') ?? undefined;
   current = { input, layout, byKey: new Map(layout.nodes.map((n) => [n.key, n])), documentUri };
-  if (newDocument) fit(); else applyTransform();
+  minimap.draw(layout);
+  if (newDocument || state.autoFit) fit(); else applyTransform();
   if (state.selected && !current.byKey.has(state.selected)) state.selected = undefined;
   markSelected();
+  applyOverlays();
   renderDetails();
   if (focusedKey) nodeElement(focusedKey)?.focus({ preventScroll: true });
   const g = layout.graph;
   const ms = Math.round(performance.now() - started);
-  setStatus(`${g.resourceCount} resource${g.resourceCount === 1 ? '' : 's'}`
+  lastStatus = `${g.resourceCount} resource${g.resourceCount === 1 ? '' : 's'}`
     + (g.hiddenReplicas ? `, ${g.hiddenReplicas} replicas collapsed` : '')
-    + `, ${input.findings.length} finding${input.findings.length === 1 ? '' : 's'} · laid out in ${ms} ms`);
+    + `, ${input.findings.length} finding${input.findings.length === 1 ? '' : 's'} · laid out in ${ms} ms`;
+  setStatus(lastStatus);
   // How many diagrams this page has drawn: lets tests (and a curious user) see that an update landed.
   stage.dataset.rendered = String(mine);
   saveState();
@@ -139,10 +198,126 @@ function markSelected(): void {
   if (state.selected) nodeElement(state.selected)?.classList.add('selected');
 }
 
+// --- overlays: failure drill, search, filter --------------------------------------------------
+
+const OUTCOME_WORDS: Record<DrillEntry['outcome'], string> = {
+  'automatic-failover': 'automatic failover', 'promote-replica': 'promote a replica', 'restore-from-backup': 'restore from backup',
+  'down-until-recovered': 'down until recovered', 'data-lost': 'data lost', unaffected: 'unaffected',
+};
+const FILTER_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+/** The drill entry of a node: its resource's (a standby its primary's, a cluster instance its cluster's). */
+function drillEntryOf(node: DiagramNode): DrillEntry | undefined {
+  if (!state.drill || !current || node.resource === undefined || node.file === undefined) return undefined;
+  return drillIndex().get(`${node.file}\u0000${node.resource}`);
+}
+
+let drillCache: { input: DiagramInput; failure: FailureKind; map: Map<string, DrillEntry> } | undefined;
+function drillIndex(): Map<string, DrillEntry> {
+  if (!current || !state.drill) return new Map();
+  if (drillCache?.input !== current.input || drillCache.failure !== state.drill) {
+    const entries = current.input.drill?.[state.drill] ?? [];
+    drillCache = { input: current.input, failure: state.drill, map: new Map(entries.map((e) => [`${e.file}\u0000${e.resource}`, e])) };
+  }
+  return drillCache.map;
+}
+
+function passesFilter(node: DiagramNode): boolean {
+  if (!state.filter) return true;
+  if (state.filter === 'findings') return node.findings.length > 0;
+  return node.worst !== undefined && FILTER_RANK[node.worst] <= FILTER_RANK[state.filter];
+}
+
+/** Identifiers (DBInstanceIdentifier / identifier) of the resources, for search. */
+let identifiers: { input: DiagramInput; map: Map<string, string> } | undefined;
+function identifierOf(node: DiagramNode): string {
+  if (!current || node.resource === undefined) return '';
+  if (identifiers?.input !== current.input) {
+    const map = new Map<string, string>();
+    for (const e of [...current.input.topology.instances, ...current.input.topology.clusters]) {
+      const id = (e as { identifier?: unknown }).identifier;
+      if (typeof id === 'string') map.set(`${e.file}\u0000${e.id}`, id);
+    }
+    identifiers = { input: current.input, map };
+  }
+  return identifiers.map.get(`${node.file}\u0000${node.resource}`) ?? '';
+}
+
+function matchesSearch(node: LayoutNode, query: string): boolean {
+  const haystack = [node.title, node.resource ?? '', node.subtitle, identifierOf(node), ...(node.fleet?.replicas ?? [])].join('\n').toLowerCase();
+  return haystack.includes(query);
+}
+
+let searchHits: string[] = [];
+let searchIndex = 0;
+
+/** Drill colours, search hits and the filter, on the drawn nodes; the drill's tally above the drawing. */
+function applyOverlays(): void {
+  if (!current) { drillSummary.hidden = true; return; }
+  const query = searchBox.value.trim().toLowerCase();
+  const counts = new Map<DrillEntry['outcome'], number>();
+  const hits: string[] = [];
+  for (const g of Array.from(stage.querySelectorAll<SVGGElement>('g.node[data-node]'))) {
+    const node = current.byKey.get(g.getAttribute('data-node') ?? '');
+    if (!node) continue;
+    for (const c of Array.from(g.classList)) if (c.startsWith('drill-') || c.startsWith('search-') || c === 'filtered-out') g.classList.remove(c);
+    const entry = drillEntryOf(node);
+    if (entry) {
+      g.classList.add(`drill-${entry.outcome}`);
+      if (entry.unknown) g.classList.add('drill-uncertain');
+      if (entry.outcome === 'unaffected') g.classList.add('drill-dim');
+      if (node.kind === 'instance' || node.kind === 'cluster') counts.set(entry.outcome, (counts.get(entry.outcome) ?? 0) + 1);
+      g.setAttribute('aria-description', `${drillLabel()}: ${OUTCOME_WORDS[entry.outcome]}${entry.unknown ? ' at worst' : ''}`);
+    } else g.removeAttribute('aria-description');
+    if (query) {
+      const hit = matchesSearch(node, query);
+      g.classList.add(hit ? 'search-hit' : 'search-miss');
+      if (hit) hits.push(node.key);
+    }
+    if (!passesFilter(node)) g.classList.add('filtered-out');
+  }
+  stage.querySelector('svg')?.classList.toggle('filtering', state.filter !== undefined);
+  searchHits = hits;
+  if (searchIndex >= hits.length) searchIndex = 0;
+  drillSummary.hidden = !state.drill;
+  if (state.drill) {
+    const items = (Object.keys(OUTCOME_WORDS) as DrillEntry['outcome'][]).filter((o) => counts.has(o))
+      .map((o) => el('span', { className: `outcome outcome-${o}` }, `${counts.get(o)} ${OUTCOME_WORDS[o]}`));
+    drillSummary.replaceChildren(el('strong', {}, `${drillLabel()}:`), ...(items.length ? items : [el('span', {}, 'no databases')]),
+      el('span', { className: 'muted' }, 'estimates; select a database for its recovery path'));
+  }
+}
+
+function drillLabel(): string {
+  return drillSelect.selectedOptions[0]?.textContent?.replace(/^Drill: /, 'Drill: ') ?? 'Drill';
+}
+
+/** Centres a node in the view, at a legible zoom. */
+function centreOn(key: string): void {
+  const node = current?.byKey.get(key);
+  if (!node) return;
+  state.k = Math.max(state.k, LEGIBLE_ZOOM);
+  state.x = stage.clientWidth / 2 - (node.x + node.width / 2) * state.k;
+  state.y = stage.clientHeight / 2 - (node.y + node.height / 2) * state.k;
+  state.autoFit = false;
+  applyTransform();
+}
+
+function runSearch(next = false): void {
+  applyOverlays();
+  const query = searchBox.value.trim();
+  if (!query) { setStatus(lastStatus); return; }
+  if (searchHits.length === 0) { setStatus(`No resource matches "${query}"`); return; }
+  if (next) searchIndex = (searchIndex + 1) % searchHits.length;
+  centreOn(searchHits[searchIndex]);
+  setStatus(`${searchIndex + 1} of ${searchHits.length} matching "${query}"`);
+}
+
 // --- pan and zoom ---------------------------------------------------------------------------
 
 function applyTransform(): void {
   viewport?.setAttribute('transform', `translate(${round(state.x)} ${round(state.y)}) scale(${round(state.k, 4)})`);
+  minimap.update({ x: state.x, y: state.y, k: state.k, width: stage.clientWidth, height: stage.clientHeight });
   saveState();
 }
 
@@ -151,19 +326,22 @@ function round(v: number, digits = 1): number {
   return Math.round(v * f) / f;
 }
 
+/** The whole drawing when it fits at a legible size; else its top left corner at LEGIBLE_ZOOM, to scroll from. */
 function fit(): void {
   if (!current) return;
   const { width, height } = current.layout;
   const w = stage.clientWidth || 800;
   const h = stage.clientHeight || 600;
-  const k = clamp(Math.min((w - 24) / Math.max(width, 1), (h - 24) / Math.max(height, 1), 1.25), MIN_ZOOM, MAX_ZOOM);
+  const k = clamp(Math.min((w - 24) / Math.max(width, 1), (h - 24) / Math.max(height, 1), 1.25), LEGIBLE_ZOOM, MAX_ZOOM);
   state.k = k;
-  state.x = (w - width * k) / 2;
-  state.y = Math.max(12, (h - height * k) / 2);
+  state.x = width * k <= w - 24 ? (w - width * k) / 2 : 12;
+  state.y = height * k <= h - 24 ? Math.max(12, (h - height * k) / 2) : 12;
+  state.autoFit = true;
   applyTransform();
 }
 
 function zoomAt(factor: number, cx = stage.clientWidth / 2, cy = stage.clientHeight / 2): void {
+  state.autoFit = false;
   const k = clamp(state.k * factor, MIN_ZOOM, MAX_ZOOM);
   state.x = cx - (cx - state.x) * (k / state.k);
   state.y = cy - (cy - state.y) * (k / state.k);
@@ -172,6 +350,7 @@ function zoomAt(factor: number, cx = stage.clientWidth / 2, cy = stage.clientHei
 }
 
 function pan(dx: number, dy: number): void {
+  state.autoFit = false;
   state.x += dx;
   state.y += dy;
   applyTransform();
@@ -190,13 +369,27 @@ function nodeFromEvent(event: Event): LayoutNode | undefined {
   return key ? current?.byKey.get(key) : undefined;
 }
 
+function redraw(): void {
+  if (current) void show(current.input, current.documentUri);
+}
+
+/** Collapses (or expands) a region, AZ or cluster, keeping it so across updates. */
+function setCollapsed(key: string, collapse: boolean): void {
+  const set = new Set(state.collapsed ?? []);
+  if (collapse) set.add(key); else set.delete(key);
+  state.collapsed = [...set];
+  redraw();
+}
+
 function activate(node: LayoutNode): void {
   if (node.kind === 'fleet') {
     // "+N replicas": show them (and keep them shown across updates).
     state.expanded = [...new Set([...state.expanded, node.key])];
-    if (current) void show(current.input, current.documentUri);
+    redraw();
     return;
   }
+  if (node.kind === 'collapsed') { setCollapsed((JSON.parse(node.key) as string[])[1], false); return; }
+  if (node.kind === 'cluster' && state.collapsed?.includes(node.key)) { setCollapsed(node.key, false); return; }
   state.selected = node.key;
   markSelected();
   renderDetails();
@@ -204,13 +397,22 @@ function activate(node: LayoutNode): void {
   if (node.file !== undefined && node.range) post({ type: 'reveal', file: node.file, range: node.range });
 }
 
+function deselect(): void {
+  state.selected = undefined;
+  markSelected();
+  renderDetails();
+  saveState();
+}
+
 function renderDetails(): void {
   const node = state.selected ? current?.byKey.get(state.selected) : undefined;
-  if (!node) {
-    details.replaceChildren(el('p', { className: 'hint' }, 'Select a resource to see its findings and recovery estimates.'));
-    return;
-  }
+  details.hidden = !node;
+  if (!node) { details.replaceChildren(); return; }
+  const close = el('button', { className: 'close', type: 'button', title: 'Close (Escape)' }, '\u00d7');
+  close.setAttribute('aria-label', 'Close the details');
+  close.addEventListener('click', () => { deselect(); stage.focus(); });
   const parts: Node[] = [
+    close,
     el('h2', {}, node.title),
     // The file by name (its full URI, often long and percent-encoded, as the tooltip).
     el('p', { className: 'muted', ...(node.file ? { title: node.file } : {}) }, [node.resourceType, node.file && fileName(node.file)].filter(Boolean).join(' · ')),
@@ -231,9 +433,60 @@ function renderDetails(): void {
     })));
   }
 
+  const collapse = collapseButtons(node);
+  if (collapse) parts.push(collapse);
+  const entry = drillEntryOf(node);
+  if (entry) parts.push(drillSection(entry));
   parts.push(el('h3', {}, 'Recovery (estimates)'));
   parts.push(recoverySection(node));
   details.replaceChildren(...parts);
+}
+
+/** "Collapse cluster Orders", "Collapse AZ us-east-1a", "Collapse region us-east-1", "Collapse the replicas of X". */
+function collapseButtons(node: DiagramNode): Node | undefined {
+  if (!current) return undefined;
+  const buttons: HTMLElement[] = [];
+  const add = (label: string, action: () => void) => {
+    const b = el('button', { className: 'collapse', type: 'button' }, label);
+    b.addEventListener('click', action);
+    buttons.push(b);
+  };
+  const groups = new Map(current.layout.groups.map((g) => [g.key, g]));
+  for (let p: string | undefined = node.kind === 'cluster' ? node.key : node.parent; p;) {
+    const cluster = current.byKey.get(p);
+    const group = groups.get(p);
+    if (cluster?.kind === 'cluster') add(`Collapse cluster ${cluster.title}`, () => setCollapsed(cluster.key, true));
+    else if (group) add(`Collapse ${group.label}`, () => setCollapsed(group.key, true));
+    p = cluster?.parent || group?.parent;
+  }
+  const replicaOf = current.layout.edges.find((e) => e.kind === 'async' && e.to === node.key)?.from;
+  const fleet = replicaOf === undefined ? undefined : state.expanded.find((k) => (JSON.parse(k) as string[])[1] === replicaOf);
+  if (fleet) add('Collapse these replicas', () => { state.expanded = state.expanded.filter((k) => k !== fleet); state.selected = undefined; redraw(); });
+  return buttons.length ? el('p', { className: 'collapse-row' }, ...buttons) : undefined;
+}
+
+function drillSection(entry: DrillEntry): Node {
+  const box = el('div', { className: 'drill' },
+    el('h3', {}, drillLabel()),
+    el('p', { className: `outcome outcome-${entry.outcome}` }, `${OUTCOME_WORDS[entry.outcome]}${entry.unknown ? ' at worst' : ''}`),
+    el('p', {}, entry.path),
+    el('p', {}, `RPO ${entry.rpo} · RTO ${entry.rto} (estimates)`));
+  if (entry.unknown) {
+    box.append(el('p', { className: 'muted' }, `Depends on a value not known statically: ${entry.unknown.reason}. Could be: ${entry.unknown.outcomes.map((o) => OUTCOME_WORDS[o]).join(', ')}.`));
+  }
+  // The findings whose fix would change the outcome: a click goes to the finding in the editor.
+  const recovery = current?.input.recovery?.find((r) => r.resource === entry.resource && r.file === entry.file);
+  const related = new Set([entry.resource, recovery?.database]);
+  const findings = (current?.input.findings ?? []).filter((f) => entry.findings.includes(f.ruleId) && f.resource !== undefined && related.has(f.resource));
+  if (findings.length > 0) {
+    box.append(el('p', {}, 'Would change with:'), el('ul', { className: 'findings' }, ...findings.map((f) => {
+      const button = el('button', { className: `finding sev-${f.severity}`, type: 'button', title: 'Go to the finding in the editor' },
+        el('span', { className: 'severity' }, f.severity), ` ${f.ruleId} on ${f.resource}: ${f.message}`);
+      button.addEventListener('click', () => post({ type: 'reveal', file: f.file, range: f.range }));
+      return el('li', {}, button);
+    })));
+  }
+  return box;
 }
 
 function fileName(uri: string): string {
@@ -277,6 +530,8 @@ function el(tag: string, attrs: Attrs, ...children: (Node | string)[]): HTMLElem
 
 function showTooltip(node: LayoutNode, anchor: DOMRect): void {
   const lines = [`${node.title}`, node.subtitle, node.detail];
+  const entry = drillEntryOf(node);
+  if (entry) lines.push(`${drillLabel()}: ${OUTCOME_WORDS[entry.outcome]}${entry.unknown ? ' at worst' : ''} (RPO ${entry.rpo}, RTO ${entry.rto})`);
   if (node.findings.length === 0) lines.push('No findings');
   tooltip.replaceChildren(...lines.filter(Boolean).map((l) => el('div', {}, l)),
     ...node.findings.map((f) => el('div', { className: `sev-${f.severity}` }, `${f.severity} ${f.ruleId}: ${f.message}`)));
@@ -349,6 +604,7 @@ stage.addEventListener('pointermove', (e) => {
   if (!drag.moved) { drag.moved = true; stage.setPointerCapture(e.pointerId); stage.classList.add('panning'); hideTooltip(); }
   state.x = drag.x + dx;
   state.y = drag.y + dy;
+  state.autoFit = false;
   applyTransform();
 });
 const endDrag = (e: PointerEvent) => {
@@ -362,15 +618,24 @@ const endDrag = (e: PointerEvent) => {
 stage.addEventListener('pointerup', endDrag);
 stage.addEventListener('pointercancel', endDrag);
 
+// The wheel scrolls (shift: sideways), as in an editor; with Ctrl or Cmd (and a trackpad pinch) it zooms.
 stage.addEventListener('wheel', (e) => {
   e.preventDefault();
-  const rect = stage.getBoundingClientRect();
-  zoomAt(Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015)), e.clientX - rect.left, e.clientY - rect.top);
+  const lines = e.deltaMode === 1 ? 20 : 1;
+  if (e.ctrlKey || e.metaKey) {
+    const rect = stage.getBoundingClientRect();
+    zoomAt(Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015)), e.clientX - rect.left, e.clientY - rect.top);
+  } else if (e.shiftKey && e.deltaX === 0) pan(-e.deltaY * lines, 0);
+  else pan(-e.deltaX * lines, -e.deltaY * lines);
 }, { passive: false });
 
 stage.addEventListener('click', (e) => {
   const node = nodeFromEvent(e);
-  if (node) activate(node);
+  if (node) { activate(node); return; }
+  // A click on a region's or AZ's label collapses it into one node.
+  const label = (e.target as Element | null)?.closest?.('text.group-label');
+  const key = label?.closest('g.group[data-key]')?.getAttribute('data-key');
+  if (key) setCollapsed(key, true);
 });
 
 stage.addEventListener('keydown', (e) => {
@@ -385,7 +650,7 @@ stage.addEventListener('keydown', (e) => {
     case 'ArrowRight': pan(-PAN_STEP, 0); break;
     case 'ArrowUp': pan(0, PAN_STEP); break;
     case 'ArrowDown': pan(0, -PAN_STEP); break;
-    case 'Escape': state.selected = undefined; markSelected(); renderDetails(); hideTooltip(); saveState(); break;
+    case 'Escape': deselect(); hideTooltip(); break;
     default: return;
   }
   e.preventDefault();
@@ -416,11 +681,12 @@ for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('[d
   });
 }
 
+// The panel resized (a sash dragged, the editor group split): fit again unless the user has moved the view.
 let resizeFrame = 0;
-window.addEventListener('resize', () => {
+new ResizeObserver(() => {
   cancelAnimationFrame(resizeFrame);
-  resizeFrame = requestAnimationFrame(() => { if (current && state.k) applyTransform(); });
-});
+  resizeFrame = requestAnimationFrame(() => { if (!current) return; if (state.autoFit) fit(); else applyTransform(); });
+}).observe(stage);
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const message = event.data;
@@ -439,19 +705,45 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
         if (!pendingInput) return;
         const next = pendingInput;
         pendingInput = undefined;
-        void show(next.input, next.documentUri);
+        void receive(next.input, next.documentUri);
       }, 0);
       break;
     }
     case 'status':
       setStatus(String(message.message), message.busy === true);
-      if (!message.busy) { current = undefined; viewport = undefined; stage.replaceChildren(); renderDetails(); }
+      if (!message.busy) { current = undefined; viewport = undefined; stage.replaceChildren(); minimap.clear(); showBanner(undefined); renderDetails(); }
       break;
     case 'exported':
+    case 'note':
       setStatus(String(message.message));
       break;
   }
 });
+
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+searchBox.addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => { searchIndex = 0; runSearch(); }, 120);
+});
+searchBox.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') { e.preventDefault(); clearTimeout(searchTimer); runSearch(true); }
+  if (e.key === 'Escape') { searchBox.value = ''; runSearch(); stage.focus(); }
+});
+filterSelect.addEventListener('change', () => {
+  const v = filterSelect.value;
+  state.filter = v === 'findings' || v === 'error' || v === 'warning' ? v : undefined;
+  applyOverlays();
+  saveState();
+});
+drillSelect.addEventListener('change', () => {
+  const v = drillSelect.value;
+  state.drill = v === 'instance-failure' || v === 'az-outage' || v === 'region-outage' || v === 'data-corruption' ? v : undefined;
+  applyOverlays();
+  renderDetails();
+  saveState();
+});
+drillSelect.value = state.drill ?? '';
+filterSelect.value = state.filter ?? '';
 
 const legend = element('legend');
 legend.append(parseSvg(renderLegendSvg('rdl')));

@@ -38,17 +38,32 @@ export function webviewHtml(page: WebviewPage): string {
   <button type="button" data-action="fit" title="Fit the diagram (0)">Fit</button>
   <button type="button" data-action="zoom-in" title="Zoom in (+)" aria-label="Zoom in">+</button>
   <button type="button" data-action="zoom-out" title="Zoom out (-)" aria-label="Zoom out">&#8722;</button>
-  <button type="button" data-action="export-svg" title="Save the diagram as SVG">Export SVG</button>
-  <button type="button" data-action="export-png" title="Save the diagram as PNG">Export PNG</button>
+  <input type="search" id="search" placeholder="Search" title="Search by name, identifier or engine (Enter: next match)" aria-label="Search resources by name, identifier or engine" spellcheck="false">
+  <select id="filter" title="Show only some resources" aria-label="Filter">
+    <option value="">All resources</option>
+    <option value="findings">With findings</option>
+    <option value="error">With errors</option>
+    <option value="warning">With warnings or errors</option>
+  </select>
+  <select id="drill" title="Failure drill: what each database does when this failure strikes" aria-label="Failure drill">
+    <option value="">Failure drill: off</option>
+    <option value="instance-failure">Drill: instance failure</option>
+    <option value="az-outage">Drill: AZ outage</option>
+    <option value="region-outage">Drill: region outage</option>
+    <option value="data-corruption">Drill: data corruption / delete</option>
+  </select>
+  <button type="button" data-action="export-svg" title="Save the diagram as SVG">SVG</button>
+  <button type="button" data-action="export-png" title="Save the diagram as PNG">PNG</button>
   <span class="status" id="status" role="status" aria-live="polite"></span>
 </div>
+<div class="banner" id="banner" role="alert" hidden></div>
+<div class="drill-summary" id="drill-summary" aria-live="polite" hidden></div>
 <div class="main">
-  <div class="stage" id="stage" tabindex="0" aria-label="RDS topology diagram. Tab moves between resources, Enter reveals one in the editor, plus and minus zoom, arrow keys pan, 0 fits."></div>
-  <aside class="details" id="details" aria-label="Selected resource" aria-live="polite">
-    <p class="hint">Select a resource to see its findings and recovery estimates.</p>
-  </aside>
+  <div class="stage" id="stage" tabindex="0" aria-label="RDS topology diagram. Tab moves between resources, Enter reveals one in the editor, plus and minus zoom, arrow keys and the mouse wheel scroll, Ctrl and the wheel zoom, 0 fits."></div>
+  <aside class="details" id="details" aria-label="Selected resource" aria-live="polite" hidden></aside>
+  <div class="minimap" id="minimap" title="Overview: click or drag to move the view" hidden></div>
 </div>
-<details class="legend" id="legend" open><summary>Legend</summary></details>
+<details class="legend" id="legend"><summary>Legend</summary></details>
 <div class="tooltip" id="tooltip" role="tooltip" hidden></div>
 ${(page.preludeScripts ?? []).map(script).join('\n')}
 ${script(page.scriptUri)}

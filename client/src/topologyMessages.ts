@@ -12,7 +12,9 @@ export type ToWebview =
   | { readonly type: 'diagram'; readonly input: DiagramInput; readonly documentUri: string }
   /** No diagram to show, and why: "Open a CloudFormation template…", an error. */
   | { readonly type: 'status'; readonly message: string; readonly busy?: boolean }
-  | { readonly type: 'exported'; readonly message: string };
+  | { readonly type: 'exported'; readonly message: string }
+  /** A word in the status line that leaves the drawing on show ("orders.yaml has no RDS resources"). */
+  | { readonly type: 'note'; readonly message: string };
 
 /** Webview -> extension. */
 export type FromWebview =
@@ -75,6 +77,20 @@ export function panelActionFor(message: unknown, context: PanelContext): PanelAc
     default:
       return ignore(`unknown message type ${message.type.slice(0, 40)}`);
   }
+}
+
+/**
+ * Whether the answer for a newly followed document replaces the diagram on
+ * show. A document that brings no resource and no finding of its own (a CI
+ * workflow, `.rdscope.yaml`, a template without RDS) does not: the last
+ * template's diagram stays. The followed document itself always redraws,
+ * even when the user deletes its last resource.
+ */
+export function replacesDiagram(next: DiagramInput, nextDocumentUri: string, shown: { readonly documentUri: string } | undefined): boolean {
+  if (!shown || shown.documentUri === nextDocumentUri) return true;
+  const t = next.topology;
+  const own = (e: { readonly file: string }) => e.file === nextDocumentUri;
+  return t.instances.some(own) || t.clusters.some(own) || t.proxies.some(own) || t.proxyEndpoints.some(own) || next.findings.some(own);
 }
 
 /** `orders.yaml` -> `orders.topology`; the extension adds `.svg` / `.png`. */

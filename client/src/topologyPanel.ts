@@ -16,7 +16,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { toDiagramInput, type DiagramInput } from '../../server/src/diagram/input';
 import { TOPOLOGY_REQUEST, type TopologyParams } from '../../server/src/lsp/protocol';
 import { webviewHtml } from './topologyHtml';
-import { panelActionFor, type PanelAction, type ToWebview } from './topologyMessages';
+import { panelActionFor, replacesDiagram, type PanelAction, type ToWebview } from './topologyMessages';
 
 const VIEW_TYPE = 'rdscope.topology';
 /** Long enough to skip most keystrokes, short enough to feel live. */
@@ -34,7 +34,8 @@ export async function showTopology(context: vscode.ExtensionContext, client: Lan
 /** A document the language server lints: the same choice as the client's document selector. */
 export function isTemplateCandidate(doc: vscode.TextDocument): boolean {
   if (!['file', 'untitled', 'vscode-vfs'].includes(doc.uri.scheme)) return false;
-  return ['yaml', 'json', 'jsonc'].includes(doc.languageId) || /\.(template|tf\.json)$/i.test(doc.uri.path);
+  // Terraform HCL draws its folder's module (the server answers for the module of a .tf file).
+  return ['yaml', 'json', 'jsonc', 'terraform'].includes(doc.languageId) || /\.(template|tf|tf\.json)$/i.test(doc.uri.path);
 }
 
 class TopologyPanel {
@@ -102,7 +103,7 @@ class TopologyPanel {
       this.post({ type: 'status', message: 'Open a CloudFormation or Terraform JSON template to see its RDS topology.' });
       return;
     }
-    this.panel.title = `RDS topology: ${doc.uri.path.split('/').pop()}`;
+    this.panel.title = `RDS topology: ${fileNameOf(doc.uri.path)}`;
     this.schedule(0);
   }
 
@@ -132,9 +133,18 @@ class TopologyPanel {
       this.post({ type: 'status', message: `The server's topology cannot be drawn: ${error instanceof Error ? error.message : String(error)}` });
       return;
     }
+    if (!replacesDiagram(input, documentUri, this.last)) {
+      // Not a template (or no RDS in it): the last template's diagram stays; edits to it still redraw it.
+      const shown = this.last!.documentUri;
+      this.followed = this.client.protocol2CodeConverter.asUri(shown);
+      this.panel.title = `RDS topology: ${fileNameOf(shown)}`;
+      this.post({ type: 'note', message: `${fileNameOf(documentUri)} has no RDS resources: showing ${fileNameOf(shown)}` });
+      return;
+    }
     this.files = new Set(input.topology.files.map((f) => f.file));
     this.files.add(documentUri);
     this.last = { input, documentUri };
+    this.panel.title = `RDS topology: ${fileNameOf(documentUri)}`;
     this.post({ type: 'diagram', input, documentUri });
   }
 
@@ -192,4 +202,9 @@ class TopologyPanel {
     for (const d of this.disposables) d.dispose();
     for (const l of this.disposeListeners) l();
   }
+}
+
+function fileNameOf(uri: string): string {
+  const last = uri.slice(uri.lastIndexOf('/') + 1);
+  try { return decodeURIComponent(last); } catch { return last; }
 }

@@ -19,6 +19,7 @@ import { buildDiagram } from '../../server/src/diagram/graph';
 import type { DiagramInput } from '../../server/src/diagram/input';
 import { renderDiagram } from '../../server/src/diagram/render';
 import { REPO_ROOT } from '../helpers';
+import { initHcl } from '../../server/src/parse/hcl';
 import { diagramFixture, diagramOf, hostileVariant, largeTemplate } from './helpers';
 
 const MEDIA = join(REPO_ROOT, 'dist', 'media');
@@ -347,7 +348,8 @@ describe('hostile names in Chromium', () => {
       assert.deepEqual(dom.scripts, ['/stub.js', '/media/diagram.js']);
       assert.deepEqual(dom.injected, []);
       assert.deepEqual(dom.handlers, []);
-      assert.ok(dom.titles.some((t) => /<(script|img)/.test(t)), 'the names show as text');
+      // Titles keep both ends of a long name: the markup's angle brackets show as text.
+      assert.ok(dom.titles.some((t) => /<(script|img)|<\/script>/.test(t)), 'the names show as text');
       assert.ok(dom.details.includes('<'), 'the side panel shows them as text too');
       assert.deepEqual((await recorded(page)).violations, []);
       await page.screenshot({ path: join(ARTIFACTS, `hostile-${name.split(' ')[0].replace(/\W+/g, '-')}.png`) });
@@ -374,6 +376,266 @@ describe('hostile names in Chromium', () => {
     assert.equal(await page.locator('svg.rdscope-diagram g.node-instance .node-box').first().evaluate((r) => getComputedStyle(r).fill), 'rgb(255, 255, 255)');
     const shot = await page.screenshot({ path: join(ARTIFACTS, 'static-html.png') });
     assert.ok((await pixelStats(page, shot)).colours > 20);
+    await page.close();
+  });
+});
+
+describe('beside the editor: a narrow panel, resizing, transient errors', () => {
+  const ORDERS = 'file:///work/stack/orders.yaml';
+  const ordersText = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'diagram', 'all-shapes.yaml'), 'utf8');
+  const titleHeights = (page: Page) => page.locator('#stage .node-title').evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect().height));
+  const transform = (page: Page) => page.locator('#stage g.viewport').getAttribute('transform');
+
+  it('gives the drawing the whole panel and keeps labels legible at 300 resources: scrolls instead of shrinking', async () => {
+    const page = await openPage('light', { width: 560, height: 800 });
+    await sendDiagram(page, diagramOf('large-300.yaml', largeTemplate(300)));
+    assert.equal(await page.locator('#legend').evaluate((d) => (d as HTMLDetailsElement).open), false, 'the legend starts collapsed');
+    assert.equal(await page.locator('#details').isVisible(), false, 'no details pane until something is selected');
+    const stage = await page.locator('#stage').boundingBox();
+    assert.ok(stage && stage.width >= 550, `the stage spans the panel: ${stage?.width}`);
+    const heights = await titleHeights(page);
+    assert.ok(Math.min(...heights) >= 10, `every node title is at least 10 px high: ${Math.min(...heights)}`);
+    await page.locator('#stage').screenshot({ path: join(ARTIFACTS, 'narrow-300.png') });
+    // The wheel scrolls the drawing; with Ctrl it zooms.
+    const before = await transform(page);
+    await page.mouse.move(300, 400);
+    await page.mouse.wheel(0, 300);
+    const scrolled = await transform(page);
+    assert.equal(scale(scrolled), scale(before));
+    assert.notEqual(scrolled, before);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, 300);
+    await page.keyboard.up('Control');
+    assert.ok(scale(await transform(page)) < scale(scrolled), 'Ctrl + wheel zooms out');
+    await page.close();
+  });
+
+  it('fits again when the panel is resized, until the user zooms or pans', async () => {
+    const page = await openPage('light', { width: 500, height: 600 });
+    await sendDiagram(page, diagramFixture('all-shapes.yaml'));
+    const narrow = await transform(page);
+    await page.setViewportSize({ width: 1500, height: 900 });
+    await page.waitForFunction((t) => document.querySelector('#stage g.viewport')?.getAttribute('transform') !== t, narrow);
+    const wide = await transform(page);
+    assert.ok(scale(wide) >= scale(narrow), `${wide} vs ${narrow}`);
+    await page.locator('#stage').focus();
+    await page.keyboard.press('+');
+    const zoomed = await transform(page);
+    await page.setViewportSize({ width: 900, height: 700 });
+    await page.waitForTimeout(200);
+    assert.equal(await transform(page), zoomed, 'a view the user moved stays where they put it');
+    await page.keyboard.press('0');
+    assert.notEqual(await transform(page), zoomed);
+    await page.close();
+  });
+
+  it('opens the details over the drawing on select and closes them with the close button or Escape', async () => {
+    const page = await openPage('light', { width: 700, height: 700 });
+    await sendDiagram(page, diagramFixture('all-shapes.yaml'));
+    const stageBefore = await page.locator('#stage').boundingBox();
+    await page.locator(nodeSelector('Orders')).click();
+    assert.equal(await page.locator('#details').isVisible(), true);
+    assert.equal(await page.locator('#details h2').textContent(), 'Orders');
+    assert.deepEqual(await page.locator('#stage').boundingBox(), stageBefore, 'the drawing keeps its size: the details float over it');
+    await page.locator('#details button.close').click();
+    assert.equal(await page.locator('#details').isVisible(), false);
+    await page.locator(nodeSelector('Orders')).click();
+    await page.locator('#stage').focus();
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#details').isVisible(), false);
+    await page.close();
+  });
+
+  it('keeps the last good drawing on a syntax error, with a banner naming the error and its line', async () => {
+    const page = await openPage();
+    await sendDiagram(page, diagramOf(ORDERS, ordersText), ORDERS);
+    const nodes = await page.locator('#stage g.node').count();
+    assert.equal(await page.locator('#banner').isVisible(), false);
+    // The user is typing: an unclosed flow sequence on line 6.
+    const broken = ordersText.split('\n');
+    const at = broken.findIndex((l) => l.includes('BackupRetentionPeriod: 0'));
+    broken[at] = broken[at].replace('BackupRetentionPeriod: 0', 'BackupRetentionPeriod: [0');
+    const brokenInput = diagramOf(ORDERS, broken.join('\n'));
+    const error = brokenInput.findings.find((f) => f.ruleId === 'RDS000');
+    assert.ok(error, 'the broken text has a parse error');
+    await page.evaluate((m) => window.postMessage(m, '*'), { type: 'diagram', input: brokenInput, documentUri: ORDERS } as unknown as Record<string, unknown>);
+    await page.waitForFunction(() => !document.getElementById('banner')!.hidden);
+    const text = await page.locator('#banner').textContent() ?? '';
+    assert.match(text, new RegExp(`Syntax error on line ${error.range.start.line + 1} of orders\\.yaml`));
+    assert.ok(text.includes(error.message.slice(0, 30)), text);
+    assert.equal(await page.locator('#stage g.node').count(), nodes, 'the last good drawing stays');
+    // Fixed: the banner goes, the new drawing comes.
+    await sendDiagram(page, diagramOf(ORDERS, ordersText.replace('BackupRetentionPeriod: 0', 'BackupRetentionPeriod: 3')), ORDERS);
+    assert.equal(await page.locator('#banner').isVisible(), false);
+    assert.deepEqual(await page.locator(nodeSelector('Reporting')).locator('.badge-backup text').allTextContents(), ['3d backup']);
+    await page.close();
+  });
+
+  it('shortens long names in the middle, keeping the end that tells them apart, and lists replicas in name order', async () => {
+    assert.ok(await initHcl(), 'the HCL parser loads');
+    const page = await openPage();
+    const tf = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'diagram', 'unsorted-replicas.tf'), 'utf8');
+    await sendDiagram(page, diagramOf('file:///work/stack/unsorted-replicas.tf', tf), 'file:///work/stack/unsorted-replicas.tf');
+    const replicas = await page.locator('#stage g.node[data-resource^="aws_db_instance.billing_replica"]').evaluateAll((gs) => gs.map((g) => ({
+      resource: g.getAttribute('data-resource'), title: g.querySelector('.node-title')?.textContent, y: g.getBoundingClientRect().y,
+      hover: g.querySelector('title')?.textContent ?? '',
+    })));
+    assert.deepEqual(replicas.sort((a, b) => a.y - b.y).map((r) => r.resource),
+      ['aws_db_instance.billing_replica_1', 'aws_db_instance.billing_replica_2', 'aws_db_instance.billing_replica_10']);
+    const ten = replicas.find((r) => r.resource?.endsWith('_10'))!;
+    assert.match(ten.title ?? '', /^aws_db_.*….*replica_10$/);
+    assert.ok(ten.hover.startsWith('aws_db_instance.billing_replica_10'), 'the full name on hover');
+    await page.close();
+  });
+});
+
+describe('at any size: failure drill, search, filter', () => {
+  const estate = diagramOf('file:///work/stack/estate.yaml', readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'drill', 'estate.yaml'), 'utf8'));
+  const classOf = (page: Page, resource: string) => page.locator(nodeSelector(resource)).getAttribute('class').then((c) => c ?? '');
+
+  it('colours each database by its outcome under the selected failure, dims the untouched, and explains the recovery path', async () => {
+    const page = await openPage();
+    await sendDiagram(page, estate, 'file:///work/stack/estate.yaml');
+    assert.equal(await page.locator('#drill-summary').isVisible(), false);
+    await page.locator('#drill').selectOption('data-corruption');
+    assert.match(await classOf(page, 'Scratch'), /drill-data-lost/);
+    assert.match(await classOf(page, 'Ledger'), /drill-restore-from-backup/);
+    assert.match(await page.locator('#drill-summary').textContent() ?? '', /3 restore from backup.*1 data lost/);
+    // The same outcomes as `rdscope drill` (rules/drill.ts), through the DiagramInput.
+    for (const e of estate.drill?.['data-corruption'] ?? []) assert.match(await classOf(page, e.resource), new RegExp(`drill-${e.outcome}`), e.resource);
+
+    await page.locator(nodeSelector('Scratch')).click();
+    const details = page.locator('#details .drill');
+    assert.match(await details.textContent() ?? '', /data lost.*PITR is off.*RPO unbounded/s);
+    // The finding that would change it: a click reveals it in the editor.
+    const rds101 = estate.findings.find((f) => f.ruleId === 'RDS101' && f.resource === 'Scratch')!;
+    await details.locator('button.finding', { hasText: 'RDS101' }).click();
+    assert.deepEqual((await recorded(page)).posted.at(-1), { type: 'reveal', file: rds101.file, range: rds101.range });
+
+    // An outcome resting on an unknown says so, and is drawn as uncertain.
+    await page.locator('#drill').selectOption('instance-failure');
+    assert.match(await classOf(page, 'Catalog'), /drill-promote-replica.*drill-uncertain|drill-uncertain.*drill-promote-replica/);
+    await page.locator(nodeSelector('Catalog')).click();
+    assert.match(await page.locator('#details .drill').textContent() ?? '', /at worst.*Depends on a value not known statically.*CatalogMultiAz/s);
+    await page.screenshot({ path: join(ARTIFACTS, 'drill-instance-failure.png') });
+    // Off: no colours left.
+    await page.locator('#drill').selectOption('');
+    assert.doesNotMatch(await classOf(page, 'Catalog'), /drill-/);
+    assert.equal(await page.locator('#drill-summary').isVisible(), false);
+    await page.close();
+  });
+
+  it('dims a replica in another region under a region outage: the failure does not touch it', async () => {
+    const page = await openPage();
+    await sendDiagram(page, diagramFixture('all-shapes.yaml'));
+    await page.locator('#drill').selectOption('region-outage');
+    assert.match(await classOf(page, 'OrdersWestReplica'), /drill-unaffected.*drill-dim|drill-dim.*drill-unaffected/);
+    assert.match(await classOf(page, 'Orders'), /drill-promote-replica/);
+    await page.close();
+  });
+
+  it('finds resources by name, identifier or engine, highlights them and centres the view on each in turn', async () => {
+    const page = await openPage('light', { width: 700, height: 600 });
+    await sendDiagram(page, diagramOf('large-120.yaml', largeTemplate(120)));
+    const transform = () => page.locator('#stage g.viewport').getAttribute('transform');
+    const before = await transform();
+    await page.locator('#search').fill('primary7replica');
+    await page.waitForFunction(() => document.querySelectorAll('#stage g.node.search-hit').length === 5);
+    assert.match(await page.locator('#status').textContent() ?? '', /1 of 5 matching "primary7replica"/);
+    assert.notEqual(await transform(), before, 'the view moved to the first match');
+    const first = await page.locator('#stage g.node.search-hit').first().boundingBox();
+    const stage = await page.locator('#stage').boundingBox();
+    assert.ok(first && stage && first.x >= stage.x && first.x + first.width <= stage.x + stage.width + 1, 'the match is in view');
+    await page.locator('#search').press('Enter');
+    assert.match(await page.locator('#status').textContent() ?? '', /2 of 5/);
+    // By engine: the MySQL instances (one per group of ten).
+    await page.locator('#search').fill('mysql');
+    await page.waitForFunction(() => document.querySelectorAll('#stage g.node.search-hit').length === 12);
+    await page.locator('#search').fill('no-such-thing');
+    await page.waitForFunction(() => /No resource matches/.test(document.getElementById('status')!.textContent ?? ''));
+    await page.locator('#search').press('Escape');
+    assert.equal(await page.locator('#stage g.node.search-miss').count(), 0);
+    await page.close();
+  });
+
+  it('filters to databases with findings, or by severity', async () => {
+    const page = await openPage();
+    const input = diagramFixture('all-shapes.yaml');
+    await sendDiagram(page, input);
+    const graph = buildDiagram(input);
+    await page.locator('#filter').selectOption('findings');
+    assert.equal(await page.locator('#stage g.node.filtered-out').count(), graph.nodes.filter((n) => n.findings.length === 0).length);
+    await page.locator('#filter').selectOption('error');
+    assert.equal(await page.locator('#stage g.node:not(.filtered-out)').count(), graph.nodes.filter((n) => n.worst === 'error').length);
+    await page.locator('#filter').selectOption('');
+    assert.equal(await page.locator('#stage g.node.filtered-out').count(), 0);
+    await page.close();
+  });
+});
+
+describe('at any size: collapse and expand, overview', () => {
+  it('collapses a cluster, an AZ and a region into one node each, and expands them again', async () => {
+    const page = await openPage();
+    const input = diagramFixture('all-shapes.yaml');
+    await sendDiagram(page, input);
+    const nodes = () => page.locator('#stage g.node').count();
+    const all = await nodes();
+    // A cluster, from its member's details: the members go, the cluster stays as one node with their findings.
+    // From the keyboard: the drawing is larger than the page at a legible zoom.
+    const press = async (selector: string) => { await page.locator(selector).first().focus(); await page.keyboard.press('Enter'); };
+    await press(nodeSelector('Billing', 'cluster-instance'));
+    await page.locator('#details button.collapse', { hasText: 'Collapse cluster Billing' }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('#stage g.node').length < n, all);
+    assert.equal(await page.locator(nodeSelector('Billing', 'cluster-instance')).count(), 0);
+    const billing = page.locator(nodeSelector('Billing', 'cluster'));
+    assert.match(await billing.locator('.node-detail').textContent() ?? '', /3 members collapsed/);
+    await press(nodeSelector('Billing', 'cluster'));
+    await page.waitForFunction((n) => document.querySelectorAll('#stage g.node').length === n, all);
+
+    // A region, from its label: one node that says what it holds; a click opens it again.
+    const region = page.locator('#stage g.group[data-group="Region set at deploy time"] text.group-label');
+    await region.click();
+    const collapsed = page.locator('#stage g.node[data-kind="collapsed"]');
+    await collapsed.waitFor({ state: 'attached' });
+    assert.match(await collapsed.getAttribute('aria-label') ?? '', /^collapsed Region set at deploy time, \d+ databases/);
+    assert.ok(await nodes() < all);
+    await press('#stage g.node[data-kind="collapsed"]');
+    await page.waitForFunction((n) => document.querySelectorAll('#stage g.node').length === n, all);
+    await page.close();
+  });
+
+  it('collapses an expanded replica fleet again', async () => {
+    const page = await openPage();
+    await sendDiagram(page, diagramOf('fleet.yaml', largeTemplate(0, 40)));
+    await page.locator('#stage g.node[data-kind="fleet"]').click();
+    await page.waitForFunction(() => document.querySelectorAll('#stage g.node[data-resource^="FleetReplica"]').length === 40);
+    // Select one of them (from the keyboard: the column of 40 runs below the panel).
+    await page.locator(nodeSelector('FleetReplica12')).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#details button.collapse', { hasText: 'Collapse these replicas' }).click();
+    await page.locator('#stage g.node[data-kind="fleet"]').waitFor({ state: 'attached' });
+    assert.equal(await page.locator('#stage g.node[data-resource^="FleetReplica"]').count(), 5);
+    await page.close();
+  });
+
+  it('shows an overview of a drawing larger than the panel, and moves the view where it is clicked', async () => {
+    const page = await openPage('light', { width: 700, height: 600 });
+    await sendDiagram(page, diagramOf('large-300.yaml', largeTemplate(300)));
+    const minimap = page.locator('#minimap');
+    assert.equal(await minimap.isVisible(), true);
+    assert.ok(await minimap.locator('rect.mm-node').count() >= 300);
+    const transform = () => page.locator('#stage g.viewport').getAttribute('transform');
+    const before = await transform();
+    const box = (await minimap.locator('svg').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.8, box.y + box.height * 0.8);
+    assert.notEqual(await transform(), before);
+    assert.equal(scale(await transform()), scale(before), 'it moves the view, it does not zoom');
+    // Small drawings need no overview.
+    await sendDiagram(page, diagramFixture('all-shapes.yaml'), 'file:///work/stack/small.yaml');
+    await page.setViewportSize({ width: 1900, height: 1400 });
+    await page.locator('#stage').focus();
+    await page.keyboard.press('0');
+    await page.waitForFunction(() => document.getElementById('minimap')!.hidden);
     await page.close();
   });
 });

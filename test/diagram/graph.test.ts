@@ -190,3 +190,39 @@ describe('diagram input', () => {
     assert.deepEqual(noisy.recovery, []);
   });
 });
+
+describe('diagram graph: replication chains deeper than RDS allows', () => {
+  const input = diagramFixture('replica-chain-40.yaml');
+
+  it('draws the source and 6 replicas down the chain, and folds the other 33 into one "+33 replicas" node', () => {
+    const g = buildDiagram(input);
+    const drawn = g.nodes.filter((n) => n.kind === 'instance').map((n) => n.resource);
+    assert.deepEqual(drawn, ['Db0', 'Db1', 'Db2', 'Db3', 'Db4', 'Db5', 'Db6']);
+    const folded = g.nodes.find((n) => n.kind === 'fleet');
+    assert.ok(folded, 'no folded node');
+    assert.equal(folded.title, '+33 replicas');
+    assert.match(folded.detail, /further down the chain below Db6/);
+    assert.deepEqual(folded.fleet?.replicas, Array.from({ length: 33 }, (_, i) => `Db${i + 7}`));
+    assert.equal(g.hiddenReplicas, 33);
+    assert.ok(g.edges.some((e) => e.kind === 'async' && e.to === folded.key && e.name === 'Db6 -> +33 replicas'));
+    // RDS303's errors on the folded replicas stay visible on the folded node.
+    assert.equal(folded.worst, 'error');
+    assert.ok(folded.findings.some((f) => f.ruleId === 'RDS303' && f.resource === 'Db39'));
+    assert.ok(folded.tooltip.split('\n').length < 30, 'the hover lists a few findings, not all of them');
+  });
+
+  it('expands the folded part like a fleet', () => {
+    const folded = buildDiagram(input).nodes.find((n) => n.kind === 'fleet')!;
+    const g = buildDiagram(input, { expandedFleets: new Set([folded.key]) });
+    assert.equal(g.nodes.filter((n) => n.kind === 'instance').length, 40);
+    assert.equal(g.hiddenReplicas, 0);
+  });
+
+  it('gives every replica of a chain its root\'s recovery profile, naming a few replicas, not thousands', () => {
+    const recovery = input.recovery ?? [];
+    assert.equal(recovery.length, 40);
+    assert.ok(recovery.every((r) => r.database === 'Db0'));
+    const reason = recovery[39].failures.find((f) => f.failure === 'instance-failure')!.rpo.reason;
+    assert.match(reason, /replica Db1, Db2, Db3, Db4, Db5 and 34 more/);
+  });
+});

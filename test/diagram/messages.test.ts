@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { exportName, panelActionFor, type PanelContext } from '../../client/src/topologyMessages';
+import { readFileSync } from 'node:fs';
+import { exportName, panelActionFor, replacesDiagram, type PanelContext } from '../../client/src/topologyMessages';
+import { fixture } from '../helpers';
+import { diagramOf } from './helpers';
 
 const FILE = 'file:///work/stack/orders.yaml';
 const context: PanelContext = { files: new Set([FILE, 'file:///work/stack/replica.yaml']), documentUri: FILE };
@@ -65,5 +68,27 @@ describe('topology panel messages', () => {
     assert.equal(exportName('untitled:Untitled-1'), 'untitled-Untitled-1.topology');
     assert.equal(exportName('file:///a/%3Cscript%3E.yaml'), '-script-.topology');
     assert.equal(exportName(undefined), 'rds.topology');
+  });
+});
+
+describe('which answers replace the diagram on show', () => {
+  const TEMPLATE = 'file:///work/stack/all-shapes.yaml';
+  const template = diagramOf(TEMPLATE, readFileSync(fixture('diagram', 'all-shapes.yaml'), 'utf8'));
+  const shown = { documentUri: TEMPLATE };
+
+  it('keeps the last template\'s diagram when focus moves to a YAML file that is not a template', () => {
+    const workflow = 'file:///work/stack/.github/workflows/ci.yaml';
+    const answer = diagramOf(workflow, readFileSync(fixture('lsp', 'not-a-template.yaml'), 'utf8'));
+    assert.equal(answer.topology.instances.length, 0);
+    assert.equal(replacesDiagram(answer, workflow, shown), false);
+    assert.equal(replacesDiagram(answer, workflow, undefined), true, 'with nothing on show, it says what there is');
+  });
+
+  it('draws another template, and the followed template even when its last resource is deleted', () => {
+    const orders = 'file:///work/stack/orders.yaml';
+    assert.equal(replacesDiagram(diagramOf(orders, readFileSync(fixture('lsp', 'orders.yaml'), 'utf8')), orders, shown), true);
+    const emptied = diagramOf(TEMPLATE, 'AWSTemplateFormatVersion: "2010-09-09"\nResources: {}\n');
+    assert.equal(replacesDiagram(emptied, TEMPLATE, shown), true);
+    assert.equal(replacesDiagram(template, TEMPLATE, shown), true);
   });
 });

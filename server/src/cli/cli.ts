@@ -5,6 +5,7 @@
  *   rdscope rules                      list the rules
  *   rdscope model FILE...              print the linked topology as JSON
  *   rdscope graph FILE...              draw the topology (SVG, HTML, DOT, Mermaid, JSON)
+ *   rdscope drill --failure KIND FILE...  what each database does when an instance, AZ or region fails
  *
  * Exit codes: 0 clean, 1 findings at --fail-level, 2 usage errors, unreadable
  * paths, invalid configuration (and internal errors). A stack trace is only
@@ -16,6 +17,7 @@ import { ConfigError, formatConfigProblem } from '../config/load';
 import { printable, printableLines } from '../format/printable';
 import { hasGlobMagic } from '../io/glob';
 import { HOMEPAGE_URL } from '../projectLinks';
+import { DRILL_HELP, drillCommand } from './drill';
 import { GRAPH_USAGE, runGraph } from './graph';
 import { FatalError, UsageError, writeReport, type Io } from './io';
 import { lintPathsSync, prepareHcl } from './lintSync';
@@ -51,6 +53,7 @@ export const COMMANDS: Record<string, Command> = {
   rules: { summary: 'List the rules with their severity and documentation.', help: RULES_HELP, run: rulesCommand },
   model: { summary: 'Print the linked RDS topology of templates as JSON.', help: MODEL_HELP, run: modelCommand },
   graph: GRAPH,
+  drill: { summary: 'A failure drill: what each database does when an instance, AZ or region fails, or data is corrupted.', help: DRILL_HELP, run: drillCommand },
 };
 
 function generalHelp(): string {

@@ -41,7 +41,7 @@ export function renderDot(graph: DiagramGraph): string {
   const nodeLine = (n: DiagramNode, indent: string) => {
     const attrs = [`label=${dotString(nodeLabel(n))}`, `tooltip=${dotString(n.tooltip)}`, `class=${dotString(`node-${n.kind}`)}`];
     const styles = ['rounded'];
-    if (n.kind === 'standby' || n.kind === 'fleet' || n.kind === 'cluster-instance' || n.condition) styles.push('dashed');
+    if (n.kind === 'standby' || n.kind === 'fleet' || n.kind === 'collapsed' || n.kind === 'cluster-instance' || n.condition) styles.push('dashed');
     if (n.worst) { attrs.push(`color="${SEVERITY_COLOR[n.worst]}"`, 'penwidth=2'); }
     attrs.push(`style="${styles.join(',')}"`);
     if (n.kind === 'snapshot') attrs.push('shape=note');

@@ -22,7 +22,8 @@ export type NodeKind =
   | 'proxy'
   | 'proxy-endpoint'
   | 'snapshot'          // the snapshot a database is restored from
-  | 'fleet';            // "+N replicas": replicas collapsed beyond the threshold
+  | 'fleet'             // "+N replicas": replicas collapsed beyond the threshold
+  | 'collapsed';        // a region, AZ or cluster the user collapsed: one node for all it contains
 
 export type EdgeKind =
   | 'sync'              // primary -> standby, writer -> reader: synchronous replication
@@ -110,9 +111,13 @@ export interface GraphOptions {
   readonly fleetThreshold?: number;
   /** Fleet node keys the user expanded. */
   readonly expandedFleets?: ReadonlySet<string>;
+  /** Keys of groups (regions, AZs) and clusters the user collapsed into one node each. */
+  readonly collapsed?: ReadonlySet<string>;
 }
 
 export const DEFAULT_FLEET_THRESHOLD = 6;
+/** Replicas drawn down one replication chain (the source is depth 0); RDS allows 3. */
+export const DEFAULT_CHAIN_DEPTH = 6;
 
 const UNKNOWN_REGION = 'g:region:?';
 
@@ -122,6 +127,8 @@ type InstanceJson = TopologyJson['instances'][number];
 type ClusterJson = TopologyJson['clusters'][number];
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+/** replica_2 before replica_10; `orders_read[1]` before `orders_read[12]`. */
+const NATURAL = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 export function buildDiagram(input: DiagramInput, options: GraphOptions = {}): DiagramGraph {
   return new GraphBuilder(input, options).build();
@@ -167,6 +174,7 @@ class GraphBuilder {
     for (const e of this.t.proxyEndpoints) this.addEndpoint(e);
     this.addEdges();
     const hiddenReplicas = this.collapseFleets();
+    this.collapseContainers();
     return this.result(hiddenReplicas);
   }
 
@@ -366,21 +374,29 @@ class GraphBuilder {
 
   // --- fleets --------------------------------------------------------------------------------
 
-  /** Collapses direct replicas of one source in one group beyond the threshold; returns how many were hidden. */
+  /**
+   * Collapses direct replicas of one source in one group beyond the threshold,
+   * and replication chains below DEFAULT_CHAIN_DEPTH; returns how many were hidden.
+   */
   private collapseFleets(): number {
     const threshold = Math.max(1, this.options.fleetThreshold ?? DEFAULT_FLEET_THRESHOLD);
     const replicasOf = new Map<string, Map<string, string[]>>();
+    const isReplica = new Set<string>();
     for (const e of this.edges.values()) {
       if (e.kind !== 'async') continue;
+      isReplica.add(e.to);
       const parent = this.nodes.get(e.to)!.parent;
-      const byParent = replicasOf.get(e.from) ?? new Map<string, string[]>();
-      byParent.set(parent, [...(byParent.get(parent) ?? []), e.to]);
-      replicasOf.set(e.from, byParent);
+      let byParent = replicasOf.get(e.from);
+      if (!byParent) { byParent = new Map(); replicasOf.set(e.from, byParent); }
+      const list = byParent.get(parent);
+      if (list) list.push(e.to); else byParent.set(parent, [e.to]);
     }
     const hasReplicas = (key: string) => replicasOf.has(key);
-    const hiddenBy = new Map<string, string>();
+    const hiddenBy = this.collapseChains(replicasOf, isReplica);
     for (const [source, byParent] of replicasOf) {
-      for (const [parent, replicas] of byParent) {
+      if (hiddenBy.has(source)) continue;
+      for (const [parent, all] of byParent) {
+        const replicas = all.filter((k) => !hiddenBy.has(k));
         if (replicas.length <= threshold) continue;
         const fleetKey = JSON.stringify(['fleet', source, parent]);
         if (this.options.expandedFleets?.has(fleetKey)) continue;
@@ -398,6 +414,12 @@ class GraphBuilder {
     if (hiddenBy.size === 0) return 0;
     // The standby of a hidden replica goes with it.
     for (const e of this.edges.values()) if (e.kind === 'sync' && hiddenBy.has(e.from)) this.nodes.delete(e.to);
+    this.hide(hiddenBy);
+    return hiddenBy.size;
+  }
+
+  /** Removes hidden nodes; their edges go to the node that stands for them (between two hidden in one: dropped). */
+  private hide(hiddenBy: ReadonlyMap<string, string>): void {
     for (const h of hiddenBy.keys()) this.nodes.delete(h);
     const edges = [...this.edges.values()];
     this.edges.clear();
@@ -410,22 +432,120 @@ class GraphBuilder {
       const toName = this.nodes.get(to)!.resource ?? this.nodes.get(to)!.title;
       this.addEdge(e.kind, from, to, `${fromName} -> ${toName}`, e.label, e.description, e.crossRegion);
     }
-    return hiddenBy.size;
   }
 
-  private fleetNode(key: string, source: string, parent: string, hidden: DiagramNode[]): DiagramNode {
+  /**
+   * Regions, AZs and clusters the user collapsed: everything inside becomes
+   * one node (a cluster keeps its own node, drawn without its members), with
+   * the findings of all it holds and the edges of all it holds.
+   */
+  private collapseContainers(): void {
+    const collapsed = this.options.collapsed;
+    if (!collapsed || collapsed.size === 0) return;
+    const parentOf = (key: string): string | undefined => this.nodes.get(key)?.parent || this.groups.get(key)?.parent;
+    const hiddenBy = new Map<string, string>();
+    const inside = new Map<string, DiagramNode[]>();
+    for (const n of [...this.nodes.values()]) {
+      let outermost: string | undefined;
+      for (let p: string | undefined = n.parent; p; p = parentOf(p)) if (collapsed.has(p) && (this.groups.has(p) || this.nodes.has(p))) outermost = p;
+      if (!outermost) continue;
+      const list = inside.get(outermost) ?? [];
+      list.push(n);
+      inside.set(outermost, list);
+    }
+    for (const [container, members] of inside) {
+      const cluster = this.nodes.get(container);
+      const key = cluster ? container : JSON.stringify(['collapsed', container]);
+      for (const m of members) hiddenBy.set(m.key, key);
+      const findings = [...(cluster?.findings ?? []), ...members.flatMap((m) => m.findings)].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+      const databases = members.filter((m) => m.kind === 'instance' || m.kind === 'cluster').length;
+      const proxies = members.filter((m) => m.kind === 'proxy').length;
+      const subtitle = [`${databases} database${databases === 1 ? '' : 's'}`, proxies ? `${proxies} prox${proxies === 1 ? 'y' : 'ies'}` : ''].filter(Boolean).join(', ');
+      if (cluster) {
+        this.compounds.delete(container);
+        this.nodes.set(container, {
+          ...cluster, findings, detail: `${members.length} member${members.length === 1 ? '' : 's'} collapsed: open to expand`,
+          ...(findings[0] ? { worst: findings[0].severity } : {}),
+          badges: [...cluster.badges.filter((b) => b.kind !== 'finding'), ...(findings.length ? [findingBadge(findings)] : [])],
+        });
+        continue;
+      }
+      const group = this.groups.get(container)!;
+      const detail = 'collapsed: open to expand';
+      const badges = findings.length > 0 ? [findingBadge(findings)] : [];
+      this.nodes.set(key, {
+        key, kind: 'collapsed', parent: group.parent ?? '', title: group.label, subtitle, detail, badges, findings,
+        ...(findings[0] ? { worst: findings[0].severity } : {}),
+        ariaLabel: ariaLabel('collapsed', group.label, subtitle, detail, badges), tooltip: tooltip(group.label, subtitle, detail, findings),
+      });
+    }
+    this.hide(hiddenBy);
+  }
+
+  /**
+   * RDS allows at most 3 replicas in a chain below the source (RDS303 reports
+   * deeper ones), so a chain deeper than DEFAULT_CHAIN_DEPTH is a generated or
+   * broken template: what lies below that depth becomes one "+N replicas"
+   * node (expandable like a fleet). Breadth first from each root, so a
+   * cascade thousands deep costs linear time and ELK lays out a few nodes.
+   */
+  private collapseChains(replicasOf: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>, isReplica: ReadonlySet<string>): Map<string, string> {
+    const hiddenBy = new Map<string, string>();
+    const childrenOf = (key: string) => [...(replicasOf.get(key)?.values() ?? [])].flat();
+    const seen = new Set<string>();
+    for (const root of replicasOf.keys()) {
+      if (isReplica.has(root)) continue;
+      let level = [root];
+      seen.add(root);
+      for (let depth = 0; level.length > 0; depth++) {
+        const next: string[] = [];
+        for (const key of level) {
+          for (const child of childrenOf(key)) {
+            if (seen.has(child)) continue;
+            seen.add(child);
+            next.push(child);
+          }
+        }
+        if (depth < DEFAULT_CHAIN_DEPTH) { level = next; continue; }
+        // `level` is at the deepest drawn depth: everything below each of its nodes folds into one node.
+        for (const top of level) {
+          const chainKey = JSON.stringify(['chain', top]);
+          if (this.options.expandedFleets?.has(chainKey)) continue;
+          const below: string[] = [];
+          for (let i = 0, queue = childrenOf(top).filter((c) => !hiddenBy.has(c)); i < queue.length; i++) {
+            const k = queue[i];
+            if (hiddenBy.has(k) || k === top) continue;
+            hiddenBy.set(k, chainKey);
+            seen.add(k);
+            below.push(k);
+            for (const c of childrenOf(k)) if (!hiddenBy.has(c)) queue.push(c);
+          }
+          if (below.length === 0) continue;
+          const topNode = this.nodes.get(top)!;
+          this.nodes.set(chainKey, this.fleetNode(chainKey, top, topNode.parent, below.map((k) => this.nodes.get(k)!),
+            `replicas further down the chain below ${topNode.resource ?? topNode.title} (RDS allows 3 below the source)`));
+        }
+        break;
+      }
+    }
+    return hiddenBy;
+  }
+
+  private fleetNode(key: string, source: string, parent: string, hidden: DiagramNode[], what?: string): DiagramNode {
     const sourceNode = this.nodes.get(source)!;
     const findings = hidden.flatMap((n) => n.findings).sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
     const common = mostCommon(hidden.map((n) => n.subtitle));
     const title = `+${hidden.length} replicas`;
-    const detail = `read replicas of ${sourceNode.resource ?? sourceNode.title}`;
+    const detail = what ?? `read replicas of ${sourceNode.resource ?? sourceNode.title}`;
+    const names = hidden.map((n) => n.resource ?? n.title);
+    const listed = names.length <= 20 ? names.join(', ') : `${names.slice(0, 20).join(', ')} and ${names.length - 20} more`;
     const badges = findings.length > 0 ? [findingBadge(findings)] : [];
     return {
       key, kind: 'fleet', parent, title, subtitle: common, detail, badges, findings,
       ...(findings[0] ? { worst: findings[0].severity } : {}),
       fleet: { source: sourceNode.resource ?? sourceNode.title, replicas: hidden.map((n) => n.resource ?? n.title) },
       ariaLabel: ariaLabel('collapsed', title, common, detail, badges),
-      tooltip: tooltip(title, common, `${detail}: ${hidden.map((n) => n.resource ?? n.title).join(', ')}`, findings),
+      tooltip: tooltip(title, common, `${detail}: ${listed}`, findings),
     };
   }
 
@@ -473,10 +593,22 @@ class GraphBuilder {
     }
     const groups = [...this.groups.values()].filter((g) => used.has(g.key)).sort((a, b) =>
       Number(a.kind === 'az') - Number(b.kind === 'az') || regionOrder(a.key) - regionOrder(b.key) || a.label.localeCompare(b.label));
-    // Parents before children: clusters (compounds) first, then the rest, each in file order.
-    const nodes = [...this.nodes.values()].sort((a, b) => Number(!this.compounds.has(a.key)) - Number(!this.compounds.has(b.key)));
+    // Parents before children: clusters (compounds) first, then the rest in file order, except that the
+    // replicas of one source sit together, in natural name order (replica_2 before replica_10), where
+    // the first of them is in the file: that is the order ELK stacks them in.
+    const all = [...this.nodes.values()];
+    const order = new Map(all.map((n, i) => [n.key, i]));
+    const sourceOf = new Map<string, string>();
+    for (const e of this.edges.values()) if (e.kind === 'async' && this.nodes.get(e.to)?.kind === 'instance') sourceOf.set(e.to, e.from);
+    const firstReplica = new Map<string, number>();
+    for (const [replica, source] of sourceOf) firstReplica.set(source, Math.min(firstReplica.get(source) ?? Infinity, order.get(replica)!));
+    const slot = (n: DiagramNode) => { const s = sourceOf.get(n.key); return s === undefined ? order.get(n.key)! : firstReplica.get(s)!; };
+    const nodes = all.sort((a, b) => Number(!this.compounds.has(a.key)) - Number(!this.compounds.has(b.key))
+      || slot(a) - slot(b)
+      || (sourceOf.has(a.key) && sourceOf.get(a.key) === sourceOf.get(b.key) ? NATURAL.compare(a.title, b.title) : 0)
+      || order.get(a.key)! - order.get(b.key)!);
     const resourceCount = nodes.filter((n) => n.kind === 'instance' || n.kind === 'cluster' || n.kind === 'proxy' || n.kind === 'proxy-endpoint').length;
-    return { groups, nodes, edges: [...this.edges.values()], compounds: new Set(this.compounds), hiddenReplicas, resourceCount };
+    return { groups, nodes, edges: [...this.edges.values()], compounds: new Set([...this.compounds].filter((k) => this.nodes.has(k))), hiddenReplicas, resourceCount };
   }
 
   private indexOf(file: string): number {
@@ -492,7 +624,7 @@ class GraphBuilder {
 
 const NOUN: Record<NodeKind, string> = {
   instance: 'DB instance', standby: 'standby', cluster: 'DB cluster', 'cluster-instance': 'cluster instance', proxy: 'RDS Proxy',
-  'proxy-endpoint': 'proxy endpoint', snapshot: 'snapshot', fleet: 'collapsed',
+  'proxy-endpoint': 'proxy endpoint', snapshot: 'snapshot', fleet: 'collapsed', collapsed: 'collapsed',
 };
 
 function storageBadges(e: InstanceJson | ClusterJson, isReplica: boolean): Badge[] {
@@ -534,9 +666,15 @@ function ariaLabel(noun: string, title: string, subtitle: string, detail: string
 function tooltip(title: string, subtitle: string, detail: string, findings: readonly DiagramFinding[]): string {
   const lines = [title, subtitle, detail];
   if (findings.length === 0) lines.push('No findings');
-  else for (const f of findings) lines.push(`${f.severity} ${f.ruleId}: ${f.message}`);
+  else {
+    for (const f of findings.slice(0, TOOLTIP_FINDINGS)) lines.push(`${f.severity} ${f.ruleId}: ${f.message}`);
+    if (findings.length > TOOLTIP_FINDINGS) lines.push(`… and ${findings.length - TOOLTIP_FINDINGS} more findings`);
+  }
   return lines.filter(Boolean).join('\n');
 }
+
+/** Findings listed in a hover; a collapsed fleet can carry thousands (the details panel lists them all). */
+const TOOLTIP_FINDINGS = 20;
 
 function rank(s: Severity | undefined): number {
   return s === undefined ? 3 : SEVERITY_RANK[s];

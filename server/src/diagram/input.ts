@@ -7,11 +7,14 @@
 import type { Finding, LintResult } from '../lint';
 import type { LineIndex } from '../parse/lineIndex';
 import { topologyToJson, type JsonRange, type TopologyJson } from '../model/serialize';
-import type { DbCluster, DbInstance, Topology } from '../model/topology';
-import { recoveryProfile, type FailureKind, type RecoveryEstimate } from '../rules/recovery';
+import type { Topology } from '../model/topology';
+import { recoveryProfiles, type FailureKind, type RecoveryProfile, type RecoveryEstimate } from '../rules/recovery';
+import { DRILL_FAILURES, DRILL_OUTCOMES, drills, type DrillEntry } from '../rules/drill';
 import type { Severity } from '../rules/types';
 
 export const DIAGRAM_INPUT_VERSION = 1;
+/** The finding a file that does not parse gets. */
+export const PARSE_ERROR_RULE = 'RDS000';
 
 export interface DiagramFinding {
   readonly ruleId: string;
@@ -46,6 +49,8 @@ export interface DiagramInput {
   readonly findings: readonly DiagramFinding[];
   /** Recovery estimates per database; absent when none were computed (the side panel says so). */
   readonly recovery?: readonly ResourceRecovery[];
+  /** The failure drill (rules/drill.ts): per failure kind, each database's outcome. */
+  readonly drill?: Partial<Record<FailureKind, readonly DrillEntry[]>>;
 }
 
 /** What `rdscope graph` draws: everything one lint run saw. */
@@ -64,23 +69,33 @@ export function diagramInput(topology: Topology, findings: readonly Finding[], l
   return {
     version: DIAGRAM_INPUT_VERSION,
     topology: topologyToJson(topology, lineIndexOf),
-    findings: findings.filter((f) => files.has(f.file)).map((f): DiagramFinding => ({
+    // A file that does not parse has no topology: its parse error (RDS000) still goes, so the
+    // panel can say why the drawing of the file being typed in did not change.
+    findings: findings.filter((f) => files.has(f.file) || f.ruleId === PARSE_ERROR_RULE).map((f): DiagramFinding => ({
       ruleId: f.ruleId, ruleName: f.ruleName, severity: f.severity, message: f.message, file: f.file,
       ...(f.resource !== undefined ? { resource: f.resource } : {}),
       range: { start: position(f.file, f.range.start), end: position(f.file, f.range.end) },
     })),
-    recovery: [...topology.instances, ...topology.clusters].flatMap((db) => recoveryOf(db, topology)),
+    recovery: recoveryOf(topology),
+    drill: Object.fromEntries(drills(topology, findings).map((r) => [r.failure, r.databases])),
   };
 }
 
-function recoveryOf(db: DbInstance | DbCluster, topology: Topology): ResourceRecovery[] {
-  const profile = recoveryProfile(db, topology);
-  if (!profile) return [];
+/** One ResourceRecovery per database; the replicas of one chain share their root's failures list. */
+function recoveryOf(topology: Topology): ResourceRecovery[] {
+  const profiles = recoveryProfiles([...topology.instances, ...topology.clusters], topology);
   const figure = ({ value, class: cls, reason }: RecoveryEstimate) => ({ value, class: cls, reason });
-  return [{
-    resource: db.id, file: db.file, database: profile.database.id, summary: profile.summary,
-    failures: profile.failures.map((f) => ({ failure: f.failure, label: f.label, rpo: figure(f.rpo), rto: figure(f.rto) })),
-  }];
+  const failuresOf = new Map<RecoveryProfile, ResourceRecovery['failures']>();
+  const out: ResourceRecovery[] = [];
+  for (const [db, profile] of profiles) {
+    let failures = failuresOf.get(profile);
+    if (!failures) {
+      failures = profile.failures.map((f) => ({ failure: f.failure, label: f.label, rpo: figure(f.rpo), rto: figure(f.rto) }));
+      failuresOf.set(profile, failures);
+    }
+    out.push({ resource: db.id, file: db.file, database: profile.database.id, summary: profile.summary, failures });
+  }
+  return out;
 }
 
 /**
@@ -94,7 +109,8 @@ export function toDiagramInput(value: unknown): DiagramInput {
     const topology = checkTopology(value.topology);
     const findings = Array.isArray(value.findings) ? value.findings.filter(isFinding) : [];
     const recovery = Array.isArray(value.recovery) ? value.recovery.filter(isRecovery) : undefined;
-    return { version: DIAGRAM_INPUT_VERSION, topology, findings, ...(recovery ? { recovery } : {}) };
+    const drill = checkDrill(value.drill);
+    return { version: DIAGRAM_INPUT_VERSION, topology, findings, ...(recovery ? { recovery } : {}), ...(drill ? { drill } : {}) };
   }
   return { version: DIAGRAM_INPUT_VERSION, topology: checkTopology(value), findings: [] };
 }
@@ -121,6 +137,23 @@ function isRecovery(r: unknown): r is ResourceRecovery {
   const figure = (e: unknown) => isObject(e) && typeof e.value === 'string' && typeof e.reason === 'string';
   return isObject(r) && typeof r.resource === 'string' && typeof r.file === 'string' && typeof r.summary === 'string'
     && Array.isArray(r.failures) && r.failures.every((f) => isObject(f) && typeof f.label === 'string' && figure(f.rpo) && figure(f.rto));
+}
+
+function checkDrill(value: unknown): DiagramInput['drill'] {
+  if (!isObject(value)) return undefined;
+  const out: Partial<Record<FailureKind, DrillEntry[]>> = {};
+  for (const failure of DRILL_FAILURES) {
+    const list = value[failure];
+    if (Array.isArray(list)) out[failure] = list.filter(isDrillEntry);
+  }
+  return out;
+}
+
+function isDrillEntry(d: unknown): d is DrillEntry {
+  return isObject(d) && typeof d.resource === 'string' && typeof d.file === 'string' && typeof d.outcome === 'string'
+    && (DRILL_OUTCOMES as readonly string[]).includes(d.outcome) && typeof d.rpo === 'string' && typeof d.rto === 'string'
+    && typeof d.path === 'string' && Array.isArray(d.findings) && d.findings.every((f) => typeof f === 'string')
+    && (d.unknown === undefined || (isObject(d.unknown) && typeof d.unknown.reason === 'string' && Array.isArray(d.unknown.outcomes)));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -81,31 +81,110 @@ export const GLOBAL_OPTIONS: Record<string, string> = {
 /** A container whose children share no edge: packed in rows, in the order given (stable while typing). */
 const PACKING: Record<string, string> = { 'elk.algorithm': 'rectpacking', 'elk.spacing.nodeNode': '32' };
 
+/** Width to height of a packed container: wider than tall, like the panel and most screens. */
+const ASPECT_RATIO = 1.6;
+
 const padding = (top: number, side: number) => `[top=${top},left=${side},bottom=${side},right=${side}]`;
 
 export interface LayoutEngine {
   layout(graph: DiagramGraph): Promise<DiagramLayout>;
 }
 
+/** Component layouts kept per engine: enough for a large estate, bounded for a long session. */
+const COMPONENT_CACHE_SIZE = 5000;
+
 /**
- * One ELK instance, and the last result: a keystroke that changes no shape
- * (a badge, a message) re-renders without laying out again.
+ * One ELK instance, and a cache per connected component: each component of
+ * several nodes (a primary with its standby and replicas, a cluster with its
+ * members, a proxy and its targets) is laid out by ELK's layered algorithm
+ * and kept by its shape; the containers (regions, AZs) then pack their
+ * components in rows here, in linear time. An edit re-lays out only the
+ * component it changed; a keystroke that changes no shape re-lays out nothing.
  */
 export function createLayoutEngine(): LayoutEngine {
   const elk = new ELK();
-  let last: { key: string; result: ElkNode } | undefined;
+  const components = new Map<string, ElkNode>();
   return {
     async layout(graph) {
       const elkGraph = toElk(graph);
-      const key = JSON.stringify(elkGraph);
-      let result: ElkNode;
-      if (last?.key === key) result = last.result;
-      else {
-        result = await elk.layout(elkGraph, { layoutOptions: GLOBAL_OPTIONS });
-        last = { key, result };
+      const wrappers: ElkNode[] = [];
+      const collect = (n: ElkNode) => { for (const c of n.children ?? []) { if (c.id.startsWith('w:')) wrappers.push(c); else collect(c); } };
+      collect(elkGraph);
+      const keys = new Map(wrappers.map((w) => [w.id, JSON.stringify({ ...w, id: '' })]));
+      // Every component not in the cache, in one ELK run (one call costs far less than one per component).
+      const missing = wrappers.filter((w) => !components.has(keys.get(w.id)!));
+      if (missing.length > 0) {
+        const batch = await elk.layout({ id: 'batch', layoutOptions: { 'elk.algorithm': 'org.eclipse.elk.fixed' }, children: missing }, { layoutOptions: GLOBAL_OPTIONS });
+        for (const c of batch.children ?? []) {
+          components.set(keys.get(c.id)!, translate(c, -(c.x ?? 0), -(c.y ?? 0)));
+          if (components.size > COMPONENT_CACHE_SIZE) components.delete(components.keys().next().value!);
+        }
       }
-      return fromElk(graph, result);
+      const laid = new Map<string, ElkNode>();
+      for (const w of wrappers) {
+        const key = keys.get(w.id)!;
+        const cached = components.get(key)!;
+        // Most recently used last: the cache drops the oldest.
+        components.delete(key);
+        components.set(key, cached);
+        laid.set(w.id, cached);
+      }
+      return fromElk(graph, placeAt(pack(elkGraph, laid), 0, 0));
     },
+  };
+}
+
+/** Bottom up: each container's children in rows (in the order given: stable while typing), and its size. Positions are local. */
+function pack(n: ElkNode, laid: ReadonlyMap<string, ElkNode>): ElkNode {
+  const component = laid.get(n.id);
+  if (component) return { ...component, id: n.id, x: 0, y: 0 };
+  if (!n.children || n.children.length === 0) return { ...n, x: 0, y: 0 };
+  const options = n.layoutOptions ?? {};
+  const pad = /top=([\d.]+),left=([\d.]+),bottom=([\d.]+),right=([\d.]+)/.exec(options['elk.padding'] ?? '');
+  const [top, left, bottom, right] = pad ? pad.slice(1).map(Number) : [12, 12, 12, 12];
+  const min = /\(([\d.]+), ([\d.]+)\)/.exec(options['elk.nodeSize.minimum'] ?? '');
+  const gap = Number(options['elk.spacing.nodeNode'] ?? 32);
+  const children = n.children.map((c) => pack(c, laid));
+  const area = children.reduce((a, c) => a + ((c.width ?? 0) + gap) * ((c.height ?? 0) + gap), 0);
+  const widest = Math.max(...children.map((c) => c.width ?? 0));
+  const rowWidth = Math.max(widest, Math.sqrt(area * ASPECT_RATIO));
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  let contentWidth = 0;
+  const placed = children.map((c) => {
+    const w = c.width ?? 0;
+    if (x > 0 && x + w > rowWidth) { x = 0; y += rowHeight + gap; rowHeight = 0; }
+    const at = { ...c, x: left + x, y: top + y };
+    x += w + gap;
+    rowHeight = Math.max(rowHeight, c.height ?? 0);
+    contentWidth = Math.max(contentWidth, x - gap);
+    return at;
+  });
+  const width = Math.max(Number(min?.[1] ?? 0), left + contentWidth + right);
+  const height = Math.max(Number(min?.[2] ?? 0), top + y + rowHeight + bottom);
+  return { ...n, children: placed, width, height, x: 0, y: 0 };
+}
+
+/** Top down: local positions to ELK's ROOT coordinates (what fromElk reads). */
+function placeAt(n: ElkNode, dx: number, dy: number): ElkNode {
+  const x = (n.x ?? 0) + dx;
+  const y = (n.y ?? 0) + dy;
+  if (n.id.startsWith('w:')) return translate(n, x, y);
+  return { ...n, x, y, ...(n.children ? { children: n.children.map((c) => placeAt(c, x, y)) } : {}) };
+}
+
+/** A laid-out component (ELK's ROOT coordinates) moved by (dx, dy), children and edge routes with it. */
+function translate(n: ElkNode, dx: number, dy: number): ElkNode {
+  const move = (p: { x: number; y: number }) => ({ x: p.x + dx, y: p.y + dy });
+  return {
+    ...n, x: (n.x ?? 0) + dx, y: (n.y ?? 0) + dy,
+    ...(n.children ? { children: n.children.map((c) => translate(c, dx, dy)) } : {}),
+    ...(n.edges ? {
+      edges: n.edges.map((e) => ({
+        ...e, sections: e.sections?.map((sec) => ({ ...sec, startPoint: move(sec.startPoint), endPoint: move(sec.endPoint), ...(sec.bendPoints ? { bendPoints: sec.bendPoints.map(move) } : {}) })),
+      })),
+    } : {}),
   };
 }
 
@@ -200,7 +279,11 @@ export function toElk(graph: DiagramGraph): ElkNode {
       if (members.length === 1) { children.push(item(members[0], false)); continue; }
       children.push({
         id: `w:${w++}:${key}`,
-        layoutOptions: { 'elk.hierarchyHandling': 'INCLUDE_CHILDREN', 'elk.padding': padding(0, 0) },
+        layoutOptions: {
+          'elk.hierarchyHandling': 'INCLUDE_CHILDREN', 'elk.padding': padding(0, 0),
+          // Nodes of a layer in the order given (graph.ts sorts the replicas of a source by name).
+          'elk.layered.crossingMinimization.forceNodeModelOrder': 'true',
+        },
         children: members.map((k) => item(k, true)),
         edges: own,
       });

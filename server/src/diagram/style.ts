@@ -46,7 +46,7 @@ export const DIAGRAM_CSS = `
 .rdscope-diagram .node{cursor:pointer;outline:none}
 .rdscope-diagram .node-box{fill:var(--rd-node-bg);stroke:var(--rd-node-border);stroke-width:1.2}
 .rdscope-diagram .node-cluster>.node-box{fill:var(--rd-cluster-bg)}
-.rdscope-diagram .node-standby>.node-box,.rdscope-diagram .node-fleet>.node-box,.rdscope-diagram .node-cluster-instance>.node-box{stroke-dasharray:6 3}
+.rdscope-diagram .node-standby>.node-box,.rdscope-diagram .node-fleet>.node-box,.rdscope-diagram .node-collapsed>.node-box,.rdscope-diagram .node-cluster-instance>.node-box{stroke-dasharray:6 3}
 .rdscope-diagram .node-snapshot>.node-box{stroke-dasharray:2 3}
 .rdscope-diagram .node.conditional>.node-box{stroke-dasharray:3 3}
 .rdscope-diagram .node.sev-error>.node-box{stroke:var(--rd-error);stroke-width:2}

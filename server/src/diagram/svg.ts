@@ -98,7 +98,7 @@ function marker(prefix: string, kind: EdgeKind): string {
 
 function groupSvg(g: LayoutGroup): string {
   const label = fit(g.label, g.width - 2 * GEOMETRY.groupPadding, 7);
-  return `<g class="group group-${g.kind}" data-group="${esc(g.label)}"><title>${esc(g.label)}</title>`
+  return `<g class="group group-${g.kind}" data-group="${esc(g.label)}" data-key="${esc(g.key)}"><title>${esc(g.label)}</title>`
     + `<rect x="${r(g.x)}" y="${r(g.y)}" width="${r(g.width)}" height="${r(g.height)}" rx="${g.kind === 'region' ? 10 : 6}"/>`
     + `<text class="group-label" x="${r(g.x + GEOMETRY.groupPadding)}" y="${r(g.y + 20)}">${esc(label)}</text></g>`;
 }
@@ -119,7 +119,8 @@ function nodeSvg(n: LayoutNode): string {
   const out = [`<g ${attrs.join(' ')}>`, `<title>${esc(n.tooltip)}</title>`];
   out.push(`<rect class="node-box" x="${r(n.x)}" y="${r(n.y)}" width="${r(n.width)}" height="${r(n.height)}" rx="6"/>`);
   const textWidth = n.width - 2 * pad;
-  out.push(`<text class="node-title" x="${r(n.x + pad)}" y="${r(n.y + 20)}">${esc(fit(n.title, textWidth - (chip ? chip + 6 : 0), 8))}</text>`);
+  // Names that share a prefix (aws_db_instance.billing_replica_1, _2…) differ at the end: keep both ends.
+  out.push(`<text class="node-title" x="${r(n.x + pad)}" y="${r(n.y + 20)}">${esc(fitMiddle(n.title, textWidth - (chip ? chip + 6 : 0), 8))}</text>`);
   out.push(`<text class="node-subtitle" x="${r(n.x + pad)}" y="${r(n.y + 37)}">${esc(fit(n.subtitle, textWidth, 6.3))}</text>`);
   out.push(`<text class="node-detail" x="${r(n.x + pad)}" y="${r(n.y + 52)}">${esc(fit(n.detail, textWidth, 6.3))}</text>`);
   if (finding) out.push(badgeSvg(finding, n.x + n.width - pad - chip, n.y + 7));
@@ -210,6 +211,16 @@ function legendSvg(maxWidth: number, prefix: string): { svg: string; width: numb
   }
   const height = y + rowHeight + pad - 4;
   return { svg: `<rect class="legend-box" x="0" y="0" width="${width}" height="${height}" rx="6"/>${parts.join('')}`, width, height };
+}
+
+/** Like fit, but the ellipsis goes in the middle: the start and the distinguishing end both stay. */
+export function fitMiddle(text: string, width: number, charWidth: number): string {
+  const chars = Array.from(text.replace(/\s+/g, ' '));
+  const max = Math.max(1, Math.floor(width / charWidth));
+  if (chars.length <= max) return chars.join('');
+  const head = Math.floor((max - 1) * 0.4);
+  const tail = max - 1 - head;
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`;
 }
 
 /** Shortens text to fit a width at an average character width; the full text stays in titles and labels. */

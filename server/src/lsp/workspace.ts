@@ -391,9 +391,18 @@ export class WorkspaceModel {
   }
 }
 
-/** `file` and every file an edge chain connects it to. */
+/**
+ * `file` and every file an edge chain connects it to. A Terraform file
+ * brings the whole module: every `.tf` / `.tf.json` file of its folder, as
+ * `rdscope graph FOLDER` draws it.
+ */
 export function linkedFiles(topology: Topology, file: string): Set<string> {
   const files = new Set([file]);
+  const folder = file.slice(0, file.lastIndexOf('/') + 1);
+  const terraform = /\.tf(\.json)?$/i;
+  if (terraform.test(file)) {
+    for (const f of topology.files) if (terraform.test(f.file) && f.file.startsWith(folder) && !f.file.slice(folder.length).includes('/')) files.add(f.file);
+  }
   let grew = true;
   while (grew) {
     grew = false;

@@ -179,6 +179,10 @@ export interface RecoveryProfile {
   readonly failures: readonly FailureRecovery[];
 }
 
+/** At most a few names in a reason: a cascade of thousands would repeat them in every figure. */
+const NAMES_SHOWN = 5;
+const nameList = (dbs: readonly DbInstance[]): string => dbs.length <= NAMES_SHOWN ? dbs.map((d) => d.id).join(', ')
+  : `${dbs.slice(0, NAMES_SHOWN).map((d) => d.id).join(', ')} and ${dbs.length - NAMES_SHOWN} more`;
 const days = (retention: Attr<number>): string => (retention.known ? `${retention.value} day${retention.value === 1 ? '' : 's'}` : '? days');
 const est = (value: string, cls: RecoveryEstimate['class'], reason: string): RecoveryEstimate => ({ estimate: true, value, class: cls, reason });
 const unknownEst = (reason: string): RecoveryEstimate => est('unknown', 'unknown', reason);
@@ -199,6 +203,53 @@ export function recoveryProfile(db: DbInstance | DbCluster, topology: Topology):
   return subject.kind === 'cluster' ? clusterProfile(subject) : instanceProfile(subject, topology);
 }
 
+/**
+ * The profiles of many databases at once, one per described database: every
+ * replica of a chain shares its root's profile, so a cascade thousands deep is
+ * walked once instead of once per replica (which made `rdscope graph` on a
+ * 5,000-deep chain quadratic). Databases without a profile are absent.
+ */
+export function recoveryProfiles(dbs: Iterable<DbInstance | DbCluster>, topology: Topology): Map<DbInstance | DbCluster, RecoveryProfile> {
+  const subjects = new Map<DbInstance, DbInstance | DbCluster | null>();
+  const profiles = new Map<DbInstance | DbCluster, RecoveryProfile>();
+  const out = new Map<DbInstance | DbCluster, RecoveryProfile>();
+  for (const db of dbs) {
+    const subject = memoizedSubject(db, subjects);
+    if (!subject) continue;
+    let profile = profiles.get(subject);
+    if (!profile) {
+      profile = subject.kind === 'cluster' ? clusterProfile(subject) : instanceProfile(subject, topology);
+      profiles.set(subject, profile);
+    }
+    out.set(db, profile);
+  }
+  return out;
+}
+
+/** profileSubject, remembering the answer for every replica on the way up (null: none). */
+function memoizedSubject(db: DbInstance | DbCluster, memo: Map<DbInstance, DbInstance | DbCluster | null>): DbInstance | DbCluster | undefined {
+  if (db.kind === 'cluster' || db.role !== 'replica') return profileSubject(db);
+  const path: DbInstance[] = [];
+  const onPath = new Set<DbInstance>();
+  let current: DbInstance | undefined = db;
+  let answer: DbInstance | DbCluster | null = null;
+  while (current) {
+    if (current.role !== 'replica') {
+      // The root of the chain; a cluster member as a source has no profile of its own to lend.
+      answer = current.role === 'aurora-member' || current.role === 'cluster-member' ? null : current;
+      break;
+    }
+    const known = memo.get(current);
+    if (known !== undefined) { answer = known; break; }
+    if (onPath.has(current)) break; // a replication cycle: no profile
+    onPath.add(current);
+    path.push(current);
+    current = current.replicationSource;
+  }
+  for (const p of path) memo.set(p, answer);
+  return answer ?? undefined;
+}
+
 function profileSubject(db: DbInstance | DbCluster): DbInstance | DbCluster | undefined {
   if (db.kind === 'cluster') return db;
   if (db.role === 'aurora-member' || db.role === 'cluster-member') return db.cluster;
@@ -215,7 +266,7 @@ function profileSubject(db: DbInstance | DbCluster): DbInstance | DbCluster | un
 }
 
 /** A replica below the profiled database, and whether it runs in another region than that database. */
-interface ReplicaBelow {
+export interface ReplicaBelow {
   readonly replica: DbInstance;
   /** True when some link on the way down crosses regions; undefined when a link cannot be known. */
   readonly otherRegion: boolean | undefined;
@@ -226,7 +277,7 @@ interface ReplicaBelow {
  * walk keeps its own stack: a chain of cascading replicas in a generated
  * template can be tens of thousands long, deeper than the call stack.
  */
-function replicasBelow(db: DbInstance): ReplicaBelow[] {
+export function replicasBelow(db: DbInstance): ReplicaBelow[] {
   const out: ReplicaBelow[] = [];
   const seen = new Set<DbInstance>([db]);
   const stack: { readonly instance: DbInstance; readonly above: boolean | undefined; next: number }[] = [{ instance: db, above: false, next: 0 }];
@@ -296,7 +347,7 @@ function regionRecovery(db: DbInstance | DbCluster, replicas: readonly ReplicaBe
   const crossRegion = replicas.filter((r) => r.otherRegion === true).map((r) => r.replica);
   const undetermined = replicas.filter((r) => r.otherRegion === undefined).map((r) => r.replica);
   if (crossRegion.length > 0) {
-    const names = crossRegion.map((r) => r.id).join(', ');
+    const names = nameList(crossRegion);
     return {
       failure: 'region-outage', label,
       rpo: est('~seconds-minutes', 'seconds', `~${PROMOTION_RPO} (cross-region replica ${names})`),
@@ -304,7 +355,7 @@ function regionRecovery(db: DbInstance | DbCluster, replicas: readonly ReplicaBe
     };
   }
   if (undetermined.length > 0) {
-    const names = undetermined.map((r) => r.id).join(', ');
+    const names = nameList(undetermined);
     return {
       failure: 'region-outage', label,
       rpo: unknownEst(`unknown: whether replica ${names} is in another region cannot be known statically (the stack's or provider's region is chosen at deploy time)`),
@@ -365,7 +416,7 @@ function singleAzFailure(failure: 'instance-failure' | 'az-outage', db: DbInstan
   const provider = db.provider;
   const noStandby = `no Multi-AZ standby (${settingText(db.multiAz, provider)})`;
   if (sameRegion.length > 0) {
-    const names = sameRegion.map((r) => r.id).join(', ');
+    const names = nameList(sameRegion);
     return {
       failure, label,
       rpo: est('~seconds-minutes', 'seconds', `~${PROMOTION_RPO} (${noStandby}; replica ${names})`),
