@@ -250,6 +250,22 @@ describe('workspace model', () => {
     assert.equal(model.get('file:///w/./primary.yaml')?.version, 3);
   });
 
+  it('a closed document that is not on disk is forgotten: no entry, no findings, no entities kept by the next lint', () => {
+    const model = new WorkspaceModel(() => scope);
+    const closed = 'untitled:Untitled-1';
+    const kept = 'file:///w/b.yaml';
+    model.openDocument(closed, readFixture('lsp', 'orders.yaml'), 1);
+    model.openDocument(kept, readFixture('lsp', 'crossfile', 'primary.yaml'), 1);
+    model.analyzeAll();
+    assert.ok(model.relint().topology.instances.some((i) => i.file === closed));
+    model.closeDocument(closed);
+    const lint = model.relint();
+    assert.equal(model.get(closed), undefined);
+    assert.equal(lint.findingsByUri.has(closed), false);
+    assert.deepEqual(lint.topology.instances.filter((i) => i.file === closed), []);
+    assert.equal(model.size, 1);
+  });
+
   it('an excluded file is not analyzed; a file that throws does not take the others down', () => {
     const model = new WorkspaceModel((uri) => ({ ...scope, included: !uri.includes('legacy') }));
     model.openDocument('file:///w/legacy/a.yaml', readFixture('lsp', 'orders.yaml'), 1);
