@@ -51,7 +51,8 @@ export class StatusBar implements vscode.Disposable {
       }
       return;
     }
-    const counts = `${p.templates} template${p.templates === 1 ? '' : 's'}: ${p.errors} error${p.errors === 1 ? '' : 's'}, ${p.warnings} warning${p.warnings === 1 ? '' : 's'}, ${p.infos} info`;
+    const counts = `${p.templates} template${p.templates === 1 ? '' : 's'}: ${p.errors} error${p.errors === 1 ? '' : 's'}, ${p.warnings} warning${p.warnings === 1 ? '' : 's'}, ${p.infos} info`
+      + (p.configFiles === undefined ? '' : `\nConfiguration: ${p.configFiles.length > 0 ? p.configFiles.join(', ') : 'editor settings (no .rdscope.yaml)'}`);
     switch (p.state) {
       case 'scanning':
         this.set(`$(sync~spin) rdscope ${p.scanned ?? 0}/${p.toScan ?? '?'}`, `rdscope: linting the workspace in the background (${p.scanned ?? 0} of ${p.toScan ?? '?'} files)`);

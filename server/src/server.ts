@@ -181,7 +181,18 @@ function sendStatus(state: StatusParams['state'], extra: Partial<StatusParams> =
   }
   const effective = state === 'ready' && !scopes.anyEnabled ? 'disabled' : state;
   const config = configProblem ? { configProblem } : {};
-  void connection.sendNotification(STATUS_NOTIFICATION, { state: effective, templates: model.lint.templates, errors, warnings, infos, ...config, ...extra } satisfies StatusParams);
+  void connection.sendNotification(STATUS_NOTIFICATION, { state: effective, templates: model.lint.templates, errors, warnings, infos, configFiles: configFilesInUse(), ...config, ...extra } satisfies StatusParams);
+}
+
+/** The configuration files the workspace's templates are linted with: which `.rdscope.yaml` applies is never a guess for the user. */
+function configFilesInUse(): string[] {
+  const files = new Set<string>();
+  for (const entry of model.all()) {
+    // FileScope.configKey is `<folder>\0<config file path>[\0<deployment>]`.
+    const file = scopes.resolve(entry.uri).configKey.split('\u0000')[1];
+    if (file) files.add(file);
+  }
+  return [...files].sort();
 }
 
 function analyzeSafely(entry: DocumentEntry): void {

@@ -38,7 +38,7 @@ export class TestClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   /** Every publishDiagnostics, in order. */
   readonly publishes: PublishDiagnosticsParams[] = [];
-  readonly statuses: { state: string; templates: number; configProblem?: { file?: string; line?: number; message: string } }[] = [];
+  readonly statuses: { state: string; templates: number; configProblem?: { file?: string; line?: number; message: string }; configFiles?: string[] }[] = [];
   readonly logs: string[] = [];
   readonly configurationRequests: unknown[] = [];
   initializeResult!: InitializeResult;

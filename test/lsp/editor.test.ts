@@ -166,6 +166,8 @@ describe('LSP: rdscope.diagnostics.scope and an invalid configuration in the sta
     writeFileSync(config, 'rules:\n  RDS201: off\n');
     const count = client.statuses.length;
     client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri: toUri(config), type: 2 }] });
-    await client.waitFor('a status without it', () => client.statuses.slice(count).find((s) => s.state === 'ready' && !s.configProblem));
+    const fixed = await client.waitFor('a status without it', () => client.statuses.slice(count).find((s) => s.state === 'ready' && !s.configProblem));
+    // The status names the configuration file in use (the status bar's tooltip shows it).
+    assert.deepEqual(fixed.configFiles, [config]);
   });
 });

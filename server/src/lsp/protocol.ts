@@ -64,6 +64,8 @@ export interface StatusParams {
    * problem, for the status bar's error state. Absent when every file is valid.
    */
   readonly configProblem?: { readonly uri?: string; readonly file?: string; readonly line?: number; readonly column?: number; readonly message: string };
+  /** The `.rdscope.yaml`/`.rdscope.json` files the workspace's templates are linted with (empty: editor settings only). */
+  readonly configFiles?: readonly string[];
 }
 
 /** The code action kind for "fix everything rdscope can fix" (`editor.codeActionsOnSave`). */
