@@ -26,9 +26,10 @@
 import { randomBytes } from 'node:crypto';
 import {
   accessSync, closeSync, constants, existsSync, fchmodSync, fchownSync, fstatSync, fsyncSync, ftruncateSync, openSync,
-  readSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync, type BigIntStats,
+  realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync, type BigIntStats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { readOpenFile } from './regularFile';
 
 export type WriteOutcome =
   /** The new text is in the file. */
@@ -40,16 +41,9 @@ export type WriteOutcome =
 
 const BOM = [0xef, 0xbb, 0xbf];
 
+/** The whole open file, as its size says now. */
 function readAll(fd: number): Buffer {
-  const size = Number(fstatSync(fd).size);
-  const buffer = Buffer.alloc(size);
-  let read = 0;
-  while (read < size) {
-    const n = readSync(fd, buffer, read, size - read, read);
-    if (n === 0) break;
-    read += n;
-  }
-  return buffer.subarray(0, read);
+  return readOpenFile(fd, Number(fstatSync(fd).size));
 }
 
 function decodeUtf8(bytes: Buffer): string | undefined {
