@@ -242,3 +242,32 @@ export function assertFiresAtSorted(result: LintResult, ruleId: string, key: str
   assertExpected(sortedAt(result, found), ruleId, key);
   assert.deepEqual(found.map((f) => f.severity), found.map(() => severity), `${ruleId} severities`);
 }
+
+/** What a fixture's describe block gets: the lint, the rule's findings, and the first finding on a resource. */
+export interface FixtureContext {
+  readonly result: LintResult;
+  readonly findings: Finding[];
+  readonly on: (resource: string) => Finding;
+}
+
+/**
+ * A describe block over one fixture: lints it, first checks the rule fires on
+ * exactly the list under `fires` in expected/<ruleId>.json (each finding with
+ * `severity`; `sorted`: as sortedAt lists them), then runs the block's own tests.
+ */
+export function describeFixture(
+  ruleId: string, title: string, fixturePath: string,
+  fires: { readonly fires: string; readonly severity: Severity; readonly sorted?: boolean },
+  body: (context: FixtureContext) => void,
+): void {
+  describe(title, () => {
+    const result = lintFixtures(fixturePath);
+    const findings = findingsOf(result, ruleId);
+    const on = (resource: string) => findings.find((f) => f.resource === resource)!;
+    it(fires.fires, () => {
+      if (fires.sorted) assertFiresAtSorted(result, ruleId, fires.fires, fires.severity);
+      else assertFiresOn(result, ruleId, fires.fires, fires.severity);
+    });
+    body({ result, findings, on });
+  });
+}

@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { clampRetention } from '../../server/src/rules/rds102-backup-retention-range';
-import { assertExpected, assertFiresOn, assertFixedAs, assertFixesInto, assertFixRoundTrip, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
+import { assertExpected, assertFixedAs, assertFixesInto, assertFixRoundTrip, assertSilentOn, describeConfiguration, describeDocExamples, describeFixture, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
 import { said } from './said';
 
 const ID = 'RDS102';
 const { one } = findingsOn(ID);
 
-describe('RDS102 backup-retention-range: CloudFormation YAML', () => {
-  const r = lintFixtures('rules/RDS102/retention.yaml');
-
-  it('fires on values outside the range, and on any retention on an Aurora member', () => {
-    assertFiresOn(r, ID, 'fires on values outside the range, and on any retention on an Aurora member', 'error');
-  });
-
+describeFixture(ID, 'RDS102 backup-retention-range: CloudFormation YAML', 'rules/RDS102/retention.yaml', { fires: 'fires on values outside the range, and on any retention on an Aurora member', severity: 'error' }, ({ result: r }) => {
   it('explains each kind of bad value and clamps it into range', () => {
     const expect: [string, RegExp, string, string][] = [
       ['TooHigh', /40 days is above the 35-day maximum, and an instance accepts whole days 0-35/, 'Set BackupRetentionPeriod: 35', 'BackupRetentionPeriod: 35 # compliance wants 40 days\n'],

@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assertExpected, assertFiresOn, assertFixedAs, assertFixRoundTrip, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
+import { assertExpected, assertFixedAs, assertFixRoundTrip, assertSilentOn, describeConfiguration, describeDocExamples, describeFixture, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
 import { said } from './said';
 
 const ID = 'RDS103';
 const { on, one } = findingsOn(ID);
 
-describe('RDS103 replica-source-without-backups: CloudFormation YAML', () => {
-  const r = lintFixtures('rules/RDS103/replicas.yaml');
-
-  it('fires on replicas whose source (standalone, restored or a replica) has retention 0, only', () => {
-    assertFiresOn(r, ID, 'fires on replicas whose source (standalone, restored or a replica) has retention 0, only', 'error');
-  });
-
+describeFixture(ID, 'RDS103 replica-source-without-backups: CloudFormation YAML', 'rules/RDS103/replicas.yaml', { fires: 'fires on replicas whose source (standalone, restored or a replica) has retention 0, only', severity: 'error' }, ({ result: r }) => {
   it('names replica, source, value, consequence and remedy; relates the source\'s retention; fixes the source', () => {
     const f = one(r, 'Replica');
     assert.equal(f.message, "Replica's source has backups off: RDS refuses to create the replica");

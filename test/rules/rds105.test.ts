@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assertExpected, assertFiresOn, assertFixedAs, assertFixesInto, assertFixRoundTrip, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
+import { assertExpected, assertFixedAs, assertFixesInto, assertFixRoundTrip, assertSilentOn, describeConfiguration, describeDocExamples, describeFixture, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
 import { said } from './said';
 
 const ID = 'RDS105';
 const { one } = findingsOn(ID);
 
-describe('RDS105 no-final-snapshot: CloudFormation YAML', () => {
-  const r = lintFixtures('rules/RDS105/deletion.yaml');
-
-  it('fires on DeletionPolicy: Delete on clusters and non-member, non-replica instances', () => {
-    assertFiresOn(r, ID, 'fires on DeletionPolicy: Delete on clusters and non-member, non-replica instances', 'warning');
-  });
-
+describeFixture(ID, 'RDS105 no-final-snapshot: CloudFormation YAML', 'rules/RDS105/deletion.yaml', { fires: 'fires on DeletionPolicy: Delete on clusters and non-member, non-replica instances', severity: 'warning' }, ({ result: r }) => {
   it('names the resource, the policy, the consequence and the remedy; fixes to Snapshot', () => {
     const f = one(r, 'Ledger');
     assert.equal(f.message, 'Deleting Ledger leaves no final snapshot: the data is lost');

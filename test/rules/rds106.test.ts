@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assertFiresOn, assertFixedAs, assertFixesInto, assertFixRoundTrip, assertSilentOn, describeConfiguration, describeDocExamples, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
+import { assertFixedAs, assertFixesInto, assertFixRoundTrip, assertSilentOn, describeConfiguration, describeDocExamples, describeFixture, findingsOf, findingsOn, lintFixtures, suppressedOn, textOf } from './harness';
 import { said } from './said';
 
 const ID = 'RDS106';
 const { one } = findingsOn(ID);
 
-describe('RDS106 replacement-without-snapshot: CloudFormation YAML', () => {
-  const r = lintFixtures('rules/RDS106/replacement.yaml');
-
-  it('informs on resources RDS105 covers whose UpdateReplacePolicy is absent or Delete', () => {
-    assertFiresOn(r, ID, 'informs on resources RDS105 covers whose UpdateReplacePolicy is absent or Delete', 'info');
-  });
-
+describeFixture(ID, 'RDS106 replacement-without-snapshot: CloudFormation YAML', 'rules/RDS106/replacement.yaml', { fires: 'informs on resources RDS105 covers whose UpdateReplacePolicy is absent or Delete', severity: 'info' }, ({ result: r }) => {
   it('absent: on the logical id, says the default, inserts the policy', () => {
     const f = one(r, 'Ledger');
     assert.equal(f.message, 'An update that replaces Ledger deletes the old database without a snapshot (by default)');

@@ -4,20 +4,12 @@ import { lintDocuments } from '../../server/src/lint';
 import { rds302 } from '../../server/src/rules/rds302-replica-cycle';
 import { rds303 } from '../../server/src/rules/rds303-replica-chain-depth';
 import { fixture } from '../helpers';
-import { assertExpected, assertFiresAtSorted, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, sortedAt, textOf } from './harness';
+import { assertExpected, describeConfiguration, describeDocExamples, describeFixture, findingsOf, lintFixtures, sortedAt, textOf } from './harness';
 import { said } from './said';
 
 const RULE = 'RDS302';
 
-describe('RDS302 replica-cycle: CloudFormation', () => {
-  const result = lintFixtures('rules/RDS302/cycles.yaml');
-  const findings = findingsOf(result, RULE);
-  const on = (id: string) => findings.find((f) => f.resource === id)!;
-
-  it('reports every instance of every cycle at its source property, and nothing else', () => {
-    assertFiresAtSorted(result, RULE, 'reports every instance of every cycle at its source property, and nothing else', 'error');
-  });
-
+describeFixture(RULE, 'RDS302 replica-cycle: CloudFormation', 'rules/RDS302/cycles.yaml', { fires: 'reports every instance of every cycle at its source property, and nothing else', severity: 'error', sorted: true }, ({ result, findings, on }) => {
   it('messages walk the loop from the instance and say how to break it', () => {
     assert.match(on('RingD').detail!, /^RingD replicates from RingE, and the sources loop back to it \(RingD -> RingE -> RingC -> RingD\): /);
     assert.match(said(on('RingD')), /none of these instances can be created/);

@@ -3,20 +3,12 @@ import { describe, it } from 'node:test';
 import { lintDocuments } from '../../server/src/lint';
 import { rds302 } from '../../server/src/rules/rds302-replica-cycle';
 import { rds303 } from '../../server/src/rules/rds303-replica-chain-depth';
-import { assertExpected, assertFiresAtSorted, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, textOf } from './harness';
+import { assertExpected, describeConfiguration, describeDocExamples, describeFixture, findingsOf, textOf } from './harness';
 import { said } from './said';
 
 const RULE = 'RDS303';
 
-describe('RDS303 replica-chain-depth: CloudFormation', () => {
-  const result = lintFixtures('rules/RDS303/chains.yaml');
-  const findings = findingsOf(result, RULE);
-  const on = (id: string) => findings.find((f) => f.resource === id)!;
-
-  it('reports each replica deeper than the root engine allows, at its source property', () => {
-    assertFiresAtSorted(result, RULE, 'reports each replica deeper than the root engine allows, at its source property', 'error');
-  });
-
+describeFixture(RULE, 'RDS303 replica-chain-depth: CloudFormation', 'rules/RDS303/chains.yaml', { fires: 'reports each replica deeper than the root engine allows, at its source property', severity: 'error', sorted: true }, ({ result, findings, on }) => {
   it('messages give the level, the engine\'s limit and where to attach instead', () => {
     assert.match(on('Level4').detail!, /^Level4 is the 4th replica in the chain below Shop, but mysql allows at most 3 levels of cascading read replicas: RDS refuses to create it/);
     assert.match(said(on('Level4')), /Replicate from Level2 \(or any instance nearer Shop\) instead\.$/);

@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assertExpected, assertFiresAtSorted, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, sortedAt, textOf } from './harness';
+import { assertExpected, describeConfiguration, describeDocExamples, describeFixture, findingsOf, lintFixtures, sortedAt, textOf } from './harness';
 import { said } from './said';
 
 const RULE = 'RDS305';
 
-describe('RDS305 cross-region-replica: CloudFormation', () => {
-  const result = lintFixtures('rules/RDS305/replicas.yaml');
-  const findings = findingsOf(result, RULE);
-  const on = (id: string) => findings.find((f) => f.resource === id)!;
-
-  it('encrypted without a key, SQL Server, RDS Custom, a source named without ARN; nothing when unknown or same-region', () => {
-    assertFiresAtSorted(result, RULE, 'encrypted without a key, SQL Server, RDS Custom, a source named without ARN; nothing when unknown or same-region', 'error');
-  });
-
+describeFixture(RULE, 'RDS305 cross-region-replica: CloudFormation', 'rules/RDS305/replicas.yaml', { fires: 'encrypted without a key, SQL Server, RDS Custom, a source named without ARN; nothing when unknown or same-region', severity: 'error', sorted: true }, ({ result, findings, on }) => {
   it('messages name the regions, the problem and the remedy', () => {
     assert.match(on('EncryptedNoKey').detail!, /^EncryptedNoKey is a cross-region read replica \(source in us-east-1\) that sets StorageEncrypted but has no KmsKeyId: KMS keys are regional.*Set KmsKeyId to a KMS key ARN/);
     assert.match(said(on('SqlServerReplica')), /running sqlserver-ee, but RDS for SQL Server does not support cross-region read replicas/);

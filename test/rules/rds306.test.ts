@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fixture, readFixture } from '../helpers';
-import { assertExpected, assertFiresAtSorted, assertFixRoundTrip, describeConfiguration, describeDocExamples, findingsOf, lintFixtures, sortedAt, textOf } from './harness';
+import { assertExpected, assertFixRoundTrip, describeConfiguration, describeDocExamples, describeFixture, findingsOf, lintFixtures, sortedAt, textOf } from './harness';
 import { said } from './said';
 
 const RULE = 'RDS306';
 
-describe('RDS306 replica-engine-mismatch: CloudFormation YAML', () => {
-  const result = lintFixtures('rules/RDS306/replicas.yaml');
-  const findings = findingsOf(result, RULE);
-  const on = (id: string) => findings.find((f) => f.resource === id)!;
-
-  it('fires on replicas whose engine differs from the source\'s (written or inherited); not on same, unknown, external or restores', () => {
-    assertFiresAtSorted(result, RULE, 'fires on replicas whose engine differs from the source\'s (written or inherited); not on same, unknown, external or restores', 'error');
-  });
-
+describeFixture(RULE, 'RDS306 replica-engine-mismatch: CloudFormation YAML', 'rules/RDS306/replicas.yaml', { fires: 'fires on replicas whose engine differs from the source\'s (written or inherited); not on same, unknown, external or restores', severity: 'error', sorted: true }, ({ result, findings, on }) => {
   it('messages and related information', () => {
     assert.match(on('WrongEngine').detail!, /^WrongEngine sets Engine: mysql, but it is a read replica of OrdersPrimary, which runs postgres: a replica always runs its source's engine.*Remove Engine from WrongEngine\.$/);
     assert.deepEqual(on('WrongEngine').related.map((r) => [textOf(result, r), r.message]), [['Engine: postgres', 'OrdersPrimary runs postgres']]);
