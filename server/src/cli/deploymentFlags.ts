@@ -21,30 +21,48 @@ export interface TerraformInputFlags {
   readonly vars: readonly NamedInput[];
 }
 
-const list = (v: string | boolean | readonly string[] | undefined): readonly string[] =>
-  v === undefined || typeof v === 'boolean' ? [] : typeof v === 'string' ? [v] : v;
+export type FlagValues = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
+
+/** A repeatable flag's values, in command-line order. */
+export function flagList(values: FlagValues, flag: string): readonly string[] {
+  const v = values[flag];
+  return v === undefined || typeof v === 'boolean' ? [] : typeof v === 'string' ? [v] : v;
+}
+
+/** `--flag NAME=VALUE` values; a name that does not match `namePattern` is a usage error (exit 2). */
+export function namedInputFlags(values: FlagValues, flag: string, namePattern: RegExp): NamedInput[] {
+  return flagList(values, flag).map((text) => {
+    const eq = text.indexOf('=');
+    const name = eq < 0 ? '' : text.slice(0, eq).trim();
+    if (!namePattern.test(name)) throw new UsageError(`--${flag} expects NAME=VALUE, got "${text}"`);
+    return { name, value: text.slice(eq + 1) };
+  });
+}
 
 /** The flags' values; a missing var file or a `--var` without `=` is a usage error (exit 2). */
-export function readTerraformInputFlags(values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>, cwd: string): TerraformInputFlags {
-  const varFiles = list(values['var-file']).map((file) => {
+export function readTerraformInputFlags(values: FlagValues, cwd: string): TerraformInputFlags {
+  const varFiles = flagList(values, 'var-file').map((file) => {
     const path = resolve(cwd, file);
     if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`--var-file ${file}: no such file`);
     return path;
   });
-  const vars = list(values.var).map((text) => {
-    const eq = text.indexOf('=');
-    const name = eq < 0 ? '' : text.slice(0, eq).trim();
-    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) throw new UsageError(`--var expects NAME=VALUE, got "${text}"`);
-    return { name, value: text.slice(eq + 1) };
-  });
-  return { varFiles, vars };
+  return { varFiles, vars: namedInputFlags(values, 'var', /^[A-Za-z_][A-Za-z0-9_-]*$/) };
 }
 
-/** The configuration with the command line's inputs after the configuration's own (they win). */
-export function withTerraformInputs(config: LintConfig, flags: TerraformInputFlags): LintConfig {
-  if (flags.varFiles.length === 0 && flags.vars.length === 0) return config;
+/** The configuration with the command line's inputs (CloudFormation, Terraform or both) after the configuration's own: they win. */
+export function withCommandLineInputs(config: LintConfig, flags: Partial<Omit<DeploymentInputs, 'name'>>): LintConfig {
+  if (!Object.values(flags).some((list) => list.length > 0)) return config;
   const base: DeploymentInputs = config.deployment ?? NO_INPUTS;
-  return { ...config, deployment: { ...base, varFiles: [...base.varFiles, ...flags.varFiles], vars: [...base.vars, ...flags.vars] } };
+  return {
+    ...config,
+    deployment: {
+      ...base,
+      parameterFiles: [...base.parameterFiles, ...flags.parameterFiles ?? []],
+      parameters: [...base.parameters, ...flags.parameters ?? []],
+      varFiles: [...base.varFiles, ...flags.varFiles ?? []],
+      vars: [...base.vars, ...flags.vars ?? []],
+    },
+  };
 }
 
 /**

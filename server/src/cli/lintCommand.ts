@@ -9,7 +9,7 @@ import { realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LintConfig } from '../config/config';
-import { readRootsFor, readTerraformInputFlags, TERRAFORM_INPUT_OPTIONS, withTerraformInputs } from './deploymentFlags';
+import { readRootsFor, readTerraformInputFlags, TERRAFORM_INPUT_OPTIONS, withCommandLineInputs } from './deploymentFlags';
 import { configurableRules, ConfigResolver, loadConfigFile, type LoadedConfig } from '../config/load';
 import { formatReport, isFormatName, type FormatName } from '../format/index';
 import { printable, printableLines } from '../format/printable';
@@ -19,7 +19,7 @@ import type { FixKind, Severity } from '../rules/types';
 import type { FileTask } from './analyzeFile';
 import { optionsHelp, parseCommandLine, type OptionSpec } from './args';
 import { unifiedDiff } from './diff';
-import { checkParameterFile, CLOUDFORMATION_INPUT_OPTIONS, readCloudFormationInputFlags, withCloudFormationInputs } from './parameterFlags';
+import { checkParameterFile, CLOUDFORMATION_INPUT_OPTIONS, readCloudFormationInputFlags } from './parameterFlags';
 import { configWithDeployment, deploymentNameFor, deploymentNames } from '../config/deployments';
 import { planFixes } from './fix';
 import { FatalError, UsageError, useColor, writeReport, type Io } from './io';
@@ -217,7 +217,7 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
     if (id === undefined) {
       id = configs.length;
       byName.set(name, id);
-      const deployed = withTerraformInputs(withCloudFormationInputs(configWithDeployment(loaded.config, name), cloudFormationInputs), terraformInputs);
+      const deployed = withCommandLineInputs(configWithDeployment(loaded.config, name), { ...cloudFormationInputs, ...terraformInputs });
       for (const file of name !== undefined ? loaded.config.deployments![name].inputs.parameterFiles : []) checkParameterFile(file, display(file));
       configs.push(settings.maxFileBytes !== undefined ? { ...deployed, maxFileBytes: settings.maxFileBytes } : deployed);
     }

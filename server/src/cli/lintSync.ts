@@ -15,7 +15,7 @@ import { initHcl } from '../parse/hcl';
 import { fileSystemSource } from '../io/fileSource';
 import { configWithDeployment, deploymentNameFor, namedFilesSource } from '../config/deployments';
 import { analyzeFile } from './analyzeFile';
-import { readRootsFor, withTerraformInputs, type TerraformInputFlags } from './deploymentFlags';
+import { readRootsFor, withCommandLineInputs, type TerraformInputFlags } from './deploymentFlags';
 import { lintDocumentsByConfig } from './groupLint';
 import { FatalError, type Io } from './io';
 
@@ -58,7 +58,7 @@ export function lintPathsSync(paths: readonly string[], io: Io, options: LintPat
     if (id === undefined) {
       id = configs.length;
       ids.set(key, id);
-      configs.push(withTerraformInputs(configWithDeployment(loaded.config, name), options.terraformInputs ?? { varFiles: [], vars: [] }));
+      configs.push(withCommandLineInputs(configWithDeployment(loaded.config, name), options.terraformInputs ?? {}));
     }
     return id;
   };

@@ -24,6 +24,7 @@ import type {
   Attr, DataProtection, DbCluster, DbInstance, DbProxy, Entity, FileModel, ProxyEndpoint, ProxyTarget, ProxyTargetGroup,
   ResourceReference, ValueOrigin,
 } from './topology';
+import { withDataProtection } from './topology';
 import { readSuppressionList } from './suppressions';
 
 /** What a template is deployed with, beyond its own text. */
@@ -212,7 +213,9 @@ function readInstance(base: Entity, resource: MapNode, p: MapNode | undefined, r
   const isRestore = restoreById !== undefined || (source !== undefined && (restoreTime !== undefined || (useLatest !== undefined && (!useLatest.known || useLatest.value))));
   const role: DbInstance['role'] = clusterRef ? 'aurora-member' : isRestore ? 'restored' : source ? 'replica' : 'standalone';
   const engineWritten = read.string(p, 'Engine');
-  return {
+  // DeletionPolicy defaults to Snapshot for an instance outside a cluster, Delete for a member.
+  const protection = readDataProtection(resource, p, read, { deletionDefault: clusterRef ? 'Delete' : CFN_SNAPSHOT_DELETION_DEFAULT, snapshotKeys: INSTANCE_SNAPSHOT_KEYS });
+  return withDataProtection<DbInstance>({
     ...base,
     kind: 'instance',
     identifier: read.string(p, 'DBInstanceIdentifier'),
@@ -223,8 +226,6 @@ function readInstance(base: Entity, resource: MapNode, p: MapNode | undefined, r
     instanceClass: read.string(p, 'DBInstanceClass'),
     multiAz: withDefault(read.boolean(p, 'MultiAZ'), 'MultiAZ', MULTI_AZ_DEFAULT),
     availabilityZone: read.presence(p, 'AvailabilityZone'),
-    // DeletionPolicy defaults to Snapshot for an instance outside a cluster, Delete for a member.
-    ...readDataProtection(resource, p, read, { deletionDefault: clusterRef ? 'Delete' : CFN_SNAPSHOT_DELETION_DEFAULT, snapshotKeys: INSTANCE_SNAPSHOT_KEYS }),
     masterUsername: read.presence(p, 'MasterUsername'),
     masterPassword: read.presence(p, 'MasterUserPassword'),
     customIamInstanceProfile: read.presence(p, 'CustomIAMInstanceProfile'),
@@ -234,7 +235,7 @@ function readInstance(base: Entity, resource: MapNode, p: MapNode | undefined, r
     restoreSourceRef: role === 'restored' ? source ?? restoreById : undefined,
     clusterRef,
     replicas: [],
-  };
+  }, protection);
 }
 
 // DBClusterSnapshotIdentifier on an instance restores a Multi-AZ DB cluster snapshot into it.
@@ -263,7 +264,8 @@ function readCluster(base: Entity, resource: MapNode, p: MapNode | undefined, re
   const engine = read.string(p, 'Engine') ?? { known: false, reason: 'no Engine given', key: 'Engine' };
   const instanceClass = read.string(p, 'DBClusterInstanceClass');
   const clusterKind = clusterKindOf(engine, instanceClass);
-  return {
+  const protection = readDataProtection(resource, p, read, { deletionDefault: CFN_SNAPSHOT_DELETION_DEFAULT, snapshotKeys: CLUSTER_SNAPSHOT_KEYS });
+  return withDataProtection<DbCluster>({
     ...base,
     kind: 'cluster',
     identifier: read.string(p, 'DBClusterIdentifier'),
@@ -271,13 +273,12 @@ function readCluster(base: Entity, resource: MapNode, p: MapNode | undefined, re
     engine,
     engineMode: read.string(p, 'EngineMode'),
     engineVersion: read.string(p, 'EngineVersion'),
-    ...readDataProtection(resource, p, read, { deletionDefault: CFN_SNAPSHOT_DELETION_DEFAULT, snapshotKeys: CLUSTER_SNAPSHOT_KEYS }),
     dbClusterInstanceClass: instanceClass,
     allocatedStorage: read.number(p, 'AllocatedStorage'),
     iops: read.number(p, 'Iops'),
     storageType: read.string(p, 'StorageType'),
     members: [],
-  };
+  }, protection);
 }
 
 function readProxy(base: Entity, p: MapNode | undefined, context: BuildContext): DbProxy {

@@ -14,6 +14,7 @@ import { clusterKindOf } from './engines';
 import type {
   Attr, DataProtection, DbCluster, DbInstance, DbProxy, Entity, FileModel, ProxyEndpoint, ProxyTarget, ProxyTargetGroup, ResourceReference, Subnet,
 } from './topology';
+import { withDataProtection } from './topology';
 
 /** The resource types the topology models; every other type is skipped. */
 export const TERRAFORM_RDS_RESOURCE_TYPES: ReadonlySet<string> = new Set([
@@ -72,7 +73,7 @@ function readDbInstance(base: Entity, p: MapNode | undefined, r: TerraformAttrib
   // not followed: whether it exists depends on its for_each.
   const role: DbInstance['role'] = restore ? 'restored' : source ? 'replica' : 'standalone';
   const engineWritten = r.string(p, 'engine');
-  return {
+  return withDataProtection<DbInstance>({
     ...base,
     kind: 'instance',
     identifier: r.string(p, 'identifier'),
@@ -83,7 +84,6 @@ function readDbInstance(base: Entity, p: MapNode | undefined, r: TerraformAttrib
     instanceClass: r.string(p, 'instance_class'),
     multiAz: withDefault(r.boolean(p, 'multi_az'), 'multi_az', MULTI_AZ_DEFAULT),
     availabilityZone: r.presence(p, 'availability_zone'),
-    ...readDataProtection(p, r),
     // manage_master_user_password asks RDS to create the secret: not a credential written here.
     masterUsername: r.presence(p, 'username'),
     masterPassword: redacted(r.presence(p, 'password') ?? r.presence(p, 'password_wo')),
@@ -92,7 +92,7 @@ function readDbInstance(base: Entity, p: MapNode | undefined, r: TerraformAttrib
     replicationSourceRef: role === 'replica' ? source : undefined,
     restoreSourceRef: restore ? restoreSource(restore, r) : undefined,
     replicas: [],
-  };
+  }, readDataProtection(p, r));
 }
 
 /**
@@ -149,7 +149,8 @@ function readCluster(base: Entity, p: MapNode | undefined, r: TerraformAttribute
   const engine = r.string(p, 'engine') ?? { known: false, reason: 'no engine given', key: 'engine' };
   const instanceClass = r.string(p, 'db_cluster_instance_class');
   const clusterKind = clusterKindOf(engine, instanceClass);
-  return {
+  // The provider's default for clusters is 1 day (backups cannot be off on a cluster).
+  return withDataProtection<DbCluster>({
     ...base,
     kind: 'cluster',
     identifier: r.string(p, 'cluster_identifier'),
@@ -157,15 +158,13 @@ function readCluster(base: Entity, p: MapNode | undefined, r: TerraformAttribute
     engine,
     engineMode: r.string(p, 'engine_mode'),
     engineVersion: r.string(p, 'engine_version'),
-    // The provider's default for clusters is 1 day (backups cannot be off on a cluster).
-    ...readDataProtection(p, r),
     dbClusterInstanceClass: instanceClass,
     allocatedStorage: r.number(p, 'allocated_storage'),
     iops: r.number(p, 'iops'),
     storageType: r.string(p, 'storage_type'),
     availabilityZones: r.stringList(p, 'availability_zones'),
     members: [],
-  };
+  }, readDataProtection(p, r));
 }
 
 function readProxy(base: Entity, p: MapNode | undefined, r: TerraformAttributes): DbProxy {

@@ -159,6 +159,17 @@ export interface DataProtection {
   readonly snapshotIdentifier?: Attr<string>;
 }
 
+/**
+ * An instance or cluster: its own fields plus its data protection, joined by
+ * copying the protection into the fields' object. Spreading it into the middle
+ * of the entity's object literal instead makes V8 copy property by property:
+ * about 8 kB of garbage per entity on a 4,000-resource template
+ * (bench/src/allocation.ts).
+ */
+export function withDataProtection<T extends DataProtection>(fields: Omit<T, keyof DataProtection>, protection: DataProtection): T {
+  return Object.assign(fields, protection) as T;
+}
+
 export interface DbInstance extends Entity, DataProtection {
   readonly kind: 'instance';
   role: InstanceRole;
