@@ -58,13 +58,11 @@ let configProblem: StatusParams['configProblem'];
 const scopes = new Scopes(configFileLoader, (message, problems) => {
   log(`${message}\n(using the editor settings instead)`);
   void connection.window.showWarningMessage(`rdscope: ${message.split('\n')[0]} ${problems.length ? `(${problems.length} problem${problems.length === 1 ? '' : 's'}, see the Problems view)` : ''}: the editor settings apply until it is fixed.`);
-  if (!configProblem && problems.length > 0) {
+  // Shown by the status the lint pass that resolves this scope sends when it ends: sending one here would say
+  // "ready" in the middle of that pass.
+  if (!configProblem) {
     const p = problems[0];
-    configProblem = { uri: pathToUri(p.file), file: p.file, line: p.line, column: p.column, message: p.message };
-    sendStatus('ready');
-  } else if (!configProblem) {
-    configProblem = { message: message.split('\n')[0] };
-    sendStatus('ready');
+    configProblem = p ? { uri: pathToUri(p.file), file: p.file, line: p.line, column: p.column, message: p.message } : { message: message.split('\n')[0] };
   }
   for (const p of problems) {
     const uri = pathToUri(p.file);
@@ -181,19 +179,10 @@ function sendStatus(state: StatusParams['state'], extra: Partial<StatusParams> =
   }
   const effective = state === 'ready' && !scopes.anyEnabled ? 'disabled' : state;
   const config = configProblem ? { configProblem } : {};
-  void connection.sendNotification(STATUS_NOTIFICATION, { state: effective, templates: model.lint.templates, errors, warnings, infos, configFiles: configFilesInUse(), ...config, ...extra } satisfies StatusParams);
+  void connection.sendNotification(STATUS_NOTIFICATION, { state: effective, templates: model.lint.templates, errors, warnings, infos, configFiles: model.lint.configFiles, ...config, ...extra } satisfies StatusParams);
 }
 
-/** The configuration files the workspace's templates are linted with: which `.rdscope.yaml` applies is never a guess for the user. */
-function configFilesInUse(): string[] {
-  const files = new Set<string>();
-  for (const entry of model.all()) {
-    // FileScope.configKey is `<folder>\0<config file path>[\0<deployment>]`.
-    const file = scopes.resolve(entry.uri).configKey.split('\u0000')[1];
-    if (file) files.add(file);
-  }
-  return [...files].sort();
-}
+
 
 function analyzeSafely(entry: DocumentEntry): void {
   try {

@@ -6,6 +6,7 @@
  * Exit codes: 0 reported, 2 usage errors.
  */
 import { DRILL_FAILURES, DRILL_OUTCOMES, drill, isDrillFailure, type DrillEntry, type DrillReport } from '../rules/drill';
+import { printable } from '../format/printable';
 import { optionsHelp, parseCommandLine, type OptionSpec } from './args';
 import { UsageError, writeReport, type Io } from './io';
 import { lintPathsSync, prepareHcl } from './lintSync';
@@ -99,11 +100,6 @@ function summary(report: DrillReport): string {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** Names come from the user's files: control characters (escape sequences, newlines) are shown, never sent to the terminal. */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** One table cell: no newline, no pipe, no markup (HTML is escaped; GitHub renders markdown in a comment). */

@@ -62,14 +62,15 @@ export function lintPathsSync(paths: readonly string[], io: Io, options: LintPat
     }
     return id;
   };
-  for (const f of collected.files) idOf(f.config, f.path);
+  // Every configuration first: the file source needs the parameter files they all name.
+  const fileIds = collected.files.map((f) => idOf(f.config, f.path));
   // Modules, tfvars and nested templates under the read roots, and the parameter files the configurations' deployments name.
   const files = namedFilesSource(configs, fileSystemSource({ roots: readRootsFor(io.cwd, paths) }));
-  for (const f of collected.files) {
-    const id = idOf(f.config, f.path);
+  collected.files.forEach((f, i) => {
+    const id = fileIds[i];
     const { document } = analyzeFile({ path: f.path, uri: f.uri, configId: id, ...(f.named ? { named: true } : {}) }, configs[id], files);
     if (document) { documents.set(f.uri, document); info.set(f.uri, { configId: id }); }
-  }
+  });
   if (configs.length <= 1) return lintAnalyzed(documents, { config: configs[0], files });
   // Several configurations: the topology is the same for all; each file keeps the findings of its own.
   const topology = lintAnalyzed(documents, { config: configs[0], files }).topology;

@@ -4,13 +4,13 @@
  * the hover starts with it. Built from rules/recovery.ts's profile, so the
  * figures are the same estimates the hover table and the diagram show.
  */
-import type { DbCluster, DbInstance, Topology } from '../model/topology';
-import { recoveryFor, recoveryProfile, type RecoveryProfile } from '../rules/recovery';
+import type { DbCluster, DbInstance } from '../model/topology';
+import { recoveryFor, type RecoveryProfile } from '../rules/recovery';
 
 export type Database = DbInstance | DbCluster;
 
-export function databaseSummary(db: Database, topology: Topology): string {
-  const profile = recoveryProfile(db, topology);
+/** `profile`: the database's recovery profile (rules/recovery.ts), computed once by the caller. */
+export function databaseSummary(db: Database, profile: RecoveryProfile | undefined): string {
   const of = (profile && profile.database !== db) ? profile.database.id : undefined;
   const role = db.kind === 'instance' && db.role === 'replica' ? `Read replica${of ? ` of ${of}` : ''}`
     : db.kind === 'instance' && (db.role === 'aurora-member' || db.role === 'cluster-member') ? `Member of ${db.cluster?.id ?? 'a cluster'}`

@@ -16,7 +16,7 @@ import { ruleDocUrl } from '../projectLinks';
 import { databaseSummary } from './databaseSummary';
 import type { RuleDocLink } from './ruleDocLinks';
 import type { Attr, DbCluster, DbInstance, DbProxy, Entity, Topology } from '../model/topology';
-import { recoveryProfile } from '../rules/recovery';
+import { recoveryProfile, type RecoveryProfile } from '../rules/recovery';
 import { toLspRange } from './diagnostics';
 
 type Database = DbInstance | DbCluster;
@@ -189,8 +189,9 @@ function escapeMarkdown(text: string): string {
 
 function databaseHover(db: Database, file: string, topology: Topology, findings: string): string {
   const engine = db.engine.known ? ` · ${db.engine.value}${db.engineVersion?.known ? ` ${db.engineVersion.value}` : ''}` : '';
-  const lines = [`**${db.id}** · ${db.resourceType}${engine}`, '', databaseSummary(db, topology), ''];
-  lines.push(...recoverySection(db, file, topology));
+  const profile = recoveryProfile(db, topology);
+  const lines = [`**${db.id}** · ${db.resourceType}${engine}`, '', databaseSummary(db, profile), ''];
+  lines.push(...recoverySection(db, file, profile));
   if (findings) lines.push('', '**Findings**', '', findings);
   const rows: [string, string][] = [
     ['Role', roleText(db, file)],
@@ -205,9 +206,8 @@ function databaseHover(db: Database, file: string, topology: Topology, findings:
   return lines.join('\n');
 }
 
-function recoverySection(db: Database, file: string, topology: Topology): string[] {
+function recoverySection(db: Database, file: string, profile: RecoveryProfile | undefined): string[] {
   const lines: string[] = [];
-  const profile = recoveryProfile(db, topology);
   if (!profile) {
     lines.push('**Recovery**: not estimated (the database this one depends on is not in the workspace, or the replication chain is a cycle).');
   } else {

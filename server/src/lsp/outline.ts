@@ -7,6 +7,7 @@
 import type { CodeLens, DocumentSymbol, SymbolKind } from 'vscode-languageserver';
 import type { AnalyzedDocument } from '../lint';
 import type { Entity, Topology } from '../model/topology';
+import { recoveryProfiles } from '../rules/recovery';
 import { databaseSummary, type Database } from './databaseSummary';
 import { toLspRange } from './diagnostics';
 
@@ -70,9 +71,12 @@ export function documentSymbols(doc: AnalyzedDocument, topology: Topology): Docu
 export function codeLenses(doc: AnalyzedDocument, topology: Topology): CodeLens[] {
   const databases: Database[] = [...topology.clusters, ...topology.instances];
   const lenses: CodeLens[] = [];
-  for (const block of blocksOf(doc, databases)) {
+  const blocks = blocksOf(doc, databases);
+  // One walk per replication chain for all the lenses, not one per database (a long chain made it quadratic).
+  const profiles = recoveryProfiles(blocks.map((b) => b[0]), topology);
+  for (const block of blocks) {
     const first = block[0];
-    const summary = databaseSummary(first, topology);
+    const summary = databaseSummary(first, profiles.get(first));
     const title = block.length > 1 ? `${block.length} instances · ${summary}` : summary;
     const args: ShowTopologyArgs = { uri: doc.uri, focus: first.id };
     lenses.push({ range: toLspRange(doc.lineIndex, first.idRange), command: { title, command: SHOW_TOPOLOGY_COMMAND, arguments: [args] } });

@@ -17,7 +17,7 @@ import { emptyTopology } from '../model/topology';
 import { LineIndex } from '../parse/lineIndex';
 import { looksLikeTemplate } from '../parse/detect';
 import { linkGroups, linkKeysOf, type LinkKeys } from '../cli/partition';
-import { canonicalKey, uriToPath } from './uris';
+import { canonicalKey, pathToUri } from './uris';
 
 /** How one file is linted: its configuration, or nothing when it is excluded. */
 export interface FileScope {
@@ -54,6 +54,8 @@ export interface WorkspaceLint {
   /** Link groups linted again by this pass (the others kept their findings). */
   readonly relinted: number;
   readonly groups: number;
+  /** The `.rdscope.*` files the linted templates take their configuration from, sorted (for the status bar). */
+  readonly configFiles: readonly string[];
 }
 
 /**
@@ -122,7 +124,7 @@ function reanalyze(incremental: IncrementalAnalysis, uri: string, text: string, 
 
 export class WorkspaceModel {
   private readonly entries = new Map<string, DocumentEntry>();
-  private lastLint: WorkspaceLint = { findingsByUri: new Map(), topology: emptyTopology(), templates: 0, relinted: 0, groups: 0 };
+  private lastLint: WorkspaceLint = { findingsByUri: new Map(), topology: emptyTopology(), templates: 0, relinted: 0, groups: 0, configFiles: [] };
   /** By group signature (its sorted URIs). */
   private groupLints = new Map<string, GroupLint>();
   /** The editor's incremental re-analysis: state this workspace owns (lint.ts keeps none). */
@@ -136,10 +138,8 @@ export class WorkspaceModel {
   /** The disk behind module and tfvars reads (server.ts: io/fileSource.ts); open documents are overlaid. */
   setFileSource(files: FileSource): void {
     this.files = {
-      readText: (path) => {
-        for (const e of this.entries.values()) if (uriToPath(e.uri) === path) return e.text;
-        return files.readText(path);
-      },
+      // Entries are keyed by the canonical form of their URI: one lookup, not a scan of the workspace per read.
+      readText: (path) => this.entries.get(canonicalKey(pathToUri(path)))?.text ?? files.readText(path),
       listFolder: (path) => files.listFolder(path),
     };
   }
@@ -280,6 +280,8 @@ export class WorkspaceModel {
     // The CLI lints files in path order; the linker's tie-breaks follow the order.
     docs.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
     const byUri = new Map(docs.map((d) => [d.uri, d]));
+    // FileScope.configKey is `<folder>\0<configuration file>[\0<deployment>]`.
+    const configFiles = [...new Set(docs.map((d) => d.scope.configKey.split('\u0000')[1]).filter((f): f is string => !!f))].sort();
     const groups = linkGroups(docs.map((d) => ({ uri: d.uri, keys: linkKeysOfDocument(d.analyzed) })));
     const next = new Map<string, GroupLint>();
     let relinted = 0;
@@ -306,6 +308,7 @@ export class WorkspaceModel {
       templates: docs.length,
       relinted,
       groups: next.size,
+      configFiles,
     };
     return this.lastLint;
   }

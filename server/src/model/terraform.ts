@@ -19,7 +19,7 @@ import { HclSyntaxError, parseTemplateText, type Expr } from '../evaluate/terraf
 import { appendInputs, display, isList, isMap, isPending, lift, Pending, type TfValue } from '../evaluate/terraform/values';
 import type { UnreadSource } from '../evaluate/inputs';
 import { known, unknown, type Evaluated, type InputOrigin } from '../evaluate/value';
-import { get, getEntry, type MapEntry, type MapNode, type Range, type ValueNode } from '../parse/tree';
+import { get, getEntry, type MapEntry, type MapNode, type ValueNode } from '../parse/tree';
 import { AttributeReader, type Resolved, type Resolver } from './attributes';
 import { readTerraformCommentSuppressions } from './suppressions';
 import { instanceAddress } from './terraformExpressions';
@@ -655,7 +655,3 @@ function toResolved(v: Evaluated<TfValue>): Resolved {
   }
 }
 
-/** A range for messages that point at a whole argument. */
-export function argumentRange(entry: MapEntry): Range {
-  return { start: entry.keyRange.start, end: entry.value.range.end };
-}

@@ -5,8 +5,7 @@
  * expected, and numbers and bools where a string is. Anything else is an
  * error, which `try`/`can` catch and which otherwise leaves a value unknown.
  */
-import { EvalError, isList, isMap, isPending, typeName, type TfValue } from './values';
-
+import { EvalError, isList, isMap, typeName, type TfValue } from './values';
 
 export function asString(v: TfValue, what = 'value'): string {
   if (typeof v === 'string') return v;
@@ -50,6 +49,3 @@ export function formatNumber(n: number): string {
 
 export const isPrimitive = (v: TfValue): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
-export function notPending(v: TfValue): boolean {
-  return !isPending(v);
-}

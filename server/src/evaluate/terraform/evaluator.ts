@@ -21,7 +21,7 @@ import { asBool, asList, asNumber, asString, formatNumber } from './convert';
 import { FUNCTIONS, PendingResult } from './functions';
 import { sourceOf, type Expr, type TemplatePart } from './syntax';
 import {
-  branches, containsPending, display, equalValues, isList, isMap, isPending, lift, Pending, EvalError, type TfValue,
+  branches, containsPending, equalValues, isList, isMap, isPending, lift, Pending, EvalError, type TfValue,
 } from './values';
 
 export interface Scope {
@@ -358,11 +358,3 @@ class Evaluator {
   }
 }
 
-/** For messages: "mysql" or the reason it is not known. */
-export function describeEvaluated(v: Evaluated<TfValue>): string {
-  switch (v.state) {
-    case 'known': return display(v.value);
-    case 'unknown': return v.reason;
-    case 'branches': return `one of ${v.branches.map(describeEvaluated).join(' / ')}`;
-  }
-}
