@@ -153,7 +153,7 @@ export function modelsOf(documents: ReadonlyMap<string, AnalyzedDocument>, files
   const terraform = [...documents.values()].filter((d) => d.kind === 'terraform' && d.root && d.model);
   const built = new Map<string, FileModel[]>();
   const others: FileModel[] = [];
-  for (const m of buildTerraformDeployment(terraform.map((d) => ({ uri: d.uri, root: d.root! })), files, inputs)) {
+  for (const m of buildTerraformDeployment(terraform.map((d) => ({ uri: d.uri, root: d.root!, alone: d.model })), files, inputs)) {
     if (documents.get(m.summary.file)?.kind === 'terraform') built.set(m.summary.file, [...(built.get(m.summary.file) ?? []), m]);
     else others.push(m);
   }

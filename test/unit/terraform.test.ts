@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import type { Attr, DbCluster, DbInstance, Entity, FileModel, ResourceReference } from '../../server/src/model/topology';
 import { linkTopology } from '../../server/src/model/link';
 import { buildTerraform, terraformModuleFolder } from '../../server/src/model/terraform';
+import { buildTerraformDeployment } from '../../server/src/model/terraformDeployment';
 import { parseExpression, parseTemplate } from '../../server/src/model/terraformExpressions';
 import { parseJson } from '../../server/src/parse/json';
 import type { ValueNode } from '../../server/src/parse/tree';
@@ -352,6 +353,13 @@ describe('Terraform JSON: a module spread over files', () => {
     assert.equal(instance('aws_db_instance.west_by_name').replicationSource?.id, 'aws_db_instance.primary');
   });
 
+  /** The model of `file` when the module's files are built together, as a lint of the folder does. */
+  const withSiblings = (file: string, root: ValueNode, siblings: readonly ValueNode[]): FileModel => {
+    const folder = terraformModuleFolder(file);
+    const models = buildTerraformDeployment([{ uri: file, root }, ...siblings.map((s, i) => ({ uri: `${folder}/sibling${i}.tf.json`, root: s }))]);
+    return models.find((m) => m.summary.file === file)!;
+  };
+
   it('reads variables, locals and providers from the other files of the module when given them', () => {
     const main = rootOf('{"resource": {"aws_db_instance": {"db": {"engine": "${var.engine}", "identifier": "${local.name}", "count": "${var.n}"}}}}');
     const variables = rootOf('{"variable": {"engine": {"default": "mysql"}, "n": {"default": 2}}, "locals": {"name": "x"}}');
@@ -360,7 +368,7 @@ describe('Terraform JSON: a module spread over files', () => {
     assert.deepEqual(alone.instances.map((i) => i.id), ['aws_db_instance.db']);
     assert.equal(unknownReason(alone.instances[0].engine), "variable engine is not declared in this module's files");
     assert.equal(unknownReason(alone.instances[0].region), 'provider region not set');
-    const together = buildTerraform('file:///infra/main.tf.json', main, [main, variables, providers]);
+    const together = withSiblings('file:///infra/main.tf.json', main, [variables, providers]);
     assert.deepEqual(together.instances.map((i) => i.id), ['aws_db_instance.db[0]', 'aws_db_instance.db[1]']);
     assert.ok(together.instances[0].engine.known && together.instances[0].engine.value === 'mysql');
     assert.equal(knownValue(together.instances[0].identifier), 'x');
@@ -372,7 +380,7 @@ describe('Terraform JSON: a module spread over files', () => {
     const main = rootOf('{"resource": {"aws_db_instance": {"r": {"replicate_source_db": "${aws_db_instance.p.id}"}}}}');
     const other = rootOf('{"resource": {"aws_db_instance": {"p": {"count": 2}}}}');
     assert.deepEqual(knownValue(buildTerraform('m/a.tf.json', main).instances[0].replicationSourceRef), reference('aws_db_instance.p', 'id'));
-    assert.match(unknownReason(buildTerraform('m/a.tf.json', main, [other]).instances[0].replicationSourceRef), /a list has no attributes/);
+    assert.match(unknownReason(withSiblings('m/a.tf.json', main, [other]).instances[0].replicationSourceRef), /a list has no attributes/);
   });
 });
 

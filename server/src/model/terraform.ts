@@ -28,27 +28,28 @@ import { isLocalSource, joinPath, type ModuleFile, type ModuleFolder, type Modul
 import type { Attr, Entity, FileModel, ModuleCall, ValueOrigin } from './topology';
 
 /**
- * `moduleRoots`: the other files of the same folder (module), when the caller
- * has them. Variables, locals and providers are module-wide, and usually
- * live in `variables.tf`/`providers.tf`. Only this file's resources become
- * entities; module calls are not expanded (buildTerraformDeployment does).
+ * One file read alone: its variables, locals and providers from this file
+ * only, module calls not expanded (buildTerraformDeployment reads the whole
+ * folder and expands them). Only this file's resources become entities.
  */
-export function buildTerraform(file: string, root: ValueNode, moduleRoots: readonly ValueNode[] = []): FileModel {
+export function buildTerraform(file: string, root: ValueNode): FileModel {
   const scope = terraformModuleFolder(file);
   if (root.kind !== 'map') return emptyModel(file, scope, undefined);
-  const siblings = moduleRoots.filter((other): other is MapNode => other !== root && other.kind === 'map');
-  const folder: ModuleFolder = {
-    folder: scope, installed: false,
-    files: [{ uri: file, root }, ...siblings.map((s, i) => ({ uri: `${scope}/\u0000sibling${i}`, root: s }))],
-  };
+  const folder: ModuleFolder = { folder: scope, installed: false, files: [{ uri: file, root }] };
   const build = new TerraformBuild(scope, undefined);
   new ModuleInstance(build, folder, undefined, () => undefined).addEntities();
   const model = build.models.get(file) ?? emptyModel(file, scope, root);
-  const moduleFolders = [...declarationsOf({ folder: scope, installed: false, files: [{ uri: file, root }] }).modules.values()].flatMap((call) => {
+  // The same folder object: its declarations are read once, here and for the entities.
+  const moduleFolders = [...declarationsOf(folder).modules.values()].flatMap((call) => {
     const source = get(call.body, 'source');
     return source?.kind === 'scalar' && typeof source.value === 'string' && isLocalSource(source.value) ? [joinPath(scope, source.value)] : [];
   });
   return moduleFolders.length > 0 ? { ...model, moduleFolders } : model;
+}
+
+/** Whether a file declares `module` blocks (whose expansion needs the deployment build). */
+export function callsModules(root: MapNode): boolean {
+  return root.entries.some((e) => e.key === 'module');
 }
 
 /**
@@ -616,17 +617,35 @@ function wholeNumber(v: TfValue): number | undefined {
   return Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
+const NOT_EVALUATED: Evaluated<TfValue> = unknown('not evaluated');
+
 /** The model's view of one resource instance's values. */
 class InstanceResolver implements Resolver {
+  /**
+   * The last node evaluated and its value: the readers ask about one node
+   * two or three times in a row (is it null or "", then its value or the
+   * reference it makes), which would evaluate its template each time.
+   */
+  private lastNode: ValueNode | undefined;
+  private lastValue: Evaluated<TfValue> = NOT_EVALUATED;
+
   constructor(private readonly module: ModuleInstance, private readonly context: InstanceContext) {}
 
+  private evaluated(node: ValueNode): Evaluated<TfValue> {
+    if (node !== this.lastNode) {
+      this.lastValue = this.module.evaluateNode(node, this.context);
+      this.lastNode = node;
+    }
+    return this.lastValue;
+  }
+
   scalar(node: ValueNode): Resolved {
-    return toResolved(this.module.evaluateNode(node, this.context));
+    return toResolved(this.evaluated(node));
   }
 
   reference(node: ValueNode): { target: string; attribute?: string; inputs?: readonly InputOrigin[] } | undefined {
     if (node.kind !== 'scalar' || typeof node.value !== 'string' || !node.value.includes('${')) return undefined;
-    const v = this.module.evaluateNode(node, this.context);
+    const v = this.evaluated(node);
     if (v.state !== 'known' || !isPending(v.value) || !v.value.ref) return undefined;
     return { target: v.value.ref.address, attribute: v.value.ref.attribute, ...(v.inputs.length > 0 ? { inputs: v.inputs } : {}) };
   }

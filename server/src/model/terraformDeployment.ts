@@ -17,7 +17,7 @@ import { HclSyntaxError, parseExpressionText } from '../evaluate/terraform/synta
 import { display, withInputs, type TfValue } from '../evaluate/terraform/values';
 import { known, unknown, type Evaluated, type InputOrigin } from '../evaluate/value';
 import type { MapNode, ValueNode } from '../parse/tree';
-import { ModuleInstance, TerraformBuild, terraformModuleFolder } from './terraform';
+import { callsModules, ModuleInstance, TerraformBuild, terraformModuleFolder } from './terraform';
 import { COMMENT_KEY, objectsOf } from './terraformResources';
 import { fileSystemPath, isLocalSource, joinPath, ModuleReader, parseConfiguration, type ModuleFile } from './terraformSources';
 import type { FileModel } from './topology';
@@ -25,6 +25,8 @@ import type { FileModel } from './topology';
 export interface TerraformDocument {
   readonly uri: string;
   readonly root: ValueNode;
+  /** The file's model built alone (buildTerraform), when the caller has it: reused where the deployment would build the same. */
+  readonly alone?: FileModel;
 }
 
 /**
@@ -38,18 +40,26 @@ export function buildTerraformDeployment(
   inputs: DeploymentInputs = NO_INPUTS,
 ): FileModel[] {
   const byFolder = new Map<string, ModuleFile[]>();
+  const aloneModels = new Map<string, FileModel>();
   for (const d of documents) {
     if (d.root.kind !== 'map') continue;
     const folder = terraformModuleFolder(d.uri);
     byFolder.set(folder, [...(byFolder.get(folder) ?? []), { uri: d.uri, root: d.root }]);
+    if (d.alone) aloneModels.set(d.uri, d.alone);
   }
   const called = calledFolders(byFolder);
   const reader = new ModuleReader(files, byFolder);
   const models: FileModel[] = [];
   const done = new Set<string>();
   const lint = (folder: string) => {
-    const build = new TerraformBuild(folder, reader);
     const rootInputs = readRootInputs(folder, files, inputs);
+    const alone = sameAsAlone(byFolder.get(folder) ?? [], rootInputs, aloneModels);
+    if (alone) {
+      models.push(alone);
+      done.add(folder);
+      return;
+    }
+    const build = new TerraformBuild(folder, reader);
     const root = new ModuleInstance(build, reader.folder(folder)!, undefined, (name) => rootInputs.get(name));
     root.addEntities();
     // Every root file has a model (its summary), even with no RDS resource.
@@ -62,6 +72,20 @@ export function buildTerraformDeployment(
   // Folders only reached through a call cycle (or from a caller whose call could not be expanded): linted as roots.
   for (const folder of byFolder.keys()) if (!done.has(folder)) lint(folder);
   return models;
+}
+
+/**
+ * The model of a root folder's one file built alone, when building the
+ * folder as a deployment gives the same: nothing else declares variables,
+ * locals or providers, no input value is given, and no module call is
+ * expanded. Then the file is built once, not twice (analysis builds every
+ * file alone for its link keys).
+ */
+function sameAsAlone(folderFiles: readonly ModuleFile[], rootInputs: ReadonlyMap<string, unknown>, aloneModels: ReadonlyMap<string, FileModel>): FileModel | undefined {
+  if (folderFiles.length !== 1 || rootInputs.size > 0 || callsModules(folderFiles[0].root)) return undefined;
+  const alone = aloneModels.get(folderFiles[0].uri);
+  if (!alone) return undefined;
+  return alone.unread ? alone : { ...alone, unread: [] };
 }
 
 /** Analysed folders another analysed folder calls with a local source. */
