@@ -146,13 +146,14 @@ if (args.has('--watch')) {
 
 /**
  * V8's code cache for dist/cli-main.js (server/src/cli/launch.ts): the CLI
- * lints a sample template once with RDSCOPE_WRITE_CODE_CACHE=1 and leaves the
+ * lints sample templates once with RDSCOPE_WRITE_CODE_CACHE=1 and leaves the
  * bytecode it compiled in dist/cli-main.code-cache. Not in the .vsix (it is
  * only valid for the Node.js that made it). Without it the CLI works as well,
  * only starts slower, so a failure here is a warning.
  */
 function writeCliCodeCache() {
-  const run = spawnSync(process.execPath, ['dist/cli.js', 'lint', 'scripts/code-cache-sample.yaml'], {
+  // Both samples: CloudFormation YAML and Terraform JSON take different paths (parser, model builder).
+  const run = spawnSync(process.execPath, ['dist/cli.js', 'lint', 'scripts/code-cache-sample.yaml', 'scripts/code-cache-sample.tf.json'], {
     env: { ...process.env, RDSCOPE_WRITE_CODE_CACHE: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
