@@ -22,9 +22,9 @@ import {
 import { clusterKindOf } from './engines';
 import type {
   Attr, DataProtection, DbCluster, DbInstance, DbProxy, Entity, FileModel, ProxyEndpoint, ProxyTarget, ProxyTargetGroup,
-  ResourceReference, ValueOrigin,
+  ResourceReference, Subnet, ValueOrigin,
 } from './topology';
-import { withDataProtection } from './topology';
+import { entityOf } from './topology';
 import { readSuppressionList } from './suppressions';
 
 /** What a template is deployed with, beyond its own text. */
@@ -198,7 +198,7 @@ function addResource(model: FileModel, entry: MapEntry, context: BuildContext): 
     case 'AWS::RDS::DBProxy': model.proxies.push(readProxy(base, properties, context)); break;
     case 'AWS::RDS::DBProxyTargetGroup': readTargetGroup(base, properties, read, model); break;
     case 'AWS::RDS::DBProxyEndpoint': model.proxyEndpoints.push(readProxyEndpoint(base, properties, read)); break;
-    case 'AWS::EC2::Subnet': model.subnets.push({ ...base, kind: 'subnet', availabilityZone: read.string(properties, 'AvailabilityZone') }); break;
+    case 'AWS::EC2::Subnet': model.subnets.push(entityOf<Subnet>(base, { kind: 'subnet', availabilityZone: read.string(properties, 'AvailabilityZone') })); break;
     default: break;
   }
 }
@@ -215,8 +215,7 @@ function readInstance(base: Entity, resource: MapNode, p: MapNode | undefined, r
   const engineWritten = read.string(p, 'Engine');
   // DeletionPolicy defaults to Snapshot for an instance outside a cluster, Delete for a member.
   const protection = readDataProtection(resource, p, read, { deletionDefault: clusterRef ? 'Delete' : CFN_SNAPSHOT_DELETION_DEFAULT, snapshotKeys: INSTANCE_SNAPSHOT_KEYS });
-  return withDataProtection<DbInstance>({
-    ...base,
+  return entityOf<DbInstance>(base, {
     kind: 'instance',
     identifier: read.string(p, 'DBInstanceIdentifier'),
     role,
@@ -265,8 +264,7 @@ function readCluster(base: Entity, resource: MapNode, p: MapNode | undefined, re
   const instanceClass = read.string(p, 'DBClusterInstanceClass');
   const clusterKind = clusterKindOf(engine, instanceClass);
   const protection = readDataProtection(resource, p, read, { deletionDefault: CFN_SNAPSHOT_DELETION_DEFAULT, snapshotKeys: CLUSTER_SNAPSHOT_KEYS });
-  return withDataProtection<DbCluster>({
-    ...base,
+  return entityOf<DbCluster>(base, {
     kind: 'cluster',
     identifier: read.string(p, 'DBClusterIdentifier'),
     clusterKind,
@@ -284,8 +282,7 @@ function readCluster(base: Entity, resource: MapNode, p: MapNode | undefined, re
 function readProxy(base: Entity, p: MapNode | undefined, context: BuildContext): DbProxy {
   const { read } = context;
   const subnets = readSubnetList(p, 'VpcSubnetIds', context);
-  return {
-    ...base,
+  return entityOf<DbProxy>(base, {
     kind: 'proxy',
     identifier: read.string(p, 'DBProxyName'),
     engineFamily: read.string(p, 'EngineFamily') ?? { known: false, reason: 'no EngineFamily given', key: 'EngineFamily' },
@@ -298,7 +295,7 @@ function readProxy(base: Entity, p: MapNode | undefined, context: BuildContext):
     targetGroups: [],
     targets: [],
     endpoints: [],
-  };
+  });
 }
 
 function readProxyAuth(p: MapNode | undefined, read: AttributeReader): DbProxy['auth'] {
@@ -336,13 +333,12 @@ function readTargetGroup(base: Entity, p: MapNode | undefined, read: AttributeRe
 }
 
 function readProxyEndpoint(base: Entity, p: MapNode | undefined, read: AttributeReader): ProxyEndpoint {
-  return {
-    ...base,
+  return entityOf<ProxyEndpoint>(base, {
     kind: 'proxy-endpoint',
     identifier: read.string(p, 'DBProxyEndpointName'),
     proxyRef: read.reference(p, 'DBProxyName') ?? { known: false, reason: 'no DBProxyName given', key: 'DBProxyName' },
     targetRole: withDefault(read.string(p, 'TargetRole'), 'TargetRole', 'READ_WRITE'),
-  };
+  });
 }
 
 /** DeletionPolicy / UpdateReplacePolicy: true when the data survives (Snapshot or Retain). */

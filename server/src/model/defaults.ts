@@ -34,19 +34,20 @@ export const TF_SKIP_FINAL_SNAPSHOT_DEFAULT = false;
  * provider: retention 0 when absent (above), and no final snapshot on
  * deletion (RDS takes none of a replica; its data lives on only in its
  * source) unless the template says otherwise. Each builder passes the
- * instance it read through this once its role is decided.
+ * instance it read through this once its role is decided: a fresh
+ * instance, changed in place (a copy of its ~40 fields per replica is
+ * garbage, and the same keys keep the same shape).
  */
 export function withReplicaDefaults(instance: DbInstance): DbInstance {
   if (instance.role !== 'replica') return instance;
+  const fresh = instance as { -readonly [K in keyof DbInstance]: DbInstance[K] };
   const retention = instance.backupRetention;
   const onDelete = instance.snapshotOnDelete;
-  return {
-    ...instance,
-    backupRetention: retention.known && retention.origin === 'aws-default'
-      ? { known: true, value: REPLICA_BACKUP_RETENTION_DAYS, origin: 'aws-default', key: retention.key }
-      : retention,
-    snapshotOnDelete: onDelete.known && onDelete.origin === 'aws-default'
-      ? { known: true, value: false, origin: 'aws-default', key: onDelete.key, text: 'no final snapshot of a read replica' }
-      : onDelete,
-  };
+  if (retention.known && retention.origin === 'aws-default') {
+    fresh.backupRetention = { known: true, value: REPLICA_BACKUP_RETENTION_DAYS, origin: 'aws-default', key: retention.key };
+  }
+  if (onDelete.known && onDelete.origin === 'aws-default') {
+    fresh.snapshotOnDelete = { known: true, value: false, origin: 'aws-default', key: onDelete.key, text: 'no final snapshot of a read replica' };
+  }
+  return instance;
 }

@@ -14,7 +14,7 @@ import { clusterKindOf } from './engines';
 import type {
   Attr, DataProtection, DbCluster, DbInstance, DbProxy, Entity, FileModel, ProxyEndpoint, ProxyTarget, ProxyTargetGroup, ResourceReference, Subnet,
 } from './topology';
-import { withDataProtection } from './topology';
+import { entityOf } from './topology';
 
 /** The resource types the topology models; every other type is skipped. */
 export const TERRAFORM_RDS_RESOURCE_TYPES: ReadonlySet<string> = new Set([
@@ -47,7 +47,7 @@ export function addTerraformResource(model: FileModel, base: Entity, body: MapNo
     case 'aws_db_proxy_default_target_group': model.proxyTargetGroups.push(readTargetGroup(base, body, r)); break;
     case 'aws_db_proxy_target': model.proxyTargets.push(readProxyTarget(base, body, r)); break;
     case 'aws_db_proxy_endpoint': model.proxyEndpoints.push(readProxyEndpoint(base, body, r)); break;
-    case 'aws_subnet': model.subnets.push({ ...base, kind: 'subnet', availabilityZone: r.string(body, 'availability_zone') } satisfies Subnet); break;
+    case 'aws_subnet': model.subnets.push(entityOf<Subnet>(base, { kind: 'subnet', availabilityZone: r.string(body, 'availability_zone') })); break;
     default: break;
   }
 }
@@ -73,8 +73,7 @@ function readDbInstance(base: Entity, p: MapNode | undefined, r: TerraformAttrib
   // not followed: whether it exists depends on its for_each.
   const role: DbInstance['role'] = restore ? 'restored' : source ? 'replica' : 'standalone';
   const engineWritten = r.string(p, 'engine');
-  return withDataProtection<DbInstance>({
-    ...base,
+  return entityOf<DbInstance>(base, {
     kind: 'instance',
     identifier: r.string(p, 'identifier'),
     role,
@@ -123,8 +122,7 @@ function restoreSource(restore: { entry: MapEntry; body: MapNode }, r: Terraform
 /** Aurora member: `aws_rds_cluster_instance` always names its cluster. */
 function readClusterInstance(base: Entity, p: MapNode | undefined, r: TerraformAttributes): DbInstance {
   const engineWritten = r.string(p, 'engine');
-  return {
-    ...base,
+  return entityOf<DbInstance>(base, {
     kind: 'instance',
     identifier: r.string(p, 'identifier'),
     role: 'aurora-member',
@@ -142,7 +140,7 @@ function readClusterInstance(base: Entity, p: MapNode | undefined, r: TerraformA
     autoMinorVersionUpgrade: withDefault(r.boolean(p, 'auto_minor_version_upgrade'), 'auto_minor_version_upgrade', AUTO_MINOR_VERSION_UPGRADE_DEFAULT),
     clusterRef: r.reference(p, 'cluster_identifier') ?? { known: false, reason: 'no cluster_identifier given', key: 'cluster_identifier' },
     replicas: [],
-  };
+  });
 }
 
 function readCluster(base: Entity, p: MapNode | undefined, r: TerraformAttributes): DbCluster {
@@ -150,8 +148,7 @@ function readCluster(base: Entity, p: MapNode | undefined, r: TerraformAttribute
   const instanceClass = r.string(p, 'db_cluster_instance_class');
   const clusterKind = clusterKindOf(engine, instanceClass);
   // The provider's default for clusters is 1 day (backups cannot be off on a cluster).
-  return withDataProtection<DbCluster>({
-    ...base,
+  return entityOf<DbCluster>(base, {
     kind: 'cluster',
     identifier: r.string(p, 'cluster_identifier'),
     clusterKind,
@@ -168,8 +165,7 @@ function readCluster(base: Entity, p: MapNode | undefined, r: TerraformAttribute
 }
 
 function readProxy(base: Entity, p: MapNode | undefined, r: TerraformAttributes): DbProxy {
-  return {
-    ...base,
+  return entityOf<DbProxy>(base, {
     kind: 'proxy',
     identifier: r.string(p, 'name'),
     engineFamily: r.string(p, 'engine_family') ?? { known: false, reason: 'no engine_family given', key: 'engine_family' },
@@ -181,7 +177,7 @@ function readProxy(base: Entity, p: MapNode | undefined, r: TerraformAttributes)
     targetGroups: [],
     targets: [],
     endpoints: [],
-  };
+  });
 }
 
 /** `auth` blocks, one object or a list; a `dynamic "auth"` block is unknown (its for_each decides). */
@@ -203,30 +199,28 @@ function proxyName(p: MapNode | undefined, r: TerraformAttributes): Attr<Resourc
 }
 
 function readTargetGroup(base: Entity, p: MapNode | undefined, r: TerraformAttributes): ProxyTargetGroup {
-  return { ...base, kind: 'proxy-target-group', proxyRef: proxyName(p, r) };
+  return entityOf<ProxyTargetGroup>(base, { kind: 'proxy-target-group', proxyRef: proxyName(p, r) });
 }
 
 /** One `aws_db_proxy_target`: its own resource, so its own range and suppressions. */
 function readProxyTarget(base: Entity, p: MapNode | undefined, r: TerraformAttributes): ProxyTarget {
   const instance = r.reference(p, 'db_instance_identifier');
   const cluster = instance ? undefined : r.reference(p, 'db_cluster_identifier');
-  return {
-    ...base,
+  return entityOf<ProxyTarget>(base, {
     kind: 'proxy-target',
     proxyRef: proxyName(p, r),
     targetKind: cluster ? 'cluster' : 'instance',
     targetRef: instance ?? cluster ?? { known: false, reason: 'neither db_instance_identifier nor db_cluster_identifier given', key: 'db_instance_identifier' },
-  };
+  });
 }
 
 function readProxyEndpoint(base: Entity, p: MapNode | undefined, r: TerraformAttributes): ProxyEndpoint {
-  return {
-    ...base,
+  return entityOf<ProxyEndpoint>(base, {
     kind: 'proxy-endpoint',
     identifier: r.string(p, 'db_proxy_endpoint_name'),
     proxyRef: proxyName(p, r),
     targetRole: withDefault(r.string(p, 'target_role'), 'target_role', 'READ_WRITE'),
-  };
+  });
 }
 
 /** Only the presence of a password matters; a plan holds the real one, which stays out of the model. */
