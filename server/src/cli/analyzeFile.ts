@@ -61,7 +61,11 @@ function problemDocument(uri: string, text: string, message: string, offset: num
   return { uri, text, format: formatOf(uri, text), lineIndex: new LineIndex(text), problem: { message, range: { start: offset, end: offset } } };
 }
 
-export function analyzeFile(task: FileTask, config: LintConfig, files?: FileSource): { outcome: FileOutcome; document?: AnalyzedDocument } {
+/**
+ * `linkKeys`: whether the outcome carries the file's link keys (partition.ts), which only grouping
+ * across workers and a shard's context search read; they cost a walk over every entity.
+ */
+export function analyzeFile(task: FileTask, config: LintConfig, files?: FileSource, linkKeys = true): { outcome: FileOutcome; document?: AnalyzedDocument } {
   const base = { uri: task.uri, path: task.path, configId: task.configId, ...(task.context ? { context: true } : {}) };
   let text = task.text;
   if (text === undefined) {
@@ -103,5 +107,5 @@ export function analyzeFile(task: FileTask, config: LintConfig, files?: FileSour
   }
   if (document.problem) return { outcome: { ...base, status: 'problem', text, problem: document.problem }, document };
   if (!document.model) return { outcome: { ...base, status: 'skipped', skipped: document.skipped ?? 'not a template' } };
-  return { outcome: { ...base, status: 'template', text, kind: document.kind, keys: linkKeysOf(document.model) }, document };
+  return { outcome: { ...base, status: 'template', text, kind: document.kind, ...(linkKeys ? { keys: linkKeysOf(document.model) } : {}) }, document };
 }

@@ -68,7 +68,7 @@ export function lintPathsSync(paths: readonly string[], io: Io, options: LintPat
   const files = namedFilesSource(configs, fileSystemSource({ roots: readRootsFor(io.cwd, paths) }));
   collected.files.forEach((f, i) => {
     const id = fileIds[i];
-    const { document } = analyzeFile({ path: f.path, uri: f.uri, configId: id, ...(f.named ? { named: true } : {}) }, configs[id], files);
+    const { document } = analyzeFile({ path: f.path, uri: f.uri, configId: id, ...(f.named ? { named: true } : {}) }, configs[id], files, false);
     if (document) { documents.set(f.uri, document); info.set(f.uri, { configId: id }); }
   });
   if (configs.length <= 1) return lintAnalyzed(documents, { config: configs[0], files });

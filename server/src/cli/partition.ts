@@ -38,21 +38,8 @@ function isReference(v: unknown): v is ResourceReference {
 
 export function linkKeysOf(model: FileModel): LinkKeys {
   const identifiers = new Set<string>();
-  const addReference = (r: ResourceReference) => {
-    if (r.kind === 'identifier' || r.kind === 'arn') identifiers.add(r.identifier.toLowerCase());
-  };
   for (const list of ENTITY_LISTS) {
-    for (const entity of (model[list] ?? []) as readonly object[]) {
-      const e = entity as { identifier?: { known: boolean; value?: unknown } };
-      if (e.identifier?.known && typeof e.identifier.value === 'string') identifiers.add(e.identifier.value.toLowerCase());
-      // Any attribute holding a reference, or a list of them (proxy subnets).
-      for (const value of Object.values(entity)) {
-        if (value === null || typeof value !== 'object' || !(value as { known?: unknown }).known) continue;
-        const inner = (value as { value?: unknown }).value;
-        if (isReference(inner)) addReference(inner);
-        else if (Array.isArray(inner)) for (const item of inner) if (isReference(item)) addReference(item);
-      }
-    }
+    for (const entity of (model[list] ?? []) as readonly object[]) for (const id of identifiersOf(entity)) identifiers.add(id);
   }
   // RDS505 stays silent when any target group or target of the run might name the proxy (its proxy
   // name computed, or a literal while the proxy's own name is computed), wherever that file is: files
@@ -65,6 +52,37 @@ export function linkKeysOf(model: FileModel): LinkKeys {
     for (const folder of model.moduleFolders ?? []) identifiers.add(`${TERRAFORM_MODULE_KEY}${folder}`);
   }
   return { scope: model.scope, identifiers: [...identifiers].sort() };
+}
+
+/**
+ * Each entity's identifiers, read once: the editor keys a changed file whose
+ * model shares all but the edited resource's entities with the previous
+ * version (server/src/incremental/). What linking writes into an entity
+ * (its links, an inherited engine) holds no identifier, so a cached list
+ * stays true.
+ */
+const entityIdentifiers = new WeakMap<object, readonly string[]>();
+const NO_IDENTIFIERS: readonly string[] = [];
+
+function identifiersOf(entity: object): readonly string[] {
+  const cached = entityIdentifiers.get(entity);
+  if (cached) return cached;
+  const found: string[] = [];
+  const addReference = (r: ResourceReference) => {
+    if (r.kind === 'identifier' || r.kind === 'arn') found.push(r.identifier.toLowerCase());
+  };
+  const e = entity as { identifier?: { known: boolean; value?: unknown } };
+  if (e.identifier?.known && typeof e.identifier.value === 'string') found.push(e.identifier.value.toLowerCase());
+  // Any attribute holding a reference, or a list of them (proxy subnets).
+  for (const value of Object.values(entity)) {
+    if (value === null || typeof value !== 'object' || !(value as { known?: unknown }).known) continue;
+    const inner = (value as { value?: unknown }).value;
+    if (isReference(inner)) addReference(inner);
+    else if (Array.isArray(inner)) for (const item of inner) if (isReference(item)) addReference(item);
+  }
+  const ids = found.length > 0 ? found : NO_IDENTIFIERS;
+  entityIdentifiers.set(entity, ids);
+  return ids;
 }
 
 /** Not an identifier AWS allows (a NUL), so it never meets a real one. */

@@ -153,10 +153,12 @@ async function runSequential(input: RunInput, options: RunOptions): Promise<Lint
   const info = new Map<string, DocumentInfo>();
   const outcomes: FileOutcome[] = [];
   let done = 0;
+  // Link keys only serve a shard's context search here (one thread links everything together).
+  const linkKeys = (input.candidates?.length ?? 0) > 0;
   const analyze = async (tasks: FileTask[]) => {
     const out: FileOutcome[] = [];
     for (const task of tasks) {
-      const { outcome, document } = analyzeFile(task, input.configs[task.configId], files);
+      const { outcome, document } = analyzeFile(task, input.configs[task.configId], files, linkKeys);
       if (document) held.set(task.uri, document);
       info.set(task.uri, { configId: task.configId, context: task.context });
       out.push(outcome);

@@ -30,7 +30,7 @@ function handle(message: ToWorker): FromWorker {
     return { type: 'analyzed', id: message.id, outcomes };
   }
   for (const task of message.adopt) {
-    const { document } = analyzeFile(task, configs[task.configId], files);
+    const { document } = analyzeFile(task, configs[task.configId], files, false);
     if (document) held.set(task.uri, document);
     info.set(task.uri, { configId: task.configId, context: task.context });
   }
