@@ -85,6 +85,19 @@ describe('libraries load only when a run needs them', () => {
     assert.match(result.stdout, /^<svg [^>]*class="rdscope-diagram"/);
     assert.ok(lazy.includes('elkjs.js'), lazy.join(', '));
     assert.ok(!lazy.includes('ajv.js'), 'no configuration file here');
+    assert.ok(!lazy.includes('web-tree-sitter.js'), 'no .tf file here');
+  });
+
+  it('model and drill of YAML load no Terraform parser; model of a .tf file does, and reads it', () => {
+    for (const args of [['model', 'single-az.yaml'], ['drill', 'single-az.yaml', '--failure', 'az-outage']]) {
+      const { result, lazy } = withLoads(args);
+      assert.equal(result.status, 0, result.stderr);
+      assert.deepEqual(lazy, [], args.join(' '));
+    }
+    const { result, lazy } = withLoads(['model', 'single-az.tf']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(lazy, ['web-tree-sitter.js']);
+    assert.equal((JSON.parse(result.stdout) as { instances: unknown[] }).instances.length, 1);
   });
 });
 

@@ -9,7 +9,7 @@ import { DRILL_FAILURES, DRILL_OUTCOMES, drill, isDrillFailure, type DrillEntry,
 import { printable } from '../format/printable';
 import { optionsHelp, parseCommandLine, type OptionSpec } from './args';
 import { UsageError, writeReport, type Io } from './io';
-import { lintPathsSync, prepareHcl } from './lintSync';
+import { lintPaths } from './lintSync';
 import { VERSION } from './version';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
@@ -44,8 +44,7 @@ export async function drillCommand(argv: readonly string[], io: Io): Promise<num
   if (!isDrillFailure(failure)) throw new UsageError(`unknown failure "${failure}"; expected ${DRILL_FAILURES.join(', ')}`);
   const format = (args.values.format as string | undefined) ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}" for drill; expected ${FORMATS.join(', ')}`);
-  await prepareHcl();
-  const result = lintPathsSync(args.positionals, io, { config: args.values.config as string | undefined, followSymlinks: args.values['follow-symlinks'] === true });
+  const result = await lintPaths(args.positionals, io, { config: args.values.config as string | undefined, followSymlinks: args.values['follow-symlinks'] === true });
   const report = drill(result.topology, result.findings, failure);
   if (report.databases.length === 0) io.err('rdscope: no RDS databases found\n');
   const text = format === 'json' ? `${JSON.stringify(drillJson(report), null, 2)}\n` : format === 'markdown' ? drillMarkdown(report) : drillText(report);

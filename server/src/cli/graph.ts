@@ -14,7 +14,7 @@ import type { LintResult } from '../lint';
 
 export interface GraphIo {
   /** Lints the paths as `rdscope lint` does: same file collection, configuration and cross-file linking. */
-  lint(paths: readonly string[], options: { readonly config?: string; readonly followSymlinks?: boolean }): LintResult;
+  lint(paths: readonly string[], options: { readonly config?: string; readonly followSymlinks?: boolean }): LintResult | Promise<LintResult>;
   stdout(text: string): void;
   stderr(text: string): void;
   writeFile(path: string, text: string): void;
@@ -77,7 +77,7 @@ export async function runGraph(argv: readonly string[], io: GraphIo): Promise<nu
     if (!Number.isInteger(fleetThreshold) || fleetThreshold < 1) return usage(io, '--fleet-threshold takes a whole number of at least 1');
   }
 
-  const result = io.lint(positionals.length > 0 ? positionals : ['.'], {
+  const result = await io.lint(positionals.length > 0 ? positionals : ['.'], {
     ...(values.config !== undefined ? { config: values.config } : {}), followSymlinks: values['follow-symlinks'],
   });
   const input = diagramInputFromLint(result);

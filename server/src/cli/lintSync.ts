@@ -33,17 +33,28 @@ export function needsHcl(uris: Iterable<string>): boolean {
   return false;
 }
 
-/** Loads the HCL parser when a path may hold `.tf` files; call before lintPathsSync. */
-export async function prepareHcl(): Promise<void> {
-  await initHcl();
+/**
+ * The paths linted in this thread. The HCL parser (WebAssembly) is loaded
+ * first when a collected file is a `.tf` file, and only then, as `rdscope
+ * lint` does (run.ts): `model`, `graph` and `drill` of YAML or JSON do not
+ * load it.
+ */
+export async function lintPaths(paths: readonly string[], io: Io, options: LintPathsOptions = {}): Promise<LintResult> {
+  const collected = collect(paths, io, options);
+  if (needsHcl(collected.files.map((f) => f.uri))) await initHcl();
+  return lintCollected(collected, io, paths, options);
 }
 
-export function lintPathsSync(paths: readonly string[], io: Io, options: LintPathsOptions = {}): LintResult {
+function collect(paths: readonly string[], io: Io, options: LintPathsOptions): ReturnType<typeof collectFiles> {
   const display = (p: string) => displayPath(io.cwd, p);
   const explicit = options.config !== undefined ? loadConfigFile(resolve(io.cwd, options.config), options.config) : undefined;
   const resolver = new ConfigResolver(explicit, display);
   const collected = collectFiles(paths, { cwd: io.cwd, followSymlinks: options.followSymlinks === true, configFor: (d) => resolver.forDirectory(d) });
   if (collected.errors.length > 0) throw new FatalError(collected.errors.map(printable).join('\n'));
+  return collected;
+}
+
+function lintCollected(collected: ReturnType<typeof collectFiles>, io: Io, paths: readonly string[], options: LintPathsOptions): LintResult {
   const configs: LintConfig[] = [];
   const ids = new Map<string, number>();
   const loadedIds = new Map<LoadedConfig, number>();

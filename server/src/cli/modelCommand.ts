@@ -7,7 +7,7 @@ import { topologyToJson } from '../model/serialize';
 import { optionsHelp, parseCommandLine, type OptionSpec } from './args';
 import { UsageError, writeReport, type Io } from './io';
 import { readTerraformInputFlags, TERRAFORM_INPUT_OPTIONS } from './deploymentFlags';
-import { lintPathsSync, prepareHcl } from './lintSync';
+import { lintPaths } from './lintSync';
 import { VERSION } from './version';
 
 const OPTIONS: readonly OptionSpec[] = [
@@ -32,9 +32,8 @@ export async function modelCommand(argv: readonly string[], io: Io): Promise<num
   if (args.values.version) { io.out(`${VERSION}\n`); return 0; }
   const format = (args.values.format as string | undefined) ?? 'json';
   if (format !== 'json') throw new UsageError(`unknown format "${format}" for model; expected json`);
-  await prepareHcl();
   const terraformInputs = readTerraformInputFlags(args.values, io.cwd);
-  const result = lintPathsSync(args.positionals, io, { config: args.values.config as string | undefined, followSymlinks: args.values['follow-symlinks'] === true, terraformInputs });
+  const result = await lintPaths(args.positionals, io, { config: args.values.config as string | undefined, followSymlinks: args.values['follow-symlinks'] === true, terraformInputs });
   const json = topologyToJson(result.topology, (file) => result.documents.get(file)?.lineIndex);
   writeReport(io, `${JSON.stringify(json, null, 2)}\n`, args.values.output as string | undefined);
   return 0;
