@@ -7,7 +7,8 @@
  *   evaluate  parameters, conditions, variables: none as a step of its own yet
  *             (the model builders resolve what they read), so 0 until
  *             deployment evaluation lands as a stage
- *   model     value tree -> the file's RDS model (detection included)
+ *   model     value tree -> the file's RDS model (detection included), and
+ *             the models to link (a Terraform folder built as a deployment)
  *   link      file models -> one topology
  *   rules     every rule over the topology
  *   findings  fix proposals -> text edits, file findings, order
@@ -20,7 +21,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_CONFIG } from '../../server/src/config/config';
 import { configurableRules } from '../../server/src/config/load';
 import { formatReport } from '../../server/src/format/index';
-import { resultOf, withFixEdits, type AnalyzedDocument } from '../../server/src/lint';
+import { modelsOf, resultOf, withFixEdits, type AnalyzedDocument } from '../../server/src/lint';
 import { buildCloudFormation } from '../../server/src/model/cloudformation';
 import { linkTopology } from '../../server/src/model/link';
 import { buildTerraform } from '../../server/src/model/terraform';
@@ -41,19 +42,22 @@ export function stages(file: string): Record<Stage, number> & { findings_count: 
   const text = readFileSync(file, 'utf8');
   lap('read');
   const format = text.trimStart().startsWith('{') ? 'json' : 'yaml';
+  const lineIndex = new LineIndex(text);
   const parsed = format === 'json' ? parseJson(text) : parseYaml(text);
   lap('parse');
   lap('evaluate');
   const kind = detectTemplate(parsed.root).kind;
   if (kind !== 'cloudformation' && kind !== 'terraform') throw new Error(`${file}: not a CloudFormation or Terraform JSON template (${kind})`);
+  // As lint does: each file's model (analyzeDocument), then the models to link (modelsOf: a Terraform folder as a deployment).
   const model = kind === 'terraform' ? buildTerraform(file, parsed.root!) : buildCloudFormation(file, parsed.root!);
+  const document: AnalyzedDocument = { uri: file, text, format, lineIndex, kind, root: parsed.root, model };
+  const documents = new Map([[file, document]]);
+  const models = modelsOf(documents);
   lap('model');
-  const topology = linkTopology([model]);
+  const topology = linkTopology(models);
   lap('link');
   const ruleFindings = runRules(topology, RULES, DEFAULT_CONFIG);
   lap('rules');
-  const document: AnalyzedDocument = { uri: file, text, format, lineIndex: new LineIndex(text), kind, root: parsed.root, model };
-  const documents = new Map([[file, document]]);
   const result = resultOf(documents, topology, withFixEdits(ruleFindings, documents), DEFAULT_CONFIG);
   lap('findings');
   const report = formatReport('json', result, { toolVersion: 'bench', rules: configurableRules(), filesLinted: 1 });
