@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { DEFAULT_CONFIG } from '../../server/src/config/config';
+import { fileSystemSource } from '../../server/src/io/fileSource';
+import { analyzeDocument, modelsOf } from '../../server/src/lint';
 import type { Attr, DbCluster, DbInstance, Entity, FileModel, ResourceReference } from '../../server/src/model/topology';
 import { linkTopology } from '../../server/src/model/link';
 import { buildTerraform, terraformModuleFolder } from '../../server/src/model/terraform';
@@ -541,5 +545,39 @@ describe('Terraform JSON corpus (tf-json-from-hcl)', { skip: CORPUS_PRESENT ? fa
     assert.deepEqual(model.instances.filter((i) => i.id.startsWith('aws_db_instance.gp3[')).map((i) => i.id),
       ['above_high_baseline', 'above_low_baseline', 'below_high_baseline', 'below_low_baseline', 'multi_az'].map((k) => `aws_db_instance.gp3["${k}"]`));
     assert.deepEqual(knownValue(byId(model.instances, 'aws_db_instance.mysql-replica').replicationSourceRef), reference('aws_db_instance.mysql-default', 'id'));
+  });
+});
+
+describe('Terraform: a one-file root folder is built once', () => {
+  const MAIN = '{"variable": {"retention": {"default": 7}}, "resource": {"aws_db_instance": {"db": {"engine": "postgres", "backup_retention_period": "${var.retention}"}}}}';
+  const modelsOfFolder = (dir: string, names: readonly string[]) => {
+    const documents = new Map(names.map((name) => {
+      const uri = join(dir, name);
+      return [uri, analyzeDocument({ uri, text: readFileSync(uri, 'utf8') }, DEFAULT_CONFIG, {}, fileSystemSource({ roots: [dir] }))] as const;
+    }));
+    return { documents, models: modelsOf(documents, fileSystemSource({ roots: [dir] })) };
+  };
+
+  it('links the model analysis built, when the folder as a deployment is the same file alone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rdscope-tf-once-'));
+    writeFileSync(join(dir, 'main.tf.json'), MAIN);
+    const { documents, models } = modelsOfFolder(dir, ['main.tf.json']);
+    assert.equal(models.length, 1);
+    assert.equal(models[0].instances[0], documents.get(join(dir, 'main.tf.json'))!.model!.instances[0], 'the same entity: not built again');
+    assert.equal(knownValue(models[0].instances[0].backupRetention), 7);
+  });
+
+  it('builds the deployment when a tfvars file or a second file changes what the file means', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rdscope-tf-once-'));
+    writeFileSync(join(dir, 'main.tf.json'), MAIN);
+    writeFileSync(join(dir, 'terraform.tfvars.json'), '{"retention": 0}');
+    const withTfvars = modelsOfFolder(dir, ['main.tf.json']);
+    assert.notEqual(withTfvars.models[0].instances[0], withTfvars.documents.get(join(dir, 'main.tf.json'))!.model!.instances[0]);
+    assert.equal(knownValue(withTfvars.models[0].instances[0].backupRetention), 0, 'the tfvars value, not the default');
+    rmSync(join(dir, 'terraform.tfvars.json'));
+    writeFileSync(join(dir, 'variables.tf.json'), '{"locals": {"unused": 1}}');
+    const twoFiles = modelsOfFolder(dir, ['main.tf.json', 'variables.tf.json']);
+    assert.notEqual(twoFiles.models[0].instances[0], twoFiles.documents.get(join(dir, 'main.tf.json'))!.model!.instances[0]);
+    assert.equal(knownValue(twoFiles.models[0].instances[0].backupRetention), 7);
   });
 });
