@@ -171,8 +171,10 @@ if (wants('stages')) {
     breakdown[label] = t;
     const stagesOnly = ['read', 'parse', 'evaluate', 'model', 'link', 'rules', 'findings', 'output'];
     const total = stagesOnly.reduce((a, k) => a + t[k], 0);
+    const cpuTotal = t.cpu ? stagesOnly.reduce((a, k) => a + t.cpu[k], 0) : undefined;
     row(`Stages, ${label} (in process, warm)`, stagesOnly.map((k) => `${k} ${ms(t[k])}`).join(', '), '', undefined,
-      `total ${ms(total)}; parse is ${Math.round((100 * t.parse) / total)}%; evaluate is part of model until it is a stage of its own`);
+      `total ${ms(total)}; parse is ${Math.round((100 * t.parse) / total)}%; evaluate is part of model until it is a stage of its own`
+      + (cpuTotal ? `; CPU time: ${stagesOnly.map((k) => `${k} ${ms(t.cpu[k])}`).join(', ')} (total ${ms(cpuTotal)})` : ''));
   }
   results.figures.stages = breakdown;
 }
