@@ -147,11 +147,20 @@ if (args.has('--watch')) {
 /**
  * V8's code cache for dist/cli-main.js (server/src/cli/launch.ts): the CLI
  * lints sample templates once with RDSCOPE_WRITE_CODE_CACHE=1 and leaves the
- * bytecode it compiled in dist/cli-main.code-cache. Not in the .vsix (it is
+ * bytecode it compiled in dist/cli-main.code-cache; a graph of a sample
+ * leaves the layout engine's in dist/lazy/elkjs.code-cache. Not in the .vsix (it is
  * only valid for the Node.js that made it). Without it the CLI works as well,
  * only starts slower, so a failure here is a warning.
  */
 function writeCliCodeCache() {
+  // The layout engine's (dist/lazy/elkjs.code-cache): a graph, which writes only the caches of dist/lazy/.
+  const graph = spawnSync(process.execPath, ['dist/cli.js', 'graph', 'scripts/code-cache-sample.yaml'], {
+    env: { ...process.env, RDSCOPE_WRITE_CODE_CACHE: 'lazy' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (graph.status !== 0 || !existsSync('dist/lazy/elkjs.code-cache')) {
+    console.warn(`esbuild.mjs: no layout engine code cache (graph starts slower): exit ${graph.status ?? graph.signal} ${graph.stderr}`);
+  }
   // Both samples: CloudFormation YAML and Terraform JSON take different paths (parser, model builder).
   const run = spawnSync(process.execPath, ['dist/cli.js', 'lint', 'scripts/code-cache-sample.yaml', 'scripts/code-cache-sample.tf.json'], {
     env: { ...process.env, RDSCOPE_WRITE_CODE_CACHE: '1' },

@@ -36,6 +36,8 @@ export const CLI = (() => {
       }
       // V8's code cache of cli-main.js: launch.ts only uses it with the bundle it was made from.
       if (existsSync(join(dist, 'cli-main.code-cache'))) cpSync(join(dist, 'cli-main.code-cache'), join(dir, 'cli-main.code-cache'));
+      // And the lazy libraries' (the layout engine's), each checked against its file the same way.
+      for (const name of readdirSync(join(dist, 'lazy')).filter((n) => n.endsWith('.code-cache'))) cpSync(join(dist, 'lazy', name), join(dir, 'lazy', name));
       // The Terraform HCL parser's WebAssembly, looked up beside the bundle.
       for (const name of readdirSync(dist).filter((n) => n.endsWith('.wasm'))) cpSync(join(dist, name), join(dir, name));
       break;

@@ -132,4 +132,25 @@ describe('the code cache the CLI starts from', () => {
       writeFileSync(cache, original);
     }
   });
+
+  it("the layout engine's cache (dist/lazy/) changes nothing in the drawing either", () => {
+    const elkCache = join(dirname(CLI), 'lazy', 'elkjs.code-cache');
+    assert.ok(existsSync(elkCache), 'node esbuild.mjs wrote dist/lazy/elkjs.code-cache (a graph of the sample)');
+    const draw = () => rdscope(['graph', 'single-az.yaml'], { cwd: LAZY_FIXTURES });
+    const good = draw();
+    assert.equal(good.status, 0, good.stderr);
+    assert.match(good.stdout, /^<svg [^>]*class="rdscope-diagram"/);
+    const original = readFileSync(elkCache);
+    try {
+      for (const bytes of [Buffer.concat([original.subarray(0, 20), Buffer.alloc(4096, 0x5a)]), undefined]) {
+        if (bytes) writeFileSync(elkCache, bytes);
+        else rmSync(elkCache);
+        const r = draw();
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.stdout, good.stdout);
+      }
+    } finally {
+      writeFileSync(elkCache, original);
+    }
+  });
 });

@@ -1,52 +1,67 @@
 /**
  * dist/cli.js (bin/rdscope.js requires it): starts the CLI bundle,
  * dist/cli-main.js (main.ts), from V8's code cache when the build left one
- * for this exact bundle and this Node.js.
+ * for this exact bundle and this Node.js. The libraries the CLI loads lazily
+ * (dist/lazy/*.js: the layout engine for `graph`, the configuration
+ * validator, the HCL parser) are compiled the same way from their own cache.
  *
  * Why: `rdscope lint` on a small template is mostly start-up. Compiling the
  * bundle and the functions a lint calls (the YAML parser, the model, the
  * rules) costs about as much CPU as the lint itself; the code cache holds
- * that bytecode, made at build time by linting a sample template
- * (esbuild.mjs runs this file with RDSCOPE_WRITE_CODE_CACHE=1).
+ * that bytecode, made at build time by linting sample templates
+ * (esbuild.mjs runs this file with RDSCOPE_WRITE_CODE_CACHE=1). Compiling
+ * the 3.3 MB layout engine costs `graph` ~150 ms of CPU without its cache.
  * https://v8.dev/blog/code-caching-for-devs
  *
- * The cache is only used for the bundle it was made from (its SHA-1 is in the
+ * A cache is only used for the file it was made from (its SHA-1 is in the
  * cache file) and V8 itself rejects a cache from another V8 version or other
- * flags; without a usable cache the bundle is compiled as `require` would.
+ * flags; without a usable cache the file is compiled as `require` would.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 const BUNDLE = join(__dirname, 'cli-main.js');
-const CACHE = join(__dirname, 'cli-main.code-cache');
-/** SHA-1 of the bundle (20 bytes), then V8's cached data. */
+const LAZY = join(__dirname, 'lazy');
+/** SHA-1 of the compiled file (20 bytes), then V8's cached data. */
 const HASH_BYTES = 20;
+/** `1`: write every cache at exit (the build does, after a sample run); `lazy`: only dist/lazy/'s. */
+const writing = process.env.RDSCOPE_WRITE_CODE_CACHE;
 
-function cachedDataFor(hash: Buffer): Buffer | undefined {
+type CommonJsWrapper = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+
+function cachedDataFor(cacheFile: string, hash: Buffer): Buffer | undefined {
   let file: Buffer;
   try {
-    file = readFileSync(CACHE);
+    file = readFileSync(cacheFile);
   } catch {
     return undefined;
   }
   return file.length > HASH_BYTES && file.subarray(0, HASH_BYTES).equals(hash) ? file.subarray(HASH_BYTES) : undefined;
 }
 
-const source = readFileSync(BUNDLE, 'utf8');
-const hash = createHash('sha1').update(source).digest();
-const writing = process.env.RDSCOPE_WRITE_CODE_CACHE === '1';
-const script = new Script(Module.wrap(source), {
-  filename: BUNDLE,
-  cachedData: writing ? undefined : cachedDataFor(hash),
-});
-if (writing) {
-  // After the sample lint, so the functions it compiled are in the cache too.
-  process.on('exit', () => writeFileSync(CACHE, Buffer.concat([hash, script.createCachedData()])));
+/** Runs a CommonJS file into `module`, compiled from `cacheFile` when it fits; with `write`, saves the cache at exit. */
+function runCached(module: Module, filename: string, cacheFile: string, write: boolean): void {
+  const source = readFileSync(filename, 'utf8');
+  const hash = createHash('sha1').update(source).digest();
+  const script = new Script(Module.wrap(source), { filename, cachedData: write ? undefined : cachedDataFor(cacheFile, hash) });
+  // After the sample run, so the functions it compiled are in the cache too.
+  if (write) process.on('exit', () => writeFileSync(cacheFile, Buffer.concat([hash, script.createCachedData()])));
+  const compiled = script.runInThisContext() as CommonJsWrapper;
+  compiled.call(module.exports, module.exports, Module.createRequire(filename), module, filename, dirname(filename));
 }
+
+// The lazy libraries are required by the bundle (esbuild.mjs LAZY_LIBRARIES): compile them from their caches.
+type Loader = (module: Module, filename: string) => void;
+const extensions = (Module as unknown as { _extensions: Record<string, Loader> })._extensions;
+const loadJs = extensions['.js'];
+extensions['.js'] = function (module, filename) {
+  if (dirname(filename) !== LAZY) return loadJs.call(this, module, filename);
+  runCached(module, filename, join(LAZY, `${basename(filename, '.js')}.code-cache`), writing === '1' || writing === 'lazy');
+};
+
 const bundleModule = new Module(BUNDLE, module);
 bundleModule.filename = BUNDLE;
-const compiled = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
-compiled.call(bundleModule.exports, bundleModule.exports, Module.createRequire(BUNDLE), bundleModule, BUNDLE, dirname(BUNDLE));
+runCached(bundleModule, BUNDLE, join(__dirname, 'cli-main.code-cache'), writing === '1');
