@@ -169,7 +169,9 @@ export interface DataProtection {
  * leave it a slow dictionary-mode object, which every rule then reads. Named
  * stores onto the pre-sized literal keep one fast shape per kind, ~11 kB less
  * garbage per entity on a 4,000-resource template (bench/src/allocation.ts).
- * The keys are the spread's, in another order (nothing reads them in order).
+ * The keys and values are the spread's; only the Entity fields come after the
+ * kind's (rules/moduleFindings.ts, the one reader of the order, looks for the
+ * attribute whose range holds a finding, and no two attributes' ranges meet).
  */
 export function entityOf<T extends Entity>(base: Entity, fields: Omit<T, keyof Entity | keyof DataProtection> & Partial<Pick<T, 'identifier' | 'range'>> & Partial<DataProtection>, protection?: DataProtection): T {
   const e = fields as unknown as { -readonly [K in keyof Entity]: Entity[K] };
