@@ -171,7 +171,8 @@ export interface DataProtection {
  * garbage per entity on a 4,000-resource template (bench/src/allocation.ts).
  * The keys and values are the spread's; only the Entity fields come after the
  * kind's (rules/moduleFindings.ts, the one reader of the order, looks for the
- * attribute whose range holds a finding, and no two attributes' ranges meet).
+ * attribute whose range holds a finding, and the Entity fields' attributes,
+ * region and identifier, share no range with the kind's).
  */
 export function entityOf<T extends Entity>(base: Entity, fields: Omit<T, keyof Entity | keyof DataProtection> & Partial<Pick<T, 'identifier' | 'range'>> & Partial<DataProtection>, protection?: DataProtection): T {
   const e = fields as unknown as { -readonly [K in keyof Entity]: Entity[K] };
