@@ -5,7 +5,7 @@
  */
 import type { UnreadSource } from '../evaluate/inputs';
 import type { InputOrigin } from '../evaluate/value';
-import type { Range, ValueNode } from '../parse/tree';
+import type { MapNode, Range, ValueNode } from '../parse/tree';
 
 export type Provider = 'cloudformation' | 'terraform' | 'terraform-plan';
 
@@ -128,6 +128,8 @@ export interface ModuleCall {
   readonly file: string;
   /** The call's label (`"db"`). */
   readonly range: Range;
+  /** The call's block body as written (its arguments): a fix sets an argument there (rules/moduleFindings.ts). */
+  readonly body: MapNode;
 }
 
 export type InstanceRole =
