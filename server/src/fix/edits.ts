@@ -27,6 +27,9 @@ export function materializeFix(fix: FixProposal, documentOf: (file: string) => F
     const file = intent.kind === 'set-argument' ? intent.file : intent.entity.file;
     // A module's body is shared by every call of it: only its caller's argument is edited (set-argument).
     if (intent.kind !== 'set-argument' && intent.entity.moduleCalls) return undefined;
+    // A StackSet's TemplateBody: the outer file is re-parsed after a fix, the template in its string is not, so
+    // only a value replaced in a block literal (`|`, the file's text one to one) is safe there.
+    if (intent.entity.embedded && !(intent.entity.embedded === 'block-literal' && intent.kind === 'set' && intent.valueRange)) return undefined;
     // `terraform init` owns `.terraform/`: never edited.
     if (INSTALLED_BY_TERRAFORM.test(file)) return undefined;
     const doc = documentOf(file);
