@@ -14,13 +14,15 @@
  * parameter file with its file:line:column). Also: the folders evaluation may
  * read files from (modules, tfvars).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { LintConfig } from '../config/config';
 import { configWithDeployment, deploymentNameFor, deploymentNames } from '../config/deployments';
 import type { LoadedConfig } from '../config/load';
 import { parseParameterFile } from '../evaluate/cloudformation/parameterFiles';
 import { NO_INPUTS, type DeploymentInputs, type NamedInput } from '../evaluate/inputs';
+import { FileRefusedError, readRegularFile } from '../io/regularFile';
+import { DEFAULT_MAX_FILE_BYTES } from '../parse/limits';
 import type { OptionSpec } from './args';
 import { FatalError, UsageError } from './io';
 
@@ -57,8 +59,8 @@ function namedInputFlags(values: FlagValues, flag: string, namePattern: RegExp):
   });
 }
 
-/** The flags' values, every named file checked (UsageError / FatalError, exit 2). */
-export function readDeploymentFlags(values: FlagValues, cwd: string): DeploymentFlags {
+/** The flags' values, every named file checked (UsageError / FatalError, exit 2); `maxBytes`: `--max-file-size`. */
+export function readDeploymentFlags(values: FlagValues, cwd: string, maxBytes = DEFAULT_MAX_FILE_BYTES): DeploymentFlags {
   const varFiles = flagList(values, 'var-file').map((file) => {
     const path = resolve(cwd, file);
     if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`--var-file ${file}: no such file`);
@@ -66,7 +68,7 @@ export function readDeploymentFlags(values: FlagValues, cwd: string): Deployment
   });
   const parameterFiles = flagList(values, 'parameters').map((file) => {
     const path = resolve(cwd, file);
-    checkParameterFile(path, file);
+    checkParameterFile(path, file, maxBytes);
     return path;
   });
   const deployment = typeof values.deployment === 'string' ? values.deployment : undefined;
@@ -81,13 +83,14 @@ export function readDeploymentFlags(values: FlagValues, cwd: string): Deployment
 }
 
 /** Throws FatalError (exit 2) naming the file, line and column when a parameter file is missing or malformed. */
-function checkParameterFile(path: string, shown: string = path): void {
+function checkParameterFile(path: string, shown: string, maxBytes: number): void {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = new TextDecoder('utf-8').decode(readRegularFile(path, maxBytes));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new FatalError(`${shown}:1:1: ${code === 'ENOENT' ? 'no such parameter file' : `the parameter file cannot be read (${code ?? String(error)})`}`);
+    const why = error instanceof FileRefusedError ? error.message : code ?? String(error);
+    throw new FatalError(`${shown}:1:1: ${code === 'ENOENT' ? 'no such parameter file' : `the parameter file cannot be read (${why})`}`);
   }
   const parsed = parseParameterFile(text);
   if (!parsed.ok) throw new FatalError(`${shown}:${parsed.problem.line}:${parsed.problem.column}: ${parsed.problem.message}`);
@@ -141,8 +144,9 @@ export class DeploymentConfigs {
     if (id === undefined) {
       id = this.configs.length;
       byName.set(name, id);
-      for (const file of name !== undefined ? loaded.config.deployments![name].inputs.parameterFiles : []) checkParameterFile(file, this.display(file));
-      this.configs.push({ ...withCommandLineInputs(configWithDeployment(loaded.config, name), this.flags), ...this.overrides });
+            const config = { ...withCommandLineInputs(configWithDeployment(loaded.config, name), this.flags), ...this.overrides };
+      for (const file of name !== undefined ? loaded.config.deployments![name].inputs.parameterFiles : []) checkParameterFile(file, this.display(file), config.maxFileBytes);
+      this.configs.push(config);
     }
     return id;
   }

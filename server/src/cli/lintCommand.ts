@@ -194,7 +194,7 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
     for (const line of configurationsInUse(collected.files, explicit !== undefined, display)) note(line);
   }
 
-  const deployments = new DeploymentConfigs(readDeploymentFlags(values, io.cwd), display,
+  const deployments = new DeploymentConfigs(readDeploymentFlags(values, io.cwd, settings.maxFileBytes), display,
     settings.maxFileBytes !== undefined ? { maxFileBytes: settings.maxFileBytes } : {});
   const { configs } = deployments;
   const allTasks: FileTask[] = collected.files.map((f) => ({ path: f.path, uri: f.uri, configId: deployments.idOf(f.config, f.path), ...(f.named ? { named: true } : {}) }));

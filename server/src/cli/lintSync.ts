@@ -12,8 +12,7 @@ import { compareFindings } from '../format/types';
 import { lintAnalyzed, type AnalyzedDocument, type LintResult } from '../lint';
 import { collectFiles, displayPath } from '../io/walk';
 import { initHcl } from '../parse/hcl';
-import { fileSystemSource } from '../io/fileSource';
-import { namedFilesSource } from '../config/deployments';
+import { deploymentFileSource } from '../config/deployments';
 import { analyzeFile } from './analyzeFile';
 import type { OptionSpec } from './args';
 import { DEPLOYMENT_OPTIONS, DeploymentConfigs, NO_DEPLOYMENT_FLAGS, readDeploymentFlags, readRootsFor, type DeploymentFlags, type FlagValues } from './deploymentFlags';
@@ -66,7 +65,7 @@ export function lintPathsSync(paths: readonly string[], io: Io, options: LintPat
   // Every configuration first: the file source needs the parameter files they all name.
   const fileIds = collected.files.map((f) => deployments.idOf(f.config, f.path));
   // Modules, tfvars and nested templates under the read roots, and the parameter files the configurations' deployments name.
-  const files = namedFilesSource(configs, fileSystemSource({ roots: readRootsFor(io.cwd, paths) }));
+  const files = deploymentFileSource(configs, readRootsFor(io.cwd, paths));
   collected.files.forEach((f, i) => {
     const id = fileIds[i];
     const { document } = analyzeFile({ path: f.path, uri: f.uri, configId: id, ...(f.named ? { named: true } : {}) }, configs[id], files);
