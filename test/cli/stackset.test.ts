@@ -2,8 +2,8 @@
  * A StackSet's literal TemplateBody is linted as a template of its own, its
  * findings pointing into the string in the outer file: the real CLI on
  * fixtures that write the body as a YAML block literal, JSON in a block
- * literal, a folded block, a YAML double-quoted string, a JSON string with
- * escapes, a block with an indentation indicator (not mapped exactly), and
+ * literal, a folded block, YAML double- and single-quoted strings with
+ * escapes, a JSON string with escapes, a block with an indentation indicator (not mapped exactly), and
  * bodies that cannot be read (RDS001).
  */
 import assert from 'node:assert/strict';
@@ -61,6 +61,7 @@ describe('a StackSet with a literal TemplateBody', () => {
     assert.equal(at(text, find(findings, 'RDS102', 'Literal/Db')), '"BackupRetentionPeriod": 36');
     assert.equal(at(text, find(findings, 'RDS102', 'Folded/Db')), '"BackupRetentionPeriod": 37');
     assert.equal(at(text, find(findings, 'RDS102', 'Quoted/Db')), '\\"BackupRetentionPeriod\\": 38');
+    assert.equal(at(text, find(findings, 'RDS102', 'Single/Db')), '"BackupRetentionPeriod": 41', "a single-quoted string, after an escaped ''");
     const indented = find(findings, 'RDS102', 'Indented/Db');
     assert.match(at(text, indented), /^\|2\n[\s\S]*BackupRetentionPeriod: 39\n$/, 'not mapped exactly: the whole TemplateBody value');
     const json = lint('escaped.json');

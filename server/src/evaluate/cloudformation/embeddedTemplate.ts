@@ -109,9 +109,9 @@ function sourceSpans(text: string, node: ScalarNode, value: string): Spans | und
     units = blockUnits(text, start, end);
     literal = first === '|';
   } else if ((node.style === 'double' || node.style === 'json') && first === '"') {
-    units = doubleQuotedUnits(text, start + 1, end - 1, node.style === 'json');
+    units = quotedUnits(text, start + 1, end - 1, node.style);
   } else if (node.style === 'single' && first === "'") {
-    units = singleQuotedUnits(text, start + 1, end - 1);
+    units = quotedUnits(text, start + 1, end - 1, 'single');
   }
   if (!units) return undefined;
   const spans = align(value, units);
@@ -176,28 +176,17 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\',
 const YAML_ESCAPES: Readonly<Record<string, string>> = { '0': '\0', a: '\x07', v: '\v', e: '\x1b', ' ': ' ', '\t': '\t', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029' };
 const HEX_DIGITS: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
 
-function doubleQuotedUnits(text: string, from: number, to: number, json: boolean): Unit[] | undefined {
+/** A quoted string's characters: YAML `"..."` and JSON through their escapes, YAML `'...'` through `''`; raw line breaks fold. */
+function quotedUnits(text: string, from: number, to: number, style: 'json' | 'double' | 'single'): Unit[] | undefined {
   const units: Unit[] = [];
   for (let p = from; p < to;) {
     const c = text[p];
-    if (c === '\\') {
-      const e = text[p + 1];
-      const simple = SIMPLE_ESCAPES[e] ?? (json ? undefined : YAML_ESCAPES[e]);
-      if (simple !== undefined) { units.push({ ch: simple, start: p, end: p + 2 }); p += 2; continue; }
-      const digits = HEX_DIGITS[e];
-      if (digits && (e === 'u' || !json)) {
-        const hex = text.slice(p + 2, p + 2 + digits);
-        if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) return undefined;
-        for (const ch of String.fromCodePoint(parseInt(hex, 16)).split('')) units.push({ ch, start: p, end: p + 2 + digits });
-        p += 2 + digits;
-        continue;
-      }
-      if (!json && (e === '\n' || e === '\r')) {
-        // An escaped line break joins the lines: nothing of it, nor the next line's indentation, is in the value.
-        p = skipIndentation(text, p + (e === '\r' && text[p + 2] === '\n' ? 3 : 2), to);
-        continue;
-      }
-      return undefined;
+    if (style === 'single' && c === "'" && text[p + 1] === "'") { units.push({ ch: "'", start: p, end: p + 2 }); p += 2; continue; }
+    if (style !== 'single' && c === '\\') {
+      const next = escapeUnits(text, p, to, style === 'json', units);
+      if (next === undefined) return undefined;
+      p = next;
+      continue;
     }
     if (c === '\n' || c === '\r') {
       const breakEnd = c === '\r' && text[p + 1] === '\n' ? p + 2 : p + 1;
@@ -211,21 +200,21 @@ function doubleQuotedUnits(text: string, from: number, to: number, json: boolean
   return units;
 }
 
-function singleQuotedUnits(text: string, from: number, to: number): Unit[] {
-  const units: Unit[] = [];
-  for (let p = from; p < to;) {
-    const c = text[p];
-    if (c === "'" && text[p + 1] === "'") { units.push({ ch: "'", start: p, end: p + 2 }); p += 2; continue; }
-    if (c === '\n' || c === '\r') {
-      const breakEnd = c === '\r' && text[p + 1] === '\n' ? p + 2 : p + 1;
-      units.push({ ch: '\n', start: p, end: breakEnd, lineBreak: true });
-      p = skipIndentation(text, breakEnd, to);
-      continue;
-    }
-    units.push({ ch: c, start: p, end: p + 1 });
-    p++;
+/** The escape at `p` (a backslash) as units; the offset after it, or undefined for an escape not modelled. */
+function escapeUnits(text: string, p: number, to: number, json: boolean, units: Unit[]): number | undefined {
+  const e = text[p + 1];
+  const simple = SIMPLE_ESCAPES[e] ?? (json ? undefined : YAML_ESCAPES[e]);
+  if (simple !== undefined) { units.push({ ch: simple, start: p, end: p + 2 }); return p + 2; }
+  const digits = HEX_DIGITS[e];
+  if (digits && (e === 'u' || !json)) {
+    const hex = text.slice(p + 2, p + 2 + digits);
+    if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) return undefined;
+    for (const ch of String.fromCodePoint(parseInt(hex, 16)).split('')) units.push({ ch, start: p, end: p + 2 + digits });
+    return p + 2 + digits;
   }
-  return units;
+  // An escaped line break (YAML) joins the lines: nothing of it, nor the next line's indentation, is in the value.
+  if (!json && (e === '\n' || e === '\r')) return skipIndentation(text, p + (e === '\r' && text[p + 2] === '\n' ? 3 : 2), to);
+  return undefined;
 }
 
 function skipIndentation(text: string, p: number, to: number): number {
