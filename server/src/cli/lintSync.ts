@@ -37,8 +37,7 @@ export const TOPOLOGY_OPTIONS: readonly OptionSpec[] = [
 /** Lints `paths` with the values of TOPOLOGY_OPTIONS, as `rdscope lint` would (a bad flag or input file: exit 2). */
 export async function lintWithOptions(paths: readonly string[], values: FlagValues, io: Io): Promise<LintResult> {
   const deployment = readDeploymentFlags(values, io.cwd);
-  await prepareHcl();
-  return lintPathsSync(paths, io, { config: typeof values.config === 'string' ? values.config : undefined, followSymlinks: values['follow-symlinks'] === true, deployment });
+  return lintPaths(paths, io, { config: typeof values.config === 'string' ? values.config : undefined, followSymlinks: values['follow-symlinks'] === true, deployment });
 }
 
 /** Whether any of these files is Terraform HCL, whose parser must be loaded first (initHcl). */
@@ -47,17 +46,14 @@ export function needsHcl(uris: Iterable<string>): boolean {
   return false;
 }
 
-/** Loads the HCL parser when a path may hold `.tf` files; call before lintPathsSync. */
-export async function prepareHcl(): Promise<void> {
-  await initHcl();
-}
-
-export function lintPathsSync(paths: readonly string[], io: Io, options: LintPathsOptions = {}): LintResult {
+export async function lintPaths(paths: readonly string[], io: Io, options: LintPathsOptions = {}): Promise<LintResult> {
   const display = (p: string) => displayPath(io.cwd, p);
   const explicit = options.config !== undefined ? loadConfigFile(resolve(io.cwd, options.config), options.config) : undefined;
   const resolver = new ConfigResolver(explicit, display);
   const collected = collectFiles(paths, { cwd: io.cwd, followSymlinks: options.followSymlinks === true, configFor: (d) => resolver.forDirectory(d) });
   if (collected.errors.length > 0) throw new FatalError(collected.errors.map(printable).join('\n'));
+  // The Terraform parser (WebAssembly, a lazily loaded bundle) only when a .tf file is among them, as for lint.
+  if (needsHcl(collected.files.map((f) => f.uri))) await initHcl();
   const deployments = new DeploymentConfigs(options.deployment ?? NO_DEPLOYMENT_FLAGS, display);
   const { configs } = deployments;
   const info = new Map<string, { configId: number }>();
