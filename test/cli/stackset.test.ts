@@ -7,7 +7,7 @@
  * bodies that cannot be read (RDS001).
  */
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FIXTURES } from '../helpers';
@@ -85,6 +85,17 @@ describe('a StackSet with a literal TemplateBody', () => {
     const remaining = (JSON.parse(again.stdout) as { findings: JsonFinding[] }).findings;
     assert.ok(!remaining.some((f) => f.ruleId === 'RDS000'));
     assert.ok(!remaining.some((f) => f.resource === 'Everywhere/Db' && f.ruleId === 'RDS102' && f.message.includes('50')), 'the embedded template reads 35 now');
+  });
+
+  it('CRLF line endings: the same ranges and the same fix, the line endings kept', () => {
+    const dir = tempDir();
+    const crlf = readFileSync(join(STACKSETS, 'literal.yaml'), 'utf8').replace(/\n/g, '\r\n');
+    writeFileSync(join(dir, 'literal.yaml'), crlf);
+    const r = rdscope(['lint', 'literal.yaml', '-f', 'json', '--fail-level', 'none'], { cwd: dir });
+    const retention = find((JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings, 'RDS102', 'Everywhere/Db');
+    assert.equal(at(crlf, retention), 'BackupRetentionPeriod: 50');
+    rdscope(['lint', 'literal.yaml', '--fix'], { cwd: dir });
+    assert.equal(readFileSync(join(dir, 'literal.yaml'), 'utf8'), crlf.replace('BackupRetentionPeriod: 50', 'BackupRetentionPeriod: 35'));
   });
 
   it('a TemplateURL, a body built with Fn::Sub or one that does not parse keeps RDS001 with the reason', () => {
