@@ -52,8 +52,9 @@ export function buildTerraformDeployment(
   const models: FileModel[] = [];
   const done = new Set<string>();
   const lint = (folder: string) => {
-    const rootInputs = readRootInputs(folder, files, inputs);
-    const alone = sameAsAlone(byFolder.get(folder) ?? [], rootInputs, aloneModels);
+    const unreadInputs: string[] = [];
+    const rootInputs = readRootInputs(folder, files, inputs, unreadInputs);
+    const alone = unreadInputs.length === 0 ? sameAsAlone(byFolder.get(folder) ?? [], rootInputs, aloneModels) : undefined;
     if (alone) {
       models.push(alone);
       done.add(folder);
@@ -64,6 +65,13 @@ export function buildTerraformDeployment(
     root.addEntities();
     // Every root file has a model (its summary), even with no RDS resource.
     for (const file of byFolder.get(folder) ?? []) build.modelFor(file.uri, file.root);
+    // A variables file that cannot be read (over the size limit, not a regular file) is said, at the top of the root's first file.
+    const first = byFolder.get(folder)?.[0];
+    if (first) {
+      for (const file of unreadInputs) {
+        build.modelFor(first.uri, first.root).unread.push({ file: first.uri, range: { start: 0, end: 0 }, message: `${file} cannot be read (not a regular file, or over the size limit: --max-file-size), so its variable values are not used` });
+      }
+    }
     const ordered = [...(byFolder.get(folder) ?? []).map((f) => build.models.get(f.uri)!), ...[...build.models.values()].filter((m) => terraformModuleFolder(m.summary.file) !== folder)];
     models.push(...ordered);
     for (const f of build.visited) done.add(f);
@@ -77,9 +85,9 @@ export function buildTerraformDeployment(
 /**
  * The model of a root folder's one file built alone, when building the
  * folder as a deployment gives the same: nothing else declares variables,
- * locals or providers, no input value is given, and no module call is
- * expanded. Then the file is built once, not twice (analysis builds every
- * file alone for its link keys).
+ * locals or providers, no input value is given (nor a tfvars file left
+ * unread), and no module call is expanded. Then the file is built once, not
+ * twice (analysis builds every file alone for its link keys).
  */
 function sameAsAlone(folderFiles: readonly ModuleFile[], rootInputs: ReadonlyMap<string, unknown>, aloneModels: ReadonlyMap<string, FileModel>): FileModel | undefined {
   if (folderFiles.length !== 1 || rootInputs.size > 0 || callsModules(folderFiles[0].root)) return undefined;
@@ -107,15 +115,23 @@ function calledFolders(byFolder: ReadonlyMap<string, readonly ModuleFile[]>): Se
   return called;
 }
 
-/** The root module's variable values from tfvars files, var files and `--var`, later ones winning. */
-export function readRootInputs(folder: string, files: FileSource, inputs: DeploymentInputs): Map<string, Evaluated<TfValue>> {
+/**
+ * The root module's variable values from tfvars files, var files and `--var`,
+ * later ones winning. Files listed or named but not readable go to `unread`.
+ */
+export function readRootInputs(folder: string, files: FileSource, inputs: DeploymentInputs, unread: string[] = []): Map<string, Evaluated<TfValue>> {
   const values = new Map<string, Evaluated<TfValue>>();
   const path = fileSystemPath(folder);
   const names = files.listFolder(path) ?? [];
   const auto = names.filter((n) => /\.auto\.tfvars(\.json)?$/.test(n)).sort();
   const found = [...['terraform.tfvars', 'terraform.tfvars.json'].filter((n) => names.includes(n)), ...auto];
-  for (const name of found) readVarFile(joinPath(folder, name), files.readText(joinPath(path, name)), 'tfvars', values);
-  for (const file of inputs.varFiles) readVarFile(file, files.readText(file), 'var-file', values);
+  const read = (file: string, fsPath: string) => {
+    const text = files.readText(fsPath);
+    if (text === undefined) unread.push(file);
+    return text;
+  };
+  for (const name of found) readVarFile(joinPath(folder, name), read(joinPath(folder, name), joinPath(path, name)), 'tfvars', values);
+  for (const file of inputs.varFiles) readVarFile(file, read(file, file), 'var-file', values);
   for (const v of inputs.vars) {
     const value = cliValue(v.value);
     values.set(v.name, withInputs(value, [{ kind: 'var-cli', name: `var.${v.name}`, display: value.state === 'known' ? display(value.value) : v.value }]));
