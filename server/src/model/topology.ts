@@ -200,7 +200,10 @@ export function entityOf<T extends Entity>(base: Entity, fields: Omit<T, keyof E
   if ('condition' in base) e.condition = base.condition;
   if ('unexpanded' in base) e.unexpanded = base.unexpanded;
   if ('moduleCalls' in base) e.moduleCalls = base.moduleCalls;
+  if ('embedded' in base) e.embedded = base.embedded;
   e.anchor = base.anchor;
+  // A field added to Entity and not named above is still copied (slower shape, same entity).
+  for (const key in base) if (!(key in e)) (e as Record<string, unknown>)[key] = (base as unknown as Record<string, unknown>)[key];
   return e as unknown as T;
 }
 
