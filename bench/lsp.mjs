@@ -12,9 +12,9 @@
 // targets are about). When the server honours RDSCOPE_DEBOUNCE_MS the harness
 // sets it to 0 and the two figures coincide.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
@@ -149,7 +149,23 @@ export function insertionPlan(text, count) {
   return edits.slice(0, count);
 }
 
-export async function measureLatency(root, file, { edits = 50, debounceMs, server, insert = false } = {}) {
+/**
+ * The template copied into a folder of its own (beside it: `editor/`) whose
+ * `.rdscope.yaml` raises maxFileBytes, as a user with a large template would:
+ * the 5 MB template is over the 4 MB default limit (parse/limits.ts), and
+ * without this the server answers it with one RDS000 and lints nothing.
+ */
+export function editorCopy(file) {
+  const folder = join(dirname(file), 'editor');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, '.rdscope.yaml'), 'maxFileBytes: 33554432\n');
+  const copy = join(folder, basename(file));
+  copyFileSync(file, copy);
+  return copy;
+}
+
+export async function measureLatency(root, original, { edits = 50, debounceMs, server, insert = false } = {}) {
+  const file = editorCopy(original);
   let text = readFileSync(file, 'utf8');
   const uri = pathToFileURL(file).href;
   const client = await BenchClient.start(root, { debounceMs, server });
