@@ -89,6 +89,30 @@ describe('incremental analysis equals full analysis after random edits', () => {
     });
   }
 
+  it('a resource edited into a nested stack, and any edit beside one, take the full analysis', () => {
+    const incremental = new IncrementalAnalysis();
+    const uri = 'file:///nested.yaml';
+    let doc = analyzeDocument({ uri, text: generated });
+    const step = (from: string, to: string, expectFull: boolean) => {
+      const at = doc.text.indexOf(from);
+      assert.ok(at > 0, from);
+      const next = apply(doc.text, { rangeOffset: at, rangeLength: from.length, text: to });
+      const nestedBefore = incrementalStats.reasons.get('nested stacks') ?? 0;
+      const again = incremental.reanalyze(doc, uri, next, DEFAULT_CONFIG, { rangeOffset: at, rangeLength: from.length, text: to });
+      const full = analyzeDocument({ uri, text: next });
+      assertSameAnalysis(again, full, `${from} -> ${to}`);
+      assertSameLint(incremental.lint(new Map([[uri, again]])), lintAnalyzed(new Map([[uri, full]])), `${from} -> ${to}`);
+      assert.equal((incrementalStats.reasons.get('nested stacks') ?? 0) - nestedBefore, expectFull ? 1 : 0, `${from} -> ${to}`);
+      doc = again;
+    };
+    step('BackupRetentionPeriod: 7', 'BackupRetentionPeriod: 5', false);
+    // The type is in the resource's body (below its logical id): a nested stack appears.
+    step('Type: AWS::RDS::DBInstance', 'Type: AWS::CloudFormation::Stack', true);
+    step('BackupRetentionPeriod: 7', 'BackupRetentionPeriod: 9', true);
+    step('Type: AWS::CloudFormation::Stack', 'Type: AWS::RDS::DBInstance', true);
+    step('BackupRetentionPeriod: 7', 'BackupRetentionPeriod: 3', false);
+  });
+
   const fixtures = fixtureTemplates();
   it(`every CloudFormation YAML fixture (${fixtures.length}), 6 edits each`, () => {
     assert.ok(fixtures.length > 10);
