@@ -14,7 +14,7 @@ import { IncrementalAnalysis, incrementalStats, relintStats } from '../../server
 import { builtRoleAndEngine } from '../../server/src/model/link';
 import type { DbInstance } from '../../server/src/model/topology';
 import { filesUnder, FIXTURES } from '../helpers';
-import { apply, assertAnchorsInTree, assertSameAnalysis, assertSameLint, inverse, random, randomEdit, randomSameLengthEdit, useBuiltRoles, type Edit } from './support';
+import { apply, assertAnchorsInTree, assertLinksInTopology, assertSameAnalysis, assertSameLint, inverse, random, randomEdit, randomSameLengthEdit, useBuiltRoles, type Edit } from './support';
 
 useBuiltRoles((e) => builtRoleAndEngine(e as DbInstance));
 
@@ -50,6 +50,7 @@ function run(name: string, text: string, seed: number, steps: number, nextEdit =
     doc = step % 2 === 0 ? found : hinted;
     const lint = incremental.lint(new Map([[doc.uri, doc]]));
     assertSameLint(lint, lintAnalyzed(new Map([[full.uri, full]])), context);
+    assertLinksInTopology(lint.topology, context);
   }
   return { incremental: incrementalStats.incremental - before.incremental, full: incrementalStats.full - before.full };
 }
@@ -68,6 +69,22 @@ describe('incremental analysis equals full analysis after random edits', () => {
   for (const seed of [11, 12, 13]) {
     it(`generated template (30 RDS resources), seed ${seed}, 40 same-length edits (links handed over when they stay)`, () => {
       run('generated.yaml', generated, seed, 40, randomSameLengthEdit);
+    });
+  }
+
+  // Typing in a value (a digit in, a digit out): the text after it moves, the links stay and are handed over to the moved copies.
+  const typing = (text: string, rnd: ReturnType<typeof random>): Edit => {
+    const sites = [...text.matchAll(/(?:AllocatedStorage|BackupRetentionPeriod): (\d+)/g)].map((m) => m.index! + m[0].length - m[1].length);
+    const at = rnd.pick(sites);
+    return text[at + 1] === '5'
+      ? { kind: 'backspace', rangeOffset: at + 1, rangeLength: 1, text: '' }
+      : { kind: 'type', rangeOffset: at + 1, rangeLength: 0, text: '5' };
+  };
+  for (const seed of [31, 32]) {
+    it(`generated template (30 RDS resources), seed ${seed}, 30 digits typed and deleted (links handed over to moved copies)`, () => {
+      const handedOver = relintStats.handedOver;
+      run('generated.yaml', generated, seed, 30, typing);
+      assert.ok(relintStats.handedOver - handedOver >= 20, `${relintStats.handedOver - handedOver} lints handed the links over`);
     });
   }
 
