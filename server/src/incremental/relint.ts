@@ -289,13 +289,7 @@ function handOverLinks(previous: Remembered, model: FileModel, oldOnes: readonly
       const m = replace.get(members[i]) ?? members[i];
       members[i] = m;
       affected.push(m);
-      if (replace.has(m)) continue;
-      const fields = m as unknown as Record<string, unknown>;
-      for (const k of LINK_REFERENCES) if (replace.has(fields[k] as Entity)) fields[k] = replace.get(fields[k] as Entity);
-      for (const k of LINK_LISTS) {
-        const list = fields[k] as Entity[] | undefined;
-        if (Array.isArray(list) && list.some((x) => replace.has(x))) fields[k] = list.map(swap);
-      }
+      if (!replace.has(m)) pointAtReplacements(m, replace, swap);
     }
   }
   for (const [o, n] of replace) {
@@ -339,18 +333,20 @@ function handOverMovedLinks(models: readonly FileModel[], oldOnes: readonly Enti
     subnets: [...model.subnets], edges: [], unread: models.flatMap((m) => m.unread ?? []),
   };
   for (const list of listsOf(topology)) {
-    for (const e of list) {
-      if (fresh.has(e)) continue;
-      const fields = e as unknown as Record<string, unknown>;
-      for (const k of LINK_REFERENCES) if (replace.has(fields[k] as Entity)) fields[k] = replace.get(fields[k] as Entity);
-      for (const k of LINK_LISTS) {
-        const list = fields[k] as Entity[] | undefined;
-        if (Array.isArray(list) && list.some((x) => replace.has(x))) fields[k] = list.map(swap);
-      }
-    }
+    for (const e of list) if (!fresh.has(e)) pointAtReplacements(e, replace, swap);
   }
   for (const edge of edgesOf(topology)) topology.edges.push(edge);
   return topology;
+}
+
+/** An entity's links to replaced entities now point at their replacements (a list is copied, never changed in place). */
+function pointAtReplacements(e: Entity, replace: ReadonlyMap<Entity, Entity>, swap: <T>(v: T) => T): void {
+  const fields = e as unknown as Record<string, unknown>;
+  for (const k of LINK_REFERENCES) if (replace.has(fields[k] as Entity)) fields[k] = replace.get(fields[k] as Entity);
+  for (const k of LINK_LISTS) {
+    const list = fields[k] as Entity[] | undefined;
+    if (Array.isArray(list) && list.some((x) => replace.has(x))) fields[k] = list.map(swap);
+  }
 }
 
 /** `to` (a fresh entity with the builder's fields) takes `from`'s links, each pointing at its replacement. */
