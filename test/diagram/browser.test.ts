@@ -1,113 +1,43 @@
 /**
- * The topology webview in headless Chromium: the real page (topologyHtml.ts,
- * its CSP, dist/media/diagram.js and .css) served from 127.0.0.1, with a
- * stand-in for VS Code's webview API that records what the page posts.
+ * The topology webview in headless Chromium (webviewHost.ts: the real page,
+ * its CSP and bundles, with a stand-in for VS Code's webview API).
  * Needs `node esbuild.mjs` first (the documented test command runs it).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { webviewHtml } from '../../client/src/topologyHtml';
-import { panelActionFor, type FromWebview, type ToWebview } from '../../client/src/topologyMessages';
+import type { Page } from 'playwright-core';
+import { panelActionFor } from '../../client/src/topologyMessages';
 import { buildDiagram } from '../../server/src/diagram/graph';
 import type { DiagramInput } from '../../server/src/diagram/input';
 import { renderDiagram } from '../../server/src/diagram/render';
 import { REPO_ROOT } from '../helpers';
 import { initHcl } from '../../server/src/parse/hcl';
 import { diagramFixture, diagramOf, hostileVariant, largeTemplate } from './helpers';
+import { recorded, sendDiagram as sendDiagramTo, startWebviewHost, type Recorded, type WebviewHost } from './webviewHost';
 
-const MEDIA = join(REPO_ROOT, 'dist', 'media');
 const ARTIFACTS = join(REPO_ROOT, 'test', 'e2e', 'artifacts', 'diagram');
 const DOC = 'file:///work/stack/all-shapes.yaml';
 
-/** VS Code's webview API as the page sees it, recording messages, state and CSP violations. */
-const STUB = `(() => {
-  const posted = [];
-  const violations = [];
-  let state;
-  document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective + ' ' + e.blockedURI));
-  window.__rdscope = { posted, violations, state: () => state };
-  window.acquireVsCodeApi = () => ({ postMessage: (m) => posted.push(JSON.parse(JSON.stringify(m))), getState: () => state, setState: (s) => { state = s; } });
-  const theme = new URL(document.currentScript.src).searchParams.get('theme') || 'light';
-  document.body.classList.add(theme === 'dark' ? 'vscode-dark' : theme === 'hc' ? 'vscode-high-contrast' : 'vscode-light');
-  const vars = theme === 'dark'
-    ? { '--vscode-editor-background': '#1e1e1e', '--vscode-editor-foreground': '#d4d4d4', '--vscode-editorWidget-background': '#252526', '--vscode-descriptionForeground': '#a0a0a0' }
-    : theme === 'hc'
-      ? { '--vscode-editor-background': '#000000', '--vscode-editor-foreground': '#ffffff', '--vscode-contrastBorder': '#6fc3df', '--vscode-editorWidget-background': '#0c141f' }
-      : { '--vscode-editor-background': '#ffffff', '--vscode-editor-foreground': '#333333' };
-  for (const [k, v] of Object.entries(vars)) document.body.style.setProperty(k, v);
-})();`;
-
-interface Recorded { posted: FromWebview[]; violations: string[] }
-
-let server: Server;
-let origin = '';
-let browser: Browser;
-const staticPages = new Map<string, string>();
+let host: WebviewHost;
 
 before(async () => {
-  const ensured = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'ensure-chromium.mjs')], { encoding: 'utf8' });
-  if (ensured.status !== 0) throw new Error(`Chromium is not available: ${ensured.stderr || ensured.stdout}`);
-  const executablePath = ensured.stdout.trim().split('\n').pop()!;
-  if (!existsSync(join(MEDIA, 'diagram.js'))) throw new Error(`${MEDIA}/diagram.js is missing: run \`node esbuild.mjs\` first`);
   mkdirSync(ARTIFACTS, { recursive: true });
-
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', origin);
-    const send = (status: number, type: string, body: string | Buffer) => { res.writeHead(status, { 'content-type': type }); res.end(body); };
-    if (url.pathname === '/page') {
-      return send(200, 'text/html', webviewHtml({
-        cspSource: origin, nonce: randomBytes(16).toString('base64'), scriptUri: '/media/diagram.js', styleUri: '/media/diagram.css',
-        preludeScripts: [`/stub.js?theme=${encodeURIComponent(url.searchParams.get('theme') ?? 'light')}`],
-      }));
-    }
-    if (url.pathname === '/stub.js') return send(200, 'text/javascript', STUB);
-    const media = /^\/media\/(diagram\.(?:js|css))$/.exec(url.pathname);
-    if (media) return send(200, media[1].endsWith('.js') ? 'text/javascript' : 'text/css', readFileSync(join(MEDIA, media[1])));
-    const page = staticPages.get(url.pathname);
-    if (page) return send(200, 'text/html', page);
-    send(404, 'text/plain', 'not found');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  host = await startWebviewHost(REPO_ROOT);
 });
 
 after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await host?.close();
 });
 
-async function openPage(theme: 'light' | 'dark' | 'hc' = 'light', size = { width: 1400, height: 900 }): Promise<Page> {
-  const page = await browser.newPage({ viewport: size });
-  page.on('pageerror', (error) => { throw error; });
-  await page.goto(`${origin}/page?theme=${theme}`);
-  await page.waitForFunction(() => (window as unknown as { __rdscope: Recorded }).__rdscope.posted.some((m) => m.type === 'ready'));
-  return page;
-}
-
-async function recorded(page: Page): Promise<Recorded> {
-  return page.evaluate(() => {
-    const r = (window as unknown as { __rdscope: Recorded }).__rdscope;
-    return { posted: r.posted, violations: r.violations };
-  });
+function openPage(theme: 'light' | 'dark' | 'hc' = 'light', size = { width: 1400, height: 900 }): Promise<Page> {
+  return host.openPage(theme, size);
 }
 
 /** Sends what the extension sends and waits until the page has drawn it. */
-async function sendDiagram(page: Page, input: DiagramInput, documentUri = DOC): Promise<void> {
-  const before = await page.evaluate(() => Number(document.getElementById('stage')!.dataset.rendered ?? 0));
-  const message: ToWebview = { type: 'diagram', input, documentUri };
-  await page.evaluate((m) => window.postMessage(m, '*'), message as unknown as Record<string, unknown>);
-  await page.waitForFunction((n) => Number(document.getElementById('stage')!.dataset.rendered ?? 0) > n, before, { timeout: 60_000 });
+function sendDiagram(page: Page, input: DiagramInput, documentUri = DOC): Promise<void> {
+  return sendDiagramTo(page, input, documentUri);
 }
 
 const nodeSelector = (resource: string, kind = 'instance') => `#stage g.node[data-kind="${kind}"][data-resource="${resource}"]`;
@@ -359,13 +289,13 @@ describe('hostile names in Chromium', () => {
 
   it('keeps the standalone HTML page of `rdscope graph --format html` inert', async () => {
     const html = await renderDiagram(hostileVariant(diagramFixture('all-shapes.yaml', 'hostile.yaml')), 'html');
-    staticPages.set('/static.html', html);
-    const page = await browser.newPage();
+    host.staticPages.set('/static.html', html);
+    const page = await host.browser.newPage();
     const dialogs: string[] = [];
     const refused: string[] = [];
     page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
     page.on('console', (m) => { if (/Refused|Content Security Policy/i.test(m.text())) refused.push(m.text()); });
-    await page.goto(`${origin}/static.html`);
+    await page.goto(`${host.origin}/static.html`);
     await page.waitForTimeout(300);
     assert.deepEqual(dialogs, []);
     assert.deepEqual(refused, []);
