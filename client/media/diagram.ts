@@ -14,6 +14,7 @@ import { DIAGRAM_CSS } from '../../server/src/diagram/style';
 import type { DrillEntry } from '../../server/src/rules/drill';
 import type { FailureKind } from '../../server/src/rules/recovery';
 import { renderLegendSvg, renderSvg } from '../../server/src/diagram/svg';
+import { Drawing, parseSvg } from './drawing';
 import { Minimap } from './minimap';
 
 interface VsCodeApi<S> {
@@ -82,6 +83,7 @@ const tooltip = element('tooltip');
 
 let current: { input: DiagramInput; layout: DiagramLayout; byKey: Map<string, LayoutNode>; documentUri: string } | undefined;
 let viewport: SVGGElement | undefined;
+let drawing: Drawing | undefined;
 let pendingInput: { input: DiagramInput; documentUri: string } | undefined;
 let sequence = 0;
 
@@ -105,14 +107,6 @@ let lastStatus = '';
 function setStatus(text: string, busy = false): void {
   statusLine.textContent = text;
   statusLine.classList.toggle('busy', busy);
-}
-
-/** Parses SVG text from the renderer as XML: markup that slipped through would be a parse error, never live HTML. */
-function parseSvg(text: string): SVGSVGElement {
-  const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-  const root = doc.documentElement;
-  if (root.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length > 0) throw new Error('the diagram could not be drawn (invalid SVG)');
-  return document.importNode(root, true) as unknown as SVGSVGElement;
 }
 
 // --- rendering ------------------------------------------------------------------------------
@@ -151,7 +145,8 @@ async function show(input: DiagramInput, documentUri: string): Promise<void> {
   const started = performance.now();
   let layout: DiagramLayout;
   try {
-    layout = await engine.layout(graph);
+    // Pauses between ELK batches let clicks, keys and newer messages in; a newer message cancels this layout.
+    layout = await engine.layout(graph, { pause: () => new Promise((resolve) => setTimeout(resolve, 0)), cancelled: () => mine !== sequence });
   } catch (error) {
     if (mine !== sequence) return;
     const message = error instanceof Error ? error.message : String(error);
@@ -161,14 +156,15 @@ async function show(input: DiagramInput, documentUri: string): Promise<void> {
   }
   // A newer update arrived while this one was laid out: it wins.
   if (mine !== sequence) return;
-  const svg = parseSvg(renderSvg(layout, { embedStyle: false, legend: false, idPrefix: 'rdv' }));
+  const next = new Drawing(layout, 'rdv');
   // The stage sizes the SVG; pan and zoom live on the viewport group, so they survive the swap.
-  svg.setAttribute('width', '100%');
-  svg.setAttribute('height', '100%');
-  svg.removeAttribute('viewBox');
+  next.svg.setAttribute('width', '100%');
+  next.svg.setAttribute('height', '100%');
+  next.svg.removeAttribute('viewBox');
   const focusedKey = (document.activeElement as Element | null)?.getAttribute?.('data-node') ?? undefined;
-  stage.replaceChildren(svg);
-  viewport = svg.querySelector<SVGGElement>('g.viewport') ?? undefined;
+  stage.replaceChildren(next.svg);
+  drawing = next;
+  viewport = next.viewport;
   current = { input, layout, byKey: new Map(layout.nodes.map((n) => [n.key, n])), documentUri };
   minimap.draw(layout);
   if (newDocument || state.autoFit) fit(); else applyTransform();
@@ -251,13 +247,39 @@ function matchesSearch(node: LayoutNode, query: string): boolean {
 let searchHits: string[] = [];
 let searchIndex = 0;
 
+/** The search's hits, over the whole diagram (a large one draws only what is in view). */
+let searchHitKeys = new Set<string>();
+
 /** Drill colours, search hits and the filter, on the drawn nodes; the drill's tally above the drawing. */
 function applyOverlays(): void {
   if (!current) { drillSummary.hidden = true; return; }
   const query = searchBox.value.trim().toLowerCase();
   const counts = new Map<DrillEntry['outcome'], number>();
   const hits: string[] = [];
-  for (const g of Array.from(stage.querySelectorAll<SVGGElement>('g.node[data-node]'))) {
+  for (const node of current.layout.nodes) {
+    const entry = drillEntryOf(node);
+    if (entry && (node.kind === 'instance' || node.kind === 'cluster')) counts.set(entry.outcome, (counts.get(entry.outcome) ?? 0) + 1);
+    if (query && matchesSearch(node, query)) hits.push(node.key);
+  }
+  searchHits = hits;
+  searchHitKeys = new Set(hits);
+  decorate(Array.from(stage.querySelectorAll<SVGGElement>('g.node[data-node]')));
+  stage.querySelector('svg')?.classList.toggle('filtering', state.filter !== undefined);
+  if (searchIndex >= hits.length) searchIndex = 0;
+  drillSummary.hidden = !state.drill;
+  if (state.drill) {
+    const items = (Object.keys(OUTCOME_WORDS) as DrillEntry['outcome'][]).filter((o) => counts.has(o))
+      .map((o) => el('span', { className: `outcome outcome-${o}` }, `${counts.get(o)} ${OUTCOME_WORDS[o]}`));
+    drillSummary.replaceChildren(el('strong', {}, `${drillLabel()}:`), ...(items.length ? items : [el('span', {}, 'no databases')]),
+      el('span', { className: 'muted' }, 'estimates; select a database for its recovery path'));
+  }
+}
+
+/** The overlay classes (drill outcome, search hit or miss, filtered out, selected) on drawn node elements. */
+function decorate(elements: readonly Element[]): void {
+  if (!current) return;
+  const searching = searchBox.value.trim() !== '';
+  for (const g of elements) {
     const node = current.byKey.get(g.getAttribute('data-node') ?? '');
     if (!node) continue;
     for (const c of Array.from(g.classList)) if (c.startsWith('drill-') || c.startsWith('search-') || c === 'filtered-out') g.classList.remove(c);
@@ -266,25 +288,11 @@ function applyOverlays(): void {
       g.classList.add(`drill-${entry.outcome}`);
       if (entry.unknown) g.classList.add('drill-uncertain');
       if (entry.outcome === 'unaffected') g.classList.add('drill-dim');
-      if (node.kind === 'instance' || node.kind === 'cluster') counts.set(entry.outcome, (counts.get(entry.outcome) ?? 0) + 1);
       g.setAttribute('aria-description', `${drillLabel()}: ${OUTCOME_WORDS[entry.outcome]}${entry.unknown ? ' at worst' : ''}`);
     } else g.removeAttribute('aria-description');
-    if (query) {
-      const hit = matchesSearch(node, query);
-      g.classList.add(hit ? 'search-hit' : 'search-miss');
-      if (hit) hits.push(node.key);
-    }
+    if (searching) g.classList.add(searchHitKeys.has(node.key) ? 'search-hit' : 'search-miss');
     if (!passesFilter(node)) g.classList.add('filtered-out');
-  }
-  stage.querySelector('svg')?.classList.toggle('filtering', state.filter !== undefined);
-  searchHits = hits;
-  if (searchIndex >= hits.length) searchIndex = 0;
-  drillSummary.hidden = !state.drill;
-  if (state.drill) {
-    const items = (Object.keys(OUTCOME_WORDS) as DrillEntry['outcome'][]).filter((o) => counts.has(o))
-      .map((o) => el('span', { className: `outcome outcome-${o}` }, `${counts.get(o)} ${OUTCOME_WORDS[o]}`));
-    drillSummary.replaceChildren(el('strong', {}, `${drillLabel()}:`), ...(items.length ? items : [el('span', {}, 'no databases')]),
-      el('span', { className: 'muted' }, 'estimates; select a database for its recovery path'));
+    g.classList.toggle('selected', node.key === state.selected);
   }
 }
 
@@ -317,7 +325,12 @@ function runSearch(next = false): void {
 
 function applyTransform(): void {
   viewport?.setAttribute('transform', `translate(${round(state.x)} ${round(state.y)}) scale(${round(state.k, 4)})`);
-  minimap.update({ x: state.x, y: state.y, k: state.k, width: stage.clientWidth, height: stage.clientHeight });
+  const width = stage.clientWidth;
+  const height = stage.clientHeight;
+  minimap.update({ x: state.x, y: state.y, k: state.k, width, height });
+  // A large diagram draws what came into view; the overlays go on what was just drawn.
+  const added = drawing?.show({ x: -state.x / state.k, y: -state.y / state.k, width: (width || 800) / state.k, height: (height || 600) / state.k }) ?? [];
+  if (added.length > 0 && current) decorate(added.filter((e) => e.matches('g.node[data-node]')));
   saveState();
 }
 
@@ -711,7 +724,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     }
     case 'status':
       setStatus(String(message.message), message.busy === true);
-      if (!message.busy) { current = undefined; viewport = undefined; stage.replaceChildren(); minimap.clear(); showBanner(undefined); renderDetails(); }
+      if (!message.busy) { current = undefined; viewport = undefined; drawing = undefined; stage.replaceChildren(); minimap.clear(); showBanner(undefined); renderDetails(); }
       break;
     case 'exported':
     case 'note':

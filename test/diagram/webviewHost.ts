@@ -117,16 +117,20 @@ export async function sendDiagram(page: Page, input: DiagramInput, documentUri: 
   await sendAndWait(page, { type: 'diagram', input, documentUri });
 }
 
-/**
- * What the user waits for: from the message's arrival (structured clone
- * included, as from VS Code's host) to the next frame after the page drew
- * the diagram, timed inside the page; and the longest task on the page's main
- * thread meanwhile (what a click or keystroke would have waited behind).
- */
-export async function timeDrawing(page: Page, message: ToWebview): Promise<{ ms: number; longestTaskMs: number }> {
-  // The input goes into the page first: sending it is not part of what the page does.
+/** Puts a message into the page, to be sent by `timeDrawing`: handing it to the page is not part of what the page does. */
+export async function stageMessage(page: Page, message: ToWebview): Promise<void> {
   await page.evaluate((m) => { (window as unknown as { __pending: unknown }).__pending = m; }, message as unknown as Record<string, unknown>);
-  return page.evaluate(() => new Promise<{ ms: number; longestTaskMs: number }>((resolve) => {
+}
+
+/**
+ * What the user waits for: from the staged message's arrival (structured
+ * clone included, as from VS Code's host) to the next frame after the page
+ * drew the diagram, timed inside the page; and the longest task on the
+ * page's main thread meanwhile (what a click or keystroke would have waited
+ * behind); and the page's status line after it.
+ */
+export async function timeDrawing(page: Page): Promise<{ ms: number; longestTaskMs: number; status: string }> {
+  return page.evaluate(() => new Promise<{ ms: number; longestTaskMs: number; status: string }>((resolve) => {
     const stage = document.getElementById('stage')!;
     const before = Number(stage.dataset.rendered ?? 0);
     let longestTaskMs = 0;
@@ -141,7 +145,7 @@ export async function timeDrawing(page: Page, message: ToWebview): Promise<{ ms:
         const ms = performance.now() - started;
         for (const e of tasks.takeRecords()) longestTaskMs = Math.max(longestTaskMs, e.duration);
         tasks.disconnect();
-        resolve({ ms, longestTaskMs });
+        resolve({ ms, longestTaskMs, status: document.getElementById('status')?.textContent ?? '' });
       }, 0));
     });
     drawn.observe(stage, { attributes: true, attributeFilter: ['data-rendered'] });
