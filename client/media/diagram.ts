@@ -6,12 +6,12 @@
  * Everything from the user's files reaches the page either through the SVG
  * renderer's escaping (parsed as XML, never as HTML) or as textContent.
  */
-import type { FromWebview, ToWebview } from '../src/topologyMessages';
+import type { DiagramFocus, FromWebview, ToWebview } from '../src/topologyMessages';
 import { buildDiagram, type DiagramNode } from '../../server/src/diagram/graph';
 import { PARSE_ERROR_RULE, toDiagramInput, type DiagramInput } from '../../server/src/diagram/input';
 import { createLayoutEngine, type DiagramLayout, type LayoutNode } from '../../server/src/diagram/layout';
 import { DIAGRAM_CSS } from '../../server/src/diagram/style';
-import type { DrillEntry } from '../../server/src/rules/drill';
+import { isDrillFailure, type DrillEntry } from '../../server/src/rules/drill';
 import type { FailureKind } from '../../server/src/rules/recovery';
 import { renderLegendSvg, renderSvg } from '../../server/src/diagram/svg';
 import { Drawing, parseSvg } from './drawing';
@@ -85,6 +85,8 @@ let current: { input: DiagramInput; layout: DiagramLayout; byKey: Map<string, La
 let viewport: SVGGElement | undefined;
 let drawing: Drawing | undefined;
 let pendingInput: { input: DiagramInput; documentUri: string } | undefined;
+/** A resource to select and centre once its diagram is drawn (a code lens's "Show in diagram"). */
+let pendingFocus: DiagramFocus | undefined;
 let sequence = 0;
 
 function element(id: string): HTMLElement {
@@ -179,8 +181,44 @@ async function show(input: DiagramInput, documentUri: string): Promise<void> {
     + (g.hiddenReplicas ? `, ${g.hiddenReplicas} replicas collapsed` : '')
     + `, ${input.findings.length} finding${input.findings.length === 1 ? '' : 's'} · laid out in ${ms} ms`;
   setStatus(lastStatus);
+  if (pendingFocus) focusResource(pendingFocus);
   // How many diagrams this page has drawn: lets tests (and a curious user) see that an update landed.
   stage.dataset.rendered = String(mine);
+  saveState();
+}
+
+/**
+ * Selects, highlights and centres a resource, as a click would (without
+ * revealing it in the editor, where the user already is). A replica folded
+ * into "+N replicas" is unfolded first; a Terraform block with `count` or
+ * `for_each` focuses its first instance.
+ */
+function focusResource(focus: DiagramFocus): void {
+  if (!current) return;
+  const of = (n: DiagramNode) => n.file === focus.file && (n.resource === focus.resource || n.resource?.startsWith(`${focus.resource}[`) === true);
+  // The resource's own node, not its standby or a cluster's synthesized writer.
+  const node = current.layout.nodes.find((n) => of(n) && (n.kind === 'instance' || n.kind === 'cluster' || n.kind === 'proxy' || n.kind === 'proxy-endpoint'))
+    ?? current.layout.nodes.find(of);
+  if (!node) {
+    const fleet = current.layout.nodes.find((n) => n.fleet?.replicas.includes(focus.resource));
+    if (fleet && !state.expanded.includes(fleet.key)) { state.expanded = [...state.expanded, fleet.key]; redraw(); return; }
+    pendingFocus = undefined;
+    setStatus(`${focus.resource} is not in this diagram`);
+    return;
+  }
+  pendingFocus = undefined;
+  state.selected = node.key;
+  centreOn(node.key);
+  markSelected();
+  renderDetails();
+  saveState();
+}
+
+function setDrill(failure: FailureKind | undefined): void {
+  state.drill = failure;
+  drillSelect.value = failure ?? '';
+  applyOverlays();
+  renderDetails();
   saveState();
 }
 
@@ -434,6 +472,11 @@ function renderDetails(): void {
   ];
   const badges = node.badges.filter((b) => b.kind !== 'finding');
   if (badges.length) parts.push(el('ul', { className: 'badges' }, ...badges.map((b) => el('li', { className: `badge-${b.state}` }, b.description))));
+  // What rests on a deployment input says which (as the findings' messages do): "backup retention 7 (with Retention=7 from prod.json)".
+  if (node.inputs?.length) {
+    parts.push(el('h3', {}, 'From deployment inputs'));
+    parts.push(el('ul', { className: 'inputs' }, ...node.inputs.map((v) => el('li', {}, `${attributeWords(v.attribute)} ${v.value}${v.inputs}`))));
+  }
 
   parts.push(el('h3', {}, `Findings (${node.findings.length})`));
   if (node.findings.length === 0) parts.push(el('p', { className: 'muted' }, 'No findings.'));
@@ -500,6 +543,12 @@ function drillSection(entry: DrillEntry): Node {
     })));
   }
   return box;
+}
+
+/** `backupRetention` -> `backup retention`; `multiAz` -> `Multi-AZ`. */
+function attributeWords(attribute: string): string {
+  const named: Record<string, string> = { multiAz: 'Multi-AZ', availabilityZone: 'AZ', kmsKeyId: 'KMS key', requireTls: 'require TLS' };
+  return named[attribute] ?? attribute.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
 function fileName(uri: string): string {
@@ -713,6 +762,9 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       }
       if (typeof message.documentUri !== 'string') return;
       pendingInput = { input, documentUri: message.documentUri };
+      const focus = message.focus;
+      if (typeof focus === 'object' && focus !== null && typeof focus.file === 'string' && typeof focus.resource === 'string') pendingFocus = { file: focus.file, resource: focus.resource };
+      if (typeof message.drill === 'string' && isDrillFailure(message.drill)) setDrill(message.drill);
       // Several updates queued behind a long layout: only the last is laid out.
       setTimeout(() => {
         if (!pendingInput) return;
@@ -748,13 +800,7 @@ filterSelect.addEventListener('change', () => {
   applyOverlays();
   saveState();
 });
-drillSelect.addEventListener('change', () => {
-  const v = drillSelect.value;
-  state.drill = v === 'instance-failure' || v === 'az-outage' || v === 'region-outage' || v === 'data-corruption' ? v : undefined;
-  applyOverlays();
-  renderDetails();
-  saveState();
-});
+drillSelect.addEventListener('change', () => setDrill(isDrillFailure(drillSelect.value) ? drillSelect.value : undefined));
 drillSelect.value = state.drill ?? '';
 filterSelect.value = state.filter ?? '';
 

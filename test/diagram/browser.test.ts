@@ -4,18 +4,20 @@
  * Needs `node esbuild.mjs` first (the documented test command runs it).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { panelActionFor } from '../../client/src/topologyMessages';
 import { buildDiagram } from '../../server/src/diagram/graph';
-import type { DiagramInput } from '../../server/src/diagram/input';
+import { diagramInputFromLint, type DiagramInput } from '../../server/src/diagram/input';
+import { DEFAULT_CONFIG } from '../../server/src/config/config';
+import { lintDocuments } from '../../server/src/lint';
 import { renderDiagram } from '../../server/src/diagram/render';
 import { REPO_ROOT } from '../helpers';
 import { initHcl } from '../../server/src/parse/hcl';
 import { diagramFixture, diagramOf, hostileVariant, largeTemplate } from './helpers';
-import { recorded, sendDiagram as sendDiagramTo, startWebviewHost, type Recorded, type WebviewHost } from './webviewHost';
+import { recorded, sendAndWait, sendDiagram as sendDiagramTo, startWebviewHost, type Recorded, type WebviewHost } from './webviewHost';
 
 const ARTIFACTS = join(REPO_ROOT, 'test', 'e2e', 'artifacts', 'diagram');
 const DOC = 'file:///work/stack/all-shapes.yaml';
@@ -566,6 +568,90 @@ describe('at any size: collapse and expand, overview', () => {
     await page.locator('#stage').focus();
     await page.keyboard.press('0');
     await page.waitForFunction(() => document.getElementById('minimap')!.hidden);
+    await page.close();
+  });
+});
+
+describe('asked from the editor: a code lens\'s focus, the drill command', () => {
+  const input = diagramFixture('all-shapes.yaml');
+  const fileOf = (id: string) => input.topology.instances.find((i) => i.id === id)!.file;
+  const centreOffset = async (page: Page, selector: string) => {
+    const box = (await page.locator(selector).boundingBox())!;
+    const stage = (await page.locator('#stage').boundingBox())!;
+    return Math.hypot(box.x + box.width / 2 - (stage.x + stage.width / 2), box.y + box.height / 2 - (stage.y + stage.height / 2));
+  };
+
+  it('selects, highlights and centres the focused resource without moving the editor', async () => {
+    const page = await openPage('light', { width: 700, height: 600 });
+    await sendAndWait(page, { type: 'diagram', input, documentUri: DOC, focus: { file: fileOf('OrdersReplicaOfReplica'), resource: 'OrdersReplicaOfReplica' } });
+    const node = nodeSelector('OrdersReplicaOfReplica');
+    assert.match(await page.locator(node).getAttribute('class') ?? '', /\bselected\b/);
+    assert.equal(await page.locator('#details h2').textContent(), 'OrdersReplicaOfReplica');
+    assert.ok(await centreOffset(page, node) < 3, 'centred in the panel');
+    assert.deepEqual((await recorded(page)).posted.filter((m) => m.type === 'reveal'), [], 'the editor stays where the lens was');
+    // A later update of the same document keeps the selection; a focus on something else moves it.
+    await sendAndWait(page, { type: 'diagram', input, documentUri: DOC, focus: { file: fileOf('Reporting'), resource: 'Reporting' } });
+    assert.equal(await page.locator('#details h2').textContent(), 'Reporting');
+    assert.equal(await page.locator('#stage g.node.selected').count(), 1);
+    await sendAndWait(page, { type: 'diagram', input, documentUri: DOC, focus: { file: fileOf('Reporting'), resource: 'NoSuchDb' } });
+    assert.match(await page.locator('#status').textContent() ?? '', /NoSuchDb is not in this diagram/);
+    await page.close();
+  });
+
+  it('focuses a resource far off screen in a large diagram, and one folded into "+N replicas"', async () => {
+    const page = await openPage('light', { width: 900, height: 700 });
+    const data = diagramOf('file:///work/stack/large.yaml', largeTemplate(1000, 40));
+    await sendAndWait(page, { type: 'diagram', input: data, documentUri: 'file:///work/stack/large.yaml', focus: { file: 'file:///work/stack/large.yaml', resource: 'Primary90Replica3' } });
+    assert.match(await page.locator(nodeSelector('Primary90Replica3')).getAttribute('class') ?? '', /\bselected\b/);
+    assert.ok(await centreOffset(page, nodeSelector('Primary90Replica3')) < 3);
+    await sendAndWait(page, { type: 'diagram', input: data, documentUri: 'file:///work/stack/large.yaml', focus: { file: 'file:///work/stack/large.yaml', resource: 'FleetReplica30' } });
+    await page.waitForFunction((sel) => document.querySelector(sel)?.classList.contains('selected') === true, nodeSelector('FleetReplica30'));
+    assert.equal(await page.locator('#details h2').textContent(), 'FleetReplica30');
+    await page.close();
+  });
+
+  it('turns the drill on with the failure the command asked for', async () => {
+    const page = await openPage();
+    const estate = diagramOf('file:///work/stack/estate.yaml', readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'drill', 'estate.yaml'), 'utf8'));
+    await sendAndWait(page, { type: 'diagram', input: estate, documentUri: 'file:///work/stack/estate.yaml', drill: 'data-corruption' });
+    assert.equal(await page.locator('#drill').inputValue(), 'data-corruption');
+    assert.match(await page.locator('#drill-summary').textContent() ?? '', /3 restore from backup.*1 data lost/);
+    assert.match(await page.locator(nodeSelector('Scratch')).getAttribute('class') ?? '', /drill-data-lost/);
+    await page.close();
+  });
+});
+
+describe('values from deployment inputs', () => {
+  const template = join(REPO_ROOT, 'test', 'fixtures', 'diagram', 'inputs', 'app.yaml');
+  /** What the language server sends for app.yaml deployed with a parameter file (issue 13), through the real engine. */
+  const deployedWith = (params: string): DiagramInput => diagramInputFromLint(lintDocuments([{ uri: template, text: readFileSync(template, 'utf8') }], {
+    config: { ...DEFAULT_CONFIG, deployment: { parameterFiles: [join(dirname(template), 'params', params)], parameters: [], varFiles: [], vars: [] } },
+    files: { readText: (p) => (p.startsWith(dirname(template)) && existsSync(p) ? readFileSync(p, 'utf8') : undefined), listFolder: () => undefined },
+  }));
+
+  it('names, in the details, the inputs behind the values the diagram shows', async () => {
+    const page = await openPage();
+    await sendDiagram(page, deployedWith('prod.json'), 'file:///work/stack/app.yaml');
+    // Env=prod makes it Multi-AZ: the standby is drawn.
+    assert.equal(await page.locator(nodeSelector('AppDb', 'standby')).count(), 1);
+    await page.locator(nodeSelector('AppDb')).click();
+    assert.deepEqual(await page.locator('#details ul.inputs li').allTextContents(), [
+      'instance class db.m6g.large (with Class=db.m6g.large, the parameter\'s default)',
+      'Multi-AZ true (with Env=prod from prod.json)',
+      'backup retention 14 (with Retention=14 from prod.json)',
+    ]);
+    await page.close();
+  });
+
+  it('keeps an input\'s value inert text', async () => {
+    const page = await openPage();
+    await sendDiagram(page, deployedWith('hostile.json'), 'file:///work/stack/app.yaml');
+    await page.locator(nodeSelector('AppDb')).click();
+    const text = await page.locator('#details ul.inputs').textContent() ?? '';
+    assert.ok(text.includes('instance class <img src=x onerror="window.__pwned=1">db.r6g'), text);
+    assert.equal(await page.locator('#details img').count(), 0);
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    assert.deepEqual((await recorded(page)).violations, []);
     await page.close();
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildDiagram, type DiagramGraph, type DiagramNode } from '../../server/src/diagram/graph';
+import { buildDiagram, nodeKey, type DiagramGraph, type DiagramNode } from '../../server/src/diagram/graph';
 import { toDiagramInput } from '../../server/src/diagram/input';
 import { diagramFixture, diagramOf, largeTemplate } from './helpers';
 
@@ -188,6 +188,15 @@ describe('diagram input', () => {
     const noisy = toDiagramInput({ ...input, findings: [...input.findings, { ruleId: 1 }, 'x'], recovery: [{ resource: 'x' }] });
     assert.equal(noisy.findings.length, input.findings.length);
     assert.deepEqual(noisy.recovery, []);
+  });
+
+  it('keeps the inputs behind values only when they are what the server sends', () => {
+    const input = diagramFixture('all-shapes.yaml');
+    const good = { resource: 'Orders', file: input.topology.files[0].file, values: [{ attribute: 'multiAz', value: 'true', inputs: ' (with Env=prod from prod.json)' }] };
+    const checked = toDiagramInput({ ...input, inputs: [good, { resource: 'Orders' }, { ...good, values: [{ attribute: 'x', value: 1, inputs: '' }] }, null] });
+    assert.deepEqual(checked.inputs, [good]);
+    const orders = buildDiagram(checked).nodes.find((n) => n.key === nodeKey(0, 'Orders'));
+    assert.deepEqual(orders?.inputs, good.values);
   });
 });
 

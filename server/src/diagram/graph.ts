@@ -10,7 +10,7 @@
  * Facts behind the shapes: /work/shared/RDS-FACTS.md, "Deployment modes".
  */
 import type { JsonRange, JsonValue, TopologyJson } from '../model/serialize';
-import type { DiagramFinding, DiagramInput, ResourceRecovery } from './input';
+import type { DiagramFinding, DiagramInput, InputValue, ResourceRecovery } from './input';
 
 export type Severity = DiagramFinding['severity'];
 
@@ -67,6 +67,8 @@ export interface DiagramNode {
   /** The resource exists only under a CloudFormation condition. */
   readonly condition?: string;
   readonly recovery?: ResourceRecovery;
+  /** Values of the resource that come from deployment inputs, naming them ("with Env=prod from prod.json"). */
+  readonly inputs?: readonly InputValue[];
   /** Fleet nodes: the source and the replicas they stand for. */
   readonly fleet?: { readonly source: string; readonly replicas: readonly string[] };
   /** Screen-reader label; hover text. */
@@ -148,6 +150,7 @@ class GraphBuilder {
   private readonly fileIndex = new Map<string, number>();
   private readonly findingsOf = new Map<string, DiagramFinding[]>();
   private readonly recoveryOf = new Map<string, ResourceRecovery>();
+  private readonly inputsOf = new Map<string, readonly InputValue[]>();
   private readonly instanceByRef = new Map<string, InstanceJson>();
   private readonly regionKeyCache = new Map<string, DiagramGroup | null>();
 
@@ -163,6 +166,7 @@ class GraphBuilder {
     }
     for (const list of this.findingsOf.values()) list.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
     for (const r of input.recovery ?? []) this.recoveryOf.set(refKey(r.file, r.resource), r);
+    for (const r of input.inputs ?? []) this.inputsOf.set(refKey(r.file, r.resource), r.values);
     for (const i of this.t.instances) this.instanceByRef.set(refKey(i.file, i.id), i);
   }
 
@@ -311,6 +315,7 @@ class GraphBuilder {
       ...n, detail, badges, resource: e.id, file: e.file, resourceType: e.resourceType, range: e.idRange, findings,
       ...(worst ? { worst } : {}), ...(condition ? { condition } : {}),
       ...(this.recoveryOf.has(refKey(e.file, e.id)) ? { recovery: this.recoveryOf.get(refKey(e.file, e.id)) } : {}),
+      ...(this.inputsOf.has(refKey(e.file, e.id)) ? { inputs: this.inputsOf.get(refKey(e.file, e.id)) } : {}),
       ariaLabel: ariaLabel(noun, n.title, n.subtitle, detail, badges),
       tooltip: tooltip(`${n.title} (${e.resourceType})`, n.subtitle, detail, findings),
     });

@@ -4,6 +4,7 @@
  * plain JSON so the language server can send it to the webview and the CLI
  * can hand it to the same renderer: diagram code never sees model objects.
  */
+import { describeInputs, type InputOrigin } from '../evaluate/value';
 import type { Finding, LintResult } from '../lint';
 import type { LineIndex } from '../parse/lineIndex';
 import { topologyToJson, type JsonRange, type TopologyJson } from '../model/serialize';
@@ -51,6 +52,24 @@ export interface DiagramInput {
   readonly recovery?: readonly ResourceRecovery[];
   /** The failure drill (rules/drill.ts): per failure kind, each database's outcome. */
   readonly drill?: Partial<Record<FailureKind, readonly DrillEntry[]>>;
+  /** Per resource, the values that come from a deployment input (a parameter file, tfvars, a default), naming it. */
+  readonly inputs?: readonly ResourceInputs[];
+}
+
+/** The values of one resource that rest on deployment inputs: what the details pane says it shows them "with". */
+export interface ResourceInputs {
+  readonly resource: string;
+  readonly file: string;
+  readonly values: readonly InputValue[];
+}
+
+export interface InputValue {
+  /** The model's attribute: `backupRetention`, `multiAz`. */
+  readonly attribute: string;
+  /** The value as the diagram uses it: `7`, `true`. */
+  readonly value: string;
+  /** evaluate/value.ts describeInputs: ` (with Retention=7 from prod.json)`. */
+  readonly inputs: string;
 }
 
 /** What `rdscope graph` draws: everything one lint run saw. */
@@ -78,7 +97,24 @@ export function diagramInput(topology: Topology, findings: readonly Finding[], l
     })),
     recovery: recoveryOf(topology),
     drill: Object.fromEntries(drills(topology, findings).map((r) => [r.failure, r.databases])),
+    inputs: inputsOf(topology),
   };
+}
+
+/** Every known attribute of every resource whose value rests on a deployment input, with the words that name the inputs. */
+function inputsOf(topology: Topology): ResourceInputs[] {
+  const out: ResourceInputs[] = [];
+  for (const entity of [...topology.instances, ...topology.clusters, ...topology.proxies, ...topology.proxyEndpoints]) {
+    const values: InputValue[] = [];
+    for (const [attribute, a] of Object.entries(entity)) {
+      if (!isObject(a) || a.known !== true || !Array.isArray(a.inputs) || a.inputs.length === 0) continue;
+      const v = a.value;
+      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
+      values.push({ attribute, value: String(v), inputs: describeInputs(a.inputs as InputOrigin[]) });
+    }
+    if (values.length > 0) out.push({ resource: entity.id, file: entity.file, values });
+  }
+  return out;
 }
 
 /** One ResourceRecovery per database; the replicas of one chain share their root's failures list. */
@@ -110,7 +146,8 @@ export function toDiagramInput(value: unknown): DiagramInput {
     const findings = Array.isArray(value.findings) ? value.findings.filter(isFinding) : [];
     const recovery = Array.isArray(value.recovery) ? value.recovery.filter(isRecovery) : undefined;
     const drill = checkDrill(value.drill);
-    return { version: DIAGRAM_INPUT_VERSION, topology, findings, ...(recovery ? { recovery } : {}), ...(drill ? { drill } : {}) };
+    const inputs = Array.isArray(value.inputs) ? value.inputs.filter(isResourceInputs) : undefined;
+    return { version: DIAGRAM_INPUT_VERSION, topology, findings, ...(recovery ? { recovery } : {}), ...(drill ? { drill } : {}), ...(inputs ? { inputs } : {}) };
   }
   return { version: DIAGRAM_INPUT_VERSION, topology: checkTopology(value), findings: [] };
 }
@@ -137,6 +174,11 @@ function isRecovery(r: unknown): r is ResourceRecovery {
   const figure = (e: unknown) => isObject(e) && typeof e.value === 'string' && typeof e.reason === 'string';
   return isObject(r) && typeof r.resource === 'string' && typeof r.file === 'string' && typeof r.summary === 'string'
     && Array.isArray(r.failures) && r.failures.every((f) => isObject(f) && typeof f.label === 'string' && figure(f.rpo) && figure(f.rto));
+}
+
+function isResourceInputs(r: unknown): r is ResourceInputs {
+  return isObject(r) && typeof r.resource === 'string' && typeof r.file === 'string' && Array.isArray(r.values)
+    && r.values.every((v) => isObject(v) && typeof v.attribute === 'string' && typeof v.value === 'string' && typeof v.inputs === 'string');
 }
 
 function checkDrill(value: unknown): DiagramInput['drill'] {
