@@ -208,9 +208,9 @@ function focusResource(focus: DiagramFocus): void {
   }
   pendingFocus = undefined;
   state.selected = node.key;
+  renderDetails();
   centreOn(node.key);
   markSelected();
-  renderDetails();
   saveState();
 }
 
@@ -338,12 +338,15 @@ function drillLabel(): string {
   return drillSelect.selectedOptions[0]?.textContent?.replace(/^Drill: /, 'Drill: ') ?? 'Drill';
 }
 
-/** Centres a node in the view, at a legible zoom. */
+/** Centres a node in the view, at a legible zoom: in the part of the stage the details pane (floating on its right) leaves free. */
 function centreOn(key: string): void {
   const node = current?.byKey.get(key);
   if (!node) return;
   state.k = Math.max(state.k, LEGIBLE_ZOOM);
-  state.x = stage.clientWidth / 2 - (node.x + node.width / 2) * state.k;
+  const stageBox = stage.getBoundingClientRect();
+  const detailsLeft = details.hidden ? Infinity : details.getBoundingClientRect().left;
+  const freeWidth = detailsLeft > stageBox.left + stageBox.width / 4 && detailsLeft < stageBox.right ? detailsLeft - stageBox.left : stage.clientWidth;
+  state.x = freeWidth / 2 - (node.x + node.width / 2) * state.k;
   state.y = stage.clientHeight / 2 - (node.y + node.height / 2) * state.k;
   state.autoFit = false;
   applyTransform();

@@ -575,19 +575,24 @@ describe('at any size: collapse and expand, overview', () => {
 describe('asked from the editor: a code lens\'s focus, the drill command', () => {
   const input = diagramFixture('all-shapes.yaml');
   const fileOf = (id: string) => input.topology.instances.find((i) => i.id === id)!.file;
+  /** How far the node is from the centre of what the details pane (floating on the stage's right) leaves free. */
   const centreOffset = async (page: Page, selector: string) => {
     const box = (await page.locator(selector).boundingBox())!;
     const stage = (await page.locator('#stage').boundingBox())!;
-    return Math.hypot(box.x + box.width / 2 - (stage.x + stage.width / 2), box.y + box.height / 2 - (stage.y + stage.height / 2));
+    const details = (await page.locator('#details').boundingBox())!;
+    assert.ok(details.x > stage.x + stage.width / 4 && details.x < stage.x + stage.width, 'the details pane covers the right of the stage');
+    const free = { x: stage.x, width: details.x - stage.x };
+    assert.ok(box.x + box.width <= details.x + 1 || box.width > free.width, 'the node is not under the details pane');
+    return Math.hypot(box.x + box.width / 2 - (free.x + free.width / 2), box.y + box.height / 2 - (stage.y + stage.height / 2));
   };
 
   it('selects, highlights and centres the focused resource without moving the editor', async () => {
-    const page = await openPage('light', { width: 700, height: 600 });
+    const page = await openPage('light', { width: 1000, height: 600 });
     await sendAndWait(page, { type: 'diagram', input, documentUri: DOC, focus: { file: fileOf('OrdersReplicaOfReplica'), resource: 'OrdersReplicaOfReplica' } });
     const node = nodeSelector('OrdersReplicaOfReplica');
     assert.match(await page.locator(node).getAttribute('class') ?? '', /\bselected\b/);
     assert.equal(await page.locator('#details h2').textContent(), 'OrdersReplicaOfReplica');
-    assert.ok(await centreOffset(page, node) < 3, 'centred in the panel');
+    assert.ok(await centreOffset(page, node) < 3, 'centred in what the details leave free');
     assert.deepEqual((await recorded(page)).posted.filter((m) => m.type === 'reveal'), [], 'the editor stays where the lens was');
     // A later update of the same document keeps the selection; a focus on something else moves it.
     await sendAndWait(page, { type: 'diagram', input, documentUri: DOC, focus: { file: fileOf('Reporting'), resource: 'Reporting' } });
