@@ -84,12 +84,11 @@ export function svgItems(layout: DiagramLayout, idPrefix = 'rd'): SvgItem[] {
 }
 
 function edgeBox(e: LayoutEdge): Box {
-  const xs = e.points.map((p) => p.x);
-  const ys = e.points.map((p) => p.y);
-  if (e.labelBox) { xs.push(e.labelBox.x, e.labelBox.x + e.labelBox.width); ys.push(e.labelBox.y, e.labelBox.y + e.labelBox.height); }
-  const x = Math.min(...xs);
-  const y = Math.min(...ys);
-  return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  const add = (x: number, y: number) => { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); };
+  for (const p of e.points) add(p.x, p.y);
+  if (e.labelBox) { add(e.labelBox.x, e.labelBox.y); add(e.labelBox.x + e.labelBox.width, e.labelBox.y + e.labelBox.height); }
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
 function renderSvgOf(layout: DiagramLayout, options: SvgOptions, items: readonly SvgItem[]): string {
