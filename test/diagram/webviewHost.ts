@@ -117,9 +117,13 @@ export async function sendDiagram(page: Page, input: DiagramInput, documentUri: 
   await sendAndWait(page, { type: 'diagram', input, documentUri });
 }
 
-/** Puts a message into the page, to be sent by `timeDrawing`: handing it to the page is not part of what the page does. */
+/**
+ * Puts a message into the page, to be sent by `timeDrawing`: handing it to
+ * the page is not part of what the page does. As JSON, as VS Code carries a
+ * webview message: objects the server shares arrive as copies.
+ */
 export async function stageMessage(page: Page, message: ToWebview): Promise<void> {
-  await page.evaluate((m) => { (window as unknown as { __pending: unknown }).__pending = m; }, message as unknown as Record<string, unknown>);
+  await page.evaluate((json) => { (window as unknown as { __pending: unknown }).__pending = JSON.parse(json); }, JSON.stringify(message));
 }
 
 /**
