@@ -134,6 +134,7 @@ function addNestedStack(model: FileModel, entry: MapEntry, context: BuildContext
   model.proxyEndpoints.push(...child.proxyEndpoints);
   model.subnets.push(...child.subnets);
   (model.unread as UnreadSource[]).push(...(child.unread ?? []));
+  ((model as { nestedTemplates?: string[] }).nestedTemplates ??= []).push(source.file, ...(child.nestedTemplates ?? []));
 }
 
 /** Whether the template has nested stacks or StackSets: their entities and RDS001s come from other files, so one resource cannot be rebuilt alone. */
