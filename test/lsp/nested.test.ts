@@ -71,6 +71,20 @@ describe('CLI: the same rule for a nested stack\'s template', () => {
     assert.ok(!findings.some((f) => / Db /.test(` ${f.message} `)), 'no finding about the standalone Db');
   });
 
+  it('the same with worker threads (--jobs 2): parent and child are one link group', () => {
+    const sequential = cliFindings([relative(REPO_ROOT, NESTED)]);
+    const parallel = cliFindings(['--jobs', '2', relative(REPO_ROOT, NESTED)]);
+    assert.ok(sequential && parallel);
+    assert.deepEqual(parallel, sequential);
+  });
+
+  it('templates that nest each other (a loop, RDS001) are both linted on their own too', () => {
+    const cycle = join(FIXTURES, 'lsp', 'nested-cycle');
+    const findings = cliFindings([relative(REPO_ROOT, cycle)]) ?? [];
+    assert.ok(findings.some((f) => f.ruleId === 'RDS201' && f.message.startsWith('SecondDb ')), 'second.yaml on its own');
+    assert.equal(findings.filter((f) => f.ruleId === 'RDS001' && /includes itself/.test(f.message)).length, 2);
+  });
+
   it('rdscope lint on the child alone lints it with its defaults', () => {
     const findings = cliFindings([relative(REPO_ROOT, CHILD)]);
     assert.deepEqual(findings?.map((f) => `${f.ruleId} ${f.message}`), ['RDS106 An update that replaces Db deletes the old database without a snapshot (by default)']);
