@@ -30,9 +30,9 @@ export interface EditorSettings {
   readonly codeLens: boolean;
   /**
    * `rdscope.deployment` ("rdscope: Select deployment"): the `.rdscope.yaml`
-   * deployment to lint, as `rdscope lint --deployment NAME`; `(none)` for
-   * parameter and variable defaults only (protocol.ts DEPLOYMENT_NONE); undefined for the configuration's
-   * own `deployment:` default.
+   * deployment to lint, as `rdscope lint --deployment NAME`; `(none)`
+   * (protocol.ts DEPLOYMENT_NONE) for parameter and variable defaults only;
+   * undefined for the configuration's own `deployment:` default.
    */
   readonly deployment?: string;
 }
