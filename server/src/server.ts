@@ -414,6 +414,18 @@ function guard<P, R>(name: string, fallback: R, handler: (params: P) => R | Prom
   };
 }
 
+/**
+ * A request that lints first waits for the first settings: answered earlier,
+ * it would lint (and publish) with defaults the user has overridden, such as
+ * the deployment chosen in rdscope.deployment.
+ */
+function afterSettings<P, R>(handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
+  return async (params: P) => {
+    await firstSettings;
+    return handler(params);
+  };
+}
+
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const c = params.capabilities;
   capabilities = {
@@ -537,7 +549,7 @@ connection.onDidChangeWatchedFiles(guard('watched files', undefined, (params) =>
   if (changed || configChanged) scheduler.soon();
 }));
 
-connection.onHover(guard('hover', null, (params) => {
+connection.onHover(guard('hover', null, afterSettings((params) => {
   const entry = model.get(params.textDocument.uri);
   if (!entry) return null;
   ensureCurrent();
@@ -545,25 +557,25 @@ connection.onHover(guard('hover', null, (params) => {
   if (!doc?.model) return null;
   const findings = inScope(entry.uri, entry) ? model.lint.findingsByUri.get(entry.uri) ?? [] : [];
   return hoverAt(doc, doc.lineIndex.offsetAt(params.position), model.lint.topology, { findings, docLink });
-}));
+})));
 
-connection.onCodeLens(guard('codeLens', [], (params) => {
+connection.onCodeLens(guard('codeLens', [], afterSettings((params) => {
   const entry = model.get(params.textDocument.uri);
   if (!entry || !scopes.settingsFor(entry.uri).codeLens) return [];
   ensureCurrent();
   const doc = entry.analyzed;
   return doc?.model ? codeLenses(doc, model.lint.topology) : [];
-}));
+})));
 
-connection.onDocumentSymbol(guard('documentSymbol', [], (params) => {
+connection.onDocumentSymbol(guard('documentSymbol', [], afterSettings((params) => {
   const entry = model.get(params.textDocument.uri);
   if (!entry) return [];
   ensureCurrent();
   const doc = entry.analyzed;
   return doc?.model ? documentSymbols(doc, model.lint.topology) : [];
-}));
+})));
 
-connection.onCodeAction(guard('codeAction', [] as CodeAction[], (params: CodeActionParams): CodeAction[] => {
+connection.onCodeAction(guard('codeAction', [] as CodeAction[], afterSettings((params: CodeActionParams): CodeAction[] => {
   const uri = params.textDocument.uri;
   const entry = model.get(uri);
   if (!entry) return [];
@@ -580,7 +592,7 @@ connection.onCodeAction(guard('codeAction', [] as CodeAction[], (params: CodeAct
     if (edit) actions.push(fixAllAction('Fix all rdscope findings', edit));
   }
   return actions;
-}));
+})));
 
 function codeActionEnv(entry: DocumentEntry): CodeActionEnv {
   return {
@@ -628,17 +640,17 @@ function checkWithText(entry: DocumentEntry, text: string): TextCheck {
   }
 }
 
-connection.onRequest(TOPOLOGY_REQUEST, guard(TOPOLOGY_REQUEST, null, (params: TopologyParams | undefined) => {
+connection.onRequest(TOPOLOGY_REQUEST, guard(TOPOLOGY_REQUEST, null, afterSettings((params: TopologyParams | undefined) => {
   ensureCurrent();
   return params?.diagram ? model.diagramInput(params.uri) : model.topologyJson(params?.uri);
-}));
+})));
 
-connection.onRequest(FIX_ALL_REQUEST, guard(FIX_ALL_REQUEST, null, (params: FixAllParams) => {
+connection.onRequest(FIX_ALL_REQUEST, guard(FIX_ALL_REQUEST, null, afterSettings((params: FixAllParams) => {
   const entry = model.get(params.uri);
   if (!entry) return null;
   ensureCurrent();
   return fixAllEdit(entry) ?? null;
-}));
+})));
 
 connection.onRequest(LINT_WORKSPACE_REQUEST, guard(LINT_WORKSPACE_REQUEST, null, async () => {
   configFilesChanged();

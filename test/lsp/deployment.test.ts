@@ -14,7 +14,7 @@ import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { DEPLOYMENT_NONE, type DeploymentsResult, type DeploymentStatus } from '../../server/src/lsp/protocol';
 import { FIXTURES, REPO_ROOT } from '../helpers';
 import { TestClient, toUri } from './client';
-import { assertSameFindings, cliFindings, collect, openAndCollect } from './parity';
+import { assertSameFindings, cliFindings, collect, openAndCollect, type Expected } from './parity';
 
 // deployment: prod is the configuration's default; dev sets Env=dev inline; both cover stacks/** only.
 const PROJECT = join(FIXTURES, 'cloudformation', 'deployment', 'project');
@@ -25,31 +25,26 @@ const codes = (list: Diagnostic[]) => list.map((d) => String(d.code)).sort();
 
 /**
  * A server on the project folder whose `rdscope.deployment` setting is
- * `choice()`, with FILES open and linted once it has read its settings (a
- * request before that is answered with the defaults).
+ * `choice()`, with FILES open, and their first diagnostics: published by a
+ * request sent at once, which waits for the settings (answered with the
+ * defaults, it would publish the configuration's default deployment).
  */
-async function startWith(choice: () => string | undefined, active: string): Promise<TestClient> {
+async function startWith(choice: () => string | undefined): Promise<{ client: TestClient; first: Expected[] }> {
   const client = await TestClient.start({
     workspaceFolders: [PROJECT],
     settings: (section) => (section === 'rdscope' ? { deployment: choice() ?? '' } : null),
   });
-  await openAndCollect(client, FILES);
-  await client.waitFor(`a status with ${active || 'no deployment'} active`, () => {
-    const d = (client.statuses.at(-1) as { state: string; deployment?: DeploymentStatus } | undefined);
-    return d?.state === 'ready' && d.deployment?.active.join() === active;
-  });
-  await client.request('rdscope/topology', {});
-  return client;
+  return { client, first: await openAndCollect(client, FILES) };
 }
 
 for (const name of ['prod', 'dev']) {
   describe(`LSP with rdscope.deployment "${name}" = rdscope lint --deployment ${name}`, () => {
     let client: TestClient;
-    before(async () => { client = await startWith(() => name, name); });
+    let fromServer: Expected[];
+    before(async () => { ({ client, first: fromServer } = await startWith(() => name)); });
     after(async () => { await client.stop(); });
 
     it('the same findings, one for one (rule, severity, range, message, related, fix)', async () => {
-      const fromServer = collect(client, FILES);
       const expected = cliFindings(['--deployment', name, relative(REPO_ROOT, PROJECT)]);
       assert.ok(expected, 'the CLI gave a JSON report');
       assertSameFindings(fromServer, expected);
@@ -66,7 +61,7 @@ describe('LSP: switching the deployment', () => {
   let client: TestClient;
   const stack = toUri(STACK);
   const lastDeploymentStatus = () => (client.statuses.at(-1) as { deployment?: DeploymentStatus } | undefined)?.deployment;
-  before(async () => { client = await startWith(() => choice, 'prod'); });
+  before(async () => { ({ client } = await startWith(() => choice)); });
   after(async () => { await client.stop(); });
 
   const choose = async (next: string | undefined, accept: (list: Diagnostic[]) => boolean) => {
@@ -77,6 +72,7 @@ describe('LSP: switching the deployment', () => {
 
   it('unset: the configuration\'s default (prod), and the status says so', async () => {
     assert.deepEqual(collect(client, [STACK]), []);
+    await client.waitFor('a status with the active deployment', () => lastDeploymentStatus()?.active.join() === 'prod');
     assert.equal(lastDeploymentStatus()?.choice, undefined);
   });
 
@@ -125,7 +121,7 @@ describe('LSP: hovers name the deployment inputs behind a value', () => {
   const stack = toUri(STACK);
   const line = readFileSync(STACK, 'utf8').split('\n').findIndex((l) => l.startsWith('  AppDb:'));
   const hoverText = async () => ((await client.hover(stack, { line, character: 3 }))?.contents as { value: string } | undefined)?.value ?? '';
-  before(async () => { client = await startWith(() => choice, 'prod'); });
+  before(async () => { ({ client } = await startWith(() => choice)); });
   after(async () => { await client.stop(); });
 
   it('prod selected: Multi-AZ and the retention come "with Env=prod from prod.json"', async () => {
