@@ -29,29 +29,45 @@ const codes = (list: Diagnostic[]) => list.map((d) => String(d.code)).sort();
  * request sent at once, which waits for the settings (answered with the
  * defaults, it would publish the configuration's default deployment).
  */
-async function startWith(choice: () => string | undefined): Promise<{ client: TestClient; first: Expected[] }> {
+async function startWith(choice: () => string | undefined, folder = PROJECT, files = FILES): Promise<{ client: TestClient; first: Expected[] }> {
   const client = await TestClient.start({
-    workspaceFolders: [PROJECT],
+    workspaceFolders: [folder],
     settings: (section) => (section === 'rdscope' ? { deployment: choice() ?? '' } : null),
   });
-  return { client, first: await openAndCollect(client, FILES) };
+  return { client, first: await openAndCollect(client, files) };
 }
 
-for (const name of ['prod', 'dev']) {
-  describe(`LSP with rdscope.deployment "${name}" = rdscope lint --deployment ${name}`, () => {
+// A parent stack whose deployment (prod: Env=prod, dev: Env=dev; no default) decides what it passes to its nested stack.
+const NESTED_PROJECT = join(FIXTURES, 'lsp', 'deployment-nested');
+const NESTED_FILES = [join(NESTED_PROJECT, 'parent.yaml'), join(NESTED_PROJECT, 'database.yaml')];
+
+const CASES: { title: string; folder: string; files: string[]; choice: string; cliArgs: string[]; stackCodes: string[] }[] = [
+  // The deployment covers stacks/** only: other/app.yaml keeps its defaults (Single-AZ, no backups) in both.
+  { title: 'prod', folder: PROJECT, files: FILES, choice: 'prod', cliArgs: ['--deployment', 'prod'], stackCodes: [] },
+  { title: 'dev', folder: PROJECT, files: FILES, choice: 'dev', cliArgs: ['--deployment', 'dev'], stackCodes: ['RDS101', 'RDS201'] },
+  // The nested stack's findings come from the parent's expansion with the chosen deployment's parameters.
+  { title: 'prod, nested stack', folder: NESTED_PROJECT, files: NESTED_FILES, choice: 'prod', cliArgs: ['--deployment', 'prod'], stackCodes: [] },
+  { title: 'dev, nested stack', folder: NESTED_PROJECT, files: NESTED_FILES, choice: 'dev', cliArgs: ['--deployment', 'dev'], stackCodes: ['RDS101', 'RDS201'] },
+  // No default deployment in this configuration: "none" is what the CLI lints without --deployment.
+  { title: '(none), nested stack', folder: NESTED_PROJECT, files: NESTED_FILES, choice: DEPLOYMENT_NONE, cliArgs: [], stackCodes: ['RDS101', 'RDS201'] },
+];
+
+for (const c of CASES) {
+  describe(`LSP with rdscope.deployment "${c.choice}" = rdscope lint ${c.cliArgs.join(' ')} (${c.title})`, () => {
     let client: TestClient;
     let fromServer: Expected[];
-    before(async () => { ({ client, first: fromServer } = await startWith(() => name)); });
+    before(async () => { ({ client, first: fromServer } = await startWith(() => c.choice, c.folder, c.files)); });
     after(async () => { await client.stop(); });
 
-    it('the same findings, one for one (rule, severity, range, message, related, fix)', async () => {
-      const expected = cliFindings(['--deployment', name, relative(REPO_ROOT, PROJECT)]);
+    it('the same findings, one for one (rule, severity, range, message, related, fix)', () => {
+      const expected = cliFindings([...c.cliArgs, relative(REPO_ROOT, c.folder)]);
       assert.ok(expected, 'the CLI gave a JSON report');
       assertSameFindings(fromServer, expected);
-      // The deployment covers stacks/** only: other/app.yaml keeps its defaults (Single-AZ, no backups) in both.
-      assert.deepEqual(codes(client.diagnostics.get(toUri(OTHER))!.diagnostics), ['RDS101', 'RDS201']);
-      // prod passes Env=prod (Multi-AZ, 14 days of backups); dev Env=dev.
-      assert.deepEqual(codes(client.diagnostics.get(toUri(STACK))!.diagnostics), name === 'prod' ? [] : ['RDS101', 'RDS201']);
+      // What the deployment's inputs make of the database: prod passes Env=prod (Multi-AZ, backups on).
+      const [stack, other] = c.files;
+      const onStack = c.folder === NESTED_PROJECT ? other : stack;
+      assert.deepEqual(codes(client.diagnostics.get(toUri(onStack))!.diagnostics), c.stackCodes);
+      if (c.folder === PROJECT) assert.deepEqual(codes(client.diagnostics.get(toUri(other))!.diagnostics), ['RDS101', 'RDS201']);
     });
   });
 }
