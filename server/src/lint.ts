@@ -14,7 +14,7 @@ import { buildTerraformPlan } from './model/plan';
 import { buildTerraform } from './model/terraform';
 import { buildTerraformDeployment } from './model/terraformDeployment';
 import type { FileModel, Topology } from './model/topology';
-import { detectTemplate, isYamlStartingLikeJson, looksLikeTemplate, templateShapeProblem, topLevelProblem, type TemplateKind } from './parse/detect';
+import { detectTemplate, formatOf, looksLikeTemplate, templateShapeProblem, topLevelProblem, type TemplateKind } from './parse/detect';
 import { hclUnavailable, parseHcl } from './parse/hcl';
 import { parseJson } from './parse/json';
 import { LineIndex } from './parse/lineIndex';
@@ -69,13 +69,6 @@ export interface LintOptions {
   readonly files?: FileSource;
 }
 
-export function formatOf(uri: string, text: string): SourceFormat {
-  if (/\.tf$/i.test(uri)) return 'hcl';
-  // JSON is a subset of YAML, but the JSON parser is faster and its errors read better.
-  const first = /\S/.exec(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  return first && (first[0] === '{' || first[0] === '[') && !isYamlStartingLikeJson(uri, text) ? 'json' : 'yaml';
-}
-
 /**
  * How the incremental analysis (server/src/incremental/) reuses this one:
  * `lineIndex` and `parse` supply what it updated from the previous version,
@@ -121,7 +114,7 @@ export function analyzeDocument(doc: SourceDocument, config: LintConfig = DEFAUL
   }
   const shape = templateShapeProblem(detection.kind, parsed.root!);
   if (shape) return { ...base, problem: shape };
-  const model = steps.model?.(detection.kind, uri, parsed) ?? buildModel(detection.kind, uri, parsed, config, files);
+  const model = steps.model?.(detection.kind, uri, parsed) ?? buildModel(detection.kind, uri, parsed, config, files, text);
   return { ...base, kind: detection.kind, root: parsed.root, model, ...(parsed.aliased ? { aliased: parsed.aliased } : {}) };
 }
 
@@ -135,10 +128,10 @@ function utf8Length(text: string, limit: number): number {
   return text.length * 3 <= limit ? text.length : Buffer.byteLength(text, 'utf8');
 }
 
-function buildModel(kind: TemplateKind, uri: string, parsed: ParsedText, config: LintConfig, files: FileSource): FileModel {
+function buildModel(kind: TemplateKind, uri: string, parsed: ParsedText, config: LintConfig, files: FileSource, text: string): FileModel {
   const root = parsed.root!;
   switch (kind) {
-    case 'cloudformation': return buildCloudFormation(uri, root, { parameters: deploymentParameters(config.deployment, files).given, files });
+    case 'cloudformation': return buildCloudFormation(uri, root, { parameters: deploymentParameters(config.deployment, files).given, files, text });
     case 'terraform': return buildTerraform(uri, root);
     case 'terraform-plan': return buildTerraformPlan(uri, root);
   }

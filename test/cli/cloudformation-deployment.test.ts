@@ -101,3 +101,15 @@ describe('.rdscope.yaml deployments:', () => {
     assert.match(r.stderr, /--deployment staging: project\/\.rdscope\.yaml defines the deployments prod, dev/);
   });
 });
+
+describe('nested stack templates', () => {
+  it('a nested template written as one YAML flow mapping is read as YAML, as the same file linted alone (formatOf)', () => {
+    const r = rdscope(['lint', 'nested-flow', '--format', 'json', '--fail-level', 'none'], { cwd });
+    assert.equal(r.status, 0, r.stderr);
+    const findings = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
+    assert.ok(!findings.some((f) => f.ruleId === 'RDS001'), findings.map((f) => f.message).join('\n'));
+    const expanded = findings.find((f) => f.ruleId === 'RDS101' && f.resource === 'Orders/Db');
+    assert.ok(expanded, 'Orders passes Retention: 0 to the flow-mapping template');
+    assert.match(expanded.detail ?? '', /Deployed with Retention=0 from the module call in .*parent\.yaml\.$/);
+  });
+});

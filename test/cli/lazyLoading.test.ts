@@ -85,6 +85,19 @@ describe('libraries load only when a run needs them', () => {
     assert.match(result.stdout, /^<svg [^>]*class="rdscope-diagram"/);
     assert.ok(lazy.includes('elkjs.js'), lazy.join(', '));
     assert.ok(!lazy.includes('ajv.js'), 'no configuration file here');
+    assert.ok(!lazy.includes('web-tree-sitter.js'), 'no .tf file here');
+  });
+
+  it('model and drill load the Terraform parser only for a .tf file, as lint does', () => {
+    for (const command of [['model'], ['drill', '--failure', 'az-outage']]) {
+      const yaml = withLoads([...command, 'single-az.yaml']);
+      assert.equal(yaml.result.status, 0, yaml.result.stderr);
+      assert.deepEqual(yaml.lazy, [], command[0]);
+      const tf = withLoads([...command, 'single-az.tf']);
+      assert.equal(tf.result.status, 0, tf.result.stderr);
+      assert.match(tf.result.stdout, /aws_db_instance/);
+      assert.deepEqual(tf.lazy, ['web-tree-sitter.js'], command[0]);
+    }
   });
 });
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FIXTURES } from '../helpers';
-import { rdscope, topologyErrors } from './cliHarness';
+import { rdscope, tempDir, topologyErrors } from './cliHarness';
 
 const MODULES = join(FIXTURES, 'terraform-modules');
 
@@ -61,5 +62,30 @@ describe('rdscope lint on a Terraform deployment', () => {
     const bad = rdscope(['lint', 'root', '--var', 'novalue'], { cwd: MODULES });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--var expects NAME=VALUE/);
+  });
+
+  it('modules and tfvars are read under the templates\' size limit, --max-file-size included, and what is not read is said', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'modules', 'db'), { recursive: true });
+    writeFileSync(join(dir, 'main.tf'), 'module "db" {\n  source = "./modules/db"\n}\n');
+    // About 3 KB: over --max-file-size 2k, under 64k and the 4 MB default.
+    const padding = `# ${'x'.repeat(78)}\n`.repeat(40);
+    writeFileSync(join(dir, 'modules', 'db', 'main.tf'), `${padding}resource "aws_db_instance" "this" {\n  engine         = "postgres"\n  instance_class = "db.t4g.medium"\n  multi_az       = var.multi_az\n}\n\nvariable "multi_az" {\n  default = false\n}\n`);
+    writeFileSync(join(dir, 'terraform.tfvars'), `${padding}unused = 1\n`);
+    const lint = (...args: string[]) => {
+      const r = rdscope(['lint', 'main.tf', '-f', 'json', '--fail-level', 'none', ...args], { cwd: dir });
+      assert.equal(r.status, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { findings: (JsonFinding & { message: string })[] }).findings;
+    };
+    const small = lint('--max-file-size', '2k');
+    assert.ok(small.some((f) => f.ruleId === 'RDS001' && /module "db": no Terraform files can be read/.test(f.message)), small.map((f) => f.message).join('\n'));
+    assert.ok(small.some((f) => f.ruleId === 'RDS001' && /terraform\.tfvars cannot be read .*--max-file-size/.test(f.message)), 'the tfvars file is named, not dropped in silence');
+    const large = lint('--max-file-size', '64k');
+    assert.ok(!large.some((f) => f.ruleId === 'RDS001'), large.map((f) => f.message).join('\n'));
+    assert.ok(large.some((f) => f.ruleId === 'RDS201' && f.resource === 'module.db.aws_db_instance.this'), 'the module is read and linted');
+
+    // The default limit (4 MB, as for templates; it was 20 MB for modules): a 5 MB module file is not read.
+    writeFileSync(join(dir, 'modules', 'db', 'main.tf'), `${'#'.repeat(5 * 1024 * 1024)}\n`);
+    assert.ok(lint().some((f) => f.ruleId === 'RDS001' && /module "db"/.test(f.message)));
   });
 });

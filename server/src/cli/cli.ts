@@ -20,7 +20,7 @@ import { HOMEPAGE_URL } from '../projectLinks';
 import { DRILL_HELP, drillCommand } from './drill';
 import { GRAPH_USAGE, runGraph } from './graph';
 import { FatalError, UsageError, writeReport, type Io } from './io';
-import { lintPathsSync, prepareHcl } from './lintSync';
+import { lintWithOptions } from './lintSync';
 import { LINT_HELP, lintCommand } from './lintCommand';
 import { MODEL_HELP, modelCommand } from './modelCommand';
 import { RULES_HELP, rulesCommand } from './rulesCommand';
@@ -38,9 +38,8 @@ const GRAPH: Command = {
   help: GRAPH_USAGE,
   async run(argv, io) {
     if (argv.includes('--version') || argv.includes('-v')) { io.out(`${VERSION}\n`); return 0; }
-    await prepareHcl();
     return runGraph(argv, {
-      lint: (paths) => lintPathsSync(paths, io),
+      lint: (paths, values) => lintWithOptions(paths, values, io),
       stdout: (text) => io.out(text),
       stderr: (text) => io.err(text),
       writeFile: (path, text) => writeReport(io, text, path),

@@ -1,36 +1,56 @@
 /**
- * The command-line flags that give a deployment its Terraform inputs:
- * `--var NAME=VALUE` and `--var-file FILE` (both repeatable, applied in
- * Terraform's order: var files, then vars), and the folders evaluation may
+ * The command-line flags that say which deployment is linted, one mechanism
+ * for every command that reads templates (`lint`, `model`, `graph`, `drill`):
+ * - Terraform: `--var NAME=VALUE` and `--var-file FILE` (both repeatable,
+ *   applied in Terraform's order: var files, then vars);
+ * - CloudFormation: `--parameters FILE` (the AWS CLI's
+ *   `[{"ParameterKey", "ParameterValue"}]` list or a `{"Parameters": {...}}`
+ *   template configuration file; repeatable, later files win) and
+ *   `--parameter NAME=VALUE` (repeatable, wins over the files), as
+ *   `aws cloudformation deploy` applies them;
+ * - `--deployment NAME`: one of `.rdscope.yaml`'s `deployments:`.
+ * Each file is checked before anything is linted: a missing var file, or a
+ * missing or malformed parameter file, stops the run with exit 2 (a
+ * parameter file with its file:line:column). Also: the folders evaluation may
  * read files from (modules, tfvars).
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { LintConfig } from '../config/config';
+import { configWithDeployment, deploymentNameFor, deploymentNames } from '../config/deployments';
+import type { LoadedConfig } from '../config/load';
+import { parseParameterFile } from '../evaluate/cloudformation/parameterFiles';
 import { NO_INPUTS, type DeploymentInputs, type NamedInput } from '../evaluate/inputs';
+import { FileRefusedError, readRegularFile } from '../io/regularFile';
+import { DEFAULT_MAX_FILE_BYTES } from '../parse/limits';
 import type { OptionSpec } from './args';
-import { UsageError } from './io';
+import { FatalError, UsageError } from './io';
 
-export const TERRAFORM_INPUT_OPTIONS: readonly OptionSpec[] = [
+export const DEPLOYMENT_OPTIONS: readonly OptionSpec[] = [
+  { name: 'deployment', type: 'string', value: 'NAME', description: 'Lint the deployment NAME of .rdscope.yaml deployments: (default: its deployment: key, else parameter and variable defaults).' },
+  { name: 'parameters', type: 'string', multiple: true, value: 'FILE', description: 'CloudFormation parameter values from FILE: [{"ParameterKey","ParameterValue"}] or {"Parameters": {...}} (repeatable, later files win).' },
+  { name: 'parameter', type: 'string', multiple: true, value: 'NAME=VALUE', description: 'Set a CloudFormation parameter (or a pseudo parameter such as AWS::Region); repeatable, wins over --parameters.' },
   { name: 'var', type: 'string', multiple: true, value: 'NAME=VALUE', description: 'Set a Terraform root variable, as terraform plan -var does (repeatable; wins over tfvars).' },
   { name: 'var-file', type: 'string', multiple: true, value: 'FILE', description: 'Read Terraform variable values from FILE (.tfvars or .tfvars.json, repeatable, in order).' },
 ];
 
-export interface TerraformInputFlags {
-  readonly varFiles: readonly string[];
-  readonly vars: readonly NamedInput[];
+/** What the flags say: the inputs they give (absolute paths) and the deployment chosen by name. */
+export interface DeploymentFlags extends Omit<DeploymentInputs, 'name'> {
+  readonly deployment?: string;
 }
+
+export const NO_DEPLOYMENT_FLAGS: DeploymentFlags = NO_INPUTS;
 
 export type FlagValues = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
 
 /** A repeatable flag's values, in command-line order. */
-export function flagList(values: FlagValues, flag: string): readonly string[] {
+function flagList(values: FlagValues, flag: string): readonly string[] {
   const v = values[flag];
   return v === undefined || typeof v === 'boolean' ? [] : typeof v === 'string' ? [v] : v;
 }
 
 /** `--flag NAME=VALUE` values; a name that does not match `namePattern` is a usage error (exit 2). */
-export function namedInputFlags(values: FlagValues, flag: string, namePattern: RegExp): NamedInput[] {
+function namedInputFlags(values: FlagValues, flag: string, namePattern: RegExp): NamedInput[] {
   return flagList(values, flag).map((text) => {
     const eq = text.indexOf('=');
     const name = eq < 0 ? '' : text.slice(0, eq).trim();
@@ -39,19 +59,46 @@ export function namedInputFlags(values: FlagValues, flag: string, namePattern: R
   });
 }
 
-/** The flags' values; a missing var file or a `--var` without `=` is a usage error (exit 2). */
-export function readTerraformInputFlags(values: FlagValues, cwd: string): TerraformInputFlags {
+/** The flags' values, every named file checked (UsageError / FatalError, exit 2); `maxBytes`: `--max-file-size`. */
+export function readDeploymentFlags(values: FlagValues, cwd: string, maxBytes = DEFAULT_MAX_FILE_BYTES): DeploymentFlags {
   const varFiles = flagList(values, 'var-file').map((file) => {
     const path = resolve(cwd, file);
     if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`--var-file ${file}: no such file`);
     return path;
   });
-  return { varFiles, vars: namedInputFlags(values, 'var', /^[A-Za-z_][A-Za-z0-9_-]*$/) };
+  const parameterFiles = flagList(values, 'parameters').map((file) => {
+    const path = resolve(cwd, file);
+    checkParameterFile(path, file, maxBytes);
+    return path;
+  });
+  const deployment = typeof values.deployment === 'string' ? values.deployment : undefined;
+  return {
+    parameterFiles,
+    // Parameter names are alphanumeric; pseudo parameters are AWS::Name.
+    parameters: namedInputFlags(values, 'parameter', /^(AWS::)?[A-Za-z0-9]+$/),
+    varFiles,
+    vars: namedInputFlags(values, 'var', /^[A-Za-z_][A-Za-z0-9_-]*$/),
+    ...(deployment !== undefined ? { deployment } : {}),
+  };
 }
 
-/** The configuration with the command line's inputs (CloudFormation, Terraform or both) after the configuration's own: they win. */
+/** Throws FatalError (exit 2) naming the file, line and column when a parameter file is missing or malformed. */
+function checkParameterFile(path: string, shown: string, maxBytes: number): void {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8').decode(readRegularFile(path, maxBytes));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = error instanceof FileRefusedError ? error.message : code ?? String(error);
+    throw new FatalError(`${shown}:1:1: ${code === 'ENOENT' ? 'no such parameter file' : `the parameter file cannot be read (${why})`}`);
+  }
+  const parsed = parseParameterFile(text);
+  if (!parsed.ok) throw new FatalError(`${shown}:${parsed.problem.line}:${parsed.problem.column}: ${parsed.problem.message}`);
+}
+
+/** The configuration with the command line's inputs after the configuration's own: they win. */
 export function withCommandLineInputs(config: LintConfig, flags: Partial<Omit<DeploymentInputs, 'name'>>): LintConfig {
-  if (!Object.values(flags).some((list) => list.length > 0)) return config;
+  if (![flags.parameterFiles, flags.parameters, flags.varFiles, flags.vars].some((list) => (list?.length ?? 0) > 0)) return config;
   const base: DeploymentInputs = config.deployment ?? NO_INPUTS;
   return {
     ...config,
@@ -63,6 +110,46 @@ export function withCommandLineInputs(config: LintConfig, flags: Partial<Omit<De
       vars: [...base.vars, ...flags.vars ?? []],
     },
   };
+}
+
+/**
+ * One configuration per configuration file and deployment (a deployment's
+ * `templates` globs cover some files only), with the command line's inputs:
+ * `idOf` gives a file's, `configs` holds them all. `--deployment NAME` that
+ * a configuration does not define, or a malformed parameter file a
+ * deployment names, stops the run (exit 2).
+ */
+export class DeploymentConfigs {
+  readonly configs: LintConfig[] = [];
+  private readonly ids = new Map<LoadedConfig, Map<string | undefined, number>>();
+
+  constructor(
+    private readonly flags: DeploymentFlags,
+    /** A path as messages show it. */
+    private readonly display: (path: string) => string,
+    /** Settings the command line overrides in every configuration (`--max-file-size`). */
+    private readonly overrides: Partial<LintConfig> = {},
+  ) {}
+
+  idOf(loaded: LoadedConfig, path: string): number {
+    const chosen = this.flags.deployment;
+    if (chosen !== undefined && !loaded.config.deployments?.[chosen]) {
+      const names = deploymentNames(loaded.config);
+      throw new FatalError(`--deployment ${chosen}: ${loaded.file ? this.display(loaded.file) : 'no configuration file'} defines ${names.length > 0 ? `the deployments ${names.join(', ')}` : 'no deployments'}`);
+    }
+    const name = deploymentNameFor(loaded, path, chosen);
+    const byName = this.ids.get(loaded) ?? new Map<string | undefined, number>();
+    this.ids.set(loaded, byName);
+    let id = byName.get(name);
+    if (id === undefined) {
+      id = this.configs.length;
+      byName.set(name, id);
+            const config = { ...withCommandLineInputs(configWithDeployment(loaded.config, name), this.flags), ...this.overrides };
+      for (const file of name !== undefined ? loaded.config.deployments![name].inputs.parameterFiles : []) checkParameterFile(file, this.display(file), config.maxFileBytes);
+      this.configs.push(config);
+    }
+    return id;
+  }
 }
 
 /**

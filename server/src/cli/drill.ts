@@ -9,7 +9,7 @@ import { DRILL_FAILURES, DRILL_OUTCOMES, drill, isDrillFailure, type DrillEntry,
 import { printable } from '../format/printable';
 import { optionsHelp, parseCommandLine, type OptionSpec } from './args';
 import { UsageError, writeReport, type Io } from './io';
-import { lintPathsSync, prepareHcl } from './lintSync';
+import { lintWithOptions, TOPOLOGY_OPTIONS } from './lintSync';
 import { VERSION } from './version';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
@@ -18,8 +18,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'failure', type: 'string', value: 'KIND', description: `The failure to drill: ${DRILL_FAILURES.join(', ')}.` },
   { name: 'format', short: 'f', type: 'string', value: 'FORMAT', description: 'text (default), json or markdown (a pull request comment).' },
   { name: 'output', short: 'o', type: 'string', value: 'FILE', description: 'Write the report to FILE instead of stdout.' },
-  { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'Configuration file (as for rdscope lint).' },
-  { name: 'follow-symlinks', type: 'boolean', description: 'Follow symbolic links (as for rdscope lint).' },
+  ...TOPOLOGY_OPTIONS,
 ];
 
 export const DRILL_HELP = `Usage: rdscope drill [options] --failure KIND FILE|FOLDER...
@@ -44,8 +43,7 @@ export async function drillCommand(argv: readonly string[], io: Io): Promise<num
   if (!isDrillFailure(failure)) throw new UsageError(`unknown failure "${failure}"; expected ${DRILL_FAILURES.join(', ')}`);
   const format = (args.values.format as string | undefined) ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}" for drill; expected ${FORMATS.join(', ')}`);
-  await prepareHcl();
-  const result = lintPathsSync(args.positionals, io, { config: args.values.config as string | undefined, followSymlinks: args.values['follow-symlinks'] === true });
+  const result = await lintWithOptions(args.positionals, args.values, io);
   const report = drill(result.topology, result.findings, failure);
   if (report.databases.length === 0) io.err('rdscope: no RDS databases found\n');
   const text = format === 'json' ? `${JSON.stringify(drillJson(report), null, 2)}\n` : format === 'markdown' ? drillMarkdown(report) : drillText(report);

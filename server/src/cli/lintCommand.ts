@@ -8,8 +8,7 @@
 import { realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { LintConfig } from '../config/config';
-import { readRootsFor, readTerraformInputFlags, TERRAFORM_INPUT_OPTIONS, withCommandLineInputs } from './deploymentFlags';
+import { DEPLOYMENT_OPTIONS, DeploymentConfigs, readDeploymentFlags, readRootsFor } from './deploymentFlags';
 import { configurableRules, ConfigResolver, loadConfigFile, type LoadedConfig } from '../config/load';
 import { formatReport, isFormatName, type FormatName } from '../format/index';
 import { printable, printableLines } from '../format/printable';
@@ -19,10 +18,8 @@ import type { FixKind, Severity } from '../rules/types';
 import type { FileTask } from './analyzeFile';
 import { optionsHelp, parseCommandLine, type OptionSpec } from './args';
 import { unifiedDiff } from './diff';
-import { checkParameterFile, CLOUDFORMATION_INPUT_OPTIONS, readCloudFormationInputFlags } from './parameterFlags';
-import { configWithDeployment, deploymentNameFor, deploymentNames } from '../config/deployments';
 import { planFixes } from './fix';
-import { FatalError, UsageError, useColor, writeReport, type Io } from './io';
+import { UsageError, useColor, writeReport, type Io } from './io';
 import { parseShard, shardFiles, type Shard } from './partition';
 import { runLint, type LintRun } from './run';
 import { VERSION } from './version';
@@ -44,9 +41,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'no-color', type: 'boolean', description: 'Never colour the text report (NO_COLOR=1 does the same).' },
   { name: 'verbose', type: 'boolean', description: "Print each finding's explanation and remedy below it; say which files were skipped, and why." },
   { name: 'debug', type: 'boolean', description: 'Show stack traces of internal errors, and timings.' },
-  { name: 'deployment', type: 'string', value: 'NAME', description: 'Lint the deployment NAME of .rdscope.yaml deployments: (default: its deployment: key, else parameter and variable defaults).' },
-  ...CLOUDFORMATION_INPUT_OPTIONS,
-  ...TERRAFORM_INPUT_OPTIONS,
+  ...DEPLOYMENT_OPTIONS,
 ];
 
 export const LINT_HELP = `Usage: rdscope lint [options] [paths or globs...]
@@ -199,31 +194,10 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
     for (const line of configurationsInUse(collected.files, explicit !== undefined, display)) note(line);
   }
 
-  const terraformInputs = readTerraformInputFlags(values, io.cwd);
-  const cloudFormationInputs = readCloudFormationInputFlags(values, io.cwd);
-  const chosenDeployment = values.deployment as string | undefined;
-  const configs: LintConfig[] = [];
-  // One configuration per configuration file and deployment (a deployment's templates globs cover some files only).
-  const configIds = new Map<LoadedConfig, Map<string | undefined, number>>();
-  const idOf = (loaded: LoadedConfig, path: string) => {
-    if (chosenDeployment !== undefined && !loaded.config.deployments?.[chosenDeployment]) {
-      const names = deploymentNames(loaded.config);
-      throw new FatalError(`--deployment ${chosenDeployment}: ${loaded.file ? display(loaded.file) : 'no configuration file'} defines ${names.length > 0 ? `the deployments ${names.join(', ')}` : 'no deployments'}`);
-    }
-    const name = deploymentNameFor(loaded, path, chosenDeployment);
-    const byName = configIds.get(loaded) ?? new Map<string | undefined, number>();
-    configIds.set(loaded, byName);
-    let id = byName.get(name);
-    if (id === undefined) {
-      id = configs.length;
-      byName.set(name, id);
-      const deployed = withCommandLineInputs(configWithDeployment(loaded.config, name), { ...cloudFormationInputs, ...terraformInputs });
-      for (const file of name !== undefined ? loaded.config.deployments![name].inputs.parameterFiles : []) checkParameterFile(file, display(file));
-      configs.push(settings.maxFileBytes !== undefined ? { ...deployed, maxFileBytes: settings.maxFileBytes } : deployed);
-    }
-    return id;
-  };
-  const allTasks: FileTask[] = collected.files.map((f) => ({ path: f.path, uri: f.uri, configId: idOf(f.config, f.path), ...(f.named ? { named: true } : {}) }));
+  const deployments = new DeploymentConfigs(readDeploymentFlags(values, io.cwd, settings.maxFileBytes), display,
+    settings.maxFileBytes !== undefined ? { maxFileBytes: settings.maxFileBytes } : {});
+  const { configs } = deployments;
+  const allTasks: FileTask[] = collected.files.map((f) => ({ path: f.path, uri: f.uri, configId: deployments.idOf(f.config, f.path), ...(f.named ? { named: true } : {}) }));
   let tasks = allTasks;
   let candidates: FileTask[] = [];
   if (settings.shard) {

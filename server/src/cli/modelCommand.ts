@@ -6,16 +6,13 @@
 import { topologyToJson } from '../model/serialize';
 import { optionsHelp, parseCommandLine, type OptionSpec } from './args';
 import { UsageError, writeReport, type Io } from './io';
-import { readTerraformInputFlags, TERRAFORM_INPUT_OPTIONS } from './deploymentFlags';
-import { lintPathsSync, prepareHcl } from './lintSync';
+import { lintWithOptions, TOPOLOGY_OPTIONS } from './lintSync';
 import { VERSION } from './version';
 
 const OPTIONS: readonly OptionSpec[] = [
   { name: 'format', short: 'f', type: 'string', value: 'FORMAT', description: 'json (the only format).' },
   { name: 'output', short: 'o', type: 'string', value: 'FILE', description: 'Write the model to FILE instead of stdout.' },
-  { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'Configuration file (include/exclude, maxFileBytes).' },
-  { name: 'follow-symlinks', type: 'boolean', description: 'Follow symbolic links to folders and to files outside the given folders.' },
-  ...TERRAFORM_INPUT_OPTIONS,
+  ...TOPOLOGY_OPTIONS,
 ];
 
 export const MODEL_HELP = `Usage: rdscope model [options] FILE|FOLDER...
@@ -32,9 +29,7 @@ export async function modelCommand(argv: readonly string[], io: Io): Promise<num
   if (args.values.version) { io.out(`${VERSION}\n`); return 0; }
   const format = (args.values.format as string | undefined) ?? 'json';
   if (format !== 'json') throw new UsageError(`unknown format "${format}" for model; expected json`);
-  await prepareHcl();
-  const terraformInputs = readTerraformInputFlags(args.values, io.cwd);
-  const result = lintPathsSync(args.positionals, io, { config: args.values.config as string | undefined, followSymlinks: args.values['follow-symlinks'] === true, terraformInputs });
+  const result = await lintWithOptions(args.positionals, args.values, io);
   const json = topologyToJson(result.topology, (file) => result.documents.get(file)?.lineIndex);
   writeReport(io, `${JSON.stringify(json, null, 2)}\n`, args.values.output as string | undefined);
   return 0;

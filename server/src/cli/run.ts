@@ -18,7 +18,6 @@
  */
 import { existsSync } from 'node:fs';
 import type { LintConfig } from '../config/config';
-import { fileSystemSource } from '../io/fileSource';
 import type { AnalyzedDocument, Finding } from '../lint';
 import { compareFindings, type ReportDocument, type ReportInput } from '../format/types';
 import type { TemplateKind } from '../parse/detect';
@@ -29,7 +28,7 @@ import { analyzeFile, type FileOutcome, type FileTask } from './analyzeFile';
 import { lintDocumentsByConfig, type DocumentInfo } from './groupLint';
 import { contextFor, linkGroups, searchableText, type SearchableText } from './partition';
 import { needsHcl } from './lintSync';
-import { namedFilesSource } from '../config/deployments';
+import { deploymentFileSource } from '../config/deployments';
 import { WorkerPool } from './pool';
 
 export interface RunOptions {
@@ -148,7 +147,7 @@ function finish(outcomes: FileOutcome[], findings: Finding[], suppressed: Findin
 
 async function runSequential(input: RunInput, options: RunOptions): Promise<LintRun> {
   // Modules, tfvars and nested templates under the read roots, and the parameter files the deployments name.
-  const files = namedFilesSource(input.configs, input.readRoots ? fileSystemSource({ roots: input.readRoots }) : undefined);
+  const files = deploymentFileSource(input.configs, input.readRoots);
   const held = new Map<string, AnalyzedDocument>();
   const info = new Map<string, DocumentInfo>();
   const outcomes: FileOutcome[] = [];

@@ -6,16 +6,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AnalyzedDocument, Finding } from '../lint';
-import { fileSystemSource } from '../io/fileSource';
 import { initHcl } from '../parse/hcl';
-import { namedFilesSource } from '../config/deployments';
+import { deploymentFileSource } from '../config/deployments';
 import { analyzeFile } from './analyzeFile';
 import { lintDocumentsByConfig, type DocumentInfo } from './groupLint';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
 const { configs, readRoots } = workerData as WorkerData;
 // Modules, tfvars and nested templates under the read roots, and the parameter files the deployments name.
-const files = namedFilesSource(configs, fileSystemSource({ roots: readRoots }));
+const files = deploymentFileSource(configs, readRoots);
 const held = new Map<string, AnalyzedDocument>();
 const info = new Map<string, DocumentInfo>();
 

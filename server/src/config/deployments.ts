@@ -5,10 +5,12 @@
  * `templates` globs cover the file (no globs: every file the configuration
  * governs). The same for the CLI and the language server.
  */
-import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { NO_INPUTS, type DeploymentInputs, type FileSource } from '../evaluate/inputs';
+import { fileSystemSource } from '../io/fileSource';
 import { matchesAnyGlob } from '../io/glob';
+import { readRegularFile } from '../io/regularFile';
+import { DEFAULT_MAX_FILE_BYTES } from '../parse/limits';
 import type { LintConfig } from './config';
 import type { LoadedConfig } from './load';
 
@@ -54,11 +56,28 @@ export function deploymentNames(config: LintConfig): string[] {
  */
 export function namedFilesSource(configs: readonly LintConfig[], others?: FileSource): FileSource {
   const named = new Set(configs.flatMap((c) => c.deployment?.parameterFiles ?? []));
+  const maxBytes = maxReadBytes(configs);
   return {
     readText(path) {
       if (!named.has(path)) return others?.readText(path);
-      try { return readFileSync(path, 'utf8'); } catch { return undefined; }
+      try { return new TextDecoder('utf-8').decode(readRegularFile(path, maxBytes)); } catch { return undefined; }
     },
     listFolder: (path) => others?.listFolder(path),
   };
+}
+
+/**
+ * What a run reads besides its linted files: modules, tfvars and nested
+ * templates under `roots` (none: only the parameter files), and the parameter
+ * files the deployments name. One size limit for all of them and for the
+ * templates: the configurations' `maxFileBytes` (`--max-file-size` sets it in
+ * every one), the largest when configurations differ, since a module is read
+ * once for every file that calls it.
+ */
+export function deploymentFileSource(configs: readonly LintConfig[], roots: readonly string[] | undefined): FileSource {
+  return namedFilesSource(configs, roots ? fileSystemSource({ roots, maxBytes: maxReadBytes(configs) }) : undefined);
+}
+
+function maxReadBytes(configs: readonly LintConfig[]): number {
+  return configs.length === 0 ? DEFAULT_MAX_FILE_BYTES : Math.max(...configs.map((c) => c.maxFileBytes));
 }

@@ -24,11 +24,19 @@ const RESOURCE_LEVEL_KEYS = new Set(['DeletionPolicy', 'UpdateReplacePolicy', 'M
 export function materializeFix(fix: FixProposal, documentOf: (file: string) => FixDocument | undefined): MaterializedFix | undefined {
   const edits: TextEdit[] = [];
   for (const intent of fix.intents) {
-    const doc = documentOf(intent.entity.file);
+    const file = intent.kind === 'set-argument' ? intent.file : intent.entity.file;
+    // A module's body is shared by every call of it: only its caller's argument is edited (set-argument).
+    if (intent.kind !== 'set-argument' && intent.entity.moduleCalls) return undefined;
+    // A StackSet's TemplateBody: the outer file is re-parsed after a fix, the template in its string is not, so
+    // only a value replaced in a block literal (`|`, the file's text one to one) is safe there.
+    if (intent.entity.embedded && !(intent.entity.embedded === 'block-literal' && intent.kind === 'set' && intent.valueRange)) return undefined;
+    // `terraform init` owns `.terraform/`: never edited.
+    if (INSTALLED_BY_TERRAFORM.test(file)) return undefined;
+    const doc = documentOf(file);
     if (!doc) return undefined;
     const edit = intentToEdit(intent, doc);
     if (!edit || editsAliasedText(edit.range, doc)) return undefined;
-    edits.push({ file: intent.entity.file, ...edit });
+    edits.push({ file, ...edit });
   }
   return { title: fix.title, kind: fix.kind, edits: mergeInsertsAtSameOffset(edits) };
 }
@@ -60,8 +68,14 @@ function mergeInsertsAtSameOffset(edits: TextEdit[]): TextEdit[] {
   return out;
 }
 
+const INSTALLED_BY_TERRAFORM = /(^|[\\/])\.terraform[\\/]/;
+
 function intentToEdit(intent: FixIntent, doc: FixDocument): { range: Range; newText: string } | undefined {
   if (intent.kind === 'remove') return removeEntry(intent.entity, intent.key, intent.keyRange, doc);
+  if (intent.kind === 'set-argument') {
+    if (intent.valueRange) return { range: intent.valueRange, newText: replacementValue(intent.value, intent.valueRange, doc) };
+    return isAliased(intent.call, doc) ? undefined : insertEntry(intent.call, intent.name, intent.value, doc);
+  }
   if (intent.valueRange) return { range: intent.valueRange, newText: replacementValue(intent.value, intent.valueRange, doc) };
   const target = containerFor(intent.entity, intent.key);
   if (target.kind === 'map') {

@@ -20,6 +20,8 @@ type Edit = { range: Range; newText: string };
  * safely (a computed Metadata, a plan, which is Terraform's output, or HCL).
  */
 export function suppressionFix(entity: Entity, ruleId: string, doc: FixDocument): MaterializedFix | undefined {
+  // In a StackSet's TemplateBody string: an inserted Metadata block is not checked against the embedded template.
+  if (entity.embedded) return undefined;
   const edit = entity.provider === 'cloudformation' ? (doc.format === 'hcl' ? undefined : cloudFormationSuppression(entity, ruleId, doc))
     : entity.provider === 'terraform' ? (doc.format === 'hcl' ? hclSuppressionEdit(entity, ruleId, doc) : terraformSuppression(entity, ruleId, doc))
       : undefined;

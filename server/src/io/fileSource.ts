@@ -6,14 +6,18 @@
  * that links to /etc is not read). Never throws: anything that cannot be
  * read is undefined, and the evaluator reports it (RDS001).
  */
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FileSource } from '../evaluate/inputs';
-
-/** The default cap on one file read through a FileSource (the linter's maxFileBytes default). */
-export const DEFAULT_MAX_READ_BYTES = 20 * 1024 * 1024;
+import { DEFAULT_MAX_FILE_BYTES } from '../parse/limits';
+import { readRegularFile } from './regularFile';
 
 export interface FileSystemSourceOptions {
+  /**
+   * The largest file read: the linted templates' limit (`maxFileBytes`,
+   * `--max-file-size`), so a module or tfvars file costs no more than a
+   * template may. Default: that limit's default.
+   */
   readonly maxBytes?: number;
   /**
    * Folders whose contents may be read, by real path; a path whose real path
@@ -26,7 +30,7 @@ export interface FileSystemSourceOptions {
 }
 
 export function fileSystemSource(options: FileSystemSourceOptions = {}): FileSource {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_READ_BYTES;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
   const roots = options.roots?.map((r) => realOrSelf(resolve(r)));
   const allowed = (path: string): string | undefined => {
     let real: string;
@@ -42,12 +46,7 @@ export function fileSystemSource(options: FileSystemSourceOptions = {}): FileSou
       const real = allowed(path);
       if (!real) return undefined;
       try {
-        const stat = statSync(real);
-        if (!stat.isFile() || stat.size > maxBytes) return undefined;
-        const bytes = readFileSync(real);
-        // The file may have grown between the stat and the read.
-        if (bytes.length > maxBytes) return undefined;
-        return new TextDecoder('utf-8').decode(bytes);
+        return new TextDecoder('utf-8').decode(readRegularFile(real, maxBytes));
       } catch {
         return undefined;
       }

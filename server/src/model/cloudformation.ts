@@ -7,13 +7,15 @@
  * marked with the condition.
  */
 import type { FileSource, UnreadSource } from '../evaluate/inputs';
-import { NESTED_STACK_TYPES, nestedStackSource } from '../evaluate/cloudformation/nestedStacks';
+import type { EmbeddedMapping } from '../evaluate/cloudformation/embeddedTemplate';
+import { NESTED_STACK_TYPES, nestedStackSource, STACK_SET_TYPE, stackSetSource } from '../evaluate/cloudformation/nestedStacks';
 import type { GivenParameter } from '../evaluate/cloudformation/parameters';
 import { CloudFormationTemplate, isNoValue, isResourceRef, type CfnValue } from '../evaluate/cloudformation/template';
 import type { Evaluated, InputOrigin } from '../evaluate/value';
+import { formatOf } from '../parse/detect';
 import { parseJson } from '../parse/json';
 import { parseYaml } from '../parse/yaml';
-import { get, getEntry, type MapEntry, type MapNode, type Scalar, type ValueNode } from '../parse/tree';
+import { get, getEntry, type MapEntry, type MapNode, type ParsedText, type Scalar, type ValueNode } from '../parse/tree';
 import { AttributeReader, isNullScalar, parseNameOrArn, withDefault, type Resolved, type Resolver } from './attributes';
 import {
   AUTO_MINOR_VERSION_UPGRADE_DEFAULT, CFN_SNAPSHOT_DELETION_DEFAULT, CFN_UPDATE_REPLACE_DEFAULT,
@@ -33,6 +35,8 @@ export interface CloudFormationInputs {
   readonly parameters?: ReadonlyMap<string, GivenParameter>;
   /** Reads nested stacks' local templates. */
   readonly files?: FileSource;
+  /** The template's own text: a StackSet's TemplateBody is linted with its ranges mapped into it. */
+  readonly text?: string;
 }
 
 interface BuildContext {
@@ -42,6 +46,7 @@ interface BuildContext {
   readonly region: Attr<string>;
   /** Prepended to logical ids and to the references between them, inside a nested stack. */
   readonly idPrefix: string;
+  readonly embedded?: EmbeddedMapping;
 }
 
 export function buildCloudFormation(file: string, root: ValueNode, inputs: CloudFormationInputs = {}): FileModel {
@@ -53,6 +58,8 @@ interface Nesting {
   readonly idPrefix: string;
   /** The templates above this one, by path: a template that includes itself is not expanded again. */
   readonly chain: readonly string[];
+  /** Inside a StackSet's TemplateBody (in the file of the template above): how its ranges map into the string. */
+  readonly embedded?: EmbeddedMapping;
 }
 
 /** Nested stacks deeper than this are not expanded (CloudFormation itself stops a little deeper; this bounds the work). */
@@ -62,7 +69,7 @@ function buildStack(file: string, root: ValueNode, inputs: CloudFormationInputs,
   const resources = get(root, 'Resources');
   const model = emptyModel(file, root);
   if (!resources || resources.kind !== 'map') return model;
-  const context = contextOf(file, new CloudFormationTemplate(root, inputs.parameters), nesting.idPrefix);
+  const context = { ...contextOf(file, new CloudFormationTemplate(root, inputs.parameters), nesting.idPrefix), embedded: nesting.embedded };
 
   // JSON allows a logical id twice; the last one wins, as in get() and JSON.parse (YAML rejects it: RDS000).
   const lastIndex = new Map(resources.entries.map((e, i) => [e.key, i]));
@@ -99,15 +106,21 @@ function addNestedStack(model: FileModel, entry: MapEntry, context: BuildContext
   const resource = entry.value;
   const type = get(resource, 'Type');
   if (!type || type.kind !== 'scalar' || typeof type.value !== 'string') return;
-  const isStackSet = type.value === 'AWS::CloudFormation::StackSet';
+  const isStackSet = type.value === STACK_SET_TYPE;
   if (!NESTED_STACK_TYPES.has(type.value) && !isStackSet) return;
   const exists = context.template.resourceExists(resource);
   if (exists.state === 'known' && !exists.value) return;
   const stackId = `${nesting.idPrefix}${entry.key}`;
   const unread = (message: string) => (model.unread as UnreadSource[]).push({ file: context.file, range: entry.keyRange, message });
   if (isStackSet) {
-    // A StackSet deploys its template into other accounts and regions, with their own parameters: not expanded here.
-    unread(`StackSet ${stackId} deploys its template (TemplateBody or TemplateURL) to other accounts and regions: what it creates is not linted. Lint that template on its own with the parameters of each deployment.`);
+    // Its template is a string in this file: linted with the StackSet's Parameters, its ranges mapped into the string.
+    const stackSet = stackSetSource(context.template, stackId, get(resource, 'Properties'), context.file, inputs.text);
+    if (stackSet.kind === 'unread') { unread(stackSet.message); return; }
+    if (nesting.chain.length >= MAX_NESTING) { unread(`StackSet ${stackId} is nested more than ${MAX_NESTING} levels deep, so it is not expanded.`); return; }
+    mergeInto(model, buildStack(context.file, stackSet.template.root, { parameters: stackSet.parameters, files: inputs.files, text: inputs.text }, {
+      idPrefix: `${stackId}/`, chain: [...nesting.chain, `${context.file}#${stackId}`],
+      embedded: weakerMapping(nesting.embedded, stackSet.template.mapping),
+    }));
     return;
   }
   const source = nestedStackSource(context.template, stackId, type.value, get(resource, 'Properties'), context.file);
@@ -118,14 +131,20 @@ function addNestedStack(model: FileModel, entry: MapEntry, context: BuildContext
   }
   const text = inputs.files?.readText(source.path);
   if (text === undefined) { unread(`Nested stack ${stackId}: its template ${source.written} cannot be read, so what it creates is not linted.`); return; }
-  const parsed = /^\s*[{[]/.test(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) ? parseJson(text) : parseYaml(text);
+  const parsed = parseTemplate(source.path, text);
   if (!parsed.root || parsed.problems.length > 0) {
     unread(`Nested stack ${stackId}: its template ${source.written} cannot be parsed (${parsed.problems[0]?.message ?? 'empty'}), so what it creates is not linted.`);
     return;
   }
-  const child = buildStack(source.file, parsed.root, { parameters: source.parameters, files: inputs.files }, {
+  const child = buildStack(source.file, parsed.root, { parameters: source.parameters, files: inputs.files, text }, {
     idPrefix: `${stackId}/`, chain: [...nesting.chain, source.path],
   });
+  mergeInto(model, child);
+  nestedTemplatesOf(model).push(source.file);
+}
+
+/** A nested template's entities and RDS001s join its parent's model. */
+function mergeInto(model: FileModel, child: FileModel): void {
   model.instances.push(...child.instances);
   model.clusters.push(...child.clusters);
   model.proxies.push(...child.proxies);
@@ -134,7 +153,24 @@ function addNestedStack(model: FileModel, entry: MapEntry, context: BuildContext
   model.proxyEndpoints.push(...child.proxyEndpoints);
   model.subnets.push(...child.subnets);
   (model.unread as UnreadSource[]).push(...(child.unread ?? []));
-  ((model as { nestedTemplates?: string[] }).nestedTemplates ??= []).push(source.file, ...(child.nestedTemplates ?? []));
+  if (child.nestedTemplates) nestedTemplatesOf(model).push(...child.nestedTemplates);
+}
+
+/** FileModel.nestedTemplates, created on the first nested template. */
+function nestedTemplatesOf(model: FileModel): string[] {
+  return ((model as { nestedTemplates?: string[] }).nestedTemplates ??= []);
+}
+
+const MAPPING_ORDER: readonly EmbeddedMapping[] = ['block-literal', 'mapped', 'approximate'];
+
+/** A TemplateBody inside a TemplateBody maps as exactly as the looser of the two. */
+function weakerMapping(outer: EmbeddedMapping | undefined, inner: EmbeddedMapping): EmbeddedMapping {
+  return outer === undefined ? inner : MAPPING_ORDER[Math.max(MAPPING_ORDER.indexOf(outer), MAPPING_ORDER.indexOf(inner))];
+}
+
+/** A nested template's text, read as a linted file of that name would be (formatOf). */
+function parseTemplate(name: string, text: string): ParsedText {
+  return formatOf(name, text) === 'json' ? parseJson(text) : parseYaml(text);
 }
 
 /** Whether the template has nested stacks or StackSets: their entities and RDS001s come from other files, so one resource cannot be rebuilt alone. */
@@ -143,7 +179,7 @@ export function hasNestedStacks(root: ValueNode): boolean {
   if (!resources || resources.kind !== 'map') return false;
   return resources.entries.some((e) => {
     const t = get(e.value, 'Type');
-    return t?.kind === 'scalar' && typeof t.value === 'string' && (NESTED_STACK_TYPES.has(t.value) || t.value === 'AWS::CloudFormation::StackSet');
+    return t?.kind === 'scalar' && typeof t.value === 'string' && (NESTED_STACK_TYPES.has(t.value) || t.value === STACK_SET_TYPE);
   });
 }
 
@@ -192,6 +228,7 @@ function addResource(model: FileModel, entry: MapEntry, context: BuildContext): 
     suppressions: readSuppressionList(get(get(get(resource, 'Metadata'), 'rdscope'), 'ignore')),
     condition: exists.state !== 'known' && conditionNode?.kind === 'scalar' && typeof conditionNode.value === 'string' ? conditionNode.value : undefined,
     anchor: { resourceNode: resource, propertiesNode: properties ?? (propertiesNode && !isNullScalar(propertiesNode) ? undefined : propertiesNode) },
+    ...(context.embedded ? { embedded: context.embedded } : {}),
   };
   switch (type.value) {
     case 'AWS::RDS::DBInstance': model.instances.push(withReplicaDefaults(readInstance(base, resource, properties, read))); break;

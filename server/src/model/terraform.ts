@@ -590,7 +590,7 @@ export class ModuleInstance {
   /** The module calls from the root down to this instance. */
   private callChain(): ModuleCall[] {
     const chain: ModuleCall[] = [];
-    for (let s = this.site; s; s = s.parent.site) chain.unshift({ address: s.address, file: s.call.file.uri, range: s.call.label.keyRange });
+    for (let s = this.site; s; s = s.parent.site) chain.unshift({ address: s.address, file: s.call.file.uri, range: s.call.label.keyRange, body: s.call.body });
     return chain;
   }
 

@@ -49,11 +49,19 @@ export function buildTerraformDeployment(
   const done = new Set<string>();
   const lint = (folder: string) => {
     const build = new TerraformBuild(folder, reader);
-    const rootInputs = readRootInputs(folder, files, inputs);
+    const unreadInputs: string[] = [];
+    const rootInputs = readRootInputs(folder, files, inputs, unreadInputs);
     const root = new ModuleInstance(build, reader.folder(folder)!, undefined, (name) => rootInputs.get(name));
     root.addEntities();
     // Every root file has a model (its summary), even with no RDS resource.
     for (const file of byFolder.get(folder) ?? []) build.modelFor(file.uri, file.root);
+    // A variables file that cannot be read (over the size limit, not a regular file) is said, at the top of the root's first file.
+    const first = byFolder.get(folder)?.[0];
+    if (first) {
+      for (const file of unreadInputs) {
+        build.modelFor(first.uri, first.root).unread.push({ file: first.uri, range: { start: 0, end: 0 }, message: `${file} cannot be read (not a regular file, or over the size limit: --max-file-size), so its variable values are not used` });
+      }
+    }
     const ordered = [...(byFolder.get(folder) ?? []).map((f) => build.models.get(f.uri)!), ...[...build.models.values()].filter((m) => terraformModuleFolder(m.summary.file) !== folder)];
     models.push(...ordered);
     for (const f of build.visited) done.add(f);
@@ -83,15 +91,23 @@ function calledFolders(byFolder: ReadonlyMap<string, readonly ModuleFile[]>): Se
   return called;
 }
 
-/** The root module's variable values from tfvars files, var files and `--var`, later ones winning. */
-export function readRootInputs(folder: string, files: FileSource, inputs: DeploymentInputs): Map<string, Evaluated<TfValue>> {
+/**
+ * The root module's variable values from tfvars files, var files and `--var`,
+ * later ones winning. Files listed or named but not readable go to `unread`.
+ */
+export function readRootInputs(folder: string, files: FileSource, inputs: DeploymentInputs, unread: string[] = []): Map<string, Evaluated<TfValue>> {
   const values = new Map<string, Evaluated<TfValue>>();
   const path = fileSystemPath(folder);
   const names = files.listFolder(path) ?? [];
   const auto = names.filter((n) => /\.auto\.tfvars(\.json)?$/.test(n)).sort();
   const found = [...['terraform.tfvars', 'terraform.tfvars.json'].filter((n) => names.includes(n)), ...auto];
-  for (const name of found) readVarFile(joinPath(folder, name), files.readText(joinPath(path, name)), 'tfvars', values);
-  for (const file of inputs.varFiles) readVarFile(file, files.readText(file), 'var-file', values);
+  const read = (file: string, fsPath: string) => {
+    const text = files.readText(fsPath);
+    if (text === undefined) unread.push(file);
+    return text;
+  };
+  for (const name of found) readVarFile(joinPath(folder, name), read(joinPath(folder, name), joinPath(path, name)), 'tfvars', values);
+  for (const file of inputs.varFiles) readVarFile(file, read(file, file), 'var-file', values);
   for (const v of inputs.vars) {
     const value = cliValue(v.value);
     values.set(v.name, withInputs(value, [{ kind: 'var-cli', name: `var.${v.name}`, display: value.state === 'known' ? display(value.value) : v.value }]));

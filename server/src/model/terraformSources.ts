@@ -41,12 +41,14 @@ export function joinPath(folder: string, relative: string): string {
   const prefix = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(folder)?.[0] ?? '';
   const rest = folder.slice(prefix.length);
   const absolute = rest.startsWith('/') || rest.startsWith('\\');
-  const parts = rest.split(/[\\/]/).filter((p) => p !== '');
+  // `.` as the folder (a document named `main.tf` on the command line): `./modules/db` is `modules/db`, as the documents name it.
+  const parts = rest.split(/[\\/]/).filter((p) => p !== '' && p !== '.');
   for (const p of relative.split(/[\\/]/)) {
     if (p === '' || p === '.') continue;
     if (p === '..') { if (parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop(); else if (!absolute) parts.push('..'); continue; }
     parts.push(p);
   }
+  if (parts.length === 0 && !absolute && prefix === '') return '.';
   return `${prefix}${absolute ? sep : ''}${parts.join(sep)}`;
 }
 

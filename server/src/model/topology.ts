@@ -3,9 +3,10 @@
  * and the diagram see. CloudFormation, Terraform JSON and plan JSON builders
  * all end here; nothing in this file knows YAML or JSON.
  */
+import type { EmbeddedMapping } from '../evaluate/cloudformation/embeddedTemplate';
 import type { UnreadSource } from '../evaluate/inputs';
 import type { InputOrigin } from '../evaluate/value';
-import type { Range, ValueNode } from '../parse/tree';
+import type { MapNode, Range, ValueNode } from '../parse/tree';
 
 export type Provider = 'cloudformation' | 'terraform' | 'terraform-plan';
 
@@ -119,6 +120,13 @@ export interface Entity {
    * about it points at the caller (rules/moduleFindings.ts).
    */
   readonly moduleCalls?: readonly ModuleCall[];
+  /**
+   * CloudFormation: the resource is in a StackSet's `TemplateBody`, a string
+   * in `file`, and its ranges point into that string
+   * (evaluate/cloudformation/embeddedTemplate.ts says how exactly). Fixes
+   * edit only a block literal (`|`), and only by replacing a value.
+   */
+  readonly embedded?: EmbeddedMapping;
   readonly anchor: EditAnchor;
 }
 
@@ -128,6 +136,8 @@ export interface ModuleCall {
   readonly file: string;
   /** The call's label (`"db"`). */
   readonly range: Range;
+  /** The call's block body as written (its arguments): a fix sets an argument there (rules/moduleFindings.ts). */
+  readonly body: MapNode;
 }
 
 export type InstanceRole =

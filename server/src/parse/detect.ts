@@ -2,7 +2,7 @@
  * Which kind of template a parsed file is, by content rather than by name:
  * a `.yaml` file that is not a template gets nothing and costs nothing more.
  */
-import { get, getEntry, type ParseProblem, type ValueNode } from './tree';
+import { get, getEntry, type ParseProblem, type SourceFormat, type ValueNode } from './tree';
 
 export type TemplateKind = 'cloudformation' | 'terraform' | 'terraform-plan';
 
@@ -42,6 +42,20 @@ export function looksLikeTemplate(text: string, fileName: string): boolean {
   if (namedAsTemplate(fileName)) return true;
   const head = text.slice(0, 64 * 1024);
   return /AWSTemplateFormatVersion|\bAWS::[A-Za-z0-9]+::[A-Za-z0-9]+|"planned_values"|"resource"\s*:\s*[[{]/.test(head);
+}
+
+/**
+ * How a template's text is read: a `.tf` file is HCL; text whose first
+ * character is `{` or `[` is JSON, unless JSON.parse rejects it and the name
+ * does not say `.json` (a YAML file written as one flow mapping); anything
+ * else is YAML. One rule for linted files, nested stack templates and a
+ * StackSet's TemplateBody (`name` then says what the text is, for messages).
+ * JSON is a subset of YAML, but the JSON parser is faster and its errors read better.
+ */
+export function formatOf(name: string, text: string): SourceFormat {
+  if (/\.tf$/i.test(name)) return 'hcl';
+  const first = /\S/.exec(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  return first && (first[0] === '{' || first[0] === '[') && !isYamlStartingLikeJson(name, text) ? 'json' : 'yaml';
 }
 
 /**

@@ -8,6 +8,7 @@
 import { engineFamily } from '../model/engines';
 import type { DbInstance, KnownAttr } from '../model/topology';
 import type { FixProposal, Rule, RuleReport } from './types';
+import { setIntent } from './recovery';
 import { assignmentText, inputNote, inputsNote, writtenRange } from './wording';
 
 export const rds201: Rule = {
@@ -68,9 +69,6 @@ function describe(instance: DbInstance, multiAz: KnownAttr<boolean>): string {
 
 /** Replace a literal false (keeping its quotes) or insert the property; never overwrite a parameter reference. */
 function setMultiAz(instance: DbInstance, multiAz: KnownAttr<boolean>): FixProposal | undefined {
-  if (instance.provider === 'terraform-plan') return undefined;
-  const title = `Set ${assignmentText(multiAz.key, true, instance.provider)}`;
-  if (multiAz.origin === 'aws-default') return { kind: 'suggestion', title, intents: [{ kind: 'set', entity: instance, key: multiAz.key, value: true }] };
-  if (multiAz.origin !== 'template' || !multiAz.valueRange) return undefined;
-  return { kind: 'suggestion', title, intents: [{ kind: 'set', entity: instance, key: multiAz.key, value: true, valueRange: multiAz.valueRange }] };
+  const intent = setIntent(instance, multiAz, true);
+  return intent ? { kind: 'suggestion', title: `Set ${assignmentText(multiAz.key, true, instance.provider)}`, intents: [intent] } : undefined;
 }

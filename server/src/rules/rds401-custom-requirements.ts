@@ -14,6 +14,7 @@
  */
 import { isRdsCustom } from '../model/engines';
 import type { Attr, DbInstance, Entity } from '../model/topology';
+import { setIntent } from './recovery';
 import type { Rule, RuleReport } from './types';
 import { writtenRange, inputNote } from './wording';
 
@@ -62,7 +63,7 @@ export const rds401: Rule = {
       const inherited = instance.role === 'replica' && upgrade.known && upgrade.origin === 'aws-default';
       if (upgrade.known && upgrade.value === true && !inherited) {
         const written = upgrade.origin !== 'aws-default';
-        const fixable = (upgrade.origin === 'template' || upgrade.origin === 'aws-default') && instance.provider !== 'terraform-plan';
+        const intent = setIntent(instance, upgrade, false);
         reports.push({
           entity: instance,
           range: written ? writtenRange(upgrade) : undefined,
@@ -72,11 +73,7 @@ export const rds401: Rule = {
               + `(you upgrade deliberately, to a new custom engine version for Oracle), and RDS rejects the setting. Set ${upgrade.key} to false.`
             : `${what} leaves ${upgrade.key} unset, and it defaults to true: RDS Custom never applies minor versions automatically `
               + `(you upgrade deliberately, to a new custom engine version for Oracle), and RDS rejects the setting. Set ${upgrade.key} to false.`,
-          fix: fixable ? {
-            kind: 'fix',
-            title: `Set ${upgrade.key}${instance.provider === 'cloudformation' ? ': false' : ' = false'}`,
-            intents: [{ kind: 'set', entity: instance, key: upgrade.key, value: false, valueRange: written ? upgrade.valueRange : undefined }],
-          } : undefined,
+          fix: intent ? { kind: 'fix', title: `Set ${upgrade.key}${instance.provider === 'cloudformation' ? ': false' : ' = false'}`, intents: [intent] } : undefined,
         });
       }
     }

@@ -6,6 +6,7 @@
  * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy.howitworks.html#rds-proxy-security.tls).
  */
 import type { Attr } from '../model/topology';
+import { setIntent } from './recovery';
 import type { Rule, RuleReport } from './types';
 import { inputNote, inputsNote, writtenRange } from './wording';
 
@@ -28,7 +29,7 @@ export const rds503: Rule = {
       const cfn = proxy.provider === 'cloudformation';
       const setText = cfn ? `${tls.key}: true` : `${tls.key} = true`;
       // A value from a parameter or variable default is fixed where the default is, not here.
-      const fixable = (tls.origin === 'template' || tls.origin === 'aws-default') && proxy.provider !== 'terraform-plan';
+      const intent = setIntent(proxy, tls, true);
       reports.push({
         entity: proxy,
         range: written ? writtenRange(tls) : undefined,
@@ -39,11 +40,7 @@ export const rds503: Rule = {
           + ': the proxy accepts plain-text client connections, so database credentials and query results can cross the network unencrypted. '
           + `Set ${setText} once the clients connect with TLS.`
           + inputsNote(tls),
-        fix: fixable ? {
-          kind: 'suggestion',
-          title: `Set ${setText}`,
-          intents: [{ kind: 'set', entity: proxy, key: tls.key, value: true, valueRange: written ? tls.valueRange : undefined }],
-        } : undefined,
+        fix: intent ? { kind: 'suggestion', title: `Set ${setText}`, intents: [intent] } : undefined,
       });
     }
     return reports;

@@ -80,11 +80,15 @@ export function deletionLeavesNoSnapshot(db: DbInstance | DbCluster): KnownAttr<
  * absent. A value that comes from a parameter or variable default is not
  * rewritten (the fix would silently drop the parameter): no intent.
  * Plans are Terraform's output, not a source to edit: no intent.
+ * A resource a module call creates gets the intent on its written value
+ * whatever the value rests on: rules/moduleFindings.ts turns it into the
+ * caller's argument when the module takes the setting as a plain variable,
+ * and drops it otherwise (a module's body is never edited for one call).
  */
 export function setIntent(entity: Entity, attr: Attr<unknown>, value: Scalar): FixIntent | undefined {
   if (entity.provider === 'terraform-plan') return undefined;
   if (attr.known && attr.origin === 'aws-default') return { kind: 'set', entity, key: attr.key, value };
-  if (attr.known && attr.origin === 'template' && attr.valueRange) return { kind: 'set', entity, key: attr.key, value, valueRange: attr.valueRange };
+  if (attr.known && (attr.origin === 'template' || entity.moduleCalls) && attr.valueRange) return { kind: 'set', entity, key: attr.key, value, valueRange: attr.valueRange };
   return undefined;
 }
 

@@ -3,8 +3,7 @@
  * returns reports that point at model attributes and entities. Fixes are data
  * (intents); fix/edits.ts turns them into text edits against the file.
  */
-import type { Scalar } from '../parse/tree';
-import type { Range } from '../parse/tree';
+import type { MapNode, Range, Scalar } from '../parse/tree';
 import type { Entity, Topology } from '../model/topology';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -47,7 +46,14 @@ export type FixIntent =
   /** Set a property (replace its value if written, insert it if absent). */
   | { readonly kind: 'set'; readonly entity: Entity; readonly key: string; readonly value: Scalar; readonly valueRange?: Range }
   /** Remove a written property, key and value. */
-  | { readonly kind: 'remove'; readonly entity: Entity; readonly key: string; readonly keyRange: Range; readonly valueRange: Range };
+  | { readonly kind: 'remove'; readonly entity: Entity; readonly key: string; readonly keyRange: Range; readonly valueRange: Range }
+  /**
+   * Set a Terraform module call's argument (`multi_az = true` on `module "db"`)
+   * for a finding about `entity`, created by that call: replace the argument's
+   * value if written, insert it into the call's block if absent. Made by
+   * rules/moduleFindings.ts from a `set` on the resource inside the module.
+   */
+  | { readonly kind: 'set-argument'; readonly entity: Entity; readonly file: string; readonly call: MapNode; readonly name: string; readonly value: Scalar; readonly valueRange?: Range };
 
 /**
  * eslint's split. A `fix` changes no running database: a deletion or

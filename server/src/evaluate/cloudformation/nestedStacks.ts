@@ -15,6 +15,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { get, type ValueNode } from '../../parse/tree';
 import type { InputOrigin } from '../value';
+import { embeddedTemplate, type EmbeddedTemplate } from './embeddedTemplate';
 import type { GivenParameter } from './parameters';
 import { isNoValue, isResourceRef, type CfnValue, type CloudFormationTemplate } from './template';
 
@@ -76,18 +77,24 @@ function localFile(parentFile: string, url: string): { file: string; path: strin
 
 /** The parent's `Parameters`, evaluated in the parent: each a value the child receives as a module argument. */
 function argumentsOf(template: CloudFormationTemplate, stackId: string, parameters: ValueNode | undefined, parentFile: string): Map<string, GivenParameter> {
+  if (!parameters || parameters.kind !== 'map') return new Map();
+  return evaluatedArguments(template, stackId, parameters.entries.map((e) => ({ name: e.key, node: e.value })), parentFile);
+}
+
+function evaluatedArguments(
+  template: CloudFormationTemplate, stackId: string, parameters: readonly { readonly name: string; readonly node: ValueNode }[], parentFile: string,
+): Map<string, GivenParameter> {
   const given = new Map<string, GivenParameter>();
-  if (!parameters || parameters.kind !== 'map') return given;
-  for (const e of parameters.entries) {
-    const v = template.value(e.value);
-    const origin = (display: string): InputOrigin => ({ kind: 'module-argument', name: e.key, display, file: parentFile, range: e.value.range });
+  for (const { name, node } of parameters) {
+    const v = template.value(node);
+    const origin = (display: string): InputOrigin => ({ kind: 'module-argument', name, display, file: parentFile, range: node.range });
     if (v.state === 'known' && !isResourceRef(v.value) && !isNoValue(v.value)) {
       const text = stringOf(v.value);
-      if (text !== undefined) { given.set(e.key, { value: text, origin: origin(text), via: v.inputs }); continue; }
+      if (text !== undefined) { given.set(name, { value: text, origin: origin(text), via: v.inputs }); continue; }
     }
     if (v.state === 'known' && isNoValue(v.value)) continue; // AWS::NoValue: the child's Default applies
     const why = v.state === 'unknown' ? v.reason : v.state === 'branches' ? `depends on ${v.condition}` : 'known at deploy time';
-    given.set(e.key, { value: undefined, unknown: `passed by ${stackId} in ${parentFile}, where it is not known (${why})`, origin: origin('?') });
+    given.set(name, { value: undefined, unknown: `passed by ${stackId} in ${parentFile}, where it is not known (${why})`, origin: origin('?') });
   }
   return given;
 }
@@ -101,4 +108,62 @@ function stringOf(v: CfnValue): string | undefined {
   }
   if (typeof v === 'object') return undefined;
   return String(v);
+}
+
+export const STACK_SET_TYPE = 'AWS::CloudFormation::StackSet';
+
+export type StackSetSource =
+  | {
+    readonly kind: 'embedded';
+    readonly template: Extract<EmbeddedTemplate, { kind: 'parsed' }>;
+    readonly parameters: ReadonlyMap<string, GivenParameter>;
+  }
+  | { readonly kind: 'unread'; readonly message: string };
+
+/**
+ * A StackSet's template when it is written in the template itself
+ * (`TemplateBody`, a YAML or JSON string), with the StackSet's `Parameters`
+ * evaluated in the parent. A parameter that `StackInstancesGroup` overrides
+ * for some accounts or regions has no one value: unknown. A `TemplateURL`,
+ * or a body built with intrinsics, is not read.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html
+ */
+export function stackSetSource(
+  template: CloudFormationTemplate, stackId: string, properties: ValueNode | undefined, parentFile: string, parentText: string | undefined,
+): StackSetSource {
+  const body = get(properties, 'TemplateBody');
+  if (!body) {
+    const where = get(properties, 'TemplateURL') ? 'from its TemplateURL' : 'from outside the template (no TemplateBody)';
+    return { kind: 'unread', message: `StackSet ${stackId} deploys its template ${where}: what it creates is not linted. Lint that template on its own with the parameters of each deployment.` };
+  }
+  if (body.kind !== 'scalar' || typeof body.value !== 'string') {
+    const what = body.kind === 'intrinsic' ? `built with ${body.name}` : 'not a string';
+    return { kind: 'unread', message: `StackSet ${stackId}: its TemplateBody is ${what}, so it is not read and what it creates is not linted.` };
+  }
+  const embedded = embeddedTemplate(parentText, body);
+  if (embedded.kind === 'unparsed') {
+    return { kind: 'unread', message: `StackSet ${stackId}: its TemplateBody cannot be parsed (${embedded.reason}), so what it creates is not linted.` };
+  }
+  const overridden = new Set<string>();
+  for (const group of itemsOf(get(properties, 'StackInstancesGroup'))) {
+    for (const o of itemsOf(get(group, 'ParameterOverrides'))) {
+      const key = get(o, 'ParameterKey');
+      if (key?.kind === 'scalar' && typeof key.value === 'string') overridden.add(key.value);
+    }
+  }
+  const written = itemsOf(get(properties, 'Parameters')).flatMap((p) => {
+    const key = get(p, 'ParameterKey');
+    const value = get(p, 'ParameterValue');
+    return key?.kind === 'scalar' && typeof key.value === 'string' && value ? [{ name: key.value, node: value }] : [];
+  });
+  const parameters = evaluatedArguments(template, stackId, written, parentFile);
+  for (const name of overridden) {
+    const origin = parameters.get(name)?.origin ?? { kind: 'module-argument' as const, name, display: '?', file: parentFile };
+    parameters.set(name, { value: undefined, unknown: `overridden for some stack instances of ${stackId}`, origin: { ...origin, display: '?' } });
+  }
+  return { kind: 'embedded', template: embedded, parameters };
+}
+
+function itemsOf(node: ValueNode | undefined): ValueNode[] {
+  return node?.kind === 'seq' ? node.items : [];
 }
