@@ -6,14 +6,15 @@
  * Everything from the user's files reaches the page either through the SVG
  * renderer's escaping (parsed as XML, never as HTML) or as textContent.
  */
-import type { FromWebview, ToWebview } from '../src/topologyMessages';
+import type { DiagramFocus, FromWebview, ToWebview } from '../src/topologyMessages';
 import { buildDiagram, type DiagramNode } from '../../server/src/diagram/graph';
 import { PARSE_ERROR_RULE, toDiagramInput, type DiagramInput } from '../../server/src/diagram/input';
 import { createLayoutEngine, type DiagramLayout, type LayoutNode } from '../../server/src/diagram/layout';
 import { DIAGRAM_CSS } from '../../server/src/diagram/style';
-import type { DrillEntry } from '../../server/src/rules/drill';
+import { isDrillFailure, type DrillEntry } from '../../server/src/rules/drill';
 import type { FailureKind } from '../../server/src/rules/recovery';
 import { renderLegendSvg, renderSvg } from '../../server/src/diagram/svg';
+import { Drawing, parseSvg } from './drawing';
 import { Minimap } from './minimap';
 
 interface VsCodeApi<S> {
@@ -82,7 +83,10 @@ const tooltip = element('tooltip');
 
 let current: { input: DiagramInput; layout: DiagramLayout; byKey: Map<string, LayoutNode>; documentUri: string } | undefined;
 let viewport: SVGGElement | undefined;
+let drawing: Drawing | undefined;
 let pendingInput: { input: DiagramInput; documentUri: string } | undefined;
+/** A resource to select and centre once its diagram is drawn (a code lens's "Show in diagram"). */
+let pendingFocus: DiagramFocus | undefined;
 let sequence = 0;
 
 function element(id: string): HTMLElement {
@@ -105,14 +109,6 @@ let lastStatus = '';
 function setStatus(text: string, busy = false): void {
   statusLine.textContent = text;
   statusLine.classList.toggle('busy', busy);
-}
-
-/** Parses SVG text from the renderer as XML: markup that slipped through would be a parse error, never live HTML. */
-function parseSvg(text: string): SVGSVGElement {
-  const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-  const root = doc.documentElement;
-  if (root.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length > 0) throw new Error('the diagram could not be drawn (invalid SVG)');
-  return document.importNode(root, true) as unknown as SVGSVGElement;
 }
 
 // --- rendering ------------------------------------------------------------------------------
@@ -151,7 +147,8 @@ async function show(input: DiagramInput, documentUri: string): Promise<void> {
   const started = performance.now();
   let layout: DiagramLayout;
   try {
-    layout = await engine.layout(graph);
+    // Pauses between ELK batches let clicks, keys and newer messages in; a newer message cancels this layout.
+    layout = await engine.layout(graph, { pause: () => new Promise((resolve) => setTimeout(resolve, 0)), cancelled: () => mine !== sequence });
   } catch (error) {
     if (mine !== sequence) return;
     const message = error instanceof Error ? error.message : String(error);
@@ -161,14 +158,15 @@ async function show(input: DiagramInput, documentUri: string): Promise<void> {
   }
   // A newer update arrived while this one was laid out: it wins.
   if (mine !== sequence) return;
-  const svg = parseSvg(renderSvg(layout, { embedStyle: false, legend: false, idPrefix: 'rdv' }));
+  const next = new Drawing(layout, 'rdv');
   // The stage sizes the SVG; pan and zoom live on the viewport group, so they survive the swap.
-  svg.setAttribute('width', '100%');
-  svg.setAttribute('height', '100%');
-  svg.removeAttribute('viewBox');
+  next.svg.setAttribute('width', '100%');
+  next.svg.setAttribute('height', '100%');
+  next.svg.removeAttribute('viewBox');
   const focusedKey = (document.activeElement as Element | null)?.getAttribute?.('data-node') ?? undefined;
-  stage.replaceChildren(svg);
-  viewport = svg.querySelector<SVGGElement>('g.viewport') ?? undefined;
+  stage.replaceChildren(next.svg);
+  drawing = next;
+  viewport = next.viewport;
   current = { input, layout, byKey: new Map(layout.nodes.map((n) => [n.key, n])), documentUri };
   minimap.draw(layout);
   if (newDocument || state.autoFit) fit(); else applyTransform();
@@ -183,8 +181,44 @@ async function show(input: DiagramInput, documentUri: string): Promise<void> {
     + (g.hiddenReplicas ? `, ${g.hiddenReplicas} replicas collapsed` : '')
     + `, ${input.findings.length} finding${input.findings.length === 1 ? '' : 's'} · laid out in ${ms} ms`;
   setStatus(lastStatus);
+  if (pendingFocus) focusResource(pendingFocus);
   // How many diagrams this page has drawn: lets tests (and a curious user) see that an update landed.
   stage.dataset.rendered = String(mine);
+  saveState();
+}
+
+/**
+ * Selects, highlights and centres a resource, as a click would (without
+ * revealing it in the editor, where the user already is). A replica folded
+ * into "+N replicas" is unfolded first; a Terraform block with `count` or
+ * `for_each` focuses its first instance.
+ */
+function focusResource(focus: DiagramFocus): void {
+  if (!current) return;
+  const of = (n: DiagramNode) => n.file === focus.file && (n.resource === focus.resource || n.resource?.startsWith(`${focus.resource}[`) === true);
+  // The resource's own node, not its standby or a cluster's synthesized writer.
+  const node = current.layout.nodes.find((n) => of(n) && (n.kind === 'instance' || n.kind === 'cluster' || n.kind === 'proxy' || n.kind === 'proxy-endpoint'))
+    ?? current.layout.nodes.find(of);
+  if (!node) {
+    const fleet = current.layout.nodes.find((n) => n.fleet?.replicas.includes(focus.resource));
+    if (fleet && !state.expanded.includes(fleet.key)) { state.expanded = [...state.expanded, fleet.key]; redraw(); return; }
+    pendingFocus = undefined;
+    setStatus(`${focus.resource} is not in this diagram`);
+    return;
+  }
+  pendingFocus = undefined;
+  state.selected = node.key;
+  renderDetails();
+  centreOn(node.key);
+  markSelected();
+  saveState();
+}
+
+function setDrill(failure: FailureKind | undefined): void {
+  state.drill = failure;
+  drillSelect.value = failure ?? '';
+  applyOverlays();
+  renderDetails();
   saveState();
 }
 
@@ -251,33 +285,24 @@ function matchesSearch(node: LayoutNode, query: string): boolean {
 let searchHits: string[] = [];
 let searchIndex = 0;
 
+/** The search's hits, over the whole diagram (a large one draws only what is in view). */
+let searchHitKeys = new Set<string>();
+
 /** Drill colours, search hits and the filter, on the drawn nodes; the drill's tally above the drawing. */
 function applyOverlays(): void {
   if (!current) { drillSummary.hidden = true; return; }
   const query = searchBox.value.trim().toLowerCase();
   const counts = new Map<DrillEntry['outcome'], number>();
   const hits: string[] = [];
-  for (const g of Array.from(stage.querySelectorAll<SVGGElement>('g.node[data-node]'))) {
-    const node = current.byKey.get(g.getAttribute('data-node') ?? '');
-    if (!node) continue;
-    for (const c of Array.from(g.classList)) if (c.startsWith('drill-') || c.startsWith('search-') || c === 'filtered-out') g.classList.remove(c);
+  for (const node of current.layout.nodes) {
     const entry = drillEntryOf(node);
-    if (entry) {
-      g.classList.add(`drill-${entry.outcome}`);
-      if (entry.unknown) g.classList.add('drill-uncertain');
-      if (entry.outcome === 'unaffected') g.classList.add('drill-dim');
-      if (node.kind === 'instance' || node.kind === 'cluster') counts.set(entry.outcome, (counts.get(entry.outcome) ?? 0) + 1);
-      g.setAttribute('aria-description', `${drillLabel()}: ${OUTCOME_WORDS[entry.outcome]}${entry.unknown ? ' at worst' : ''}`);
-    } else g.removeAttribute('aria-description');
-    if (query) {
-      const hit = matchesSearch(node, query);
-      g.classList.add(hit ? 'search-hit' : 'search-miss');
-      if (hit) hits.push(node.key);
-    }
-    if (!passesFilter(node)) g.classList.add('filtered-out');
+    if (entry && (node.kind === 'instance' || node.kind === 'cluster')) counts.set(entry.outcome, (counts.get(entry.outcome) ?? 0) + 1);
+    if (query && matchesSearch(node, query)) hits.push(node.key);
   }
-  stage.querySelector('svg')?.classList.toggle('filtering', state.filter !== undefined);
   searchHits = hits;
+  searchHitKeys = new Set(hits);
+  decorate(Array.from(stage.querySelectorAll<SVGGElement>('g.node[data-node]')));
+  stage.querySelector('svg')?.classList.toggle('filtering', state.filter !== undefined);
   if (searchIndex >= hits.length) searchIndex = 0;
   drillSummary.hidden = !state.drill;
   if (state.drill) {
@@ -288,16 +313,40 @@ function applyOverlays(): void {
   }
 }
 
+/** The overlay classes (drill outcome, search hit or miss, filtered out, selected) on drawn node elements. */
+function decorate(elements: readonly Element[]): void {
+  if (!current) return;
+  const searching = searchBox.value.trim() !== '';
+  for (const g of elements) {
+    const node = current.byKey.get(g.getAttribute('data-node') ?? '');
+    if (!node) continue;
+    for (const c of Array.from(g.classList)) if (c.startsWith('drill-') || c.startsWith('search-') || c === 'filtered-out') g.classList.remove(c);
+    const entry = drillEntryOf(node);
+    if (entry) {
+      g.classList.add(`drill-${entry.outcome}`);
+      if (entry.unknown) g.classList.add('drill-uncertain');
+      if (entry.outcome === 'unaffected') g.classList.add('drill-dim');
+      g.setAttribute('aria-description', `${drillLabel()}: ${OUTCOME_WORDS[entry.outcome]}${entry.unknown ? ' at worst' : ''}`);
+    } else g.removeAttribute('aria-description');
+    if (searching) g.classList.add(searchHitKeys.has(node.key) ? 'search-hit' : 'search-miss');
+    if (!passesFilter(node)) g.classList.add('filtered-out');
+    g.classList.toggle('selected', node.key === state.selected);
+  }
+}
+
 function drillLabel(): string {
   return drillSelect.selectedOptions[0]?.textContent?.replace(/^Drill: /, 'Drill: ') ?? 'Drill';
 }
 
-/** Centres a node in the view, at a legible zoom. */
+/** Centres a node in the view, at a legible zoom: in the part of the stage the details pane (floating on its right) leaves free. */
 function centreOn(key: string): void {
   const node = current?.byKey.get(key);
   if (!node) return;
   state.k = Math.max(state.k, LEGIBLE_ZOOM);
-  state.x = stage.clientWidth / 2 - (node.x + node.width / 2) * state.k;
+  const stageBox = stage.getBoundingClientRect();
+  const detailsLeft = details.hidden ? Infinity : details.getBoundingClientRect().left;
+  const freeWidth = detailsLeft > stageBox.left + stageBox.width / 4 && detailsLeft < stageBox.right ? detailsLeft - stageBox.left : stage.clientWidth;
+  state.x = freeWidth / 2 - (node.x + node.width / 2) * state.k;
   state.y = stage.clientHeight / 2 - (node.y + node.height / 2) * state.k;
   state.autoFit = false;
   applyTransform();
@@ -317,7 +366,12 @@ function runSearch(next = false): void {
 
 function applyTransform(): void {
   viewport?.setAttribute('transform', `translate(${round(state.x)} ${round(state.y)}) scale(${round(state.k, 4)})`);
-  minimap.update({ x: state.x, y: state.y, k: state.k, width: stage.clientWidth, height: stage.clientHeight });
+  const width = stage.clientWidth;
+  const height = stage.clientHeight;
+  minimap.update({ x: state.x, y: state.y, k: state.k, width, height });
+  // A large diagram draws what came into view; the overlays go on what was just drawn.
+  const added = drawing?.show({ x: -state.x / state.k, y: -state.y / state.k, width: (width || 800) / state.k, height: (height || 600) / state.k }) ?? [];
+  if (added.length > 0 && current) decorate(added.filter((e) => e.matches('g.node[data-node]')));
   saveState();
 }
 
@@ -421,6 +475,11 @@ function renderDetails(): void {
   ];
   const badges = node.badges.filter((b) => b.kind !== 'finding');
   if (badges.length) parts.push(el('ul', { className: 'badges' }, ...badges.map((b) => el('li', { className: `badge-${b.state}` }, b.description))));
+  // What rests on a deployment input says which (as the findings' messages do): "backup retention 7 (with Retention=7 from prod.json)".
+  if (node.inputs?.length) {
+    parts.push(el('h3', {}, 'From deployment inputs'));
+    parts.push(el('ul', { className: 'inputs' }, ...node.inputs.map((v) => el('li', {}, `${attributeWords(v.attribute)} ${v.value}${v.inputs}`))));
+  }
 
   parts.push(el('h3', {}, `Findings (${node.findings.length})`));
   if (node.findings.length === 0) parts.push(el('p', { className: 'muted' }, 'No findings.'));
@@ -487,6 +546,12 @@ function drillSection(entry: DrillEntry): Node {
     })));
   }
   return box;
+}
+
+/** `backupRetention` -> `backup retention`; `multiAz` -> `Multi-AZ`. */
+function attributeWords(attribute: string): string {
+  const named: Record<string, string> = { multiAz: 'Multi-AZ', availabilityZone: 'AZ', kmsKeyId: 'KMS key', requireTls: 'require TLS' };
+  return named[attribute] ?? attribute.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
 function fileName(uri: string): string {
@@ -700,6 +765,9 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       }
       if (typeof message.documentUri !== 'string') return;
       pendingInput = { input, documentUri: message.documentUri };
+      const focus = message.focus;
+      if (typeof focus === 'object' && focus !== null && typeof focus.file === 'string' && typeof focus.resource === 'string') pendingFocus = { file: focus.file, resource: focus.resource };
+      if (typeof message.drill === 'string' && isDrillFailure(message.drill)) setDrill(message.drill);
       // Several updates queued behind a long layout: only the last is laid out.
       setTimeout(() => {
         if (!pendingInput) return;
@@ -711,7 +779,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     }
     case 'status':
       setStatus(String(message.message), message.busy === true);
-      if (!message.busy) { current = undefined; viewport = undefined; stage.replaceChildren(); minimap.clear(); showBanner(undefined); renderDetails(); }
+      if (!message.busy) { current = undefined; viewport = undefined; drawing = undefined; stage.replaceChildren(); minimap.clear(); showBanner(undefined); renderDetails(); }
       break;
     case 'exported':
     case 'note':
@@ -735,13 +803,7 @@ filterSelect.addEventListener('change', () => {
   applyOverlays();
   saveState();
 });
-drillSelect.addEventListener('change', () => {
-  const v = drillSelect.value;
-  state.drill = v === 'instance-failure' || v === 'az-outage' || v === 'region-outage' || v === 'data-corruption' ? v : undefined;
-  applyOverlays();
-  renderDetails();
-  saveState();
-});
+drillSelect.addEventListener('change', () => setDrill(isDrillFailure(drillSelect.value) ? drillSelect.value : undefined));
 drillSelect.value = state.drill ?? '';
 filterSelect.value = state.filter ?? '';
 

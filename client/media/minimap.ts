@@ -43,19 +43,26 @@ export class Minimap {
     const h = Math.ceil(layout.height * this.scale);
     this.svg.setAttribute('width', String(w));
     this.svg.setAttribute('height', String(h));
-    const boxes: SVGRectElement[] = [];
+    // One path per look (groups, nodes, nodes by worst severity): a few elements, not one per node,
+    // so a 4,000-node overview costs the page next to nothing to style and paint.
+    const paths = new Map<string, string[]>();
     const box = (b: { x: number; y: number; width: number; height: number }, cls: string) => {
-      const r = document.createElementNS(SVG_NS, 'rect');
-      r.setAttribute('x', String(b.x * this.scale));
-      r.setAttribute('y', String(b.y * this.scale));
-      r.setAttribute('width', String(Math.max(1, b.width * this.scale)));
-      r.setAttribute('height', String(Math.max(1, b.height * this.scale)));
-      r.setAttribute('class', cls);
-      boxes.push(r);
+      const w = Math.max(1, b.width * this.scale);
+      const h = Math.max(1, b.height * this.scale);
+      let list = paths.get(cls);
+      if (!list) { list = []; paths.set(cls, list); }
+      list.push(`M${round(b.x * this.scale)} ${round(b.y * this.scale)}h${round(w)}v${round(h)}h${round(-w)}z`);
     };
     for (const g of layout.groups) box(g, 'mm-group');
     for (const n of layout.nodes) box(n, `mm-node${n.worst ? ` mm-${n.worst}` : ''}`);
-    this.svg.replaceChildren(...boxes, this.frame);
+    const elements = [...paths].map(([cls, d]) => {
+      const path = document.createElementNS(SVG_NS, 'path');
+      path.setAttribute('d', d.join(''));
+      path.setAttribute('class', cls);
+      path.dataset.boxes = String(d.length);
+      return path;
+    });
+    this.svg.replaceChildren(...elements, this.frame);
   }
 
   /** Shows the overview only when the drawing does not fit the stage; frames the part on screen. */
@@ -76,4 +83,8 @@ export class Minimap {
     this.svg.replaceChildren();
     this.host.hidden = true;
   }
+}
+
+function round(v: number): number {
+  return Math.round(v * 10) / 10;
 }

@@ -9,13 +9,16 @@ import {
   DEPLOYMENT_NONE, DEPLOYMENTS_REQUEST, FIX_ALL_REQUEST, LINT_WORKSPACE_REQUEST, RULES_REQUEST,
   type DeploymentsResult, type FixAllParams, type LintWorkspaceResult, type RuleInfo,
 } from '../../server/src/lsp/protocol';
-import type { ShowTopologyArgs } from '../../server/src/lsp/outline';
 import { ruleDocUrl } from '../../server/src/projectLinks';
+import { DRILL_FAILURES, isDrillFailure } from '../../server/src/rules/drill';
+import { FAILURE_LABELS, type FailureKind } from '../../server/src/rules/recovery';
+import { topologyTargetOf } from './topologyMessages';
 import { showTopology } from './topologyPanel';
 
 export const COMMANDS = {
   lintWorkspace: 'rdscope.lintWorkspace',
   showTopology: 'rdscope.showTopology',
+  failureDrill: 'rdscope.failureDrill',
   fixAllInFile: 'rdscope.fixAllInFile',
   openRuleDocumentation: 'rdscope.openRuleDocumentation',
   selectDeployment: 'rdscope.selectDeployment',
@@ -58,10 +61,16 @@ export function registerCommands(context: vscode.ExtensionContext, clientOf: () 
     vscode.commands.registerCommand(COMMANDS.showTopology, guarded('Show RDS topology', async (arg?: unknown) => {
       const client = running();
       if (!client) return;
-      await showTopology(context, client);
-      // A code lens passes the database it sits on (ShowTopologyArgs); the diagram cannot focus one resource yet.
-      const focus = typeof arg === 'object' && arg !== null && typeof (arg as ShowTopologyArgs).focus === 'string' ? (arg as ShowTopologyArgs).focus : undefined;
-      if (focus) output.info(`Show RDS topology for ${focus}: the diagram opens on the whole workspace (focusing one resource is not supported yet)`);
+      // A code lens passes the database it sits on ({ uri, focus }: ShowTopologyArgs): the diagram selects and centres it.
+      await showTopology(context, client, topologyTargetOf(arg));
+    })),
+
+    vscode.commands.registerCommand(COMMANDS.failureDrill, guarded('Failure drill', async (arg?: unknown) => {
+      const client = running();
+      if (!client) return;
+      const failure = typeof arg === 'string' && isDrillFailure(arg) ? arg : await pickFailure();
+      if (!failure) return;
+      await showTopology(context, client, { drill: failure });
     })),
 
     vscode.commands.registerCommand(COMMANDS.fixAllInFile, guarded('Fix all in file', async (uriArg?: unknown) => {
@@ -138,6 +147,21 @@ async function pickDeployment(result: DeploymentsResult): Promise<string | undef
   }
   const picked = await vscode.window.showQuickPick(items, { placeHolder: 'The deployment rdscope lints (its parameters and variables)', matchOnDescription: true });
   return picked?.choice;
+}
+
+/** Which failure to drill: the diagram then shows what each database does when it strikes. */
+async function pickFailure(): Promise<FailureKind | undefined> {
+  const detail: Record<FailureKind, string> = {
+    'instance-failure': 'The database instance fails: Multi-AZ fails over, Single-AZ waits for recovery',
+    'az-outage': 'One Availability Zone goes down',
+    'region-outage': 'The whole region goes down: only cross-region copies survive',
+    'data-corruption': 'Bad data or a delete: replicas copy it, only backups and PITR go back',
+  };
+  const picked = await vscode.window.showQuickPick(
+    DRILL_FAILURES.map((f) => ({ label: FAILURE_LABELS[f], detail: detail[f], failure: f })),
+    { placeHolder: 'Which failure? The diagram shows what each database does', matchOnDetail: true },
+  );
+  return picked?.failure;
 }
 
 /** Rules at the cursor first (the diagnostics under it), then the catalog. */

@@ -6,10 +6,18 @@
  */
 import type { DiagramInput } from '../../server/src/diagram/input';
 import type { JsonRange } from '../../server/src/model/serialize';
+import { isDrillFailure } from '../../server/src/rules/drill';
+import type { FailureKind } from '../../server/src/rules/recovery';
 
 /** Extension -> webview. */
 export type ToWebview =
-  | { readonly type: 'diagram'; readonly input: DiagramInput; readonly documentUri: string }
+  | {
+    readonly type: 'diagram'; readonly input: DiagramInput; readonly documentUri: string;
+    /** Select, highlight and centre this resource once drawn (a code lens's "Show in diagram"). */
+    readonly focus?: DiagramFocus;
+    /** Turn the failure drill on with this failure ("rdscope: Failure drill"). */
+    readonly drill?: FailureKind;
+  }
   /** No diagram to show, and why: "Open a CloudFormation template…", an error. */
   | { readonly type: 'status'; readonly message: string; readonly busy?: boolean }
   | { readonly type: 'exported'; readonly message: string }
@@ -23,6 +31,32 @@ export type FromWebview =
   | { readonly type: 'export'; readonly format: 'svg'; readonly text: string }
   | { readonly type: 'export'; readonly format: 'png'; readonly dataUrl: string }
   | { readonly type: 'error'; readonly message: string };
+
+/** A resource of the diagram: its file (protocol URI) and logical id or Terraform address (a block's, for `count`). */
+export interface DiagramFocus { readonly file: string; readonly resource: string }
+
+/** What the panel is asked to show: `rdscope.showTopology`'s argument, checked; the drill command's choice. */
+export interface TopologyTarget {
+  /** The document to draw (protocol URI); else the active editor's. */
+  readonly uri?: string;
+  /** A resource of that document to focus. */
+  readonly focus?: string;
+  readonly drill?: FailureKind;
+}
+
+/**
+ * `rdscope.showTopology`'s argument, field by field: a command can be run
+ * with any argument (a link in a hover, another extension), so what is not
+ * a short string of the expected kind is dropped.
+ */
+export function topologyTargetOf(arg: unknown): TopologyTarget {
+  if (!isObject(arg)) return {};
+  const short = (v: unknown, max: number) => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : undefined);
+  const uri = short(arg.uri, 8192);
+  const focus = uri ? short(arg.focus, 1024) : undefined;
+  const drill = typeof arg.drill === 'string' && isDrillFailure(arg.drill) ? arg.drill : undefined;
+  return { ...(uri ? { uri } : {}), ...(focus ? { focus } : {}), ...(drill ? { drill } : {}) };
+}
 
 export type PanelAction =
   /** The webview (re)loaded: send it the current diagram. */

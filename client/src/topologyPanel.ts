@@ -16,7 +16,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { toDiagramInput, type DiagramInput } from '../../server/src/diagram/input';
 import { TOPOLOGY_REQUEST, type TopologyParams } from '../../server/src/lsp/protocol';
 import { webviewHtml } from './topologyHtml';
-import { panelActionFor, replacesDiagram, type PanelAction, type ToWebview } from './topologyMessages';
+import { panelActionFor, replacesDiagram, type PanelAction, type ToWebview, type TopologyTarget } from './topologyMessages';
 
 const VIEW_TYPE = 'rdscope.topology';
 /** Long enough to skip most keystrokes, short enough to feel live. */
@@ -24,11 +24,16 @@ const UPDATE_DELAY_MS = 250;
 
 let open: TopologyPanel | undefined;
 
-/** Shows the RDS topology of the active document and the templates linked to it. */
-export async function showTopology(context: vscode.ExtensionContext, client: LanguageClient): Promise<void> {
-  if (open) { open.reveal(); return; }
-  open = new TopologyPanel(context, client);
-  open.onDidDispose(() => { open = undefined; });
+/**
+ * Shows the RDS topology of the active document (or the target's) and the
+ * templates linked to it; with a target, focuses its resource or turns on its drill.
+ */
+export async function showTopology(context: vscode.ExtensionContext, client: LanguageClient, target: TopologyTarget = {}): Promise<void> {
+  if (!open) {
+    open = new TopologyPanel(context, client);
+    open.onDidDispose(() => { open = undefined; });
+  }
+  await open.show(target);
 }
 
 /** A document the language server lints: the same choice as the client's document selector. */
@@ -49,6 +54,14 @@ class TopologyPanel {
   private files = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private requestSequence = 0;
+  /** A focus or drill asked for, sent with the next diagram of its document. */
+  private pending: TopologyTarget | undefined;
+  /**
+   * The page has said 'ready' since it last loaded: a message posted before
+   * that is lost, so a pending focus or drill waits for it. The page is
+   * dropped while the panel is hidden (retainContextWhenHidden: false).
+   */
+  private pageReady = false;
 
   constructor(context: vscode.ExtensionContext, private readonly client: LanguageClient) {
     const media = vscode.Uri.joinPath(context.extensionUri, 'dist', 'media');
@@ -75,15 +88,22 @@ class TopologyPanel {
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (this.followed?.toString() === doc.uri.toString() && doc.isUntitled) this.follow(undefined);
       }),
-      this.panel.onDidChangeViewState(() => { if (this.panel.visible) this.schedule(0); }),
+      this.panel.onDidChangeViewState(() => { if (this.panel.visible) this.schedule(0); else this.pageReady = false; }),
       this.panel.onDidDispose(() => this.dispose()),
     );
-    this.follow(vscode.window.activeTextEditor?.document);
   }
 
-  reveal(): void {
+  /** Brings the panel up on the target's document (else the active editor's), with its focus or drill to come. */
+  async show(target: TopologyTarget): Promise<void> {
     this.panel.reveal(undefined, true);
-    this.follow(vscode.window.activeTextEditor?.document);
+    this.pending = target.focus || target.drill ? target : undefined;
+    if (target.uri) {
+      const uri = this.client.protocol2CodeConverter.asUri(target.uri);
+      // The followed document or one linked to it: the same diagram, asked again and sent with the focus.
+      this.follow(vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? await vscode.workspace.openTextDocument(uri));
+    } else this.follow(vscode.window.activeTextEditor?.document);
+    // Nothing to ask the server (the active editor is not a template): the diagram on show takes the drill.
+    if (this.pending && this.last && !this.timer) this.postDiagram();
   }
 
   onDidDispose(listener: () => void): void {
@@ -145,13 +165,29 @@ class TopologyPanel {
     this.files.add(documentUri);
     this.last = { input, documentUri };
     this.panel.title = `RDS topology: ${fileNameOf(documentUri)}`;
-    this.post({ type: 'diagram', input, documentUri });
+    this.postDiagram();
+  }
+
+  /** The last diagram, with a pending focus (when its file is in the diagram) or drill. */
+  private postDiagram(): void {
+    if (!this.last) return;
+    const pending = this.pending;
+    const focusFile = pending?.focus && pending.uri && this.files.has(pending.uri) ? pending.uri : undefined;
+    // Until the page is ready the message may be lost: it goes again on 'ready', pending kept.
+    // A focus in another document waits for that document's diagram; a drill goes once.
+    if (this.pageReady) this.pending = pending?.focus && !focusFile ? { uri: pending.uri, focus: pending.focus } : undefined;
+    this.post({
+      type: 'diagram', ...this.last,
+      ...(focusFile && pending?.focus ? { focus: { file: focusFile, resource: pending.focus } } : {}),
+      ...(pending?.drill ? { drill: pending.drill } : {}),
+    });
   }
 
   private async handle(action: PanelAction): Promise<void> {
     switch (action.kind) {
       case 'ready':
-        if (this.last) this.post({ type: 'diagram', ...this.last });
+        this.pageReady = true;
+        if (this.last) this.postDiagram();
         else this.schedule(0);
         return;
       case 'reveal':

@@ -534,6 +534,8 @@ connection.onDidChangeWatchedFiles(guard('watched files', undefined, (params) =>
     const path = uriToPath(change.uri);
     if (!path) continue;
     if (/(^|[\\/])\.rdscope\.(ya?ml|json)$/.test(path)) { configChanged = true; continue; }
+    // A deployment's parameter file: the templates it feeds are analyzed again.
+    if (model.inputFileChanged(path)) changed = true;
     if (model.get(change.uri)?.open) continue; // the editor's text wins
     if (nestedTemplateChanged(change.uri)) changed = true;
     if (change.type === 3 /* Deleted */ || !existsSync(path)) {

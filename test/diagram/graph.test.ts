@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildDiagram, type DiagramGraph, type DiagramNode } from '../../server/src/diagram/graph';
+import { buildDiagram, nodeKey, type DiagramGraph, type DiagramNode } from '../../server/src/diagram/graph';
 import { toDiagramInput } from '../../server/src/diagram/input';
 import { diagramFixture, diagramOf, largeTemplate } from './helpers';
 
@@ -188,6 +188,20 @@ describe('diagram input', () => {
     const noisy = toDiagramInput({ ...input, findings: [...input.findings, { ruleId: 1 }, 'x'], recovery: [{ resource: 'x' }] });
     assert.equal(noisy.findings.length, input.findings.length);
     assert.deepEqual(noisy.recovery, []);
+    // An entry pointing at estimates that are not there is dropped; a malformed list of estimates is emptied.
+    const orders = input.recovery!.find((r) => r.resource === 'Orders')!;
+    const pointing = toDiagramInput({ ...input, recovery: [orders, { ...orders, failures: 999 }], recoveryFailures: [...input.recoveryFailures!, [{ label: 1 }]] });
+    assert.deepEqual(pointing.recovery, [orders]);
+    assert.deepEqual(pointing.recoveryFailures?.at(-1), []);
+  });
+
+  it('keeps the inputs behind values only when they are what the server sends', () => {
+    const input = diagramFixture('all-shapes.yaml');
+    const good = { resource: 'Orders', file: input.topology.files[0].file, values: [{ attribute: 'multiAz', value: 'true', inputs: ' (with Env=prod from prod.json)' }] };
+    const checked = toDiagramInput({ ...input, inputs: [good, { resource: 'Orders' }, { ...good, values: [{ attribute: 'x', value: 1, inputs: '' }] }, null] });
+    assert.deepEqual(checked.inputs, [good]);
+    const orders = buildDiagram(checked).nodes.find((n) => n.key === nodeKey(0, 'Orders'));
+    assert.deepEqual(orders?.inputs, good.values);
   });
 });
 
@@ -222,7 +236,10 @@ describe('diagram graph: replication chains deeper than RDS allows', () => {
     const recovery = input.recovery ?? [];
     assert.equal(recovery.length, 40);
     assert.ok(recovery.every((r) => r.database === 'Db0'));
-    const reason = recovery[39].failures.find((f) => f.failure === 'instance-failure')!.rpo.reason;
+    // One list of estimates for the chain, written once (the input crosses to the webview as JSON).
+    assert.ok(recovery.every((r) => r.failures === recovery[0].failures));
+    assert.equal(input.recoveryFailures?.length, 1);
+    const reason = input.recoveryFailures![recovery[39].failures].find((f) => f.failure === 'instance-failure')!.rpo.reason;
     assert.match(reason, /replica Db1, Db2, Db3, Db4, Db5 and 34 more/);
   });
 });

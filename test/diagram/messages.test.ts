@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
-import { exportName, panelActionFor, replacesDiagram, type PanelContext } from '../../client/src/topologyMessages';
+import { exportName, panelActionFor, replacesDiagram, topologyTargetOf, type PanelContext } from '../../client/src/topologyMessages';
 import { fixture } from '../helpers';
 import { diagramOf } from './helpers';
 
@@ -90,5 +90,21 @@ describe('which answers replace the diagram on show', () => {
     const emptied = diagramOf(TEMPLATE, 'AWSTemplateFormatVersion: "2010-09-09"\nResources: {}\n');
     assert.equal(replacesDiagram(emptied, TEMPLATE, shown), true);
     assert.equal(replacesDiagram(template, TEMPLATE, shown), true);
+  });
+});
+
+describe('rdscope.showTopology\'s argument', () => {
+  it('takes a code lens\'s document and resource, and a failure to drill', () => {
+    assert.deepEqual(topologyTargetOf({ uri: FILE, focus: 'OrdersDb' }), { uri: FILE, focus: 'OrdersDb' });
+    assert.deepEqual(topologyTargetOf({ drill: 'az-outage' }), { drill: 'az-outage' });
+    assert.deepEqual(topologyTargetOf(undefined), {});
+  });
+
+  it('drops what is not a short string of the expected kind (any caller can run a command)', () => {
+    assert.deepEqual(topologyTargetOf({ uri: 42, focus: 'OrdersDb' }), {}, 'a focus needs its document');
+    assert.deepEqual(topologyTargetOf({ uri: FILE, focus: { toString: 'x' } }), { uri: FILE });
+    assert.deepEqual(topologyTargetOf({ uri: FILE, focus: 'x'.repeat(5000) }), { uri: FILE });
+    assert.deepEqual(topologyTargetOf({ drill: 'meteor-strike' }), {});
+    assert.deepEqual(topologyTargetOf('file:///x.yaml'), {});
   });
 });

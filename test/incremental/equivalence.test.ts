@@ -14,7 +14,7 @@ import { IncrementalAnalysis, incrementalStats, relintStats } from '../../server
 import { builtRoleAndEngine } from '../../server/src/model/link';
 import type { DbInstance } from '../../server/src/model/topology';
 import { filesUnder, FIXTURES } from '../helpers';
-import { apply, assertAnchorsInTree, assertSameAnalysis, assertSameLint, inverse, random, randomEdit, randomSameLengthEdit, useBuiltRoles, type Edit } from './support';
+import { apply, assertAnchorsInTree, assertLinksInTopology, assertSameAnalysis, assertSameLint, inverse, random, randomEdit, randomSameLengthEdit, useBuiltRoles, type Edit } from './support';
 
 useBuiltRoles((e) => builtRoleAndEngine(e as DbInstance));
 
@@ -50,6 +50,7 @@ function run(name: string, text: string, seed: number, steps: number, nextEdit =
     doc = step % 2 === 0 ? found : hinted;
     const lint = incremental.lint(new Map([[doc.uri, doc]]));
     assertSameLint(lint, lintAnalyzed(new Map([[full.uri, full]])), context);
+    assertLinksInTopology(lint.topology, context);
   }
   return { incremental: incrementalStats.incremental - before.incremental, full: incrementalStats.full - before.full };
 }
@@ -71,6 +72,22 @@ describe('incremental analysis equals full analysis after random edits', () => {
     });
   }
 
+  // Typing in a value (a digit in, a digit out): the text after it moves, the links stay and are handed over to the moved copies.
+  const typing = (text: string, rnd: ReturnType<typeof random>): Edit => {
+    const sites = [...text.matchAll(/(?:AllocatedStorage|BackupRetentionPeriod): (\d+)/g)].map((m) => m.index! + m[0].length - m[1].length);
+    const at = rnd.pick(sites);
+    return text[at + 1] === '5'
+      ? { kind: 'backspace', rangeOffset: at + 1, rangeLength: 1, text: '' }
+      : { kind: 'type', rangeOffset: at + 1, rangeLength: 0, text: '5' };
+  };
+  for (const seed of [31, 32]) {
+    it(`generated template (30 RDS resources), seed ${seed}, 30 digits typed and deleted (links handed over to moved copies)`, () => {
+      const handedOver = relintStats.handedOver;
+      run('generated.yaml', generated, seed, 30, typing);
+      assert.ok(relintStats.handedOver - handedOver >= 20, `${relintStats.handedOver - handedOver} lints handed the links over`);
+    });
+  }
+
   // Anchors and aliases in some resources: edits elsewhere stay incremental, the aliased text moves with them.
   const aliased = generated.replace('Resources:\n', `Resources:
   Base:
@@ -88,6 +105,30 @@ describe('incremental analysis equals full analysis after random edits', () => {
       run('aliased.yaml', aliased, seed, 40);
     });
   }
+
+  it('a resource edited into a nested stack, and any edit beside one, take the full analysis', () => {
+    const incremental = new IncrementalAnalysis();
+    const uri = 'file:///nested.yaml';
+    let doc = analyzeDocument({ uri, text: generated });
+    const step = (from: string, to: string, expectFull: boolean) => {
+      const at = doc.text.indexOf(from);
+      assert.ok(at > 0, from);
+      const next = apply(doc.text, { rangeOffset: at, rangeLength: from.length, text: to });
+      const nestedBefore = incrementalStats.reasons.get('nested stacks') ?? 0;
+      const again = incremental.reanalyze(doc, uri, next, DEFAULT_CONFIG, { rangeOffset: at, rangeLength: from.length, text: to });
+      const full = analyzeDocument({ uri, text: next });
+      assertSameAnalysis(again, full, `${from} -> ${to}`);
+      assertSameLint(incremental.lint(new Map([[uri, again]])), lintAnalyzed(new Map([[uri, full]])), `${from} -> ${to}`);
+      assert.equal((incrementalStats.reasons.get('nested stacks') ?? 0) - nestedBefore, expectFull ? 1 : 0, `${from} -> ${to}`);
+      doc = again;
+    };
+    step('BackupRetentionPeriod: 7', 'BackupRetentionPeriod: 5', false);
+    // The type is in the resource's body (below its logical id): a nested stack appears.
+    step('Type: AWS::RDS::DBInstance', 'Type: AWS::CloudFormation::Stack', true);
+    step('BackupRetentionPeriod: 7', 'BackupRetentionPeriod: 9', true);
+    step('Type: AWS::CloudFormation::Stack', 'Type: AWS::RDS::DBInstance', true);
+    step('BackupRetentionPeriod: 7', 'BackupRetentionPeriod: 3', false);
+  });
 
   const fixtures = fixtureTemplates();
   it(`every CloudFormation YAML fixture (${fixtures.length}), 6 edits each`, () => {

@@ -202,6 +202,25 @@ function withBuiltRoles(m: FileModel | undefined): unknown {
   return data;
 }
 
+/**
+ * Every link of every entity points at an entity of the same topology (the
+ * JSON form names links by id, so a link left on an old copy would pass it).
+ */
+export function assertLinksInTopology(t: LintResult['topology'], context: string): void {
+  const lists = [t.instances, t.clusters, t.proxies, t.proxyTargetGroups, t.proxyTargets, t.proxyEndpoints, t.subnets] as Entity[][];
+  const all = new Set<unknown>(lists.flat());
+  const isEntity = (v: unknown) => typeof v === 'object' && v !== null && 'anchor' in v;
+  for (const e of all) {
+    for (const [k, v] of Object.entries(e as object)) {
+      if (!LINK_FIELDS.has(k)) continue;
+      for (const target of Array.isArray(v) ? v : [v]) {
+        if (isEntity(target)) assert.ok(all.has(target), `${context}: ${(e as Entity).id}.${k} points at an entity outside the topology`);
+      }
+    }
+  }
+  for (const edge of t.edges) assert.ok(all.has(edge.from) && all.has(edge.to), `${context}: an edge outside the topology`);
+}
+
 /** Two lint results as the user sees them: findings (rule, range, message, fix, related...), suppressed ones, the topology. */
 export function assertSameLint(actual: LintResult, expected: LintResult, context: string): void {
   // What a front end sees of a finding: its entity and fix intents are compared through the topology and the fix's edits.

@@ -10,7 +10,7 @@
  * Facts behind the shapes: /work/shared/RDS-FACTS.md, "Deployment modes".
  */
 import type { JsonRange, JsonValue, TopologyJson } from '../model/serialize';
-import type { DiagramFinding, DiagramInput, ResourceRecovery } from './input';
+import type { DiagramFinding, DiagramInput, InputValue, RecoveryFailures, ResourceRecovery } from './input';
 
 export type Severity = DiagramFinding['severity'];
 
@@ -66,13 +66,18 @@ export interface DiagramNode {
   readonly worst?: Severity;
   /** The resource exists only under a CloudFormation condition. */
   readonly condition?: string;
-  readonly recovery?: ResourceRecovery;
+  readonly recovery?: NodeRecovery;
+  /** Values of the resource that come from deployment inputs, naming them ("with Env=prod from prod.json"). */
+  readonly inputs?: readonly InputValue[];
   /** Fleet nodes: the source and the replicas they stand for. */
   readonly fleet?: { readonly source: string; readonly replicas: readonly string[] };
   /** Screen-reader label; hover text. */
   readonly ariaLabel: string;
   readonly tooltip: string;
 }
+
+/** A node's recovery estimates: its ResourceRecovery with the estimates it points at. */
+export type NodeRecovery = Omit<ResourceRecovery, 'failures'> & { readonly failures: RecoveryFailures };
 
 export interface DiagramGroup {
   readonly key: string;
@@ -147,7 +152,8 @@ class GraphBuilder {
   private readonly compounds = new Set<string>();
   private readonly fileIndex = new Map<string, number>();
   private readonly findingsOf = new Map<string, DiagramFinding[]>();
-  private readonly recoveryOf = new Map<string, ResourceRecovery>();
+  private readonly recoveryOf = new Map<string, NodeRecovery>();
+  private readonly inputsOf = new Map<string, readonly InputValue[]>();
   private readonly instanceByRef = new Map<string, InstanceJson>();
   private readonly regionKeyCache = new Map<string, DiagramGroup | null>();
 
@@ -162,7 +168,11 @@ class GraphBuilder {
       this.findingsOf.set(k, list);
     }
     for (const list of this.findingsOf.values()) list.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
-    for (const r of input.recovery ?? []) this.recoveryOf.set(refKey(r.file, r.resource), r);
+    for (const r of input.recovery ?? []) {
+      const failures = input.recoveryFailures?.[r.failures];
+      if (failures) this.recoveryOf.set(refKey(r.file, r.resource), { ...r, failures });
+    }
+    for (const r of input.inputs ?? []) this.inputsOf.set(refKey(r.file, r.resource), r.values);
     for (const i of this.t.instances) this.instanceByRef.set(refKey(i.file, i.id), i);
   }
 
@@ -311,6 +321,7 @@ class GraphBuilder {
       ...n, detail, badges, resource: e.id, file: e.file, resourceType: e.resourceType, range: e.idRange, findings,
       ...(worst ? { worst } : {}), ...(condition ? { condition } : {}),
       ...(this.recoveryOf.has(refKey(e.file, e.id)) ? { recovery: this.recoveryOf.get(refKey(e.file, e.id)) } : {}),
+      ...(this.inputsOf.has(refKey(e.file, e.id)) ? { inputs: this.inputsOf.get(refKey(e.file, e.id)) } : {}),
       ariaLabel: ariaLabel(noun, n.title, n.subtitle, detail, badges),
       tooltip: tooltip(`${n.title} (${e.resourceType})`, n.subtitle, detail, findings),
     });

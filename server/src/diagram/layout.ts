@@ -18,7 +18,9 @@
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
+import { minimumSizeOf, minimumSizeOption, paddingOf, paddingOption as padding, SPACING } from './elkOptions';
 import { hierarchy, type DiagramEdge, type DiagramGraph, type DiagramGroup, type DiagramNode } from './graph';
+import { placeTree } from './treeLayout';
 
 export interface Point { readonly x: number; readonly y: number }
 export interface Box { readonly x: number; readonly y: number; readonly width: number; readonly height: number }
@@ -63,10 +65,9 @@ export const GLOBAL_OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
   'elk.edgeRouting': 'ORTHOGONAL',
-  'elk.spacing.nodeNode': '24',
-  // Room for an edge label ("restore", "read-only") on the segment between two layers.
-  'elk.layered.spacing.nodeNodeBetweenLayers': '84',
-  'elk.spacing.edgeNode': '14',
+  'elk.spacing.nodeNode': String(SPACING.nodeNode),
+  'elk.layered.spacing.nodeNodeBetweenLayers': String(SPACING.betweenLayers),
+  'elk.spacing.edgeNode': String(SPACING.edgeNode),
   'elk.spacing.edgeLabel': '4',
   'elk.spacing.componentComponent': '32',
   'elk.aspectRatio': '1.6',
@@ -84,54 +85,132 @@ const PACKING: Record<string, string> = { 'elk.algorithm': 'rectpacking', 'elk.s
 /** Width to height of a packed container: wider than tall, like the panel and most screens. */
 const ASPECT_RATIO = 1.6;
 
-const padding = (top: number, side: number) => `[top=${top},left=${side},bottom=${side},right=${side}]`;
-
 export interface LayoutEngine {
-  layout(graph: DiagramGraph): Promise<DiagramLayout>;
+  layout(graph: DiagramGraph, control?: LayoutControl): Promise<DiagramLayout>;
+  /** What the last layout did: how many components, of how many shapes, and how many new shapes it placed itself or gave to ELK. */
+  readonly lastRun: LayoutRun;
+}
+
+export interface LayoutRun { readonly components: number; readonly shapes: number; readonly placedAsTrees: number; readonly laidOutByElk: number }
+
+/** How a caller that must stay responsive (the webview) lets others run during a long layout, and drops a stale one. */
+export interface LayoutControl {
+  /** Awaited between ELK batches: a macrotask, so input events and newer messages get in. */
+  readonly pause?: () => Promise<void>;
+  /** Checked after each pause: true when the layout is no longer wanted (a newer diagram arrived). */
+  readonly cancelled?: () => boolean;
+}
+
+export class LayoutCancelled extends Error {
+  constructor() { super('layout cancelled: a newer diagram replaced it'); }
 }
 
 /** Component layouts kept per engine: enough for a large estate, bounded for a long session. */
 const COMPONENT_CACHE_SIZE = 5000;
+/** Nodes given to ELK in one call: one call costs far less than one per component, and this bounds the time between pauses. */
+const ELK_BATCH_NODES = 150;
 
 /**
- * One ELK instance, and a cache per connected component: each component of
- * several nodes (a primary with its standby and replicas, a cluster with its
- * members, a proxy and its targets) is laid out by ELK's layered algorithm
- * and kept by its shape; the containers (regions, AZs) then pack their
- * components in rows here, in linear time. An edit re-lays out only the
- * component it changed; a keystroke that changes no shape re-lays out nothing.
+ * One ELK instance (created on first need: most templates never need it),
+ * and a cache of component layouts by shape. Each component of several nodes
+ * (a primary with its standby and replicas, a cluster with its members, a
+ * proxy and its targets) is placed directly when it is a tree (treeLayout.ts),
+ * else by ELK's layered algorithm; the containers (regions, AZs) then pack
+ * their components in rows here, in linear time. The cache key is the
+ * component's shape with its names left out, so a template of hundreds of
+ * components of a few shapes lays out each shape once; an edit re-lays out
+ * only a component whose shape it changed, and a keystroke that changes no
+ * shape re-lays out nothing.
  */
 export function createLayoutEngine(): LayoutEngine {
-  const elk = new ELK();
+  let elk: InstanceType<typeof ELK> | undefined;
   const components = new Map<string, ElkNode>();
-  return {
-    async layout(graph) {
+  const remember = (key: string, laid: ElkNode) => {
+    components.delete(key);
+    components.set(key, laid);
+    // Most recently used last: the cache drops the oldest.
+    if (components.size > COMPONENT_CACHE_SIZE) components.delete(components.keys().next().value!);
+  };
+  const engine = {
+    lastRun: { components: 0, shapes: 0, placedAsTrees: 0, laidOutByElk: 0 } as LayoutRun,
+    async layout(graph: DiagramGraph, control: LayoutControl = {}): Promise<DiagramLayout> {
       const elkGraph = toElk(graph);
       const wrappers: ElkNode[] = [];
       const collect = (n: ElkNode) => { for (const c of n.children ?? []) { if (c.id.startsWith('w:')) wrappers.push(c); else collect(c); } };
       collect(elkGraph);
-      const keys = new Map(wrappers.map((w) => [w.id, JSON.stringify({ ...w, id: '' })]));
-      // Every component not in the cache, in one ELK run (one call costs far less than one per component).
-      const missing = wrappers.filter((w) => !components.has(keys.get(w.id)!));
-      if (missing.length > 0) {
-        const batch = await elk.layout({ id: 'batch', layoutOptions: { 'elk.algorithm': 'org.eclipse.elk.fixed' }, children: missing }, { layoutOptions: GLOBAL_OPTIONS });
-        for (const c of batch.children ?? []) {
-          components.set(keys.get(c.id)!, translate(c, -(c.x ?? 0), -(c.y ?? 0)));
-          if (components.size > COMPONENT_CACHE_SIZE) components.delete(components.keys().next().value!);
-        }
+      const shapes = new Map(wrappers.map((w) => [w.id, anonymous(w)]));
+      // Shapes not in the cache: trees placed here, the rest to ELK, each shape once.
+      const forElk = new Map<string, ElkNode>();
+      let placedAsTrees = 0;
+      for (const shape of shapes.values()) {
+        if (components.has(shape.key) || forElk.has(shape.key)) continue;
+        const tree = placeTree(shape.node);
+        if (tree) { remember(shape.key, tree); placedAsTrees++; } else forElk.set(shape.key, { ...shape.node, id: shape.key });
       }
+      engine.lastRun = { components: wrappers.length, shapes: new Set([...shapes.values()].map((x) => x.key)).size, placedAsTrees, laidOutByElk: forElk.size };
+      let batch: ElkNode[] = [];
+      let nodes = 0;
+      const run = async () => {
+        elk ??= new ELK();
+        const done = await elk.layout({ id: 'batch', layoutOptions: { 'elk.algorithm': 'org.eclipse.elk.fixed' }, children: batch }, { layoutOptions: GLOBAL_OPTIONS });
+        for (const c of done.children ?? []) remember(c.id, translate({ ...c, id: '' }, -(c.x ?? 0), -(c.y ?? 0)));
+        batch = [];
+        nodes = 0;
+        if (control.pause) await control.pause();
+        if (control.cancelled?.()) throw new LayoutCancelled();
+      };
+      for (const component of forElk.values()) {
+        batch.push(component);
+        nodes += countNodes(component);
+        if (nodes >= ELK_BATCH_NODES) await run();
+      }
+      if (batch.length > 0) await run();
       const laid = new Map<string, ElkNode>();
       for (const w of wrappers) {
-        const key = keys.get(w.id)!;
-        const cached = components.get(key)!;
-        // Most recently used last: the cache drops the oldest.
-        components.delete(key);
-        components.set(key, cached);
-        laid.set(w.id, cached);
+        const shape = shapes.get(w.id)!;
+        const cached = components.get(shape.key)!;
+        remember(shape.key, cached);
+        laid.set(w.id, named(cached, shape.names));
       }
       return fromElk(graph, placeAt(pack(elkGraph, laid), 0, 0));
     },
   };
+  return engine;
+}
+
+/**
+ * A component with its node and edge ids replaced by their position in it
+ * (n0, n1, ... e0, e1, ...): two components that differ only in names share
+ * one layout. `names` maps the positions back.
+ */
+function anonymous(component: ElkNode): { key: string; node: ElkNode; names: Map<string, string> } {
+  const names = new Map<string, string>();
+  const idOf = new Map<string, string>();
+  const rename = (id: string, prefix: string) => {
+    let anon = idOf.get(id);
+    if (anon === undefined) { anon = `${prefix}${idOf.size}`; idOf.set(id, anon); names.set(anon, id); }
+    return anon;
+  };
+  const visit = (n: ElkNode): ElkNode => ({
+    ...n, id: rename(n.id, 'n'),
+    ...(n.children ? { children: n.children.map(visit) } : {}),
+    ...(n.edges ? { edges: n.edges.map((e) => ({ ...e, id: rename(e.id, 'e'), sources: e.sources.map((s) => rename(s, 'n')), targets: e.targets.map((t) => rename(t, 'n')) })) } : {}),
+  });
+  const node = visit(component);
+  return { key: JSON.stringify(node), node, names };
+}
+
+/** A laid-out anonymous component with its real ids back. */
+function named(n: ElkNode, names: ReadonlyMap<string, string>): ElkNode {
+  return {
+    ...n, id: names.get(n.id) ?? n.id,
+    ...(n.children ? { children: n.children.map((c) => named(c, names)) } : {}),
+    ...(n.edges ? { edges: n.edges.map((e) => ({ ...e, id: names.get(e.id) ?? e.id })) } : {}),
+  };
+}
+
+function countNodes(n: ElkNode): number {
+  return (n.children ?? []).reduce((a, c) => a + countNodes(c), 1);
 }
 
 /** Bottom up: each container's children in rows (in the order given: stable while typing), and its size. Positions are local. */
@@ -139,11 +218,9 @@ function pack(n: ElkNode, laid: ReadonlyMap<string, ElkNode>): ElkNode {
   const component = laid.get(n.id);
   if (component) return { ...component, id: n.id, x: 0, y: 0 };
   if (!n.children || n.children.length === 0) return { ...n, x: 0, y: 0 };
-  const options = n.layoutOptions ?? {};
-  const pad = /top=([\d.]+),left=([\d.]+),bottom=([\d.]+),right=([\d.]+)/.exec(options['elk.padding'] ?? '');
-  const [top, left, bottom, right] = pad ? pad.slice(1).map(Number) : [12, 12, 12, 12];
-  const min = /\(([\d.]+), ([\d.]+)\)/.exec(options['elk.nodeSize.minimum'] ?? '');
-  const gap = Number(options['elk.spacing.nodeNode'] ?? 32);
+  const { top, left, bottom, right } = paddingOf(n);
+  const min = minimumSizeOf(n);
+  const gap = Number(n.layoutOptions?.['elk.spacing.nodeNode'] ?? 32);
   const children = n.children.map((c) => pack(c, laid));
   const area = children.reduce((a, c) => a + ((c.width ?? 0) + gap) * ((c.height ?? 0) + gap), 0);
   const widest = Math.max(...children.map((c) => c.width ?? 0));
@@ -161,8 +238,8 @@ function pack(n: ElkNode, laid: ReadonlyMap<string, ElkNode>): ElkNode {
     contentWidth = Math.max(contentWidth, x - gap);
     return at;
   });
-  const width = Math.max(Number(min?.[1] ?? 0), left + contentWidth + right);
-  const height = Math.max(Number(min?.[2] ?? 0), top + y + rowHeight + bottom);
+  const width = Math.max(min.width, left + contentWidth + right);
+  const height = Math.max(min.height, top + y + rowHeight + bottom);
   return { ...n, children: placed, width, height, x: 0, y: 0 };
 }
 
@@ -254,7 +331,7 @@ export function toElk(graph: DiagramGraph): ElkNode {
         ...(inWrapper ? {} : PACKING),
         'elk.padding': padding(top, side),
         'elk.nodeSize.constraints': 'MINIMUM_SIZE',
-        'elk.nodeSize.minimum': `(${minWidth}, ${top + side + (group ? 0 : 8)})`,
+        'elk.nodeSize.minimum': minimumSizeOption(minWidth, top + side + (group ? 0 : 8)),
       },
       ...contents,
     };
@@ -375,16 +452,21 @@ function connector(a: Box, b: Box, regionA: Box, regionB: Box, label: string): {
 }
 
 /**
- * A label centred on the longest segment of an orthogonal edge. On the line
- * itself (its background masks the line), so it stays within the space ELK
- * keeps between edges and nodes.
+ * A label centred on the last segment of an orthogonal edge when it is
+ * horizontal and long enough (beside the node it names, and never on a trunk
+ * that several edges share), else on the longest segment. On the line itself
+ * (its background masks the line), so it stays within the space ELK keeps
+ * between edges and nodes.
  */
 function labelOn(points: readonly Point[], label: string): Box {
   const w = labelWidth(label);
   const h = GEOMETRY.labelHeight;
   let best = 0;
   let bestLength = -1;
-  for (let i = 0; i + 1 < points.length; i++) {
+  const lastStart = points[points.length - 2];
+  const lastEnd = points[points.length - 1];
+  if (lastStart && lastStart.y === lastEnd.y && Math.abs(lastEnd.x - lastStart.x) >= w + 8) best = points.length - 2;
+  else for (let i = 0; i + 1 < points.length; i++) {
     const length = Math.abs(points[i + 1].x - points[i].x) + Math.abs(points[i + 1].y - points[i].y);
     // Prefer horizontal segments: text reads along them.
     const score = points[i + 1].y === points[i].y ? length * 2 : length;

@@ -47,6 +47,51 @@ const SEVERITIES = ['error', 'warning', 'info'] as const;
 const r = (v: number) => Math.round(v * 10) / 10;
 
 export function renderSvg(layout: DiagramLayout, options: SvgOptions = {}): string {
+  return renderSvgOf(layout, options, svgItems(layout, options.idPrefix ?? 'rd'));
+}
+
+/**
+ * The SVG with its layers empty: a page that draws only what is in view
+ * (the webview, on a large diagram) fills them from `svgItems`.
+ */
+export function renderSvgShell(layout: DiagramLayout, options: SvgOptions = {}): string {
+  return renderSvgOf(layout, options, []);
+}
+
+/** The layers, bottom to top, each a `<g>` of this class inside `g.viewport`. */
+export const SVG_LAYERS = ['groups', 'edges connectors', 'clusters', 'edges', 'nodes'] as const;
+export type SvgLayer = (typeof SVG_LAYERS)[number];
+
+/** One drawn thing: where it is (for drawing only what is in view) and its SVG, made on demand. */
+export interface SvgItem {
+  readonly layer: SvgLayer;
+  readonly box: Box;
+  svg(): string;
+}
+
+/** Everything drawn, in drawing order. */
+export function svgItems(layout: DiagramLayout, idPrefix = 'rd'): SvgItem[] {
+  const names = new Map(layout.nodes.map((n) => [n.key, n.resource ?? n.title]));
+  const edge = (layer: SvgLayer) => (e: LayoutEdge): SvgItem => ({ layer, box: edgeBox(e), svg: () => edgeSvg(e, idPrefix, names) });
+  return [
+    ...layout.groups.map((g): SvgItem => ({ layer: 'groups', box: g, svg: () => groupSvg(g) })),
+    // Edges between regions are not routed around nodes: drawn under everything, they pass behind boxes.
+    ...layout.edges.filter((e) => e.connector).map(edge('edges connectors')),
+    ...layout.nodes.filter((n) => n.compound).map((n): SvgItem => ({ layer: 'clusters', box: n, svg: () => nodeSvg(n) })),
+    ...layout.edges.filter((e) => !e.connector).map(edge('edges')),
+    ...layout.nodes.filter((n) => !n.compound).map((n): SvgItem => ({ layer: 'nodes', box: n, svg: () => nodeSvg(n) })),
+  ];
+}
+
+function edgeBox(e: LayoutEdge): Box {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  const add = (x: number, y: number) => { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); };
+  for (const p of e.points) add(p.x, p.y);
+  if (e.labelBox) { add(e.labelBox.x, e.labelBox.y); add(e.labelBox.x + e.labelBox.width, e.labelBox.y + e.labelBox.height); }
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
+function renderSvgOf(layout: DiagramLayout, options: SvgOptions, items: readonly SvgItem[]): string {
   const { embedStyle = true, theme = 'auto', legend = true, background = false, idPrefix = 'rd' } = options;
   const m = GEOMETRY.margin;
   const legendBlock = legend ? legendSvg(Math.max(layout.width - 2 * m, 560), idPrefix) : undefined;
@@ -63,13 +108,12 @@ export function renderSvg(layout: DiagramLayout, options: SvgOptions = {}): stri
   out.push(`<defs>${EDGE_KINDS.map((k) => marker(idPrefix, k)).join('')}</defs>`);
   if (background) out.push(`<rect class="rd-bg" x="0" y="0" width="${width}" height="${height}"/>`);
   out.push('<g class="viewport">');
-  section(out, 'groups', layout.groups.map(groupSvg));
-  const names = new Map(layout.nodes.map((n) => [n.key, n.resource ?? n.title]));
-  // Edges between regions are not routed around nodes: drawn under everything, they pass behind boxes.
-  section(out, 'edges connectors', layout.edges.filter((e) => e.connector).map((e) => edgeSvg(e, idPrefix, names)));
-  section(out, 'clusters', layout.nodes.filter((n) => n.compound).map(nodeSvg));
-  section(out, 'edges', layout.edges.filter((e) => !e.connector).map((e) => edgeSvg(e, idPrefix, names)));
-  section(out, 'nodes', layout.nodes.filter((n) => !n.compound).map(nodeSvg));
+  for (const layer of SVG_LAYERS) {
+    // Appended one by one: a spread of 100,000 parts overflows the stack.
+    out.push(`<g class="${layer}">`);
+    for (const item of items) if (item.layer === layer) out.push(item.svg());
+    out.push('</g>');
+  }
   out.push('</g>');
   if (legendBlock) out.push(`<g class="legend" transform="translate(${m} ${layout.height})">${legendBlock.svg}</g>`);
   out.push('</svg>');
@@ -81,13 +125,6 @@ export function renderLegendSvg(idPrefix = 'rd-legend'): string {
   const block = legendSvg(560, idPrefix);
   return `<svg xmlns="http://www.w3.org/2000/svg" class="rdscope-diagram rdscope-legend" width="${block.width}" height="${block.height}" viewBox="0 0 ${block.width} ${block.height}" role="img" aria-label="Legend">`
     + `<defs>${EDGE_KINDS.map((k) => marker(idPrefix, k)).join('')}</defs>${block.svg}</svg>`;
-}
-
-/** `<g class="...">` around a layer's parts, appended one by one: a spread of 100,000 parts overflows the stack. */
-function section(out: string[], className: string, parts: readonly string[]): void {
-  out.push(`<g class="${className}">`);
-  for (const part of parts) out.push(part);
-  out.push('</g>');
 }
 
 function marker(prefix: string, kind: EdgeKind): string {

@@ -8,6 +8,7 @@
 import { DEFAULT_CONFIG, type LintConfig } from '../config/config';
 import type { FileSource } from '../evaluate/inputs';
 import { analyzeDocument, lintInRuleOrder, type AnalyzedDocument, type LintOptions, type LintResult } from '../lint';
+import type { Entity } from '../model/topology';
 import { RULES } from '../rules/registry';
 import type { TextChange } from './change';
 import { Lineage } from './derivation';
@@ -29,6 +30,16 @@ export class IncrementalAnalysis {
    */
   reanalyze(previous: AnalyzedDocument | undefined, uri: string, text: string, config: LintConfig, change?: TextChange, files?: FileSource): AnalyzedDocument {
     return previous && previous.uri === uri ? reanalyzeDocument(this.lineage, previous, text, change, config, files) : analyzeDocument({ uri, text }, config, {}, files);
+  }
+
+  /**
+   * The entities an incremental re-analysis rebuilt to make `doc` from `base`
+   * (the old ones and their replacements); undefined when `doc` was not made
+   * that way or was linted since.
+   */
+  rebuilt(doc: AnalyzedDocument): { readonly base: AnalyzedDocument; readonly removed: readonly Entity[]; readonly added: readonly Entity[] } | undefined {
+    const d = this.lineage.peekDerivation(doc);
+    return d && { base: d.base, removed: d.removed, added: d.added };
   }
 
   /** lintAnalyzed(documents, options), continued from the previous lint of a re-analyzed document where it can be. */

@@ -123,15 +123,18 @@ function relint(
   const counterpart = (e: Entity): Entity | undefined => (removed.has(e) ? undefined : moved.size > 0 ? moved.get(e) ?? e : e);
 
   // Link: hand the links over, or link everything again.
-  const handOver = shift.delta === 0 && linksAreTheBase && sameLinkInputs(oldChanged, newChanged);
+  const sameLinks = linksAreTheBase && sameLinkInputs(oldChanged, newChanged);
   let topology: Topology;
   let comps: Components;
   let affected: Entity[];
-  if (handOver) {
+  if (sameLinks && shift.delta === 0) {
     ({ topology, components: comps, affected } = handOverLinks(previous, doc.model!, oldChanged, newChanged));
     relintStats.handedOver++;
   } else {
-    topology = linkTopology(modelsOf(documents));
+    // Text moved: the entities after the edit are copies. With the same link inputs they take over the links of
+    // the entities they copy (linking 5 MB again cost ~80 ms per keystroke); the components are worked out again.
+    if (sameLinks) relintStats.handedOver++;
+    topology = sameLinks ? handOverMovedLinks(modelsOf(documents), oldChanged, newChanged, moved) : linkTopology(modelsOf(documents));
     comps = components(topology);
     // The components (in the new linking) of the new entities and of everything the old ones were linked to.
     const touched = new Set<number>();
@@ -277,21 +280,7 @@ function handOverLinks(previous: Remembered, model: FileModel, oldOnes: readonly
   for (const o of oldOnes) touched.add(comps.of.get(o)!);
   const swap = <T>(v: T): T => (replace.get(v as unknown as Entity) as unknown as T) ?? v;
 
-  for (const [o, n] of replace) {
-    const from = o as unknown as Record<string, unknown>;
-    const to = n as unknown as Record<string, unknown>;
-    if ((n as Node).kind === 'instance') {
-      const instance = n as DbInstance;
-      rememberBuiltRoleAndEngine(instance);
-      const old = o as DbInstance;
-      // The linked role and engine of the old one (same inputs, same links); an engine written on it is its own.
-      instance.role = old.role;
-      if (!instance.engineWritten) instance.engine = old.engine;
-      instance.crossRegion = old.crossRegion;
-    }
-    for (const k of LINK_REFERENCES) if (k in from) to[k] = swap(from[k]);
-    for (const k of LINK_LISTS) if (Array.isArray(from[k])) to[k] = (from[k] as unknown[]).map(swap);
-  }
+  for (const [o, n] of replace) takeLinks(o, n, swap);
   // Everything linked to an old entity is in its component.
   const affected: Entity[] = [];
   for (const c of touched) {
@@ -300,13 +289,7 @@ function handOverLinks(previous: Remembered, model: FileModel, oldOnes: readonly
       const m = replace.get(members[i]) ?? members[i];
       members[i] = m;
       affected.push(m);
-      if (replace.has(m)) continue;
-      const fields = m as unknown as Record<string, unknown>;
-      for (const k of LINK_REFERENCES) if (replace.has(fields[k] as Entity)) fields[k] = replace.get(fields[k] as Entity);
-      for (const k of LINK_LISTS) {
-        const list = fields[k] as Entity[] | undefined;
-        if (Array.isArray(list) && list.some((x) => replace.has(x))) fields[k] = list.map(swap);
-      }
+      if (!replace.has(m)) pointAtReplacements(m, replace, swap);
     }
   }
   for (const [o, n] of replace) {
@@ -324,6 +307,63 @@ function handOverLinks(previous: Remembered, model: FileModel, oldOnes: readonly
     subnets: [...model.subnets], edges, unread: t.unread,
   };
   return { topology, components: comps, affected };
+}
+
+/**
+ * Links for a model whose entities after the edit are moved copies (`moved`)
+ * and whose edited resource's entities were rebuilt with the same link inputs
+ * (`oldOnes` -> `newOnes`): each copy takes the links of the entity it
+ * replaces, and every other entity's links to a replaced one point at its
+ * replacement. What linkTopology would write: equal inputs, equal links.
+ */
+function handOverMovedLinks(models: readonly FileModel[], oldOnes: readonly Entity[], newOnes: readonly Entity[], moved: ReadonlyMap<Entity, Entity>): Topology {
+  const replace = new Map<Entity, Entity>(moved);
+  oldOnes.forEach((o, i) => replace.set(o, newOnes[i]));
+  const swap = <T>(v: T): T => (replace.get(v as unknown as Entity) as unknown as T) ?? v;
+  const fresh = new Set<Entity>();
+  for (const [o, n] of replace) {
+    fresh.add(n);
+    takeLinks(o, n, swap);
+  }
+  const [model] = models;
+  const topology: Topology = {
+    files: models.map((m) => m.summary),
+    instances: [...model.instances], clusters: [...model.clusters], proxies: [...model.proxies],
+    proxyTargetGroups: [...model.proxyTargetGroups], proxyTargets: [...model.proxyTargets], proxyEndpoints: [...model.proxyEndpoints],
+    subnets: [...model.subnets], edges: [], unread: models.flatMap((m) => m.unread ?? []),
+  };
+  for (const list of listsOf(topology)) {
+    for (const e of list) if (!fresh.has(e)) pointAtReplacements(e, replace, swap);
+  }
+  for (const edge of edgesOf(topology)) topology.edges.push(edge);
+  return topology;
+}
+
+/** An entity's links to replaced entities now point at their replacements (a list is copied, never changed in place). */
+function pointAtReplacements(e: Entity, replace: ReadonlyMap<Entity, Entity>, swap: <T>(v: T) => T): void {
+  const fields = e as unknown as Record<string, unknown>;
+  for (const k of LINK_REFERENCES) if (replace.has(fields[k] as Entity)) fields[k] = replace.get(fields[k] as Entity);
+  for (const k of LINK_LISTS) {
+    const list = fields[k] as Entity[] | undefined;
+    if (Array.isArray(list) && list.some((x) => replace.has(x))) fields[k] = list.map(swap);
+  }
+}
+
+/** `to` (a fresh entity with the builder's fields) takes `from`'s links, each pointing at its replacement. */
+function takeLinks(from: Entity, to: Entity, swap: <T>(v: T) => T): void {
+  const source = from as unknown as Record<string, unknown>;
+  const target = to as unknown as Record<string, unknown>;
+  if ((to as Node).kind === 'instance') {
+    const instance = to as DbInstance;
+    rememberBuiltRoleAndEngine(instance);
+    const old = from as DbInstance;
+    // The linked role and engine of the old one (same inputs, same links); an engine written on it is its own.
+    instance.role = old.role;
+    if (!instance.engineWritten) instance.engine = old.engine;
+    instance.crossRegion = old.crossRegion;
+  }
+  for (const k of LINK_REFERENCES) if (k in source) target[k] = swap(source[k]);
+  for (const k of LINK_LISTS) if (Array.isArray(source[k])) target[k] = (source[k] as unknown[]).map(swap);
 }
 
 /**

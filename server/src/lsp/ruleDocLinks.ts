@@ -30,9 +30,16 @@ export function ruleDocLinks(options: RuleDocLinkOptions): RuleDocLink {
   }
   const folder = options.packageRoot ? join(options.packageRoot, 'docs', 'rules') : undefined;
   if (folder && existsSync(folder)) {
+    // Once per rule: every diagnostic of every lint pass asks, and the shipped pages do not come and go.
+    const links = new Map<string, string>();
     return (ruleId) => {
-      const page = join(folder, `${ruleId}.md`);
-      return /^RDS\d{3}$/.test(ruleId) && existsSync(page) ? pathToUri(page) : ruleDocUrl(ruleId);
+      let link = links.get(ruleId);
+      if (link === undefined) {
+        const page = join(folder, `${ruleId}.md`);
+        link = /^RDS\d{3}$/.test(ruleId) && existsSync(page) ? pathToUri(page) : ruleDocUrl(ruleId);
+        links.set(ruleId, link);
+      }
+      return link;
     };
   }
   return ruleDocUrl;

@@ -9,7 +9,16 @@ export interface CancellationFlag {
   readonly cancelled: boolean;
 }
 
-export const DEBOUNCE_MS = 150;
+/**
+ * The wait after an edit: 150 ms, or `RDSCOPE_DEBOUNCE_MS` from the server's
+ * environment (the benchmark sets 0 to time the processing alone).
+ */
+export const DEBOUNCE_MS = debounceFrom(process.env.RDSCOPE_DEBOUNCE_MS);
+
+export function debounceFrom(value: string | undefined): number {
+  const ms = value === undefined || value.trim() === '' ? NaN : Number(value);
+  return Number.isInteger(ms) && ms >= 0 && ms <= 60_000 ? ms : 150;
+}
 
 export class LintScheduler {
   private timer: NodeJS.Timeout | undefined;

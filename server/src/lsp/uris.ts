@@ -25,8 +25,28 @@ export function pathToUri(path: string): string {
   return pathToFileURL(path).href;
 }
 
+/**
+ * Keys already worked out, by URI as spelled: the server asks for every
+ * finding's file on every lint pass (thousands per keystroke in a large
+ * template), and fileURLToPath + pathToFileURL cost microseconds each. A URI's
+ * key never changes; the memo is emptied when it grows past a bound (a
+ * workspace has far fewer spellings than that).
+ */
+const keys = new Map<string, string>();
+const MAX_REMEMBERED_KEYS = 50_000;
+
 /** One key per file, whoever spelled its URI; other schemes are kept as they are. */
 export function canonicalKey(uri: string): string {
+  let key = keys.get(uri);
+  if (key === undefined) {
+    if (keys.size >= MAX_REMEMBERED_KEYS) keys.clear();
+    key = computeKey(uri);
+    keys.set(uri, key);
+  }
+  return key;
+}
+
+function computeKey(uri: string): string {
   const path = uriToPath(uri);
   if (path === undefined) return uri;
   const key = pathToUri(path);

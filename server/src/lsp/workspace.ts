@@ -12,12 +12,12 @@ import type { AnalyzedDocument, Finding } from '../lint';
 import { IncrementalAnalysis } from '../incremental';
 import { diagramInput, type DiagramInput } from '../diagram/input';
 import { topologyToJson, type TopologyJson } from '../model/serialize';
-import type { Entity, Topology } from '../model/topology';
+import type { Entity, FileModel, Node, Topology } from '../model/topology';
 import { emptyTopology } from '../model/topology';
 import { LineIndex } from '../parse/lineIndex';
 import { looksLikeTemplate } from '../parse/detect';
 import { linkGroups, linkKeysOf, type LinkKeys } from '../cli/partition';
-import { canonicalKey, pathToUri } from './uris';
+import { canonicalKey, pathToUri, uriToPath } from './uris';
 
 /** How one file is linted: its configuration, or nothing when it is excluded. */
 export interface FileScope {
@@ -73,9 +73,35 @@ const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 const linkKeys = new WeakMap<AnalyzedDocument, LinkKeys | undefined>();
 
-function linkKeysOfDocument(doc: AnalyzedDocument): LinkKeys | undefined {
-  if (!linkKeys.has(doc)) linkKeys.set(doc, doc.model ? linkKeysOf(doc.model) : undefined);
+function linkKeysOfDocument(doc: AnalyzedDocument, incremental: IncrementalAnalysis): LinkKeys | undefined {
+  if (!linkKeys.has(doc)) linkKeys.set(doc, keysAfterEdit(doc, incremental) ?? (doc.model ? linkKeysOf(doc.model) : undefined));
   return linkKeys.get(doc);
+}
+
+/**
+ * A document re-analyzed incrementally keeps its previous version's keys
+ * when the entities rebuilt name the same identifiers as the ones they
+ * replace (a retention or a size changed): a file's keys are the union over
+ * its entities, so the union is unchanged. Reading every entity of a 1 MB
+ * template for its keys cost ~20 ms per keystroke.
+ */
+function keysAfterEdit(doc: AnalyzedDocument, incremental: IncrementalAnalysis): LinkKeys | undefined {
+  const rebuilt = incremental.rebuilt(doc);
+  const model = doc.model;
+  const before = rebuilt && linkKeys.get(rebuilt.base);
+  if (!rebuilt || !model || !before || before.scope !== model.scope || rebuilt.base.model?.scope !== model.scope) return undefined;
+  const keysOfEntities = (entities: readonly Entity[]) => linkKeysOf(modelOfEntities(entities, model)).identifiers.join('\u0000');
+  return keysOfEntities(rebuilt.removed) === keysOfEntities(rebuilt.added) ? before : undefined;
+}
+
+/** A model holding only `entities` (each in its list), with `like`'s summary and scope. */
+function modelOfEntities(entities: readonly Entity[], like: FileModel): FileModel {
+  const of = <K extends Node['kind']>(kind: K) => entities.filter((e) => (e as Node).kind === kind) as Extract<Node, { kind: K }>[];
+  return {
+    summary: like.summary, scope: like.scope,
+    instances: of('instance'), clusters: of('cluster'), proxies: of('proxy'), proxyTargetGroups: of('proxy-target-group'),
+    proxyTargets: of('proxy-target'), proxyEndpoints: of('proxy-endpoint'), subnets: of('subnet'),
+  };
 }
 
 function mergeTopologies(parts: readonly Topology[]): Topology {
@@ -118,8 +144,39 @@ export function mayBeTemplate(uri: string, text: string): boolean {
 function reanalyze(incremental: IncrementalAnalysis, uri: string, text: string, previous: AnalyzedDocument | undefined, config: LintConfig, files: FileSource): AnalyzedDocument | undefined {
   if (previous && previous.uri === uri && previous.text === text) return previous;
   if (!mayBeTemplate(uri, text)) return undefined;
-  // The parameter files the file's deployment names (.rdscope.yaml deployments:), then the workspace.
-  return incremental.reanalyze(previous, uri, text, config, undefined, config.deployment ? namedFilesSource([config], files) : files);
+  return incremental.reanalyze(previous, uri, text, config, undefined, files);
+}
+
+/**
+ * What one configuration's deployment reads: the parameter files it names
+ * (.rdscope.yaml `deployments:`), each read once and kept, an open
+ * document's text first; every other path goes to the workspace. Kept per
+ * configuration, so every keystroke meets the same source and
+ * deploymentParameters (which caches by source) parses nothing again; the
+ * workspace drops it when one of those files changes.
+ */
+interface DeploymentSource {
+  readonly files: FileSource;
+  readonly parameterFiles: ReadonlySet<string>;
+}
+
+function deploymentSource(config: LintConfig, workspace: FileSource, openText: (path: string) => string | undefined): DeploymentSource {
+  const disk = namedFilesSource([config], workspace);
+  const parameterFiles = new Set(config.deployment?.parameterFiles ?? []);
+  const read = new Map<string, string | undefined>();
+  return {
+    parameterFiles,
+    files: {
+      readText(path) {
+        if (!parameterFiles.has(path)) return disk.readText(path);
+        const open = openText(path);
+        if (open !== undefined) return open;
+        if (!read.has(path)) read.set(path, disk.readText(path));
+        return read.get(path);
+      },
+      listFolder: (path) => disk.listFolder(path),
+    },
+  };
 }
 
 export class WorkspaceModel {
@@ -132,6 +189,8 @@ export class WorkspaceModel {
 
   /** Reads what the documents refer to (Terraform modules, tfvars); the open documents' texts win over the disk. */
   private files: FileSource = NO_FILES;
+  /** By FileScope.configKey, for the configurations with a deployment. */
+  private deploymentSources = new Map<string, DeploymentSource>();
 
   constructor(private scopeOf: ScopeResolver) {}
 
@@ -142,10 +201,49 @@ export class WorkspaceModel {
       readText: (path) => this.entries.get(canonicalKey(pathToUri(path)))?.text ?? files.readText(path),
       listFolder: (path) => files.listFolder(path),
     };
+    this.deploymentSources.clear();
+  }
+
+  /** Where `scope`'s analysis and lint read other files from. */
+  private filesFor(scope: FileScope): FileSource {
+    if (!scope.config.deployment) return this.files;
+    let source = this.deploymentSources.get(scope.configKey);
+    if (!source) {
+      source = deploymentSource(scope.config, this.files, (path) => {
+        const entry = this.entries.get(canonicalKey(pathToUri(path)));
+        return entry?.open ? entry.text : undefined;
+      });
+      this.deploymentSources.set(scope.configKey, source);
+    }
+    return source.files;
+  }
+
+  /**
+   * A file changed on disk, or its open document changed, opened or closed.
+   * When a deployment names it as a parameter file, the documents linted
+   * with that deployment are analyzed again in full (every resource may read
+   * a parameter). Returns whether any is.
+   */
+  inputFileChanged(path: string | undefined): boolean {
+    if (path === undefined) return false;
+    let named = false;
+    for (const [key, source] of this.deploymentSources) {
+      if (source.parameterFiles.has(path)) { this.deploymentSources.delete(key); named = true; }
+    }
+    if (!named) return false;
+    let any = false;
+    for (const e of this.entries.values()) {
+      if (!e.analyzed || !this.scopeOf(e.uri).config.deployment?.parameterFiles.includes(path)) continue;
+      e.dirty = true;
+      e.analyzed = undefined;
+      any = true;
+    }
+    return any;
   }
 
   setScopeResolver(scopeOf: ScopeResolver): void {
     this.scopeOf = scopeOf;
+    this.deploymentSources.clear();
     this.invalidateAll();
   }
 
@@ -178,10 +276,12 @@ export class WorkspaceModel {
       const renamed = existing.uri !== uri;
       Object.assign(existing, { uri, open: true, version, readProblem: undefined });
       if (renamed || existing.text !== text) { existing.text = text; existing.dirty = true; if (renamed) existing.analyzed = undefined; }
+      this.inputFileChanged(uriToPath(uri));
       return existing;
     }
     const entry: DocumentEntry = { key, uri, open: true, version, text, dirty: true };
     this.entries.set(key, entry);
+    this.inputFileChanged(uriToPath(uri));
     return entry;
   }
 
@@ -191,6 +291,7 @@ export class WorkspaceModel {
     entry.text = text;
     entry.version = version;
     entry.dirty = true;
+    this.inputFileChanged(uriToPath(uri));
     return entry;
   }
 
@@ -198,6 +299,8 @@ export class WorkspaceModel {
   closeDocument(uri: string): DocumentEntry | undefined {
     const entry = this.get(uri);
     if (entry) this.entries.delete(entry.key);
+    // A parameter file is read from the disk again.
+    this.inputFileChanged(uriToPath(uri));
     return entry;
   }
 
@@ -246,7 +349,7 @@ export class WorkspaceModel {
       return;
     }
     try {
-      entry.analyzed = reanalyze(this.incremental, entry.uri, entry.text, entry.analyzed, scope.config, this.files);
+      entry.analyzed = reanalyze(this.incremental, entry.uri, entry.text, entry.analyzed, scope.config, this.filesFor(scope));
     } catch (error) {
       // The engine is meant never to throw; if it does, this file reports it and the others go on.
       const message = `rdscope could not analyze this file: ${error instanceof Error ? error.message : String(error)}`;
@@ -282,7 +385,7 @@ export class WorkspaceModel {
     const byUri = new Map(docs.map((d) => [d.uri, d]));
     // FileScope.configKey is `<folder>\0<configuration file>[\0<deployment>]`.
     const configFiles = [...new Set(docs.map((d) => d.scope.configKey.split('\u0000')[1]).filter((f): f is string => !!f))].sort();
-    const groups = linkGroups(docs.map((d) => ({ uri: d.uri, keys: linkKeysOfDocument(d.analyzed) })));
+    const groups = linkGroups(docs.map((d) => ({ uri: d.uri, keys: linkKeysOfDocument(d.analyzed, this.incremental) })));
     const next = new Map<string, GroupLint>();
     let relinted = 0;
     for (const group of groups) {
@@ -315,17 +418,17 @@ export class WorkspaceModel {
 
   private lintGroup(members: readonly { uri: string; analyzed: AnalyzedDocument; scope: FileScope }[]): GroupLint {
     const documents = new Map(members.map((m) => [m.uri, m.analyzed]));
-    const configs = new Map<string, { config: LintConfig; uris: Set<string> }>();
+    const configs = new Map<string, { config: LintConfig; files: FileSource; uris: Set<string> }>();
     for (const m of members) {
-      const c = configs.get(m.scope.configKey) ?? { config: m.scope.config, uris: new Set<string>() };
+      const c = configs.get(m.scope.configKey) ?? { config: m.scope.config, files: this.filesFor(m.scope), uris: new Set<string>() };
       c.uris.add(m.uri);
       configs.set(m.scope.configKey, c);
     }
     const findings = new Map<string, Finding[]>(members.map((m) => [m.uri, []]));
     let topology = emptyTopology();
-    for (const { config, uris } of configs.values()) {
+    for (const { config, files, uris } of configs.values()) {
       try {
-        const result = this.incremental.lint(documents, { config, files: config.deployment ? namedFilesSource([config], this.files) : this.files });
+        const result = this.incremental.lint(documents, { config, files });
         topology = result.topology;
         for (const f of result.findings) if (uris.has(f.file)) findings.get(f.file)?.push(f);
       } catch (error) {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { quickOpen, readProblems, runCommand, workbenchTest } from '../ui.mjs';
+import { quickOpen, readProblems, workbenchTest } from '../ui.mjs';
 import { REPO_ROOT } from '../util.mjs';
 import { DEADLINE_MS, waitForProblems, workspaceFile } from './lib.mjs';
 
@@ -56,7 +56,12 @@ workbenchTest('the status bar shows the deployment; clicking it picks another, a
     assert.ok(rows.some((r) => r.code === 'RDS201' && /AppDb is Single-AZ/.test(r.message)), JSON.stringify(rows));
 
     // The palette command: back to the configuration's default, and the findings go.
-    await runCommand(page, 'rdscope: Select deployment');
+    // Not runCommand: it waits for the palette to close, and this command opens a quick pick in its place.
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: DEADLINE_MS });
+    await page.keyboard.type('rdscope: Select deployment');
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^rdscope: Select deployment$/ }) })
+      .first().click();
     const back = pickRow(page, "the configuration's default (prod)");
     await back.waitFor({ state: 'visible', timeout: DEADLINE_MS });
     await back.click();
