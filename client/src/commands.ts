@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  FIX_ALL_REQUEST, LINT_WORKSPACE_REQUEST, RULES_REQUEST,
-  type FixAllParams, type LintWorkspaceResult, type RuleInfo,
+  DEPLOYMENT_NONE, DEPLOYMENTS_REQUEST, FIX_ALL_REQUEST, LINT_WORKSPACE_REQUEST, RULES_REQUEST,
+  type DeploymentsResult, type FixAllParams, type LintWorkspaceResult, type RuleInfo,
 } from '../../server/src/lsp/protocol';
 import { ruleDocUrl } from '../../server/src/projectLinks';
 import { DRILL_FAILURES, isDrillFailure } from '../../server/src/rules/drill';
@@ -21,6 +21,7 @@ export const COMMANDS = {
   failureDrill: 'rdscope.failureDrill',
   fixAllInFile: 'rdscope.fixAllInFile',
   openRuleDocumentation: 'rdscope.openRuleDocumentation',
+  selectDeployment: 'rdscope.selectDeployment',
 } as const;
 
 export function registerCommands(context: vscode.ExtensionContext, clientOf: () => LanguageClient | undefined, output: vscode.LogOutputChannel): void {
@@ -85,6 +86,21 @@ export function registerCommands(context: vscode.ExtensionContext, clientOf: () 
       return converted ? vscode.workspace.applyEdit(converted) : false;
     })),
 
+    // The choice is the rdscope.deployment setting, in the workspace: the server re-lints when it changes.
+    // An argument (a name, DEPLOYMENT_NONE, or '' for the configuration's default) skips the picker.
+    vscode.commands.registerCommand(COMMANDS.selectDeployment, guarded('Select deployment', async (arg?: unknown) => {
+      let choice: string | undefined = typeof arg === 'string' ? arg : undefined;
+      if (choice === undefined) {
+        const client = running();
+        if (!client) return undefined;
+        choice = await pickDeployment(await client.sendRequest<DeploymentsResult>(DEPLOYMENTS_REQUEST));
+        if (choice === undefined) return undefined;
+      }
+      const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      await vscode.workspace.getConfiguration('rdscope').update('deployment', choice === '' ? undefined : choice, target);
+      return choice;
+    })),
+
     vscode.commands.registerCommand(COMMANDS.openRuleDocumentation, guarded('Open rule documentation', async (arg?: unknown) => {
       const client = clientOf();
       const rules: RuleInfo[] = client?.isRunning() ? await client.sendRequest<RuleInfo[]>(RULES_REQUEST) : [];
@@ -94,6 +110,43 @@ export function registerCommands(context: vscode.ExtensionContext, clientOf: () 
       return openRuleDoc(context, id, rules.find((r) => r.id === id || r.name === id));
     })),
   );
+}
+
+/**
+ * The deployments of the workspace's configurations, "none (defaults only)",
+ * and (once one is chosen) the configurations' own default. Undefined: dismissed.
+ */
+async function pickDeployment(result: DeploymentsResult): Promise<string | undefined> {
+  if (result.configurations.length === 0 && result.choice === undefined) {
+    void vscode.window.showInformationMessage('rdscope: no .rdscope.yaml in the workspace defines deployments, so templates are linted with their defaults.');
+    return undefined;
+  }
+  type Item = vscode.QuickPickItem & { choice: string };
+  const active = new Set(result.configurations.flatMap((c) => (c.active !== undefined ? [c.active] : [])));
+  const several = result.configurations.length > 1;
+  const where = (file: string) => vscode.workspace.asRelativePath(file, false);
+  const items: Item[] = [];
+  const seen = new Set<string>();
+  for (const c of result.configurations) {
+    for (const d of c.deployments) {
+      if (seen.has(d.name)) continue;
+      seen.add(d.name);
+      items.push({
+        label: `${active.has(d.name) ? '$(check) ' : ''}${d.name}`,
+        description: `${d.inputs}${d.name === c.defaultDeployment ? '  (default)' : ''}`,
+        detail: `${d.templates.length > 0 ? d.templates.join(', ') : 'every template'}${several ? ` · ${where(c.file)}` : ''}`,
+        choice: d.name,
+      });
+    }
+  }
+  const none = active.size === 0 && result.configurations.length > 0;
+  items.push({ label: `${none ? '$(check) ' : ''}none (defaults only)`, description: 'parameter and variable defaults', choice: DEPLOYMENT_NONE });
+  const defaults = [...new Set(result.configurations.flatMap((c) => (c.defaultDeployment !== undefined ? [c.defaultDeployment] : [])))];
+  if (result.choice !== undefined) {
+    items.push({ label: `the configuration's default${defaults.length > 0 ? ` (${defaults.join(', ')})` : ''}`, description: 'deployment: in .rdscope.yaml', choice: '' });
+  }
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'The deployment rdscope lints (its parameters and variables)', matchOnDescription: true });
+  return picked?.choice;
 }
 
 /** Which failure to drill: the diagram then shows what each database does when it strikes. */

@@ -1,22 +1,30 @@
 /**
- * The status bar item: what the server is doing (starting, scanning the
- * workspace, linting, ready with its counts, disabled, stopped). A click
- * opens the "rdscope" output channel.
+ * The status bar items: what the server is doing (starting, scanning the
+ * workspace, linting, ready with its counts, disabled, stopped; a click
+ * opens the "rdscope" output channel), and, when the workspace's
+ * `.rdscope.yaml` defines deployments, the one linted ("rdscope: prod"; a
+ * click opens "rdscope: Select deployment").
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/lsp/protocol';
+import { COMMANDS } from './commands';
+import { DEPLOYMENT_NONE, STATUS_NOTIFICATION, type DeploymentStatus, type StatusParams } from '../../server/src/lsp/protocol';
 
 export const SHOW_OUTPUT_COMMAND = 'rdscope.showOutput';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
+  private readonly deploymentItem: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly output: vscode.LogOutputChannel) {
     this.item = vscode.window.createStatusBarItem('rdscope.status', vscode.StatusBarAlignment.Left, 0);
     this.item.name = 'rdscope';
     this.item.command = SHOW_OUTPUT_COMMAND;
+    // Just right of the state item.
+    this.deploymentItem = vscode.window.createStatusBarItem('rdscope.deployment', vscode.StatusBarAlignment.Left, -1);
+    this.deploymentItem.name = 'rdscope deployment';
+    this.deploymentItem.command = COMMANDS.selectDeployment;
     this.disposables.push(vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => this.output.show(true)));
     this.item.show();
   }
@@ -38,6 +46,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   update(p: StatusParams): void {
+    this.showDeployment(p.deployment);
     this.item.command = SHOW_OUTPUT_COMMAND;
     if (p.configProblem && p.state !== 'scanning' && p.state !== 'linting') {
       // An invalid .rdscope.yaml: an error state naming the file and line; a click opens it there.
@@ -73,6 +82,19 @@ export class StatusBar implements vscode.Disposable {
     }
   }
 
+  /** "rdscope: prod", "rdscope: no deployment"; hidden when the workspace has no deployments. */
+  private showDeployment(d: DeploymentStatus | undefined): void {
+    if (!d) { this.deploymentItem.hide(); return; }
+    const name = d.active.length > 0 ? d.active.join(', ') : 'no deployment';
+    this.deploymentItem.text = `$(layers) rdscope: ${name}`;
+    const how = d.choice === undefined ? "the .rdscope.yaml's deployment: default"
+      : d.choice === DEPLOYMENT_NONE ? 'chosen: none (parameter and variable defaults)'
+        : d.choiceUnknown ? `chosen: ${d.choice}, which no .rdscope.yaml defines (their defaults apply)` : `chosen: ${d.choice}`;
+    this.deploymentItem.tooltip = `rdscope lints the deployment ${d.active.length > 0 ? name : 'with defaults only'} (${how}).\nClick to select another deployment.`;
+    this.deploymentItem.backgroundColor = d.choiceUnknown ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.deploymentItem.show();
+  }
+
   private set(text: string, tooltip: string, error = false): void {
     this.item.text = text;
     this.item.tooltip = `${tooltip}\nClick to show the rdscope output.`;
@@ -81,6 +103,7 @@ export class StatusBar implements vscode.Disposable {
 
   dispose(): void {
     this.item.dispose();
+    this.deploymentItem.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

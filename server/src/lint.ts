@@ -150,12 +150,34 @@ export function modelsOf(documents: ReadonlyMap<string, AnalyzedDocument>, files
     if (documents.get(m.summary.file)?.kind === 'terraform') built.set(m.summary.file, [...(built.get(m.summary.file) ?? []), m]);
     else others.push(m);
   }
+  const nested = nestedElsewhere(documents);
   const models: FileModel[] = [];
   for (const d of documents.values()) {
-    if (!d.model) continue;
+    if (!d.model || nested.has(d.uri)) continue;
     models.push(...(d.kind === 'terraform' ? built.get(d.uri) ?? [] : [d.model]));
   }
   return [...models, ...others];
+}
+
+/**
+ * The templates another template of the run nests: each is deployed only as
+ * that child, with the parameters the parent passes, and its entities are in
+ * the parent's model, so it is not also linted on its own with its defaults.
+ * Templates that nest each other (a loop, RDS001 on the parents) both stay.
+ */
+function nestedElsewhere(documents: ReadonlyMap<string, AnalyzedDocument>): Set<string> {
+  const nestedBy = new Map<string, string[]>();
+  for (const d of documents.values()) {
+    if (d.kind !== 'cloudformation') continue;
+    for (const file of d.model?.nestedTemplates ?? []) if (file !== d.uri) nestedBy.set(file, [...(nestedBy.get(file) ?? []), d.uri]);
+  }
+  const out = new Set<string>();
+  for (const [file, parents] of nestedBy) {
+    const child = documents.get(file);
+    if (child?.kind !== 'cloudformation') continue;
+    if (parents.some((p) => !child.model?.nestedTemplates?.includes(p))) out.add(file);
+  }
+  return out;
 }
 
 /** Lints documents together, so a replica in one file finds its source in another. */

@@ -26,16 +26,17 @@ import { codeLenses, documentSymbols } from './lsp/outline';
 import { ruleDocLinks, type RdscopeInitializationOptions, type RuleDocLink } from './lsp/ruleDocLinks';
 import { ruleDocUrl } from './projectLinks';
 import { configFileLoader } from './lsp/configFiles';
+import { deploymentsResult, deploymentStatus } from './lsp/deployments';
 import {
-  FIX_ALL_KIND, FIX_ALL_REQUEST, LINT_WORKSPACE_REQUEST, RULES_REQUEST, STATUS_NOTIFICATION, TOPOLOGY_REQUEST,
-  type FixAllParams, type LintWorkspaceResult, type RuleInfo, type StatusParams, type TopologyParams,
+  DEPLOYMENTS_REQUEST, FIX_ALL_KIND, FIX_ALL_REQUEST, LINT_WORKSPACE_REQUEST, RULES_REQUEST, STATUS_NOTIFICATION, TOPOLOGY_REQUEST,
+  type DeploymentsResult, type FixAllParams, type LintWorkspaceResult, type RuleInfo, type StatusParams, type TopologyParams,
 } from './lsp/protocol';
 import { CANDIDATE_FILE, scanWorkspace, SKIPPED_FOLDERS, yieldToEventLoop, type ScanFolder } from './lsp/scan';
 import { LintScheduler, type CancellationFlag } from './lsp/scheduler';
 import { Scopes, type WorkspaceFolderInfo } from './lsp/scopes';
 import { readSettings, type EditorSettings } from './lsp/settings';
 import { matchesAnyGlob } from './io/glob';
-import { pathToUri, relativeInside, uriToPath } from './lsp/uris';
+import { canonicalKey, pathToUri, relativeInside, uriToPath } from './lsp/uris';
 import { fileSystemSource } from './io/fileSource';
 import { WorkspaceModel, type DocumentEntry, type WorkspaceLint } from './lsp/workspace';
 
@@ -179,10 +180,33 @@ function sendStatus(state: StatusParams['state'], extra: Partial<StatusParams> =
   }
   const effective = state === 'ready' && !scopes.anyEnabled ? 'disabled' : state;
   const config = configProblem ? { configProblem } : {};
-  void connection.sendNotification(STATUS_NOTIFICATION, { state: effective, templates: model.lint.templates, errors, warnings, infos, configFiles: model.lint.configFiles, ...config, ...extra } satisfies StatusParams);
+  const deployment = deploymentStatus(scopes.deploymentsInUse());
+  void connection.sendNotification(STATUS_NOTIFICATION, {
+    state: effective, templates: model.lint.templates, errors, warnings, infos, configFiles: model.lint.configFiles,
+    ...(deployment ? { deployment } : {}), ...config, ...extra,
+  } satisfies StatusParams);
 }
 
 
+
+/**
+ * A template other templates nest changed (edited, opened, closed, changed on
+ * disk): the parents are analyzed again, since their models hold its
+ * resources, built from its text with the parameters they pass.
+ */
+function nestedTemplateChanged(uri: string): boolean {
+  const key = canonicalKey(uri);
+  let any = false;
+  for (const e of model.all()) {
+    if (e.analyzed?.model?.nestedTemplates?.some((file) => canonicalKey(file) === key)) {
+      e.dirty = true;
+      // Its own text did not change: an analysis kept for the same text would be reused.
+      e.analyzed = undefined;
+      any = true;
+    }
+  }
+  return any;
+}
 
 function analyzeSafely(entry: DocumentEntry): void {
   try {
@@ -390,6 +414,18 @@ function guard<P, R>(name: string, fallback: R, handler: (params: P) => R | Prom
   };
 }
 
+/**
+ * A request that lints first waits for the first settings: answered earlier,
+ * it would lint (and publish) with defaults the user has overridden, such as
+ * the deployment chosen in rdscope.deployment.
+ */
+function afterSettings<P, R>(handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
+  return async (params: P) => {
+    await firstSettings;
+    return handler(params);
+  };
+}
+
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const c = params.capabilities;
   capabilities = {
@@ -461,6 +497,7 @@ connection.onDidChangeConfiguration(guard('configuration', undefined, async (cha
 documents.onDidOpen((event) => {
   try {
     model.openDocument(event.document.uri, event.document.getText(), event.document.version);
+    nestedTemplateChanged(event.document.uri);
     scheduler.soon();
   } catch (error) { logError('didOpen', error); }
 });
@@ -471,6 +508,7 @@ documents.onDidChangeContent((event) => {
     // Opening fires this too, with the version the open already recorded.
     if (entry?.open && entry.version === event.document.version) return;
     model.changeDocument(event.document.uri, event.document.getText(), event.document.version);
+    nestedTemplateChanged(event.document.uri);
     scheduler.edited();
   } catch (error) { logError('didChange', error); }
 });
@@ -484,6 +522,7 @@ documents.onDidClose((event) => {
     // A workspace file goes back to what is on disk; anything else leaves the model and its diagnostics go.
     const path = uriToPath(uri);
     if (path && belongsToScan(path) && existsSync(path)) readDiskFile(path);
+    nestedTemplateChanged(uri);
     scheduler.soon();
   } catch (error) { logError('didClose', error); }
 });
@@ -498,6 +537,7 @@ connection.onDidChangeWatchedFiles(guard('watched files', undefined, (params) =>
     // A deployment's parameter file: the templates it feeds are analyzed again.
     if (model.inputFileChanged(path)) changed = true;
     if (model.get(change.uri)?.open) continue; // the editor's text wins
+    if (nestedTemplateChanged(change.uri)) changed = true;
     if (change.type === 3 /* Deleted */ || !existsSync(path)) {
       if (model.removeDocument(change.uri)) changed = true;
     } else if (belongsToScan(path)) {
@@ -511,7 +551,7 @@ connection.onDidChangeWatchedFiles(guard('watched files', undefined, (params) =>
   if (changed || configChanged) scheduler.soon();
 }));
 
-connection.onHover(guard('hover', null, (params) => {
+connection.onHover(guard('hover', null, afterSettings((params) => {
   const entry = model.get(params.textDocument.uri);
   if (!entry) return null;
   ensureCurrent();
@@ -519,25 +559,25 @@ connection.onHover(guard('hover', null, (params) => {
   if (!doc?.model) return null;
   const findings = inScope(entry.uri, entry) ? model.lint.findingsByUri.get(entry.uri) ?? [] : [];
   return hoverAt(doc, doc.lineIndex.offsetAt(params.position), model.lint.topology, { findings, docLink });
-}));
+})));
 
-connection.onCodeLens(guard('codeLens', [], (params) => {
+connection.onCodeLens(guard('codeLens', [], afterSettings((params) => {
   const entry = model.get(params.textDocument.uri);
   if (!entry || !scopes.settingsFor(entry.uri).codeLens) return [];
   ensureCurrent();
   const doc = entry.analyzed;
   return doc?.model ? codeLenses(doc, model.lint.topology) : [];
-}));
+})));
 
-connection.onDocumentSymbol(guard('documentSymbol', [], (params) => {
+connection.onDocumentSymbol(guard('documentSymbol', [], afterSettings((params) => {
   const entry = model.get(params.textDocument.uri);
   if (!entry) return [];
   ensureCurrent();
   const doc = entry.analyzed;
   return doc?.model ? documentSymbols(doc, model.lint.topology) : [];
-}));
+})));
 
-connection.onCodeAction(guard('codeAction', [] as CodeAction[], (params: CodeActionParams): CodeAction[] => {
+connection.onCodeAction(guard('codeAction', [] as CodeAction[], afterSettings((params: CodeActionParams): CodeAction[] => {
   const uri = params.textDocument.uri;
   const entry = model.get(uri);
   if (!entry) return [];
@@ -554,7 +594,7 @@ connection.onCodeAction(guard('codeAction', [] as CodeAction[], (params: CodeAct
     if (edit) actions.push(fixAllAction('Fix all rdscope findings', edit));
   }
   return actions;
-}));
+})));
 
 function codeActionEnv(entry: DocumentEntry): CodeActionEnv {
   return {
@@ -602,23 +642,25 @@ function checkWithText(entry: DocumentEntry, text: string): TextCheck {
   }
 }
 
-connection.onRequest(TOPOLOGY_REQUEST, guard(TOPOLOGY_REQUEST, null, (params: TopologyParams | undefined) => {
+connection.onRequest(TOPOLOGY_REQUEST, guard(TOPOLOGY_REQUEST, null, afterSettings((params: TopologyParams | undefined) => {
   ensureCurrent();
   return params?.diagram ? model.diagramInput(params.uri) : model.topologyJson(params?.uri);
-}));
+})));
 
-connection.onRequest(FIX_ALL_REQUEST, guard(FIX_ALL_REQUEST, null, (params: FixAllParams) => {
+connection.onRequest(FIX_ALL_REQUEST, guard(FIX_ALL_REQUEST, null, afterSettings((params: FixAllParams) => {
   const entry = model.get(params.uri);
   if (!entry) return null;
   ensureCurrent();
   return fixAllEdit(entry) ?? null;
-}));
+})));
 
 connection.onRequest(LINT_WORKSPACE_REQUEST, guard(LINT_WORKSPACE_REQUEST, null, async () => {
   configFilesChanged();
   scheduler.soon();
   return startScan();
 }));
+
+connection.onRequest(DEPLOYMENTS_REQUEST, guard(DEPLOYMENTS_REQUEST, { configurations: [] } as DeploymentsResult, () => deploymentsResult(scopes.deploymentsInUse())));
 
 connection.onRequest(RULES_REQUEST, guard(RULES_REQUEST, [] as RuleInfo[], () => [
   ...[...FILE_RULES, ...RULES].map((r) => ({ id: r.id, name: r.name, defaultSeverity: r.defaultSeverity, summary: r.summary, docUrl: ruleDocUrl(r.id) })),

@@ -89,10 +89,10 @@ describe('the .vsix package', () => {
     assert.equal(manifest.engines.vscode, '^1.91.0');
     assert.deepEqual(manifest.capabilities.untrustedWorkspaces, { supported: true });
     const commands = manifest.contributes.commands.map((c: { category: string; title: string }) => `${c.category}: ${c.title}`);
-    for (const title of ['rdscope: Lint workspace', 'rdscope: Show RDS topology', 'rdscope: Fix all in file', 'rdscope: Open rule documentation']) {
+    for (const title of ['rdscope: Lint workspace', 'rdscope: Show RDS topology', 'rdscope: Fix all in file', 'rdscope: Open rule documentation', 'rdscope: Select deployment']) {
       assert.ok(commands.includes(title), `${title} is in the palette`);
     }
     const settings = Object.keys(manifest.contributes.configuration.properties);
-    for (const s of ['rdscope.enable', 'rdscope.rules', 'rdscope.maxReplicas', 'rdscope.include', 'rdscope.exclude']) assert.ok(settings.includes(s), s);
+    for (const s of ['rdscope.enable', 'rdscope.rules', 'rdscope.maxReplicas', 'rdscope.include', 'rdscope.exclude', 'rdscope.deployment']) assert.ok(settings.includes(s), s);
   });
 });

@@ -51,6 +51,12 @@ export function linkKeysOf(model: FileModel): LinkKeys {
     identifiers.add(`${TERRAFORM_MODULE_KEY}${model.scope}`);
     for (const folder of model.moduleFolders ?? []) identifiers.add(`${TERRAFORM_MODULE_KEY}${folder}`);
   }
+  // A CloudFormation template lints together with the local templates it nests (model/cloudformation.ts):
+  // the child's findings come from the parent's expansion, and a nested child is not linted on its own.
+  if (model.summary.provider === 'cloudformation') {
+    identifiers.add(`${TEMPLATE_KEY}${model.summary.file}`);
+    for (const file of model.nestedTemplates ?? []) identifiers.add(`${TEMPLATE_KEY}${file}`);
+  }
   return { scope: model.scope, identifiers: [...identifiers].sort() };
 }
 
@@ -87,6 +93,8 @@ function identifiersOf(entity: object): readonly string[] {
 
 /** Not an identifier AWS allows (a NUL), so it never meets a real one. */
 const TERRAFORM_MODULE_KEY = '\u0000terraform-module:';
+/** Not an identifier AWS allows (a NUL), so it never meets a real one. */
+const TEMPLATE_KEY = '\u0000cloudformation-template:';
 /** Not an identifier AWS allows (a NUL), so it never meets a real one. */
 const RDS_PROXY_KEY = '\u0000rds-proxy';
 

@@ -45,6 +45,48 @@ export interface RuleInfo {
   readonly docUrl: string;
 }
 
+/**
+ * `rdscope/deployments`: the `.rdscope.yaml` deployments of the workspace and
+ * which one is linted, for "rdscope: Select deployment". The choice itself is
+ * the `rdscope.deployment` setting (a name, DEPLOYMENT_NONE, or unset for each
+ * configuration's `deployment:` default): the server reads it like any other
+ * setting, so every LSP client can set it and it persists with the workspace.
+ */
+export const DEPLOYMENTS_REQUEST = 'rdscope/deployments';
+/** `rdscope.deployment` for "none (defaults only)": parentheses, so not a name anyone gives a deployment. */
+export const DEPLOYMENT_NONE = '(none)';
+export interface DeploymentsResult {
+  /** rdscope.deployment as the server read it; absent: each configuration's default. */
+  readonly choice?: string;
+  readonly configurations: readonly DeploymentConfiguration[];
+}
+export interface DeploymentConfiguration {
+  /** The `.rdscope.yaml` path. */
+  readonly file: string;
+  readonly deployments: readonly DeploymentInfo[];
+  /** Its `deployment:` key. */
+  readonly defaultDeployment?: string;
+  /** The deployment its templates are linted with now; absent: parameter and variable defaults only. */
+  readonly active?: string;
+}
+export interface DeploymentInfo {
+  readonly name: string;
+  /** Its `templates` globs (empty: every file of the configuration). */
+  readonly templates: readonly string[];
+  /** Its inputs, short: `params/prod.json, Env=dev`. */
+  readonly inputs: string;
+}
+
+/** What the status bar shows of the deployments (StatusParams.deployment). */
+export interface DeploymentStatus {
+  /** The deployments linted now, by name (several configurations may lint different ones); empty: defaults only. */
+  readonly active: readonly string[];
+  /** rdscope.deployment, when set. */
+  readonly choice?: string;
+  /** The choice names no deployment of any configuration (their defaults apply). */
+  readonly choiceUnknown?: boolean;
+}
+
 /** `rdscope/status` (server to client): what the server is doing, for the status bar. */
 export const STATUS_NOTIFICATION = 'rdscope/status';
 export interface StatusParams {
@@ -66,6 +108,8 @@ export interface StatusParams {
   readonly configProblem?: { readonly uri?: string; readonly file?: string; readonly line?: number; readonly column?: number; readonly message: string };
   /** The `.rdscope.yaml`/`.rdscope.json` files the workspace's templates are linted with (empty: editor settings only). */
   readonly configFiles?: readonly string[];
+  /** Present when a configuration defines deployments or one is chosen: for the status bar's deployment item. */
+  readonly deployment?: DeploymentStatus;
 }
 
 /** The code action kind for "fix everything rdscope can fix" (`editor.codeActionsOnSave`). */

@@ -4,10 +4,11 @@
  * upward (as the CLI finds it), and whether include/exclude let it in.
  */
 import { dirname } from 'node:path';
-import type { LintConfig } from '../config/config';
+import type { DeploymentSpec, LintConfig } from '../config/config';
 import { configWithDeployment, deploymentNameFor } from '../config/deployments';
 import { withDeploymentPathsFrom } from '../config/load';
 import { matchesAnyGlob } from '../io/glob';
+import { DEPLOYMENT_NONE } from './protocol';
 import { DEFAULT_SETTINGS, mergeConfigs, settingsToConfig, type EditorSettings } from './settings';
 import { relativeInside, uriToPath } from './uris';
 import type { FileScope } from './workspace';
@@ -40,6 +41,25 @@ export type ConfigFileLoader = (folder: string) => {
   readonly error?: string;
   readonly problems?: readonly ConfigFileProblem[];
 };
+
+/** The deployments of the configurations in use and which one is linted (lsp/protocol.ts DeploymentsResult, with paths). */
+export interface DeploymentsInUse {
+  /** rdscope.deployment when every folder agrees on it (undefined: each configuration's default). */
+  readonly choice?: string;
+  readonly configurations: readonly {
+    readonly file: string;
+    readonly dir: string;
+    readonly deployments: Readonly<Record<string, DeploymentSpec>>;
+    readonly defaultDeployment?: string;
+    /** The deployment its templates are linted with; undefined: defaults only. */
+    readonly active?: string;
+  }[];
+}
+
+/** The editor's choice when this configuration defines it; elsewhere the configuration's default applies (the CLI refuses such a name). */
+function chosenIn(config: LintConfig, choice: string | undefined): string | undefined {
+  return choice !== undefined && choice !== DEPLOYMENT_NONE && Object.hasOwn(config.deployments ?? {}, choice) ? choice : undefined;
+}
 
 export class Scopes {
   private folders: WorkspaceFolderInfo[] = [];
@@ -115,10 +135,11 @@ export class Scopes {
     const config = file ? mergeConfigs(fromSettings, file.config) : fromSettings;
     const configKey = `${folder?.uri ?? ''}\u0000${file?.path ?? ''}`;
     if (!path) return { included: true, config, configKey };
-    // The configuration's default deployment, when its templates cover the file: as `rdscope lint` does.
+    // The deployment chosen in the editor (rdscope.deployment) or the configuration's default, when its
+    // templates cover the file: as `rdscope lint [--deployment NAME]` does.
     if (file) {
       const loaded = { file: file.path, dir: file.dir, config: withDeploymentPathsFrom(file.config, file.path) };
-      const name = deploymentNameFor(loaded, path);
+      const name = settings.deployment === DEPLOYMENT_NONE ? undefined : deploymentNameFor(loaded, path, chosenIn(file.config, settings.deployment));
       if (name !== undefined) return this.scopeWith(configWithDeployment({ ...config, deployments: loaded.config.deployments }, name), `${configKey}\u0000${name}`, path, folder, file);
     }
     return this.scopeWith(config, configKey, path, folder, file);
@@ -134,6 +155,27 @@ export class Scopes {
     if (rel === undefined) included = config.include.length === 0;
     else included = (config.include.length === 0 || matchesAnyGlob(rel, config.include)) && !matchesAnyGlob(rel, config.exclude);
     return { included, config, configKey };
+  }
+
+  /**
+   * The configuration files read so far (the workspace folders' and those
+   * above its templates) that define deployments, with what the editor's
+   * choice makes of each: "rdscope: Select deployment" lists them, the status
+   * bar shows the active one.
+   */
+  deploymentsInUse(): DeploymentsInUse {
+    // The workspace folders' own configurations, even before any template was read.
+    for (const f of this.folders) if (this.loadConfig && this.settingsFor(f.uri).enable) this.configFileFor(f.path);
+    const choices = new Set<string | undefined>([this.globalSettings.deployment, ...[...this.settingsByFolder.values()].map((s) => s.deployment)]);
+    const choice = choices.size === 1 ? [...choices][0] : undefined;
+    const files = new Map<string, LoadedConfigFile>();
+    for (const entry of this.configByDir.values()) if (entry.file?.config.deployments) files.set(entry.file.path, entry.file);
+    const configurations = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1)).map((f) => {
+      const chosen = chosenIn(f.config, choice);
+      const active = choice === DEPLOYMENT_NONE ? undefined : chosen ?? f.config.defaultDeployment;
+      return { file: f.path, dir: f.dir, deployments: f.config.deployments!, defaultDeployment: f.config.defaultDeployment, active };
+    });
+    return { choice, configurations };
   }
 
   private configFileFor(dir: string): LoadedConfigFile | undefined {

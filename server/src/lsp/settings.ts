@@ -28,6 +28,13 @@ export interface EditorSettings {
   readonly diagnosticsScope: DiagnosticsScope;
   /** `rdscope.codeLens.enable`: the recovery summary above each database. */
   readonly codeLens: boolean;
+  /**
+   * `rdscope.deployment` ("rdscope: Select deployment"): the `.rdscope.yaml`
+   * deployment to lint, as `rdscope lint --deployment NAME`; `(none)`
+   * (protocol.ts DEPLOYMENT_NONE) for parameter and variable defaults only;
+   * undefined for the configuration's own `deployment:` default.
+   */
+  readonly deployment?: string;
 }
 
 export type DiagnosticsScope = 'workspace' | 'openFiles';
@@ -72,6 +79,9 @@ export function readSettings(raw: unknown): { settings: EditorSettings; problems
   const lens = nested('codeLens', 'enable');
   if (typeof lens === 'boolean') codeLens = lens;
   else if (lens !== undefined && lens !== null) problems.push('rdscope.codeLens.enable: expected true or false');
+  let deployment: string | undefined;
+  if (typeof raw.deployment === 'string') deployment = raw.deployment.trim() || undefined;
+  else if (raw.deployment !== undefined && raw.deployment !== null) problems.push('rdscope.deployment: expected the name of a deployment');
   let maxReplicas: number | undefined;
   if (raw.maxReplicas !== undefined && raw.maxReplicas !== null) {
     if (typeof raw.maxReplicas === 'number' && Number.isInteger(raw.maxReplicas) && raw.maxReplicas >= 1) maxReplicas = raw.maxReplicas;
@@ -87,6 +97,7 @@ export function readSettings(raw: unknown): { settings: EditorSettings; problems
       scanWorkspace: bool('scanWorkspace', true),
       diagnosticsScope,
       codeLens,
+      ...(deployment !== undefined ? { deployment } : {}),
     },
     problems,
   };

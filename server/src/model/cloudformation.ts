@@ -140,6 +140,7 @@ function addNestedStack(model: FileModel, entry: MapEntry, context: BuildContext
     idPrefix: `${stackId}/`, chain: [...nesting.chain, source.path],
   });
   mergeInto(model, child);
+  nestedTemplatesOf(model).push(source.file);
 }
 
 /** A nested template's entities and RDS001s join its parent's model. */
@@ -152,6 +153,12 @@ function mergeInto(model: FileModel, child: FileModel): void {
   model.proxyEndpoints.push(...child.proxyEndpoints);
   model.subnets.push(...child.subnets);
   (model.unread as UnreadSource[]).push(...(child.unread ?? []));
+  if (child.nestedTemplates) nestedTemplatesOf(model).push(...child.nestedTemplates);
+}
+
+/** FileModel.nestedTemplates, created on the first nested template. */
+function nestedTemplatesOf(model: FileModel): string[] {
+  return ((model as { nestedTemplates?: string[] }).nestedTemplates ??= []);
 }
 
 const MAPPING_ORDER: readonly EmbeddedMapping[] = ['block-literal', 'mapped', 'approximate'];

@@ -356,6 +356,13 @@ export interface FileModel {
   readonly unread?: readonly UnreadSource[];
   /** Terraform: the local module folders this file's module calls (the CLI lints them in one group). */
   readonly moduleFolders?: readonly string[];
+  /**
+   * CloudFormation: the local templates this one expands as nested stacks, at
+   * any depth, named as findings name them. Such a template is deployed only
+   * as a child, so a run holding the parent does not also lint it on its own
+   * (lint.ts modelsOf), as a Terraform folder called as a module is not a root.
+   */
+  readonly nestedTemplates?: readonly string[];
 }
 
 export interface Topology {
