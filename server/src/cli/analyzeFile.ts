@@ -50,6 +50,11 @@ export interface FileOutcome {
   /** A crash while analyzing, with its stack (printed with --debug). */
   readonly internalError?: string;
   readonly keys?: LinkKeys;
+  /**
+   * The local files this file's deployment reads besides itself: the templates its nested stacks
+   * expand and the folders of the local modules it calls (run.ts adds the ones not named).
+   */
+  readonly reads?: { readonly templates?: readonly string[]; readonly moduleFolders?: readonly string[] };
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -108,5 +113,9 @@ export function analyzeFile(task: FileTask, config: LintConfig, files?: FileSour
   }
   if (document.problem) return { outcome: { ...base, status: 'problem', text, problem: document.problem }, document };
   if (!document.model) return { outcome: { ...base, status: 'skipped', skipped: document.skipped ?? 'not a template' } };
-  return { outcome: { ...base, status: 'template', text, kind: document.kind, ...(linkKeys ? { keys: linkKeysOf(document.model) } : {}) }, document };
+  const { nestedTemplates, moduleFolders } = document.model;
+  const reads = nestedTemplates || moduleFolders
+    ? { reads: { ...(nestedTemplates ? { templates: nestedTemplates } : {}), ...(moduleFolders ? { moduleFolders } : {}) } }
+    : {};
+  return { outcome: { ...base, status: 'template', text, kind: document.kind, ...(linkKeys ? { keys: linkKeysOf(document.model) } : {}), ...reads }, document };
 }

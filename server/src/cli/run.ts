@@ -17,6 +17,7 @@
  * findings are left to their own shard.
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { LintConfig } from '../config/config';
 import type { AnalyzedDocument, Finding } from '../lint';
 import { compareFindings, type ReportDocument, type ReportInput } from '../format/types';
@@ -29,6 +30,7 @@ import { lintDocumentsByConfig, type DocumentInfo } from './groupLint';
 import { contextFor, linkGroups, searchableText, type SearchableText } from './partition';
 import { needsHcl } from './lintSync';
 import { deploymentFileSource } from '../config/deployments';
+import type { FileSource } from '../evaluate/inputs';
 import { WorkerPool } from './pool';
 
 export interface RunOptions {
@@ -115,6 +117,45 @@ function contextTexts(candidates: readonly FileTask[], configs: readonly LintCon
   };
 }
 
+/**
+ * Adds the local files a linted file's deployment reads but the command line did not name: the
+ * templates its nested stacks expand and the Terraform files of the local modules it calls. Their
+ * findings come from that file's expansion; left out of the run, `rdscope lint parent.yaml` dropped
+ * them and could print "No problems" about a database it had read. Each joins with the configuration
+ * of the file that reads it, and the search repeats for modules that call modules. Files of the set
+ * (another shard's included) are left as they are.
+ */
+async function addDeploymentFiles(
+  input: RunInput,
+  outcomes: FileOutcome[],
+  analyze: (tasks: FileTask[]) => Promise<FileOutcome[]>,
+  files: FileSource,
+): Promise<void> {
+  const known = new Set([...input.tasks, ...input.candidates ?? []].map((t) => t.uri));
+  for (const o of outcomes) known.add(o.uri);
+  let from = 0;
+  for (;;) {
+    const added: FileTask[] = [];
+    const add = (uri: string, configId: number) => {
+      if (known.has(uri)) return;
+      known.add(uri);
+      // The CLI's uris are paths relative to its working folder, as evaluation read them (io/fileSource.ts).
+      added.push({ path: resolve(uri), uri, configId });
+    };
+    for (const o of outcomes.slice(from)) {
+      if (o.context || !o.reads) continue;
+      for (const uri of o.reads.templates ?? []) add(uri, o.configId);
+      for (const folder of o.reads.moduleFolders ?? []) {
+        // Only what evaluation may read: listFolder honours the read roots and follows no link out of them.
+        for (const name of files.listFolder(resolve(folder)) ?? []) if (/\.tf(\.json)?$/i.test(name)) add(`${folder}/${name}`, o.configId);
+      }
+    }
+    from = outcomes.length;
+    if (added.length === 0) return;
+    for (const outcome of await analyze(added.sort(byUri))) outcomes.push(outcome);
+  }
+}
+
 /** Analyzes context files until the shard's files and their context name nothing new. */
 async function expandContext(
   input: RunInput,
@@ -167,6 +208,10 @@ async function runSequential(input: RunInput, options: RunOptions): Promise<Lint
   };
   const started = Date.now();
   for (const outcome of await analyze([...input.tasks])) outcomes.push(outcome);
+  await addDeploymentFiles(input, outcomes, async (tasks) => {
+    if (needsHcl(tasks.map((t) => t.uri))) await initHcl();
+    return analyze(tasks);
+  }, files);
   await expandContext(input, outcomes, analyze);
   const analyzed = Date.now();
   const documents = new Map([...held.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
@@ -201,6 +246,7 @@ async function runParallel(input: RunInput, options: RunOptions): Promise<LintRu
     };
     const started = Date.now();
     for (const outcome of await analyze([...input.tasks])) outcomes.push(outcome);
+    await addDeploymentFiles(input, outcomes, analyze, deploymentFileSource(input.configs, input.readRoots));
     await expandContext(input, outcomes, analyze);
     outcomes.sort(byUri);
     const analyzed = Date.now();

@@ -10,6 +10,7 @@ import { initHcl } from '../parse/hcl';
 import { deploymentFileSource } from '../config/deployments';
 import { analyzeFile } from './analyzeFile';
 import { lintDocumentsByConfig, type DocumentInfo } from './groupLint';
+import { needsHcl } from './lintSync';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
 const { configs, readRoots } = workerData as WorkerData;
@@ -53,15 +54,24 @@ function withoutModel({ entity: _entity, proposal: _proposal, ...finding }: Find
   return finding;
 }
 
-// Terraform HCL's parser loads WebAssembly asynchronously; requests wait for it, in their order.
-const hclReady = (workerData as WorkerData).hcl ? initHcl() : Promise.resolve(false);
+// Terraform HCL's parser loads WebAssembly asynchronously; requests wait for it, in their order. A run
+// without .tf files may still get one later: a module in HCL called by a named .tf.json root (run.ts).
+let hclRequested = (workerData as WorkerData).hcl;
+let ready: Promise<unknown> = hclRequested ? initHcl() : Promise.resolve();
 
-parentPort!.on('message', (message: ToWorker) => void hclReady.then(() => {
-  let reply: FromWorker;
-  try {
-    reply = handle(message);
-  } catch (error) {
-    reply = { type: 'failed', id: message.id, error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined };
+parentPort!.on('message', (message: ToWorker) => {
+  const uris = message.type === 'analyze' ? message.tasks.map((t) => t.uri) : message.adopt.map((t) => t.uri);
+  if (!hclRequested && needsHcl(uris)) {
+    hclRequested = true;
+    ready = ready.then(() => initHcl());
   }
-  parentPort!.postMessage(reply);
-}));
+  ready = ready.then(() => {
+    let reply: FromWorker;
+    try {
+      reply = handle(message);
+    } catch (error) {
+      reply = { type: 'failed', id: message.id, error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined };
+    }
+    parentPort!.postMessage(reply);
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * A file named alone on the command line is linted as its deployment: the
+ * local templates it nests and the local modules it calls are read for it,
+ * and the findings their expansion produces are reported as when the folder
+ * is linted. Before, `rdscope lint parent.yaml` read the child, found an
+ * error in it and printed findings for parent.yaml only, because the child
+ * was not part of the run.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fixture } from '../helpers';
+import { rdscope } from './cliHarness';
+
+interface JsonFinding { readonly file: string; readonly ruleId: string; readonly resource?: string }
+
+function findingsOf(cwd: string, ...paths: string[]): string[] {
+  const r = rdscope(['lint', ...paths, '--format', 'json', '--fail-level', 'none'], { cwd });
+  assert.equal(r.status, 0, r.stderr);
+  return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.map((f) => `${f.file} ${f.ruleId} ${f.resource ?? ''}`).sort();
+}
+
+describe('a file named alone brings the files its deployment reads', () => {
+  it('CloudFormation: parent.yaml alone reports the findings in the nested template it expands', () => {
+    const cwd = fixture('cloudformation', 'deployment');
+    const alone = findingsOf(cwd, 'nested/parent.yaml');
+    assert.ok(alone.includes('nested/database.yaml RDS103 Orders/Reader'), alone.join('\n'));
+    // The same as linting the two files, minus loop.yaml, which parent.yaml does not nest.
+    const both = findingsOf(cwd, 'nested/parent.yaml', 'nested/database.yaml');
+    assert.deepEqual(alone, both);
+  });
+
+  it('with worker threads too (--jobs 2)', () => {
+    const cwd = fixture('cloudformation', 'deployment');
+    const r = rdscope(['lint', 'nested/parent.yaml', 'conditions.yaml', '--jobs', '2', '--format', 'json', '--fail-level', 'none'], { cwd });
+    assert.equal(r.status, 0, r.stderr);
+    const files = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.map((f) => `${f.file} ${f.ruleId} ${f.resource ?? ''}`);
+    assert.ok(files.includes('nested/database.yaml RDS103 Orders/Reader'), files.join('\n'));
+  });
+
+  it('Terraform: main.tf alone reports a finding inside the local module it calls', () => {
+    const cwd = fixture('terraform-modules', 'argument-fix');
+    const alone = findingsOf(cwd, 'main.tf');
+    assert.ok(alone.some((f) => f.startsWith('modules/db/main.tf RDS101 module.reports.')), alone.join('\n'));
+    // The same as naming the module files too (not the folder: main.tf alone leaves variables.tf out of the root).
+    assert.deepEqual(alone, findingsOf(cwd, 'main.tf', 'modules/db/main.tf', 'modules/pair/main.tf'));
+  });
+
+  it('the summary counts the nested template among the files linted', () => {
+    const cwd = fixture('cloudformation', 'deployment');
+    const r = rdscope(['lint', 'nested/parent.yaml'], { cwd });
+    assert.match(r.stdout, /in 2 files \(2 templates linted\)/);
+  });
+});
