@@ -7,6 +7,9 @@
  * was not part of the run.
  */
 import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fixture } from '../helpers';
 import { rdscope } from './cliHarness';
@@ -49,5 +52,35 @@ describe('a file named alone brings the files its deployment reads', () => {
     const cwd = fixture('cloudformation', 'deployment');
     const r = rdscope(['lint', 'nested/parent.yaml'], { cwd });
     assert.match(r.stdout, /in 2 files \(2 templates linted\)/);
+  });
+});
+
+// A module repository as terraform-aws-modules lays theirs out: the module at the top, and
+// examples/complete calling it with source = "../../" (the caller's values are what is deployed).
+describe('a module repository with examples that call source = "../../"', () => {
+  const expanded = [
+    'examples/complete/main.tf RDS101 module.db.aws_db_instance.this[0]',
+    'examples/complete/main.tf RDS201 module.db.aws_db_instance.this[0]',
+  ];
+
+  it('linting the repository reports each database once, with the example\'s values, and the module is not a root of its own', () => {
+    const cwd = fixture('terraform-modules', 'examples-layout');
+    assert.deepEqual(findingsOf(cwd, '.'), expanded);
+    assert.deepEqual(findingsOf(cwd, 'examples/complete'), expanded);
+  });
+
+  it('linting from inside the example reads the module above it when both are in one repository', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'rdscope-examples-'));
+    try {
+      cpSync(fixture('terraform-modules', 'examples-layout'), copy, { recursive: true });
+      const example = join(copy, 'examples', 'complete');
+      // Outside a repository the module above the working folder is not read, and the report says so.
+      const outside = findingsOf(example, '.');
+      assert.deepEqual(outside, ['main.tf RDS001 ', 'main.tf RDS001 ']);
+      mkdirSync(join(copy, '.git'));
+      assert.deepEqual(findingsOf(example, '.'), expanded.map((f) => f.replace('examples/complete/', '')));
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });

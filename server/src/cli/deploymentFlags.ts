@@ -18,7 +18,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { LintConfig } from '../config/config';
 import { configWithDeployment, deploymentNameFor, deploymentNames } from '../config/deployments';
-import type { LoadedConfig } from '../config/load';
+import { isRepositoryRoot, type LoadedConfig } from '../config/load';
 import { parseParameterFile } from '../evaluate/cloudformation/parameterFiles';
 import { NO_INPUTS, type DeploymentInputs, type NamedInput } from '../evaluate/inputs';
 import { FileRefusedError, readRegularFile } from '../io/regularFile';
@@ -153,15 +153,26 @@ export class DeploymentConfigs {
 }
 
 /**
- * Where evaluation may read: the working folder and the linted paths (a
- * module `source = "../../"` above the linted folder is usually inside the
- * working folder). A symbolic link whose target is elsewhere is not followed.
+ * Where evaluation may read: the working folder, the repository that holds it
+ * (a module repository's `examples/complete` calls `source = "../../"`, and
+ * is often linted from inside that folder) and the linted paths. A symbolic
+ * link whose target is elsewhere is not followed.
  */
 export function readRootsFor(cwd: string, paths: readonly string[]): string[] {
   const roots = new Set([resolve(cwd)]);
+  const repository = repositoryRootOf(resolve(cwd));
+  if (repository) roots.add(repository);
   for (const p of paths) {
     const abs = resolve(cwd, p.replace(/[*?[{].*$/s, '') || '.');
     roots.add(existsSync(abs) && statSync(abs).isDirectory() ? abs : dirname(abs));
   }
   return [...roots];
+}
+
+/** The nearest folder at or above `dir` that holds `.git`, if any. */
+function repositoryRootOf(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    if (isRepositoryRoot(d)) return d;
+    if (dirname(d) === d) return undefined;
+  }
 }

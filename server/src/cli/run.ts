@@ -31,6 +31,7 @@ import { contextFor, linkGroups, searchableText, type SearchableText } from './p
 import { needsHcl } from './lintSync';
 import { deploymentFileSource } from '../config/deployments';
 import type { FileSource } from '../evaluate/inputs';
+import { joinPath } from '../model/terraformSources';
 import { WorkerPool } from './pool';
 
 export interface RunOptions {
@@ -147,7 +148,7 @@ async function addDeploymentFiles(
       for (const uri of o.reads.templates ?? []) add(uri, o.configId);
       for (const folder of o.reads.moduleFolders ?? []) {
         // Only what evaluation may read: listFolder honours the read roots and follows no link out of them.
-        for (const name of files.listFolder(resolve(folder)) ?? []) if (/\.tf(\.json)?$/i.test(name)) add(`${folder}/${name}`, o.configId);
+        for (const name of files.listFolder(resolve(folder)) ?? []) if (/\.tf(\.json)?$/i.test(name)) add(joinPath(folder, name), o.configId);
       }
     }
     from = outcomes.length;
