@@ -90,6 +90,17 @@ describe('.rdscope.yaml deployments:', () => {
     assert.match(r.findings[2].detail ?? '', /Deployed with Env=dev from \.rdscope\.yaml\.$/);
   });
 
+  it('--no-deployment: the parameters\' defaults even where the configuration sets deployment: prod', () => {
+    const r = lintProject('--no-deployment');
+    assert.deepEqual(where(r.findings), [
+      'project/other/app.yaml RDS201', 'project/other/app.yaml RDS101', 'project/stacks/app.yaml RDS201', 'project/stacks/app.yaml RDS101',
+    ]);
+    for (const f of r.findings) assert.match(f.detail ?? '', /Deployed with Env=dev, the parameter's default\.$/);
+    const both = rdscope(['lint', 'project', '--no-deployment', '--deployment', 'dev'], { cwd });
+    assert.equal(both.status, 2);
+    assert.match(both.stderr, /--deployment and --no-deployment contradict each other/);
+  });
+
   it('the same command line parameters win over the deployment\'s', () => {
     const r = lintProject('--parameter', 'Env=dev');
     assert.deepEqual(where(r.findings).filter((w) => w.startsWith('project/stacks')), ['project/stacks/app.yaml RDS201', 'project/stacks/app.yaml RDS101']);

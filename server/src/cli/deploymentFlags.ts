@@ -28,6 +28,7 @@ import { FatalError, UsageError } from './io';
 
 export const DEPLOYMENT_OPTIONS: readonly OptionSpec[] = [
   { name: 'deployment', type: 'string', value: 'NAME', description: 'Lint the deployment NAME of .rdscope.yaml deployments: (default: its deployment: key, else parameter and variable defaults).' },
+  { name: 'no-deployment', type: 'boolean', description: 'Lint with parameter and variable defaults only, even where .rdscope.yaml sets a deployment: default.' },
   { name: 'parameters', type: 'string', multiple: true, value: 'FILE', description: 'CloudFormation parameter values from FILE: [{"ParameterKey","ParameterValue"}] or {"Parameters": {...}} (repeatable, later files win).' },
   { name: 'parameter', type: 'string', multiple: true, value: 'NAME=VALUE', description: 'Set a CloudFormation parameter (or a pseudo parameter such as AWS::Region); repeatable, wins over --parameters.' },
   { name: 'var', type: 'string', multiple: true, value: 'NAME=VALUE', description: 'Set a Terraform root variable, as terraform plan -var does (repeatable; wins over tfvars).' },
@@ -37,6 +38,8 @@ export const DEPLOYMENT_OPTIONS: readonly OptionSpec[] = [
 /** What the flags say: the inputs they give (absolute paths) and the deployment chosen by name. */
 export interface DeploymentFlags extends Omit<DeploymentInputs, 'name'> {
   readonly deployment?: string;
+  /** `--no-deployment`: no `.rdscope.yaml` deployment, not even its `deployment:` default (the editor's "none"). */
+  readonly noDeployment?: boolean;
 }
 
 export const NO_DEPLOYMENT_FLAGS: DeploymentFlags = NO_INPUTS;
@@ -72,7 +75,10 @@ export function readDeploymentFlags(values: FlagValues, cwd: string, maxBytes = 
     return path;
   });
   const deployment = typeof values.deployment === 'string' ? values.deployment : undefined;
+  const noDeployment = values['no-deployment'] === true;
+  if (noDeployment && deployment !== undefined) throw new UsageError('--deployment and --no-deployment contradict each other');
   return {
+    ...(noDeployment ? { noDeployment } : {}),
     parameterFiles,
     // Parameter names are alphanumeric; pseudo parameters are AWS::Name.
     parameters: namedInputFlags(values, 'parameter', /^(AWS::)?[A-Za-z0-9]+$/),
@@ -137,7 +143,7 @@ export class DeploymentConfigs {
       const names = deploymentNames(loaded.config);
       throw new FatalError(`--deployment ${chosen}: ${loaded.file ? this.display(loaded.file) : 'no configuration file'} defines ${names.length > 0 ? `the deployments ${names.join(', ')}` : 'no deployments'}`);
     }
-    const name = deploymentNameFor(loaded, path, chosen);
+    const name = this.flags.noDeployment ? undefined : deploymentNameFor(loaded, path, chosen);
     const byName = this.ids.get(loaded) ?? new Map<string | undefined, number>();
     this.ids.set(loaded, byName);
     let id = byName.get(name);
