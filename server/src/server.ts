@@ -84,8 +84,9 @@ function configFilesChanged(): void {
   model.setScopeResolver(scopes.resolve);
 }
 const model = new WorkspaceModel(scopes.resolve);
-// Terraform modules and tfvars are read from the disk (regular files, size-capped), open documents first.
-model.setFileSource(fileSystemSource());
+// Terraform modules, tfvars and nested templates are read from the disk (regular files), open documents
+// first, each under the size limit of the configuration that governs it, as templates are (readDiskFile).
+model.setFileSource(fileSystemSource({ maxBytesFor: (path) => scopes.resolve(pathToUri(path)).config.maxFileBytes ?? DEFAULT_CONFIG.maxFileBytes }));
 
 let capabilities = {
   configuration: false,

@@ -20,6 +20,12 @@ export interface FileSystemSourceOptions {
    */
   readonly maxBytes?: number;
   /**
+   * The limit for one path, where configurations differ by folder (the
+   * language server: the `maxFileBytes` of the configuration governing the
+   * file). Wins over `maxBytes`.
+   */
+  readonly maxBytesFor?: (path: string) => number;
+  /**
    * Folders whose contents may be read, by real path; a path whose real path
    * is outside them all is not read. Absent: any path (symbolic links are
    * still resolved before the regular-file check).
@@ -46,7 +52,7 @@ export function fileSystemSource(options: FileSystemSourceOptions = {}): FileSou
       const real = allowed(path);
       if (!real) return undefined;
       try {
-        return new TextDecoder('utf-8').decode(readRegularFile(real, maxBytes));
+        return new TextDecoder('utf-8').decode(readRegularFile(real, options.maxBytesFor?.(resolve(path)) ?? maxBytes));
       } catch {
         return undefined;
       }
