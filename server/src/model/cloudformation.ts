@@ -8,7 +8,7 @@
  */
 import type { FileSource, UnreadSource } from '../evaluate/inputs';
 import type { EmbeddedMapping } from '../evaluate/cloudformation/embeddedTemplate';
-import { NESTED_STACK_TYPES, nestedStackSource, STACK_SET_TYPE, stackSetSource } from '../evaluate/cloudformation/nestedStacks';
+import { NESTED_STACK_TYPES, nestedStackSource, STACK_SET_TYPE, stackSetSource, templatePath } from '../evaluate/cloudformation/nestedStacks';
 import type { GivenParameter } from '../evaluate/cloudformation/parameters';
 import { CloudFormationTemplate, isNoValue, isResourceRef, type CfnValue } from '../evaluate/cloudformation/template';
 import type { Evaluated, InputOrigin } from '../evaluate/value';
@@ -50,13 +50,14 @@ interface BuildContext {
 }
 
 export function buildCloudFormation(file: string, root: ValueNode, inputs: CloudFormationInputs = {}): FileModel {
-  return buildStack(file, root, inputs, { idPrefix: '', chain: [] });
+  // The template itself heads the chain: one that nests itself stops at its own stack, not one level down.
+  return buildStack(file, root, inputs, { idPrefix: '', chain: [templatePath(file)] });
 }
 
 /** Where a template sits in a tree of nested stacks: ids are prefixed with the stacks above it (`Network/Db`). */
 interface Nesting {
   readonly idPrefix: string;
-  /** The templates above this one, by path: a template that includes itself is not expanded again. */
+  /** This template and the ones above it, by path: a template that includes itself is not expanded again. */
   readonly chain: readonly string[];
   /** Inside a StackSet's TemplateBody (in the file of the template above): how its ranges map into the string. */
   readonly embedded?: EmbeddedMapping;
@@ -116,7 +117,7 @@ function addNestedStack(model: FileModel, entry: MapEntry, context: BuildContext
     // Its template is a string in this file: linted with the StackSet's Parameters, its ranges mapped into the string.
     const stackSet = stackSetSource(context.template, stackId, get(resource, 'Properties'), context.file, inputs.text);
     if (stackSet.kind === 'unread') { unread(stackSet.message); return; }
-    if (nesting.chain.length >= MAX_NESTING) { unread(`StackSet ${stackId} is nested more than ${MAX_NESTING} levels deep, so it is not expanded.`); return; }
+    if (nesting.chain.length > MAX_NESTING) { unread(`StackSet ${stackId} is nested more than ${MAX_NESTING} levels deep, so it is not expanded.`); return; }
     mergeInto(model, buildStack(context.file, stackSet.template.root, { parameters: stackSet.parameters, files: inputs.files, text: inputs.text }, {
       idPrefix: `${stackId}/`, chain: [...nesting.chain, `${context.file}#${stackId}`],
       embedded: weakerMapping(nesting.embedded, stackSet.template.mapping),
@@ -125,7 +126,7 @@ function addNestedStack(model: FileModel, entry: MapEntry, context: BuildContext
   }
   const source = nestedStackSource(context.template, stackId, type.value, get(resource, 'Properties'), context.file);
   if (source.kind === 'unread') { unread(source.message); return; }
-  if (nesting.chain.includes(source.path) || nesting.chain.length >= MAX_NESTING) {
+  if (nesting.chain.includes(source.path) || nesting.chain.length > MAX_NESTING) {
     unread(`Nested stack ${stackId}: ${source.written} ${nesting.chain.includes(source.path) ? 'includes itself through its nested stacks' : `is nested more than ${MAX_NESTING} levels deep`}, so it is not expanded again.`);
     return;
   }

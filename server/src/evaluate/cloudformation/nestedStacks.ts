@@ -58,6 +58,15 @@ export function nestedStackSource(
   return { kind: 'local', ...local, written: url, parameters: argumentsOf(template, stackId, get(properties, 'Parameters'), parentFile) };
 }
 
+/** The file-system path of a template's uri, as nested stacks' paths are written (a loop is found by it). */
+export function templatePath(file: string): string {
+  try {
+    return /^file:/i.test(file) ? fileURLToPath(file) : resolve(file);
+  } catch {
+    return file;
+  }
+}
+
 function localFile(parentFile: string, url: string): { file: string; path: string } | undefined {
   try {
     if (/^file:/i.test(parentFile)) {
