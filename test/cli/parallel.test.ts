@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CORPUS, CORPUS_MISSING_MESSAGE, CORPUS_PRESENT } from '../helpers';
+import { CORPUS, CORPUS_MISSING_MESSAGE, CORPUS_PRESENT, fixture } from '../helpers';
 import { findingLines, rdscope } from './cliHarness';
 
 describe('parallel == sequential', () => {
@@ -93,4 +93,25 @@ describe('--shard i/n', () => {
     assert.equal(findingLines(r.stdout).length, 0);
   });
 
+});
+
+// A nested template linted in another shard than its parent lost the findings of the parent's
+// expansion (and got its defaults' instead); a called module likewise. Shards keep them together.
+describe('--shard keeps a template with what it nests and a root with the modules it calls', () => {
+  const cases = [
+    { name: 'nested stacks', cwd: fixture('cloudformation', 'deployment'), path: 'nested' },
+    { name: 'a module repository\'s example calling source = "../../"', cwd: fixture('terraform-modules', 'examples-layout'), path: '.' },
+  ];
+  for (const { name, cwd, path } of cases) {
+    it(`${name}: the shards together report exactly the full run`, () => {
+      const findingsOf = (args: string[]) => (JSON.parse(rdscope(['lint', path, '--format', 'json', '--fail-level', 'none', ...args], { cwd }).stdout).findings as object[]).map((f) => JSON.stringify(f));
+      const full = findingsOf([]);
+      assert.ok(full.length > 0);
+      for (const count of [2, 3]) {
+        const union: string[] = [];
+        for (let i = 1; i <= count; i++) union.push(...findingsOf(['--shard', `${i}/${count}`]));
+        assert.deepEqual([...union].sort(), [...full].sort(), `${count} shards`);
+      }
+    });
+  }
 });

@@ -13,6 +13,7 @@ import { configurableRules, ConfigResolver, loadConfigFile, type LoadedConfig } 
 import { formatReport, isFormatName, type FormatName } from '../format/index';
 import { printable, printableLines } from '../format/printable';
 import { writeFileAtomic } from '../io/atomicWrite';
+import { readRegularFile } from '../io/regularFile';
 import { collectFiles, displayPath } from '../io/walk';
 import type { FixKind, Severity } from '../rules/types';
 import type { FileTask } from './analyzeFile';
@@ -201,7 +202,13 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
   let tasks = allTasks;
   let candidates: FileTask[] = [];
   if (settings.shard) {
-    const mine = shardFiles(allTasks.map((t) => t.uri), settings.shard);
+    // Read to keep a parent with the templates and modules it names (partition.ts referencedUnits); not parsed.
+    const taskOf = new Map(allTasks.map((t) => [t.uri, t]));
+    const textOf = (uri: string) => {
+      const task = taskOf.get(uri)!;
+      try { return new TextDecoder('utf-8').decode(readRegularFile(task.path, configs[task.configId].maxFileBytes)); } catch { return undefined; }
+    };
+    const mine = shardFiles(allTasks.map((t) => t.uri), settings.shard, textOf);
     tasks = allTasks.filter((t) => mine.has(t.uri));
     candidates = allTasks.filter((t) => !mine.has(t.uri));
     if (verbose) note(`shard ${settings.shard.index}/${settings.shard.count}: ${tasks.length} of ${allTasks.length} files`);

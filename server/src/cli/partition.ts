@@ -21,6 +21,7 @@
  * work it saves), so it works on text: see `contextFor`.
  */
 import type { FileModel, ResourceReference } from '../model/topology';
+import { joinPath } from '../model/terraformSources';
 
 export interface LinkKeys {
   readonly scope: string;
@@ -154,19 +155,46 @@ function folderOf(uri: string): string {
 
 /**
  * The files of one shard. Terraform files (`.tf`, `.tf.json`) of one folder
- * (a module) stay together; every other file is its own unit. Units go to the
- * least-loaded shard, largest first, ties by path: the same file list gives
- * the same shards on every runner, the shards are disjoint and cover the list.
+ * (a module) stay together; every other file is its own unit; and a unit
+ * stays with the units its files nest or call (`textOf`, see
+ * `referencedUnits`). Units go to the least-loaded shard, largest first, ties
+ * by path: the same file list gives the same shards on every runner, the
+ * shards are disjoint and cover the list.
  */
-export function shardFiles(uris: readonly string[], shard: Shard): Set<string> {
+export function shardFiles(uris: readonly string[], shard: Shard, textOf: (uri: string) => string | undefined = () => undefined): Set<string> {
+  const unitKey = (uri: string) => (/\.tf(\.json)?$/i.test(uri) ? `module\u0000${folderOf(uri)}` : `file\u0000${uri}`);
   const units = new Map<string, string[]>();
   for (const uri of uris) {
-    const key = /\.tf(\.json)?$/i.test(uri) ? `module\u0000${folderOf(uri)}` : `file\u0000${uri}`;
+    const key = unitKey(uri);
     const unit = units.get(key) ?? [];
     unit.push(uri);
     units.set(key, unit);
   }
-  const ordered = [...units.values()].sort((a, b) => b.length - a.length || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // Union-find over unit keys, the smaller key as each set's root so the result never depends on order.
+  const parent = new Map<string, string>();
+  const find = (key: string): string => {
+    let k = key;
+    while (parent.has(k)) k = parent.get(k)!;
+    return k;
+  };
+  for (const uri of uris) {
+    const text = textOf(uri);
+    if (text === undefined) continue;
+    for (const target of referencedUnits(uri, text)) {
+      if (!units.has(target)) continue;
+      const [a, b] = [find(unitKey(uri)), find(target)];
+      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
+    }
+  }
+  const groups = new Map<string, string[]>();
+  for (const [key, unit] of units) {
+    const root = find(key);
+    const group = groups.get(root) ?? [];
+    for (const uri of unit) group.push(uri);
+    groups.set(root, group);
+  }
+  for (const group of groups.values()) group.sort();
+  const ordered = [...groups.values()].sort((a, b) => b.length - a.length || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const load = new Array<number>(shard.count).fill(0);
   const mine = new Set<string>();
   for (const unit of ordered) {
@@ -176,6 +204,26 @@ export function shardFiles(uris: readonly string[], shard: Shard): Set<string> {
     if (target === shard.index - 1) for (const uri of unit) mine.add(uri);
   }
   return mine;
+}
+
+/**
+ * The units a file names without parsing it: the local templates its nested
+ * stacks expand (`TemplateURL`, `Location`) and the local module folders its
+ * Terraform calls (`source = "./..."`). A shard keeps them with the file, so a
+ * child template or a called module is linted with its parent, as the parent
+ * deploys it, and not alone with its defaults in another shard where the
+ * parent's expansion is lost. A false match only moves files between shards.
+ */
+function referencedUnits(uri: string, text: string): string[] {
+  const from = folderOf(uri);
+  const keys: string[] = [];
+  for (const m of text.matchAll(/\b(?:TemplateURL|Location)["']?\s*:\s*["']?([^"'\s,}\]]+)/g)) {
+    // URLs (https:, s3:) and intrinsic functions are not local files.
+    if (/^[a-z][a-z0-9+.-]*:/i.test(m[1]) || m[1].startsWith('!')) continue;
+    keys.push(`file\u0000${joinPath(from, m[1])}`);
+  }
+  for (const m of text.matchAll(/\bsource["']?\s*[=:]\s*"(\.\.?\/[^"]*)"/g)) keys.push(`module\u0000${joinPath(from, m[1])}`);
+  return keys;
 }
 
 /** A file's text prepared for identifier search: lower-cased, and its identifier-like words. */
