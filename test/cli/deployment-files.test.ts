@@ -32,6 +32,13 @@ describe('a file named alone brings the files its deployment reads', () => {
     assert.deepEqual(alone, both);
   });
 
+  it('a value the parent passes as a literal is worded as its caller\'s, not as a deployment input', () => {
+    const r = rdscope(['lint', 'nested/parent.yaml', '--format', 'json', '--fail-level', 'none'], { cwd: fixture('cloudformation', 'deployment') });
+    const findings = (JSON.parse(r.stdout) as { findings: (JsonFinding & { message: string })[] }).findings;
+    const singleAz = findings.find((f) => f.ruleId === 'RDS201' && f.resource === 'Billing/Db');
+    assert.match(singleAz?.message ?? '', /^Billing\/Db is Single-AZ \(set by its caller\):/);
+  });
+
   it('with worker threads too (--jobs 2)', () => {
     const cwd = fixture('cloudformation', 'deployment');
     const r = rdscope(['lint', 'nested/parent.yaml', 'conditions.yaml', '--jobs', '2', '--format', 'json', '--fail-level', 'none'], { cwd });

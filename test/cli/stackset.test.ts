@@ -48,7 +48,7 @@ describe('a StackSet with a literal TemplateBody', () => {
     const { text, findings } = lint('literal.yaml');
     const fromParameter = find(findings, 'RDS102', 'Everywhere/Reporting');
     assert.equal(at(text, fromParameter), 'BackupRetentionPeriod: !Ref Retention', 'in the template, as for a nested stack');
-    assert.match(fromParameter.message, /\(a deployment input\)/);
+    assert.match(fromParameter.message, /\(set by its caller\)/, 'a literal the StackSet passes, as a parent stack passes one');
     assert.match(fromParameter.detail!, /Deployed with Retention=40 from /);
     // Class is overridden for some stack instances: DBInstanceClass stays unknown, whatever its Default.
     const r = rdscope(['model', 'literal.yaml'], { cwd: STACKSETS });

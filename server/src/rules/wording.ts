@@ -60,8 +60,9 @@ export function inputsNote(...attrs: (Attr<unknown> | undefined)[]): string {
 
 /**
  * Where a value a short message rests on comes from, when it is not written
- * in place: ` (a parameter's Default)`, ` (a variable's default)`, ` (by default)` for an absent one taking the AWS default;
- * '' for a written value. The full setting goes to the detail (settingText).
+ * in place: ` (a parameter's Default)`, ` (a variable's default)`, ` (by default)` for an absent one taking the AWS default,
+ * ` (set by its caller)` for a literal a module call or parent stack passes, ` (a deployment input)` for a parameter
+ * file, tfvars or the command line; '' for a written value. The full setting goes to the detail (settingText).
  */
 export function inputNote(attr: Attr<unknown> | undefined): string {
   if (!attr?.known) return '';
@@ -69,7 +70,8 @@ export function inputNote(attr: Attr<unknown> | undefined): string {
     case 'parameter-default': return " (a parameter's Default)";
     case 'variable-default': return " (a variable's default)";
     case 'aws-default': return ' (by default)';
-    case 'input': return ' (a deployment input)';
+    // Outermost first: a literal that a module call or a parent stack passes is the caller's, not the deployment's.
+    case 'input': return attr.inputs?.[0]?.kind === 'module-argument' ? ' (set by its caller)' : ' (a deployment input)';
     default: return '';
   }
 }
