@@ -7,7 +7,7 @@
  * was not part of the run.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -53,6 +53,23 @@ describe('a file named alone brings the files its deployment reads', () => {
     assert.ok(alone.some((f) => f.startsWith('modules/db/main.tf RDS101 module.reports.')), alone.join('\n'));
     // The same as naming the module files too (not the folder: main.tf alone leaves variables.tf out of the root).
     assert.deepEqual(alone, findingsOf(cwd, 'main.tf', 'modules/db/main.tf', 'modules/pair/main.tf'));
+  });
+
+  it('a module file that is a symbolic link out of the read roots is not brought in', () => {
+    const root = mkdtempSync(join(tmpdir(), 'rdscope-link-root-'));
+    const outside = mkdtempSync(join(tmpdir(), 'rdscope-link-outside-'));
+    try {
+      writeFileSync(join(root, 'main.tf'), 'module "db" {\n  source = "./modules/db"\n}\n');
+      mkdirSync(join(root, 'modules', 'db'), { recursive: true });
+      writeFileSync(join(outside, 'secret.tf'), 'resource "aws_db_instance" "outside" {\n  engine = "postgres"\n  backup_retention_period = 0\n}\n');
+      symlinkSync(join(outside, 'secret.tf'), join(root, 'modules', 'db', 'main.tf'));
+      const found = findingsOf(root, 'main.tf');
+      assert.ok(!found.some((f) => f.startsWith('modules/db/main.tf')), found.join('\n'));
+      assert.ok(found.some((f) => f.startsWith('main.tf RDS001')), `the call says the module was not read: ${found.join('\n')}`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('the summary counts the nested template among the files linted', () => {

@@ -16,7 +16,7 @@
  * ("context", partition.ts `contextFor`) are analyzed and linked too; their
  * findings are left to their own shard.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LintConfig } from '../config/config';
 import type { AnalyzedDocument, Finding } from '../lint';
@@ -147,14 +147,21 @@ async function addDeploymentFiles(
       if (o.context || !o.reads) continue;
       for (const uri of o.reads.templates ?? []) add(uri, o.configId);
       for (const folder of o.reads.moduleFolders ?? []) {
-        // Only what evaluation may read: listFolder honours the read roots and follows no link out of them.
-        for (const name of files.listFolder(resolve(folder)) ?? []) if (/\.tf(\.json)?$/i.test(name)) add(joinPath(folder, name), o.configId);
+        // Only what evaluation may read: listFolder honours the read roots; a symbolic link in the
+        // folder is not followed, as the file walk does not follow one by default.
+        for (const name of files.listFolder(resolve(folder)) ?? []) {
+          if (/\.tf(\.json)?$/i.test(name) && isPlainFile(resolve(folder, name))) add(joinPath(folder, name), o.configId);
+        }
       }
     }
     from = outcomes.length;
     if (added.length === 0) return;
     for (const outcome of await analyze(added.sort(byUri))) outcomes.push(outcome);
   }
+}
+
+function isPlainFile(path: string): boolean {
+  try { return lstatSync(path).isFile(); } catch { return false; }
 }
 
 /** Analyzes context files until the shard's files and their context name nothing new. */

@@ -57,13 +57,14 @@ function withoutModel({ entity: _entity, proposal: _proposal, ...finding }: Find
 // Terraform HCL's parser loads WebAssembly asynchronously; requests wait for it, in their order. A run
 // without .tf files may still get one later: a module in HCL called by a named .tf.json root (run.ts).
 let hclRequested = (workerData as WorkerData).hcl;
-let ready: Promise<unknown> = hclRequested ? initHcl() : Promise.resolve();
+// A failure to load it never stops the queue: .tf files then get RDS000 saying why (parse/hcl.ts).
+let ready: Promise<unknown> = hclRequested ? initHcl().catch(() => undefined) : Promise.resolve();
 
 parentPort!.on('message', (message: ToWorker) => {
   const uris = message.type === 'analyze' ? message.tasks.map((t) => t.uri) : message.adopt.map((t) => t.uri);
   if (!hclRequested && needsHcl(uris)) {
     hclRequested = true;
-    ready = ready.then(() => initHcl());
+    ready = ready.then(() => initHcl()).catch(() => undefined);
   }
   ready = ready.then(() => {
     let reply: FromWorker;
