@@ -5,7 +5,7 @@ const assert = require('assert');
 const fs = require('fs');
 const vscode = require('vscode');
 const { ORDERS_YAML, TEMPLATES } = require('./fixtures');
-const { TEST_TIMEOUT_MS, activateExtension, codeOf, hoverText, openFile, positionOf, rdscopeDiagnostics, waitFor, waitForCodes } = require('./helpers');
+const { TEST_TIMEOUT_MS, activateExtension, codeOf, hoverText, openFile, positionOf, rdscopeDiagnostics, waitFor, waitForCodes, setWorkspaceSetting } = require('./helpers');
 
 const allTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
 const describeTabs = () => allTabs().map((t) => t.label).join(', ');
@@ -16,10 +16,6 @@ describe('editor experience (issue 16)', function () {
   before(async () => {
     await activateExtension();
   });
-
-  async function set(key, value) {
-    await vscode.workspace.getConfiguration('rdscope').update(key, value, vscode.ConfigurationTarget.Workspace);
-  }
 
   it('every message is one short sentence (at most 120 characters), in every template', async () => {
     for (const t of TEMPLATES) {
@@ -66,7 +62,7 @@ describe('editor experience (issue 16)', function () {
     await waitForCodes(uri, ['RDS201']);
     const lenses = () => vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri);
     assert.deepStrictEqual(await lenses(), []);
-    await set('codeLens.enable', true);
+    await setWorkspaceSetting('codeLens.enable', true);
     try {
       const list = await waitFor('code lenses', async () => { const l = await lenses(); return l && l.length ? l : undefined; });
       const titles = list.map((l) => l.command.title);
@@ -78,7 +74,7 @@ describe('editor experience (issue 16)', function () {
       const tab = await waitFor('the topology panel', () => allTabs().find((t) => t.input instanceof vscode.TabInputWebview && /rdscope\.topology$/.test(t.input.viewType)), { describeState: describeTabs });
       await vscode.window.tabGroups.close(tab);
     } finally {
-      await set('codeLens.enable', undefined);
+      await setWorkspaceSetting('codeLens.enable', undefined);
     }
   });
 
@@ -93,13 +89,13 @@ describe('editor experience (issue 16)', function () {
     try {
       await vscode.commands.executeCommand('rdscope.lintWorkspace');
       await waitForCodes(unopened, ['RDS201']);
-      await set('diagnostics.scope', 'openFiles');
+      await setWorkspaceSetting('diagnostics.scope', 'openFiles');
       await waitFor('no diagnostics on the unopened template', () => rdscopeDiagnostics(unopened).length === 0);
       assert.ok(rdscopeDiagnostics(open).some((d) => codeOf(d) === 'RDS201'), 'the open file keeps its diagnostics');
-      await set('diagnostics.scope', undefined);
+      await setWorkspaceSetting('diagnostics.scope', undefined);
       await waitForCodes(unopened, ['RDS201']);
     } finally {
-      await set('diagnostics.scope', undefined);
+      await setWorkspaceSetting('diagnostics.scope', undefined);
       fs.rmSync(vscode.Uri.joinPath(folder, 'scope-check').fsPath, { recursive: true, force: true });
     }
   });

@@ -146,6 +146,11 @@ function textChange(before, after) {
   return { removed: before.slice(start, endBefore), inserted: after.slice(start, endAfter), at: start };
 }
 
+/** Sets an rdscope setting in the workspace (.vscode/settings.json of the temp copy); undefined removes it. */
+async function setWorkspaceSetting(key, value) {
+  await vscode.workspace.getConfiguration('rdscope').update(key, value, vscode.ConfigurationTarget.Workspace);
+}
+
 module.exports = {
   TEST_TIMEOUT_MS,
   activateExtension,
@@ -157,6 +162,7 @@ module.exports = {
   rdscopeDiagnostics,
   revert,
   serverSettled,
+  setWorkspaceSetting,
   summarize,
   textChange,
   waitFor,
