@@ -50,6 +50,19 @@ export interface BranchedValue<T = unknown> {
 export const known = <T>(value: T, inputs: readonly InputOrigin[] = []): KnownValue<T> => ({ state: 'known', value, inputs });
 export const unknown = (reason: string): UnknownValue => ({ state: 'unknown', reason });
 
+/** Inputs once each (by kind and name), in order: outermost first. */
+export function uniqueInputs(inputs: readonly InputOrigin[]): InputOrigin[] {
+  const seen = new Set<string>();
+  const out: InputOrigin[] = [];
+  for (const i of inputs) {
+    const key = `${i.kind}\u0000${i.name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(i);
+  }
+  return out;
+}
+
 /** " (with Env=prod from params/prod.json)", or "" for a literal: appended to messages that rest on inputs. */
 export function describeInputs(inputs: readonly InputOrigin[]): string {
   if (inputs.length === 0) return '';

@@ -3,7 +3,7 @@
  * in the user's own vocabulary (`BackupRetentionPeriod: 0` in CloudFormation,
  * `backup_retention_period = 0` in Terraform). Shared by every rule.
  */
-import { describeInputs } from '../evaluate/value';
+import { describeInputs, uniqueInputs } from '../evaluate/value';
 import type { Attr, Provider } from '../model/topology';
 import type { Range, Scalar } from '../parse/tree';
 
@@ -49,12 +49,7 @@ export function assignmentText(key: string, value: Scalar, provider: Provider): 
  */
 export function inputsNote(...attrs: (Attr<unknown> | undefined)[]): string {
   const inputs = attrs.flatMap((a) => (a?.known && a.inputs ? a.inputs : []));
-  const seen = new Set<string>();
-  const unique = inputs.filter((i) => {
-    const key = `${i.kind}\u0000${i.name}`;
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
-  const described = describeInputs(unique).trim();
+  const described = describeInputs(uniqueInputs(inputs)).trim();
   return described === '' ? '' : ` Deployed ${described.slice(1, -1)}.`;
 }
 

@@ -13,7 +13,7 @@
  * is linear in the template's size. Nothing here knows RDS.
  */
 import { get, type Scalar, type ValueNode } from '../../parse/tree';
-import { known, unknown, type BranchedValue, type Evaluated, type InputOrigin } from '../value';
+import { known, uniqueInputs, unknown, type BranchedValue, type Evaluated, type InputOrigin } from '../value';
 import type { GivenParameter } from './parameters';
 
 /** `!Ref AWS::NoValue`: the property (or list item) is removed, as if never written. */
@@ -126,7 +126,7 @@ export class CloudFormationTemplate {
     if (given) {
       if (given.unknown !== undefined) return unknown(`parameter ${name}: ${given.unknown}`);
       if (given.value === undefined) return unknown(`parameter ${name} keeps its previous value (UsePreviousValue), known only to the deployed stack`);
-      return known(typed(given.value), mergeInputs([given.origin, ...(given.via ?? [])]));
+      return known(typed(given.value), uniqueInputs([given.origin, ...(given.via ?? [])]));
     }
     const def = get(declaration, 'Default');
     if (!def) return unknown(`parameter ${name} has no Default`);
@@ -202,7 +202,7 @@ export class CloudFormationTemplate {
       if (v.state === 'known') inputs.push(...v.inputs);
       return text;
     });
-    return failure ?? known(value, mergeInputs(inputs));
+    return failure ?? known(value, uniqueInputs(inputs));
   }
 
   /** A value as the text it contributes to a string (Sub, Join), or why it has none. */
@@ -230,7 +230,7 @@ export class CloudFormationTemplate {
       if (typeof t !== 'string') return t;
       parts.push(t);
     }
-    return known(parts.join(d), mergeInputs([...inputsOf(delimiter), ...list.inputs]));
+    return known(parts.join(d), uniqueInputs([...inputsOf(delimiter), ...list.inputs]));
   }
 
   private select(arg: ValueNode): Evaluated<CfnValue> {
@@ -248,7 +248,7 @@ export class CloudFormationTemplate {
     if (list.state !== 'known') return notKnown(list, 'Fn::Select list');
     if (!Array.isArray(list.value)) return unknown('Fn::Select from something that is not a list');
     const item = (list.value as readonly CfnValue[])[i];
-    return item !== undefined ? known(item, mergeInputs([...index.inputs, ...list.inputs])) : unknown('Fn::Select index out of range');
+    return item !== undefined ? known(item, uniqueInputs([...index.inputs, ...list.inputs])) : unknown('Fn::Select index out of range');
   }
 
   private split(arg: ValueNode): Evaluated<CfnValue> {
@@ -260,7 +260,7 @@ export class CloudFormationTemplate {
     const s = this.textOf(source, 'Fn::Split');
     if (typeof s !== 'string') return s;
     if (d === '') return unknown('Fn::Split with an empty delimiter');
-    return known(s.split(d), mergeInputs([...inputsOf(delimiter), ...inputsOf(source)]));
+    return known(s.split(d), uniqueInputs([...inputsOf(delimiter), ...inputsOf(source)]));
   }
 
   private findInMap(arg: ValueNode): Evaluated<CfnValue> {
@@ -277,9 +277,9 @@ export class CloudFormationTemplate {
     const value = get(get(get(this.mappings, keys[0]), keys[1]), keys[2]);
     if (!value) return unknown(`no mapping ${keys.join('/')}`);
     // Mappings hold literals only (CloudFormation evaluates no functions there; a `!FindInMap` of itself would loop).
-    if (value.kind === 'scalar') return known(value.value, mergeInputs(inputs));
+    if (value.kind === 'scalar') return known(value.value, uniqueInputs(inputs));
     if (value.kind === 'seq' && value.items.every((i) => i.kind === 'scalar')) {
-      return known(value.items.map((i) => (i.kind === 'scalar' ? i.value : null)), mergeInputs(inputs));
+      return known(value.items.map((i) => (i.kind === 'scalar' ? i.value : null)), uniqueInputs(inputs));
     }
     return unknown(`mapping ${keys.join('/')} is not a literal value`);
   }
@@ -294,7 +294,7 @@ export class CloudFormationTemplate {
       if (!isNoValue(v.value)) out.push(v.value);
       inputs.push(...v.inputs);
     }
-    return known(out, mergeInputs(inputs));
+    return known(out, uniqueInputs(inputs));
   }
 
   private conditionOf(node: ValueNode): Evaluated<boolean> {
@@ -314,7 +314,7 @@ export class CloudFormationTemplate {
         if (typeof ta !== 'string') return ta as Evaluated<never>;
         const tb = this.textOf(b, 'Fn::Equals');
         if (typeof tb !== 'string') return tb as Evaluated<never>;
-        return known(ta === tb, mergeInputs([...inputsOf(a), ...inputsOf(b)]));
+        return known(ta === tb, uniqueInputs([...inputsOf(a), ...inputsOf(b)]));
       }
       case 'Fn::Not': {
         if (args.length !== 1) return unknown('a malformed Fn::Not');
@@ -329,7 +329,7 @@ export class CloudFormationTemplate {
         if (decided) return decided;
         const open = values.find((v) => v.state !== 'known');
         if (open) return open;
-        return known(!decisive, mergeInputs(values.flatMap((v) => (v.state === 'known' ? v.inputs : []))));
+        return known(!decisive, uniqueInputs(values.flatMap((v) => (v.state === 'known' ? v.inputs : []))));
       }
       default: return unknown(`${node.name} is not a condition function`);
     }
@@ -350,7 +350,7 @@ function inputsOf(v: Evaluated<unknown>): readonly InputOrigin[] {
 /** Adds the inputs a choice rested on (a condition decided by a parameter) to the value chosen. */
 function withInputs<T>(v: Evaluated<T>, inputs: readonly InputOrigin[]): Evaluated<T> {
   if (inputs.length === 0) return v;
-  if (v.state === 'known') return known(v.value, mergeInputs([...inputs, ...v.inputs]));
+  if (v.state === 'known') return known(v.value, uniqueInputs([...inputs, ...v.inputs]));
   if (v.state === 'branches') return { ...v, branches: v.branches.map((b) => withInputs(b, inputs)) };
   return v;
 }
@@ -359,7 +359,7 @@ function withInputs<T>(v: Evaluated<T>, inputs: readonly InputOrigin[]): Evaluat
 export function branches<T>(condition: string, options: readonly Evaluated<T>[]): Evaluated<T> {
   const first = options[0];
   if (first?.state === 'known' && options.every((o) => o.state === 'known' && sameValue(o.value, first.value))) {
-    return known(first.value, mergeInputs(options.flatMap((o) => (o as { inputs: readonly InputOrigin[] }).inputs)));
+    return known(first.value, uniqueInputs(options.flatMap((o) => (o as { inputs: readonly InputOrigin[] }).inputs)));
   }
   const b: BranchedValue<T> = { state: 'branches', condition, branches: options };
   return b;
@@ -370,17 +370,4 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   if (isResourceRef(a) && isResourceRef(b)) return a.resource === b.resource && a.attribute === b.attribute;
   return false;
-}
-
-/** Inputs once each (by kind and name), outermost first. */
-export function mergeInputs(inputs: readonly InputOrigin[]): InputOrigin[] {
-  const seen = new Set<string>();
-  const out: InputOrigin[] = [];
-  for (const i of inputs) {
-    const key = `${i.kind}\u0000${i.name}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(i);
-  }
-  return out;
 }
