@@ -20,6 +20,19 @@ export interface Resolver {
   reference(node: ValueNode): { target: string; attribute?: string; inputs?: readonly InputOrigin[] } | undefined;
 }
 
+/**
+ * Where a value came from, in the model's words: written in the file, a
+ * CloudFormation parameter's or Terraform variable's default (when every
+ * input it rests on is one), or another input (a parameter or tfvars file,
+ * the command line, a module call or parent stack); `inputs` names them.
+ */
+export function originOfInputs(inputs: readonly InputOrigin[]): ValueOrigin {
+  if (inputs.length === 0) return 'template';
+  const kind = inputs[0].kind;
+  if (kind !== 'parameter-default' && kind !== 'variable-default') return 'input';
+  return inputs.every((i) => i.kind === kind) ? kind : 'input';
+}
+
 export class AttributeReader {
   constructor(private readonly resolver: Resolver) {}
 

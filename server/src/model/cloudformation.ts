@@ -16,7 +16,7 @@ import { formatOf } from '../parse/detect';
 import { parseJson } from '../parse/json';
 import { parseYaml } from '../parse/yaml';
 import { get, getEntry, type MapEntry, type MapNode, type ParsedText, type Scalar, type ValueNode } from '../parse/tree';
-import { AttributeReader, isNullScalar, parseNameOrArn, withDefault, type Resolved, type Resolver } from './attributes';
+import { AttributeReader, originOfInputs, isNullScalar, parseNameOrArn, withDefault, type Resolved, type Resolver } from './attributes';
 import {
   AUTO_MINOR_VERSION_UPGRADE_DEFAULT, CFN_SNAPSHOT_DELETION_DEFAULT, CFN_UPDATE_REPLACE_DEFAULT,
   DEFAULT_BACKUP_RETENTION_DAYS, MULTI_AZ_DEFAULT, withReplicaDefaults,
@@ -24,7 +24,7 @@ import {
 import { clusterKindOf } from './engines';
 import type {
   Attr, DataProtection, DbCluster, DbInstance, DbProxy, Entity, FileModel, ProxyEndpoint, ProxyTarget, ProxyTargetGroup,
-  ResourceReference, Subnet, ValueOrigin,
+  ResourceReference, Subnet,
 } from './topology';
 import { entityOf } from './topology';
 import { readSuppressionList } from './suppressions';
@@ -427,7 +427,7 @@ function readSubnetList(p: MapNode | undefined, key: string, context: BuildConte
     refs.push({ kind: 'identifier', identifier: '' });
   }
   if (reason !== undefined) return { attr: { known: false, reason, ...base }, ...(countKnown ? { listed: refs.length } : {}) };
-  return { attr: { known: true, value: refs, origin: originOf(inputs), ...(inputs.length > 0 ? { inputs } : {}), ...base } };
+  return { attr: { known: true, value: refs, origin: originOfInputs(inputs), ...(inputs.length > 0 ? { inputs } : {}), ...base } };
 }
 
 function readTags(p: MapNode | undefined, read: AttributeReader): ReadonlyMap<string, string> {
@@ -472,7 +472,7 @@ function resolvedOf(v: Evaluated<CfnValue>): Resolved {
       if (isNoValue(x)) return { known: true, value: null, origin: 'template' };
       if (isResourceRef(x)) return { known: false, reason: `Ref to resource ${x.resource}` };
       if (Array.isArray(x)) return { known: false, reason: 'a list where a single value belongs' };
-      return { known: true, value: x as Scalar, origin: originOf(v.inputs), inputs: v.inputs };
+      return { known: true, value: x as Scalar, origin: originOfInputs(v.inputs), inputs: v.inputs };
     }
   }
 }
@@ -482,10 +482,4 @@ function mayBeNoValue(v: Evaluated<CfnValue>): boolean {
   if (v.state === 'known') return isNoValue(v.value) || v.value === null;
   if (v.state === 'branches') return v.branches.some(mayBeNoValue);
   return false;
-}
-
-/** Written in the template, a parameter's Default, or another input (a parameter file, the command line, a parent stack). */
-function originOf(inputs: readonly InputOrigin[]): ValueOrigin {
-  if (inputs.length === 0) return 'template';
-  return inputs.every((i) => i.kind === 'parameter-default') ? 'parameter-default' : 'input';
 }

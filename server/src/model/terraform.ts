@@ -20,12 +20,12 @@ import { appendInputs, display, isList, isMap, isPending, lift, Pending, type Tf
 import type { UnreadSource } from '../evaluate/inputs';
 import { known, unknown, type Evaluated, type InputOrigin } from '../evaluate/value';
 import { get, getEntry, type MapEntry, type MapNode, type ValueNode } from '../parse/tree';
-import { AttributeReader, type Resolved, type Resolver } from './attributes';
+import { AttributeReader, originOfInputs, type Resolved, type Resolver } from './attributes';
 import { readTerraformCommentSuppressions } from './suppressions';
 import { instanceAddress } from './terraformExpressions';
 import { addTerraformResource, COMMENT_KEY, objectsOf, readTerraformTags, TERRAFORM_RDS_RESOURCE_TYPES } from './terraformResources';
 import { isLocalSource, joinPath, type ModuleFile, type ModuleFolder, type ModuleReader } from './terraformSources';
-import type { Attr, Entity, FileModel, ModuleCall, ValueOrigin } from './topology';
+import type { Attr, Entity, FileModel, ModuleCall } from './topology';
 
 /**
  * One file read alone: its variables, locals and providers from this file
@@ -651,12 +651,6 @@ class InstanceResolver implements Resolver {
   }
 }
 
-/** Where a value came from, in the model's words; `inputs` names them. */
-function originOf(inputs: readonly InputOrigin[]): ValueOrigin {
-  if (inputs.length === 0) return 'template';
-  return inputs.every((i) => i.kind === 'variable-default') ? 'variable-default' : 'input';
-}
-
 function toResolved(v: Evaluated<TfValue>): Resolved {
   switch (v.state) {
     case 'known': {
@@ -664,7 +658,7 @@ function toResolved(v: Evaluated<TfValue>): Resolved {
       // A resource attribute: it exists, so the argument is set, but only Terraform knows to what.
       if (isPending(value)) return { known: false, reason: value.reason };
       if (isList(value) || isMap(value)) return { known: false, reason: 'a list or map where a single value belongs' };
-      return { known: true, value, origin: originOf(v.inputs), ...(v.inputs.length > 0 ? { inputs: v.inputs } : {}) };
+      return { known: true, value, origin: originOfInputs(v.inputs), ...(v.inputs.length > 0 ? { inputs: v.inputs } : {}) };
     }
     case 'unknown': return { known: false, reason: v.reason, mayBeAbsent: true };
     case 'branches': {
