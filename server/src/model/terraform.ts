@@ -35,7 +35,7 @@ import type { Attr, Entity, FileModel, ModuleCall } from './topology';
 export function buildTerraform(file: string, root: ValueNode): FileModel {
   const scope = terraformModuleFolder(file);
   if (root.kind !== 'map') return emptyModel(file, scope, undefined);
-  const folder: ModuleFolder = { folder: scope, installed: false, files: [{ uri: file, root }] };
+  const folder: ModuleFolder = { folder: scope, files: [{ uri: file, root }] };
   const build = new TerraformBuild(scope, undefined);
   new ModuleInstance(build, folder, undefined, () => undefined).addEntities();
   const model = build.models.get(file) ?? emptyModel(file, scope, root);

@@ -26,8 +26,6 @@ export interface ModuleFile {
 export interface ModuleFolder {
   readonly folder: string;
   readonly files: readonly ModuleFile[];
-  /** Under `.terraform/`: never edited (no fixes). */
-  readonly installed: boolean;
 }
 
 /** Files a module folder holds; override files are merged by Terraform in ways not modelled here, so skipped. */
@@ -94,11 +92,10 @@ export class ModuleReader {
   /** A folder's configuration files, or undefined when it holds none that can be read. */
   folder(folder: string): ModuleFolder | undefined {
     if (this.folders.has(folder)) return this.folders.get(folder);
-    const installed = /[\\/]\.terraform[\\/]/.test(folder);
     let result: ModuleFolder | undefined;
     const analysed = this.known.get(folder);
     if (analysed && analysed.length > 0) {
-      result = { folder, files: analysed, installed };
+      result = { folder, files: analysed };
     } else {
       const path = fileSystemPath(folder);
       const names = this.files.listFolder(path);
@@ -108,7 +105,7 @@ export class ModuleReader {
         const root = text === undefined ? undefined : parseConfiguration(name, text);
         if (root) files.push({ uri: joinPath(folder, name), root });
       }
-      result = names && files.length > 0 ? { folder, files, installed } : undefined;
+      result = names && files.length > 0 ? { folder, files } : undefined;
     }
     this.folders.set(folder, result);
     return result;
