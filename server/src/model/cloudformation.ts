@@ -12,10 +12,8 @@ import { NESTED_STACK_TYPES, nestedStackSource, STACK_SET_TYPE, stackSetSource, 
 import type { GivenParameter } from '../evaluate/cloudformation/parameters';
 import { CloudFormationTemplate, isNoValue, isResourceRef, type CfnValue } from '../evaluate/cloudformation/template';
 import type { Evaluated, InputOrigin } from '../evaluate/value';
-import { formatOf } from '../parse/detect';
-import { parseJson } from '../parse/json';
-import { parseYaml } from '../parse/yaml';
-import { get, getEntry, type MapEntry, type MapNode, type ParsedText, type Scalar, type ValueNode } from '../parse/tree';
+import { parseCloudFormationText } from '../parse/detect';
+import { get, getEntry, type MapEntry, type MapNode, type Scalar, type ValueNode } from '../parse/tree';
 import { AttributeReader, originOfInputs, isNullScalar, parseNameOrArn, withDefault, type Resolved, type Resolver } from './attributes';
 import {
   AUTO_MINOR_VERSION_UPGRADE_DEFAULT, CFN_SNAPSHOT_DELETION_DEFAULT, CFN_UPDATE_REPLACE_DEFAULT,
@@ -132,7 +130,7 @@ function addNestedStack(model: FileModel, entry: MapEntry, context: BuildContext
   }
   const text = inputs.files?.readText(source.path);
   if (text === undefined) { unread(`Nested stack ${stackId}: its template ${source.written} cannot be read, so what it creates is not linted.`); return; }
-  const parsed = parseTemplate(source.path, text);
+  const parsed = parseCloudFormationText(source.path, text);
   if (!parsed.root || parsed.problems.length > 0) {
     unread(`Nested stack ${stackId}: its template ${source.written} cannot be parsed (${parsed.problems[0]?.message ?? 'empty'}), so what it creates is not linted.`);
     return;
@@ -167,11 +165,6 @@ const MAPPING_ORDER: readonly EmbeddedMapping[] = ['block-literal', 'mapped', 'a
 /** A TemplateBody inside a TemplateBody maps as exactly as the looser of the two. */
 function weakerMapping(outer: EmbeddedMapping | undefined, inner: EmbeddedMapping): EmbeddedMapping {
   return outer === undefined ? inner : MAPPING_ORDER[Math.max(MAPPING_ORDER.indexOf(outer), MAPPING_ORDER.indexOf(inner))];
-}
-
-/** A nested template's text, read as a linted file of that name would be (formatOf). */
-function parseTemplate(name: string, text: string): ParsedText {
-  return formatOf(name, text) === 'json' ? parseJson(text) : parseYaml(text);
 }
 
 /** Whether the template has nested stacks or StackSets: their entities and RDS001s come from other files, so one resource cannot be rebuilt alone. */

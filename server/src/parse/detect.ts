@@ -2,7 +2,9 @@
  * Which kind of template a parsed file is, by content rather than by name:
  * a `.yaml` file that is not a template gets nothing and costs nothing more.
  */
-import { get, getEntry, type ParseProblem, type SourceFormat, type ValueNode } from './tree';
+import { parseJson } from './json';
+import { get, getEntry, type ParsedText, type ParseProblem, type SourceFormat, type ValueNode } from './tree';
+import { parseYaml } from './yaml';
 
 export type TemplateKind = 'cloudformation' | 'terraform' | 'terraform-plan';
 
@@ -56,6 +58,15 @@ export function formatOf(name: string, text: string): SourceFormat {
   if (/\.tf$/i.test(name)) return 'hcl';
   const first = /\S/.exec(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   return first && (first[0] === '{' || first[0] === '[') && !isYamlStartingLikeJson(name, text) ? 'json' : 'yaml';
+}
+
+/**
+ * A CloudFormation template's text (a nested stack's template file, a
+ * StackSet's TemplateBody) read as a linted file of that name would be: JSON
+ * or YAML as formatOf says.
+ */
+export function parseCloudFormationText(name: string, text: string): ParsedText {
+  return formatOf(name, text) === 'json' ? parseJson(text) : parseYaml(text);
 }
 
 /**

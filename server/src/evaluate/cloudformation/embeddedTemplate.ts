@@ -20,10 +20,8 @@
  * may a fix edit inside the string (fix/edits.ts replaces values only: the
  * outer file is re-parsed after a fix, the embedded template is not).
  */
-import { formatOf } from '../../parse/detect';
-import { parseJson } from '../../parse/json';
-import type { MapEntry, ParsedText, Range, ScalarNode, ValueNode } from '../../parse/tree';
-import { parseYaml } from '../../parse/yaml';
+import { parseCloudFormationText } from '../../parse/detect';
+import type { MapEntry, Range, ScalarNode, ValueNode } from '../../parse/tree';
 
 /**
  * How exactly the embedded template's ranges point into the outer file:
@@ -40,7 +38,7 @@ export type EmbeddedTemplate =
 /** The template in the string `node` of `outerText` (the outer file's text), with ranges in `outerText`. */
 export function embeddedTemplate(outerText: string | undefined, node: ScalarNode): EmbeddedTemplate {
   const value = node.value as string;
-  const parsed = parseTemplateText(value);
+  const parsed = parseCloudFormationText('TemplateBody', value);
   if (!parsed.root || parsed.problems.length > 0) {
     return { kind: 'unparsed', reason: parsed.problems[0]?.message ?? 'it is empty' };
   }
@@ -51,11 +49,6 @@ export function embeddedTemplate(outerText: string | undefined, node: ScalarNode
     ? (r: Range): Range => mappedRange(r, spans, node.range)
     : (): Range => node.range;
   return { kind: 'parsed', root: remap(parsed.root, move), mapping };
-}
-
-/** The string as a linted file holding it would be read (formatOf: JSON when it starts like JSON and is JSON). */
-function parseTemplateText(text: string): ParsedText {
-  return formatOf('TemplateBody', text) === 'json' ? parseJson(text) : parseYaml(text);
 }
 
 /** For each character of the value, its [start, end) in the outer text. */
