@@ -128,9 +128,14 @@ const lookup: DocumentLookup = {
 /** Published in place of the findings of a file the diagnostics scope leaves out. */
 const NOTHING: readonly Finding[] = [];
 
-/** `rdscope.diagnostics.scope`: `openFiles` publishes the findings of open documents only. */
+/**
+ * `rdscope.diagnostics.scope`: `openFiles` publishes the findings of open documents only.
+ * Asked for every file of the workspace on every lint pass (publish, sendStatus): the
+ * per-file settings lookup (a URI to path and a path.relative per folder) is made only
+ * when some folder asks for `openFiles` at all.
+ */
 function inScope(uri: string, entry: DocumentEntry): boolean {
-  return entry.open || scopes.settingsFor(uri).diagnosticsScope !== 'openFiles';
+  return entry.open || !scopes.anyOpenFilesOnly || scopes.settingsFor(uri).diagnosticsScope !== 'openFiles';
 }
 
 function publish(lint: WorkspaceLint): void {

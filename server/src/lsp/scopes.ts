@@ -112,6 +112,11 @@ export class Scopes {
     return (folder && this.settingsByFolder.get(folder.uri)) ?? this.globalSettings;
   }
 
+  /** True when any folder (or the global settings) publishes the findings of open documents only. */
+  get anyOpenFilesOnly(): boolean {
+    return this.globalSettings.diagnosticsScope === 'openFiles' || [...this.settingsByFolder.values()].some((s) => s.diagnosticsScope === 'openFiles');
+  }
+
   /** True when any folder (or the global settings) enables rdscope. */
   get anyEnabled(): boolean {
     return this.globalSettings.enable || [...this.settingsByFolder.values()].some((s) => s.enable);
