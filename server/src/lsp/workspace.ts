@@ -231,9 +231,25 @@ export class WorkspaceModel {
       if (source.parameterFiles.has(path)) { this.deploymentSources.delete(key); named = true; }
     }
     if (!named) return false;
+    return this.reanalyzeWhere((e) => !!e.analyzed && !!this.scopeOf(e.uri).config.deployment?.parameterFiles.includes(path));
+  }
+
+  /**
+   * A template other templates nest changed (edited, opened, closed, changed on
+   * disk): the parents are analyzed again, since their models hold its
+   * resources, built from its text with the parameters they pass. Returns
+   * whether any is.
+   */
+  nestedTemplateChanged(uri: string): boolean {
+    const key = canonicalKey(uri);
+    return this.reanalyzeWhere((e) => !!e.analyzed?.model?.nestedTemplates?.some((file) => canonicalKey(file) === key));
+  }
+
+  /** Marks the entries `depends` picks for a full analysis: their own text did not change, so an analysis kept for it would be reused. */
+  private reanalyzeWhere(depends: (e: DocumentEntry) => boolean): boolean {
     let any = false;
     for (const e of this.entries.values()) {
-      if (!e.analyzed || !this.scopeOf(e.uri).config.deployment?.parameterFiles.includes(path)) continue;
+      if (!depends(e)) continue;
       e.dirty = true;
       e.analyzed = undefined;
       any = true;
