@@ -159,7 +159,7 @@ export class Scopes {
     let included = true;
     if (rel === undefined) included = config.include.length === 0;
     else included = (config.include.length === 0 || matchesAnyGlob(rel, config.include)) && !matchesAnyGlob(rel, config.exclude);
-    return { included, config, configKey };
+    return { included, config, configKey, ...(file ? { configFile: file.path } : {}) };
   }
 
   /**

@@ -25,6 +25,8 @@ export interface FileScope {
   readonly config: LintConfig;
   /** Files with equal keys share a configuration (one engine run per key). */
   readonly configKey: string;
+  /** The `.rdscope.*` file the configuration comes from; absent: the editor settings only. */
+  readonly configFile?: string;
 }
 
 export type ScopeResolver = (uri: string) => FileScope;
@@ -399,8 +401,7 @@ export class WorkspaceModel {
     // The CLI lints files in path order; the linker's tie-breaks follow the order.
     docs.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
     const byUri = new Map(docs.map((d) => [d.uri, d]));
-    // FileScope.configKey is `<folder>\0<configuration file>[\0<deployment>]`.
-    const configFiles = [...new Set(docs.map((d) => d.scope.configKey.split('\u0000')[1]).filter((f): f is string => !!f))].sort();
+    const configFiles = [...new Set(docs.flatMap((d) => (d.scope.configFile !== undefined ? [d.scope.configFile] : [])))].sort();
     const groups = linkGroups(docs.map((d) => ({ uri: d.uri, keys: linkKeysOfDocument(d.analyzed, this.incremental) })));
     const next = new Map<string, GroupLint>();
     let relinted = 0;
