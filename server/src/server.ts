@@ -36,7 +36,7 @@ import { LintScheduler, type CancellationFlag } from './lsp/scheduler';
 import { Scopes, type WorkspaceFolderInfo } from './lsp/scopes';
 import { readSettings, type EditorSettings } from './lsp/settings';
 import { matchesAnyGlob } from './io/glob';
-import { canonicalKey, pathToUri, relativeInside, uriToPath } from './lsp/uris';
+import { pathToUri, relativeInside, uriToPath } from './lsp/uris';
 import { fileSystemSource } from './io/fileSource';
 import { WorkspaceModel, type DocumentEntry, type WorkspaceLint } from './lsp/workspace';
 
@@ -128,9 +128,14 @@ const lookup: DocumentLookup = {
 /** Published in place of the findings of a file the diagnostics scope leaves out. */
 const NOTHING: readonly Finding[] = [];
 
-/** `rdscope.diagnostics.scope`: `openFiles` publishes the findings of open documents only. */
+/**
+ * `rdscope.diagnostics.scope`: `openFiles` publishes the findings of open documents only.
+ * Asked for every file of the workspace on every lint pass (publish, sendStatus): the
+ * per-file settings lookup (a URI to path and a path.relative per folder) is made only
+ * when some folder asks for `openFiles` at all.
+ */
 function inScope(uri: string, entry: DocumentEntry): boolean {
-  return entry.open || scopes.settingsFor(uri).diagnosticsScope !== 'openFiles';
+  return entry.open || !scopes.anyOpenFilesOnly || scopes.settingsFor(uri).diagnosticsScope !== 'openFiles';
 }
 
 function publish(lint: WorkspaceLint): void {
@@ -186,27 +191,6 @@ function sendStatus(state: StatusParams['state'], extra: Partial<StatusParams> =
     state: effective, templates: model.lint.templates, errors, warnings, infos, configFiles: model.lint.configFiles,
     ...(deployment ? { deployment } : {}), ...config, ...extra,
   } satisfies StatusParams);
-}
-
-
-
-/**
- * A template other templates nest changed (edited, opened, closed, changed on
- * disk): the parents are analyzed again, since their models hold its
- * resources, built from its text with the parameters they pass.
- */
-function nestedTemplateChanged(uri: string): boolean {
-  const key = canonicalKey(uri);
-  let any = false;
-  for (const e of model.all()) {
-    if (e.analyzed?.model?.nestedTemplates?.some((file) => canonicalKey(file) === key)) {
-      e.dirty = true;
-      // Its own text did not change: an analysis kept for the same text would be reused.
-      e.analyzed = undefined;
-      any = true;
-    }
-  }
-  return any;
 }
 
 function analyzeSafely(entry: DocumentEntry): void {
@@ -498,7 +482,7 @@ connection.onDidChangeConfiguration(guard('configuration', undefined, async (cha
 documents.onDidOpen((event) => {
   try {
     model.openDocument(event.document.uri, event.document.getText(), event.document.version);
-    nestedTemplateChanged(event.document.uri);
+    model.nestedTemplateChanged(event.document.uri);
     scheduler.soon();
   } catch (error) { logError('didOpen', error); }
 });
@@ -509,7 +493,7 @@ documents.onDidChangeContent((event) => {
     // Opening fires this too, with the version the open already recorded.
     if (entry?.open && entry.version === event.document.version) return;
     model.changeDocument(event.document.uri, event.document.getText(), event.document.version);
-    nestedTemplateChanged(event.document.uri);
+    model.nestedTemplateChanged(event.document.uri);
     scheduler.edited();
   } catch (error) { logError('didChange', error); }
 });
@@ -523,7 +507,7 @@ documents.onDidClose((event) => {
     // A workspace file goes back to what is on disk; anything else leaves the model and its diagnostics go.
     const path = uriToPath(uri);
     if (path && belongsToScan(path) && existsSync(path)) readDiskFile(path);
-    nestedTemplateChanged(uri);
+    model.nestedTemplateChanged(uri);
     scheduler.soon();
   } catch (error) { logError('didClose', error); }
 });
@@ -538,7 +522,7 @@ connection.onDidChangeWatchedFiles(guard('watched files', undefined, (params) =>
     // A deployment's parameter file: the templates it feeds are analyzed again.
     if (model.inputFileChanged(path)) changed = true;
     if (model.get(change.uri)?.open) continue; // the editor's text wins
-    if (nestedTemplateChanged(change.uri)) changed = true;
+    if (model.nestedTemplateChanged(change.uri)) changed = true;
     if (change.type === 3 /* Deleted */ || !existsSync(path)) {
       if (model.removeDocument(change.uri)) changed = true;
     } else if (belongsToScan(path)) {

@@ -112,6 +112,11 @@ export class Scopes {
     return (folder && this.settingsByFolder.get(folder.uri)) ?? this.globalSettings;
   }
 
+  /** True when any folder (or the global settings) publishes the findings of open documents only. */
+  get anyOpenFilesOnly(): boolean {
+    return this.globalSettings.diagnosticsScope === 'openFiles' || [...this.settingsByFolder.values()].some((s) => s.diagnosticsScope === 'openFiles');
+  }
+
   /** True when any folder (or the global settings) enables rdscope. */
   get anyEnabled(): boolean {
     return this.globalSettings.enable || [...this.settingsByFolder.values()].some((s) => s.enable);
@@ -154,7 +159,7 @@ export class Scopes {
     let included = true;
     if (rel === undefined) included = config.include.length === 0;
     else included = (config.include.length === 0 || matchesAnyGlob(rel, config.include)) && !matchesAnyGlob(rel, config.exclude);
-    return { included, config, configKey };
+    return { included, config, configKey, ...(file ? { configFile: file.path } : {}) };
   }
 
   /**

@@ -25,6 +25,8 @@ export interface FileScope {
   readonly config: LintConfig;
   /** Files with equal keys share a configuration (one engine run per key). */
   readonly configKey: string;
+  /** The `.rdscope.*` file the configuration comes from; absent: the editor settings only. */
+  readonly configFile?: string;
 }
 
 export type ScopeResolver = (uri: string) => FileScope;
@@ -231,9 +233,25 @@ export class WorkspaceModel {
       if (source.parameterFiles.has(path)) { this.deploymentSources.delete(key); named = true; }
     }
     if (!named) return false;
+    return this.reanalyzeWhere((e) => !!e.analyzed && !!this.scopeOf(e.uri).config.deployment?.parameterFiles.includes(path));
+  }
+
+  /**
+   * A template other templates nest changed (edited, opened, closed, changed on
+   * disk): the parents are analyzed again, since their models hold its
+   * resources, built from its text with the parameters they pass. Returns
+   * whether any is.
+   */
+  nestedTemplateChanged(uri: string): boolean {
+    const key = canonicalKey(uri);
+    return this.reanalyzeWhere((e) => !!e.analyzed?.model?.nestedTemplates?.some((file) => canonicalKey(file) === key));
+  }
+
+  /** Marks the entries `depends` picks for a full analysis: their own text did not change, so an analysis kept for it would be reused. */
+  private reanalyzeWhere(depends: (e: DocumentEntry) => boolean): boolean {
     let any = false;
     for (const e of this.entries.values()) {
-      if (!e.analyzed || !this.scopeOf(e.uri).config.deployment?.parameterFiles.includes(path)) continue;
+      if (!depends(e)) continue;
       e.dirty = true;
       e.analyzed = undefined;
       any = true;
@@ -383,8 +401,7 @@ export class WorkspaceModel {
     // The CLI lints files in path order; the linker's tie-breaks follow the order.
     docs.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
     const byUri = new Map(docs.map((d) => [d.uri, d]));
-    // FileScope.configKey is `<folder>\0<configuration file>[\0<deployment>]`.
-    const configFiles = [...new Set(docs.map((d) => d.scope.configKey.split('\u0000')[1]).filter((f): f is string => !!f))].sort();
+    const configFiles = [...new Set(docs.flatMap((d) => (d.scope.configFile !== undefined ? [d.scope.configFile] : [])))].sort();
     const groups = linkGroups(docs.map((d) => ({ uri: d.uri, keys: linkKeysOfDocument(d.analyzed, this.incremental) })));
     const next = new Map<string, GroupLint>();
     let relinted = 0;
