@@ -44,7 +44,9 @@ export function buildTerraformDeployment(
   for (const d of documents) {
     if (d.root.kind !== 'map') continue;
     const folder = terraformModuleFolder(d.uri);
-    byFolder.set(folder, [...(byFolder.get(folder) ?? []), { uri: d.uri, root: d.root }]);
+    const inFolder = byFolder.get(folder);
+    if (inFolder) inFolder.push({ uri: d.uri, root: d.root });
+    else byFolder.set(folder, [{ uri: d.uri, root: d.root }]);
     if (d.alone) aloneModels.set(d.uri, d.alone);
   }
   const called = calledFolders(byFolder);
@@ -52,9 +54,10 @@ export function buildTerraformDeployment(
   const models: FileModel[] = [];
   const done = new Set<string>();
   const lint = (folder: string) => {
+    const rootFiles = byFolder.get(folder) ?? [];
     const unreadInputs: string[] = [];
     const rootInputs = readRootInputs(folder, files, inputs, unreadInputs);
-    const alone = unreadInputs.length === 0 ? sameAsAlone(byFolder.get(folder) ?? [], rootInputs, aloneModels) : undefined;
+    const alone = unreadInputs.length === 0 ? sameAsAlone(rootFiles, rootInputs, aloneModels) : undefined;
     if (alone) {
       models.push(alone);
       done.add(folder);
@@ -64,15 +67,15 @@ export function buildTerraformDeployment(
     const root = new ModuleInstance(build, reader.folder(folder)!, undefined, (name) => rootInputs.get(name));
     root.addEntities();
     // Every root file has a model (its summary), even with no RDS resource.
-    for (const file of byFolder.get(folder) ?? []) build.modelFor(file.uri, file.root);
+    for (const file of rootFiles) build.modelFor(file.uri, file.root);
     // A variables file that cannot be read (over the size limit, not a regular file) is said, at the top of the root's first file.
-    const first = byFolder.get(folder)?.[0];
+    const first = rootFiles[0];
     if (first) {
       for (const file of unreadInputs) {
         build.modelFor(first.uri, first.root).unread.push({ file: first.uri, range: { start: 0, end: 0 }, message: `${file} cannot be read (not a regular file, or over the size limit: --max-file-size), so its variable values are not used` });
       }
     }
-    const ordered = [...(byFolder.get(folder) ?? []).map((f) => build.models.get(f.uri)!), ...[...build.models.values()].filter((m) => terraformModuleFolder(m.summary.file) !== folder)];
+    const ordered = [...rootFiles.map((f) => build.models.get(f.uri)!), ...[...build.models.values()].filter((m) => terraformModuleFolder(m.summary.file) !== folder)];
     models.push(...ordered);
     for (const f of build.visited) done.add(f);
   };
