@@ -18,6 +18,7 @@ import type { Entity, ModuleCall } from '../model/topology';
 import { getEntry, type Range, type ValueNode } from '../parse/tree';
 import type { Finding } from './engine';
 import type { FixIntent, FixProposal } from './types';
+import { assignmentText } from './wording';
 
 export function intoModuleCaller(finding: Finding, isLinted: (file: string) => boolean): Finding {
   const entity = finding.entity;
@@ -46,7 +47,7 @@ function onModuleCall(proposal: FixProposal, calls: readonly ModuleCall[]): FixP
     if (!moved) return undefined;
     intents.push(moved);
   }
-  const titles = intents.map((i) => (i.kind === 'set-argument' ? `${i.name} = ${literalText(i.value)}` : ''));
+  const titles = intents.map((i) => (i.kind === 'set-argument' ? assignmentText(i.name, i.value, 'terraform') : ''));
   const last = intents[intents.length - 1] as Extract<FixIntent, { kind: 'set-argument' }>;
   return { ...proposal, title: `Set ${titles.join(', ')} in module "${callLabel(last, calls)}"`, intents };
 }
@@ -87,10 +88,6 @@ function plainVariable(node: ValueNode): string | undefined {
 function isLiteral(node: ValueNode): boolean {
   if (node.kind !== 'scalar') return false;
   return typeof node.value !== 'string' || !/[$%]\{/.test(node.value);
-}
-
-function literalText(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
 /** The label of the call whose block the intent edits (`db` for `module.db[0]`). */
