@@ -21,7 +21,7 @@ import { configWithDeployment, deploymentNameFor, deploymentNames } from '../con
 import { isRepositoryRoot, type LoadedConfig } from '../config/load';
 import { parseParameterFile } from '../evaluate/cloudformation/parameterFiles';
 import { NO_INPUTS, type DeploymentInputs, type NamedInput } from '../evaluate/inputs';
-import { FileRefusedError, readRegularFile } from '../io/regularFile';
+import { FileRefusedError, readRegularText } from '../io/regularFile';
 import { DEFAULT_MAX_FILE_BYTES } from '../parse/limits';
 import type { OptionSpec } from './args';
 import { FatalError, UsageError } from './io';
@@ -92,7 +92,7 @@ export function readDeploymentFlags(values: FlagValues, cwd: string, maxBytes = 
 function checkParameterFile(path: string, shown: string, maxBytes: number): void {
   let text: string;
   try {
-    text = new TextDecoder('utf-8').decode(readRegularFile(path, maxBytes));
+    text = readRegularText(path, maxBytes);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = error instanceof FileRefusedError ? error.message : code ?? String(error);

@@ -13,7 +13,7 @@ import { configurableRules, ConfigResolver, loadConfigFile, type LoadedConfig } 
 import { formatReport, isFormatName, type FormatName } from '../format/index';
 import { printable, printableLines } from '../format/printable';
 import { writeFileAtomic } from '../io/atomicWrite';
-import { readRegularFile } from '../io/regularFile';
+import { readRegularTextOrUndefined } from '../io/regularFile';
 import { collectFiles, displayPath } from '../io/walk';
 import type { FixKind, Severity } from '../rules/types';
 import type { FileTask } from './analyzeFile';
@@ -206,7 +206,7 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
     const taskOf = new Map(allTasks.map((t) => [t.uri, t]));
     const textOf = (uri: string) => {
       const task = taskOf.get(uri)!;
-      try { return new TextDecoder('utf-8').decode(readRegularFile(task.path, configs[task.configId].maxFileBytes)); } catch { return undefined; }
+      return readRegularTextOrUndefined(task.path, configs[task.configId].maxFileBytes);
     };
     const mine = shardFiles(allTasks.map((t) => t.uri), settings.shard, textOf);
     tasks = allTasks.filter((t) => mine.has(t.uri));

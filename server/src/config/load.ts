@@ -14,7 +14,7 @@ import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { globListProblem } from '../io/glob';
-import { FileRefusedError, readRegularFile } from '../io/regularFile';
+import { FileRefusedError, readRegularText } from '../io/regularFile';
 import { LineIndex } from '../parse/lineIndex';
 import { DEFAULT_MAX_FILE_BYTES } from '../parse/limits';
 import { FILE_RULES, RULES } from '../rules/registry';
@@ -367,7 +367,7 @@ export function loadConfigFile(path: string, displayName: string = path): Loaded
   let text: string;
   try {
     // A regular file of reasonable size only: `--config /dev/zero` or a FIFO must not hang or exhaust memory.
-    text = new TextDecoder('utf-8').decode(readRegularFile(absolute, MAX_CONFIG_BYTES, `the ${MAX_CONFIG_BYTES}-byte limit of a configuration file`));
+    text = readRegularText(absolute, MAX_CONFIG_BYTES, `the ${MAX_CONFIG_BYTES}-byte limit of a configuration file`);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = error instanceof FileRefusedError ? error.message : code ?? String(error);
