@@ -417,6 +417,14 @@ export function isRepositoryRoot(dir: string): boolean {
   return statSync(join(dir, '.git'), { throwIfNoEntry: false }) !== undefined;
 }
 
+/** The nearest folder at or above `dir` that is a repository's root (isRepositoryRoot), if any. */
+export function repositoryRootOf(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    if (isRepositoryRoot(d)) return d;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
 /**
  * Which configuration governs a folder: the `--config` file for everything,
  * or the nearest configuration file from the folder upward, up to the
