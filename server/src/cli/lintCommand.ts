@@ -219,11 +219,13 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
     ?? (tasks.length >= PARALLEL_THRESHOLD ? Math.max(1, Math.min(cores, MAX_WORKERS, Math.floor(tasks.length / FILES_PER_WORKER))) : 1);
   const progress = progressLine(io, io.stderrIsTTY && !verbose && !debug);
   const workerScript = join(__dirname, 'worker.js');
+  // What evaluation may read: the same for every pass of --fix.
+  const readRoots = readRootsFor(io.cwd, args.positionals);
   const lint = async (overlay: ReadonlyMap<string, string>): Promise<LintRun> => {
     const withText = (t: FileTask): FileTask => (overlay.has(t.uri) ? { ...t, text: overlay.get(t.uri) } : t);
     try {
       return await runLint(
-        { tasks: tasks.map(withText), candidates: candidates.map(withText), configs, readRoots: readRootsFor(io.cwd, args.positionals) },
+        { tasks: tasks.map(withText), candidates: candidates.map(withText), configs, readRoots },
         { jobs, workerScript, onProgress: (done, total) => progress.update(done, total) },
       );
     } finally {
