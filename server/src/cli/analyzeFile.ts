@@ -12,7 +12,7 @@
 import type { LintConfig } from '../config/config';
 import type { FileSource } from '../evaluate/inputs';
 import { readTemplateFile } from '../io/readTemplateFile';
-import { readFileHead, readRegularFile } from '../io/regularFile';
+import { readFileHead, readRegularTextOrUndefined } from '../io/regularFile';
 import { analyzeDocument, type AnalyzedDocument } from '../lint';
 import { formatOf } from '../parse/detect';
 import type { TemplateKind } from '../parse/detect';
@@ -90,7 +90,7 @@ export function analyzeFile(task: FileTask, config: LintConfig, files?: FileSour
       // Positions: the readable prefix, decoded leniently (the offset points into it).
       let lenient = '';
       if (read.offset > 0) {
-        try { lenient = new TextDecoder('utf-8').decode(readRegularFile(task.path, config.maxFileBytes)); } catch { /* offset 0 then */ }
+        lenient = readRegularTextOrUndefined(task.path, config.maxFileBytes) ?? ''; // unreadable: offset 0 then
       }
       const document = problemDocument(task.uri, lenient, read.message, Math.min(read.offset, lenient.length));
       return { outcome: { ...base, status: 'problem', text: lenient, problem: document.problem }, document };

@@ -18,10 +18,10 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { LintConfig } from '../config/config';
 import { configWithDeployment, deploymentNameFor, deploymentNames } from '../config/deployments';
-import { isRepositoryRoot, type LoadedConfig } from '../config/load';
+import { repositoryRootOf, type LoadedConfig } from '../config/load';
 import { parseParameterFile } from '../evaluate/cloudformation/parameterFiles';
 import { NO_INPUTS, type DeploymentInputs, type NamedInput } from '../evaluate/inputs';
-import { FileRefusedError, readRegularFile } from '../io/regularFile';
+import { FileRefusedError, readRegularText } from '../io/regularFile';
 import { DEFAULT_MAX_FILE_BYTES } from '../parse/limits';
 import type { OptionSpec } from './args';
 import { FatalError, UsageError } from './io';
@@ -92,7 +92,7 @@ export function readDeploymentFlags(values: FlagValues, cwd: string, maxBytes = 
 function checkParameterFile(path: string, shown: string, maxBytes: number): void {
   let text: string;
   try {
-    text = new TextDecoder('utf-8').decode(readRegularFile(path, maxBytes));
+    text = readRegularText(path, maxBytes);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = error instanceof FileRefusedError ? error.message : code ?? String(error);
@@ -173,12 +173,4 @@ export function readRootsFor(cwd: string, paths: readonly string[]): string[] {
     roots.add(existsSync(abs) && statSync(abs).isDirectory() ? abs : dirname(abs));
   }
   return [...roots];
-}
-
-/** The nearest folder at or above `dir` that holds `.git`, if any. */
-function repositoryRootOf(dir: string): string | undefined {
-  for (let d = dir; ; d = dirname(d)) {
-    if (isRepositoryRoot(d)) return d;
-    if (dirname(d) === d) return undefined;
-  }
 }

@@ -13,7 +13,7 @@ import { configurableRules, ConfigResolver, loadConfigFile, type LoadedConfig } 
 import { formatReport, isFormatName, type FormatName } from '../format/index';
 import { printable, printableLines } from '../format/printable';
 import { writeFileAtomic } from '../io/atomicWrite';
-import { readRegularFile } from '../io/regularFile';
+import { readRegularTextOrUndefined } from '../io/regularFile';
 import { collectFiles, displayPath } from '../io/walk';
 import type { FixKind, Severity } from '../rules/types';
 import type { FileTask } from './analyzeFile';
@@ -206,7 +206,7 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
     const taskOf = new Map(allTasks.map((t) => [t.uri, t]));
     const textOf = (uri: string) => {
       const task = taskOf.get(uri)!;
-      try { return new TextDecoder('utf-8').decode(readRegularFile(task.path, configs[task.configId].maxFileBytes)); } catch { return undefined; }
+      return readRegularTextOrUndefined(task.path, configs[task.configId].maxFileBytes);
     };
     const mine = shardFiles(allTasks.map((t) => t.uri), settings.shard, textOf);
     tasks = allTasks.filter((t) => mine.has(t.uri));
@@ -219,11 +219,13 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
     ?? (tasks.length >= PARALLEL_THRESHOLD ? Math.max(1, Math.min(cores, MAX_WORKERS, Math.floor(tasks.length / FILES_PER_WORKER))) : 1);
   const progress = progressLine(io, io.stderrIsTTY && !verbose && !debug);
   const workerScript = join(__dirname, 'worker.js');
+  // What evaluation may read: the same for every pass of --fix.
+  const readRoots = readRootsFor(io.cwd, args.positionals);
   const lint = async (overlay: ReadonlyMap<string, string>): Promise<LintRun> => {
     const withText = (t: FileTask): FileTask => (overlay.has(t.uri) ? { ...t, text: overlay.get(t.uri) } : t);
     try {
       return await runLint(
-        { tasks: tasks.map(withText), candidates: candidates.map(withText), configs, readRoots: readRootsFor(io.cwd, args.positionals) },
+        { tasks: tasks.map(withText), candidates: candidates.map(withText), configs, readRoots },
         { jobs, workerScript, onProgress: (done, total) => progress.update(done, total) },
       );
     } finally {

@@ -22,7 +22,7 @@ import type { LintConfig } from '../config/config';
 import type { AnalyzedDocument, Finding } from '../lint';
 import { compareFindings, type ReportDocument, type ReportInput } from '../format/types';
 import type { TemplateKind } from '../parse/detect';
-import { readRegularFile } from '../io/regularFile';
+import { readRegularTextOrUndefined } from '../io/regularFile';
 import { initHcl } from '../parse/hcl';
 import { LineIndex } from '../parse/lineIndex';
 import { analyzeFile, type FileOutcome, type FileTask } from './analyzeFile';
@@ -106,12 +106,7 @@ function contextTexts(candidates: readonly FileTask[], configs: readonly LintCon
   return (uri: string): SearchableText | undefined => {
     if (cache.has(uri)) return cache.get(uri);
     const task = byUriMap.get(uri);
-    let text: string | undefined = task?.text;
-    if (text === undefined && task) {
-      try {
-        text = new TextDecoder('utf-8').decode(readRegularFile(task.path, configs[task.configId].maxFileBytes));
-      } catch { text = undefined; }
-    }
+    const text = task && (task.text ?? readRegularTextOrUndefined(task.path, configs[task.configId].maxFileBytes));
     const searchable = text === undefined ? undefined : searchableText(text);
     cache.set(uri, searchable);
     return searchable;

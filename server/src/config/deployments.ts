@@ -9,7 +9,7 @@ import { relative, sep } from 'node:path';
 import { NO_INPUTS, type DeploymentInputs, type FileSource } from '../evaluate/inputs';
 import { fileSystemSource } from '../io/fileSource';
 import { matchesAnyGlob } from '../io/glob';
-import { readRegularFile } from '../io/regularFile';
+import { readRegularTextOrUndefined } from '../io/regularFile';
 import { DEFAULT_MAX_FILE_BYTES } from '../parse/limits';
 import type { LintConfig } from './config';
 import type { LoadedConfig } from './load';
@@ -60,7 +60,7 @@ export function namedFilesSource(configs: readonly LintConfig[], others?: FileSo
   return {
     readText(path) {
       if (!named.has(path)) return others?.readText(path);
-      try { return new TextDecoder('utf-8').decode(readRegularFile(path, maxBytes)); } catch { return undefined; }
+      return readRegularTextOrUndefined(path, maxBytes);
     },
     listFolder: (path) => others?.listFolder(path),
   };

@@ -14,7 +14,7 @@ import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { globListProblem } from '../io/glob';
-import { FileRefusedError, readRegularFile } from '../io/regularFile';
+import { FileRefusedError, readRegularText } from '../io/regularFile';
 import { LineIndex } from '../parse/lineIndex';
 import { DEFAULT_MAX_FILE_BYTES } from '../parse/limits';
 import { FILE_RULES, RULES } from '../rules/registry';
@@ -367,7 +367,7 @@ export function loadConfigFile(path: string, displayName: string = path): Loaded
   let text: string;
   try {
     // A regular file of reasonable size only: `--config /dev/zero` or a FIFO must not hang or exhaust memory.
-    text = new TextDecoder('utf-8').decode(readRegularFile(absolute, MAX_CONFIG_BYTES, `the ${MAX_CONFIG_BYTES}-byte limit of a configuration file`));
+    text = readRegularText(absolute, MAX_CONFIG_BYTES, `the ${MAX_CONFIG_BYTES}-byte limit of a configuration file`);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = error instanceof FileRefusedError ? error.message : code ?? String(error);
@@ -415,6 +415,14 @@ export function configFileIn(dir: string): string | undefined {
 /** Whether the folder is a repository's root: it holds `.git` (a folder, or a file in a worktree or submodule). */
 export function isRepositoryRoot(dir: string): boolean {
   return statSync(join(dir, '.git'), { throwIfNoEntry: false }) !== undefined;
+}
+
+/** The nearest folder at or above `dir` that is a repository's root (isRepositoryRoot), if any. */
+export function repositoryRootOf(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    if (isRepositoryRoot(d)) return d;
+    if (dirname(d) === d) return undefined;
+  }
 }
 
 /**

@@ -10,7 +10,7 @@ import { lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FileSource } from '../evaluate/inputs';
 import { DEFAULT_MAX_FILE_BYTES } from '../parse/limits';
-import { readRegularFile } from './regularFile';
+import { readRegularTextOrUndefined } from './regularFile';
 
 export interface FileSystemSourceOptions {
   /**
@@ -51,11 +51,7 @@ export function fileSystemSource(options: FileSystemSourceOptions = {}): FileSou
       if (own !== undefined) return own;
       const real = allowed(path);
       if (!real) return undefined;
-      try {
-        return new TextDecoder('utf-8').decode(readRegularFile(real, options.maxBytesFor?.(resolve(path)) ?? maxBytes));
-      } catch {
-        return undefined;
-      }
+      return readRegularTextOrUndefined(real, options.maxBytesFor?.(resolve(path)) ?? maxBytes);
     },
     listFolder(path) {
       const real = allowed(path);

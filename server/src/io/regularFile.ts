@@ -68,6 +68,18 @@ export function readRegularFile(path: string, maxBytes: number, what = `the ${ma
   }
 }
 
+const utf8 = new TextDecoder('utf-8');
+
+/** readRegularFile decoded as UTF-8 (malformed bytes become U+FFFD); throws as readRegularFile does. */
+export function readRegularText(path: string, maxBytes: number, what?: string): string {
+  return utf8.decode(readRegularFile(path, maxBytes, what));
+}
+
+/** readRegularText, or undefined when the file cannot be read or is refused. */
+export function readRegularTextOrUndefined(path: string, maxBytes: number): string | undefined {
+  try { return readRegularText(path, maxBytes); } catch { return undefined; }
+}
+
 /** At most the first `bytes` bytes of a regular file (to judge what it is). */
 export function readFileHead(path: string, bytes: number): Buffer {
   const { fd, size } = openRegularFile(path);

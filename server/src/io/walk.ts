@@ -15,7 +15,7 @@
  */
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { CONFIG_FILE_NAMES, isRepositoryRoot, type LoadedConfig } from '../config/load';
+import { CONFIG_FILE_NAMES, repositoryRootOf, type LoadedConfig } from '../config/load';
 import { compileGlob, globBase, hasGlobMagic, matchesAnyGlob, MAX_GLOB_LENGTH, MAX_IGNORE_PATTERNS } from './glob';
 import { matchIgnore, parseGitignore, type IgnoreRule } from './gitignore';
 import { FileRefusedError, readRegularFile } from './regularFile';
@@ -109,17 +109,13 @@ function readIgnoreFile(path: string, base: string, show: (p: string) => string,
 
 /** .gitignore rules that apply above `dir`: from the repository root (the folder holding `.git`) down to dir's parent. */
 function ancestorIgnoreRules(dir: string, show: (p: string) => string, problems: string[]): IgnoreRule[] {
-  const chain: string[] = [];
-  let repoRoot: string | undefined;
-  for (let d = dir; ; d = dirname(d)) {
-    chain.push(d);
-    if (isRepositoryRoot(d)) { repoRoot = d; break; }
-    if (dirname(d) === d) break;
-  }
+  const repoRoot = repositoryRootOf(dir);
   if (!repoRoot) return [];
+  // Ancestors only, from dir's parent up to the root: `dir`'s own .gitignore is read when the walk enters it.
+  const ancestors: string[] = [];
+  for (let d = dir; d !== repoRoot; ) { d = dirname(d); ancestors.push(d); }
   let rules = readIgnoreFile(join(repoRoot, '.git', 'info', 'exclude'), repoRoot, show, problems);
-  // Ancestors only: `dir`'s own .gitignore is read when the walk enters it.
-  for (const d of chain.slice(1).reverse()) rules = rules.concat(readIgnoreFile(join(d, '.gitignore'), d, show, problems));
+  for (const d of ancestors.reverse()) rules = rules.concat(readIgnoreFile(join(d, '.gitignore'), d, show, problems));
   return rules;
 }
 
