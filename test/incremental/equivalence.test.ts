@@ -153,6 +153,20 @@ describe('incremental analysis equals full analysis after random edits', () => {
     });
   }
 
+  it('the first keystroke after opening a document lints incrementally (the opening lint is remembered)', () => {
+    const incremental = new IncrementalAnalysis();
+    const uri = 'file:///opened.yaml';
+    const opened = incremental.reanalyze(undefined, uri, generated, DEFAULT_CONFIG);
+    incremental.lint(new Map([[uri, opened]]));
+    const at = generated.indexOf('AllocatedStorage: ') + 'AllocatedStorage: '.length;
+    const edit = { rangeOffset: at, rangeLength: 0, text: '5' };
+    const typed = incremental.reanalyze(opened, uri, apply(generated, edit), DEFAULT_CONFIG, edit);
+    const before = relintStats.incremental;
+    const lint = incremental.lint(new Map([[uri, typed]]));
+    assert.equal(relintStats.incremental - before, 1, 'linted incrementally');
+    assertSameLint(lint, lintAnalyzed(new Map([[uri, analyzeDocument({ uri, text: typed.text })]])), 'first keystroke');
+  });
+
   // Anchors and aliases in some resources: edits elsewhere stay incremental, the aliased text moves with them.
   const aliased = generated.replace('Resources:\n', `Resources:
   Base:
