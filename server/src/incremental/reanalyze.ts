@@ -173,15 +173,6 @@ function resourcesOnly(entry: MapEntry): MapNode {
  */
 function splicedModel(previous: FileModel, seg: Segments, j: number, fresh: FileModel, shift: Shift, entries: readonly MapEntry[], movedAfter: readonly (MovedResource | undefined)[],
   moved: Map<Entity, Entity>, removed: Entity[], added: Entity[]): FileModel {
-  const anchors = new Map<EditAnchor, EditAnchor>();
-  const anchorAfter = (e: Entity): EditAnchor => {
-    let anchor = anchors.get(e.anchor);
-    if (!anchor) {
-      anchor = movedAnchor(e, seg, entries, movedAfter);
-      anchors.set(e.anchor, anchor);
-    }
-    return anchor;
-  };
   const splice = <T extends Entity>(list: readonly T[], replacement: readonly T[]): T[] => {
     // Entities are in resource order: find resource j's run.
     const from = firstFrom(list, seg.indexOf, j);
@@ -193,7 +184,7 @@ function splicedModel(previous: FileModel, seg: Segments, j: number, fresh: File
     for (let k = to; k < list.length; k++) {
       const e = list[k];
       if (shift.delta === 0) { out.push(e); continue; }
-      const copy = shiftEntity(e, shift, anchorAfter(e));
+      const copy = shiftEntity(e, shift, movedAnchor(e, seg, entries, movedAfter));
       moved.set(e, copy);
       out.push(copy);
     }

@@ -365,7 +365,13 @@ function takeLinks(from: Entity, to: Entity, swap: <T>(v: T) => T): void {
     instance.crossRegion = old.crossRegion;
   }
   for (const k of LINK_REFERENCES) if (k in source) target[k] = swap(source[k]);
-  for (const k of LINK_LISTS) if (Array.isArray(source[k])) target[k] = (source[k] as unknown[]).map(swap);
+  for (const k of LINK_LISTS) {
+    const list = source[k];
+    if (!Array.isArray(list)) continue;
+    // Most lists are empty, and so is the fresh entity's own: no new one.
+    const own = target[k];
+    if (list.length > 0 || !Array.isArray(own) || own.length > 0) target[k] = list.map(swap);
+  }
 }
 
 /**
