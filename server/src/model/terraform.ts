@@ -162,8 +162,8 @@ interface Declarations {
   readonly locals: Map<string, ValueNode>;
   readonly outputs: Map<string, ValueNode>;
   readonly providers: Map<string, MapNode>;
-  /** By address without module path (`aws_db_instance.this`). */
-  readonly resources: Map<string, Block>;
+  /** By type, then name (`aws_db_instance`, `this`): no address string to build and hash per reference. */
+  readonly resources: Map<string, Map<string, Block>>;
   /**
    * Every file's resource blocks: an address repeated in another file of the
    * folder (Terraform rejects it; test folders of independent files do it)
@@ -227,7 +227,9 @@ function declarationsOf(folder: ModuleFolder): Declarations {
             inThisFile.add(address);
             const block = { type: typeEntry.key, name: label.key, label, body, file };
             d.resourceBlocks.push(block);
-            if (!d.resources.has(address)) d.resources.set(address, block);
+            let byName = d.resources.get(typeEntry.key);
+            if (!byName) { byName = new Map(); d.resources.set(typeEntry.key, byName); }
+            if (!byName.has(label.key)) byName.set(label.key, block);
           }
         }
       }
@@ -254,7 +256,11 @@ export class ModuleInstance {
   private readonly variableValues = new Map<string, Evaluated<TfValue>>();
   private readonly localValues = new Map<string, Evaluated<TfValue>>();
   private readonly inProgress = new Set<string>();
-  private readonly expansions = new Map<string, Expansion>();
+  private readonly expansions = new Map<Block, Expansion>();
+  private readonly resourceValues = new Map<Block, Evaluated<TfValue>>();
+  private readonly providerRegions = new Map<string, Attr<string>>();
+  /** Blocks whose count / for_each is being evaluated: one that needs itself is a cycle. */
+  private readonly expanding = new Set<Block>();
   private readonly children = new Map<string, { expansion: Expansion; instances: Map<string | number | undefined, ModuleInstance | undefined> }>();
   private outputValue: Evaluated<TfValue> | undefined;
   /** `module.db[0].` (empty for the root). */
@@ -329,12 +335,20 @@ export class ModuleInstance {
     // A module without its own provider configuration inherits its caller's.
     for (let m: ModuleInstance | undefined = this; m; m = m.site?.parent) {
       const config = m.decls.providers.get(alias);
-      if (config) {
-        return new AttributeReader(new InstanceResolver(m, NO_INSTANCE)).string(config, 'region')
-          ?? { known: false, reason: 'provider region not set', key: 'region' };
-      }
+      if (config) return m.providerRegion(alias, config);
     }
     return { known: false, reason: alias ? `provider aws.${alias} is not configured in this module's files` : 'provider region not set', key: 'region' };
+  }
+
+  /** A provider configuration's region, read once for all the resources that use it. */
+  private providerRegion(alias: string, config: MapNode): Attr<string> {
+    let region = this.providerRegions.get(alias);
+    if (!region) {
+      region = new AttributeReader(new InstanceResolver(this, NO_INSTANCE)).string(config, 'region')
+        ?? { known: false, reason: 'provider region not set', key: 'region' };
+      this.providerRegions.set(alias, region);
+    }
+    return region;
   }
 
   // ---- evaluation -------------------------------------------------------
@@ -385,13 +399,27 @@ export class ModuleInstance {
 
   /** `aws_db_instance.this`: pending attributes that name the instance; a list or map of them with count / for_each. */
   private resourceValue(type: string, name: string): Evaluated<TfValue> {
-    const local = instanceAddress(type, name);
-    const address = this.path + local;
+    const block = this.decls.resources.get(type)?.get(name);
+    if (!block) {
+      // Declared in no file read here: another file of the module may be; the linker looks.
+      const address = this.path + instanceAddress(type, name);
+      return known(new Pending(`${address} is known only when Terraform applies`, { address }, 'undeclared'));
+    }
+    // The same value for every reference to the block (values are immutable): built once.
+    let value = this.resourceValues.get(block);
+    if (!value) {
+      value = this.declaredResourceValue(block);
+      // Not while its count / for_each is being evaluated: that value only stands in for a cycle.
+      if (this.expansions.has(block)) this.resourceValues.set(block, value);
+    }
+    return value;
+  }
+
+  private declaredResourceValue(block: Block): Evaluated<TfValue> {
+    const { type, name } = block;
+    const address = this.path + instanceAddress(type, name);
     const after = (key?: string | number) => new Pending(
       `${this.path}${instanceAddress(type, name, key)} is known only when Terraform applies`, { address: this.path + instanceAddress(type, name, key) }, 'instance');
-    const block = this.decls.resources.get(local);
-    // Declared in no file read here: another file of the module may be; the linker looks.
-    if (!block) return known(new Pending(`${address} is known only when Terraform applies`, { address }, 'undeclared'));
     const expansion = this.expansion(block);
     switch (expansion.kind) {
       case 'single': return known(after());
@@ -451,15 +479,18 @@ export class ModuleInstance {
     return value;
   }
 
+  /** Cached per block object (a block is one address in one file): no address string is built per lookup. */
   expansion(block: Block): Expansion {
-    const id = `${block.type}.${block.name}${block.file.uri === this.decls.resources.get(`${block.type}.${block.name}`)?.file.uri ? '' : `\u0000${block.file.uri}`}`;
-    let e = this.expansions.get(id);
+    let e = this.expansions.get(block);
     if (!e) {
-      if (this.inProgress.has(id)) return { kind: 'unexpanded', argument: 'count', reason: `${id} depends on itself` };
-      this.inProgress.add(id);
+      if (this.expanding.has(block)) {
+        const id = `${block.type}.${block.name}${block === this.decls.resources.get(block.type)?.get(block.name) ? '' : `\u0000${block.file.uri}`}`;
+        return { kind: 'unexpanded', argument: 'count', reason: `${id} depends on itself` };
+      }
+      this.expanding.add(block);
       e = this.expand(block.body);
-      this.inProgress.delete(id);
-      this.expansions.set(id, e);
+      this.expanding.delete(block);
+      this.expansions.set(block, e);
     }
     return e;
   }
@@ -628,6 +659,8 @@ class InstanceResolver implements Resolver {
    */
   private lastNode: ValueNode | undefined;
   private lastValue: Evaluated<TfValue> = NOT_EVALUATED;
+  /** lastValue as a Resolved, once asked for. */
+  private lastResolved: Resolved | undefined;
 
   constructor(private readonly module: ModuleInstance, private readonly context: InstanceContext) {}
 
@@ -635,12 +668,15 @@ class InstanceResolver implements Resolver {
     if (node !== this.lastNode) {
       this.lastValue = this.module.evaluateNode(node, this.context);
       this.lastNode = node;
+      this.lastResolved = undefined;
     }
     return this.lastValue;
   }
 
   scalar(node: ValueNode): Resolved {
-    return toResolved(this.evaluated(node));
+    const value = this.evaluated(node);
+    this.lastResolved ??= toResolved(value);
+    return this.lastResolved;
   }
 
   reference(node: ValueNode): { target: string; attribute?: string; inputs?: readonly InputOrigin[] } | undefined {
