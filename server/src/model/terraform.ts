@@ -139,6 +139,14 @@ type Expansion =
   | { readonly kind: 'expanded'; readonly argument: 'count' | 'for_each'; readonly instances: readonly Instance[] }
   | { readonly kind: 'unexpanded'; readonly argument: 'count' | 'for_each'; readonly reason: string };
 
+const SINGLE: Expansion = { kind: 'single' };
+
+/** Whether a block body has `count` or `for_each` (the meta-arguments that make instances). */
+function hasMetaArgument(body: MapNode): boolean {
+  for (const e of body.entries) if (e.key === 'count' || e.key === 'for_each') return true;
+  return false;
+}
+
 function instancesOf(expansion: Expansion): readonly Instance[] {
   switch (expansion.kind) {
     case 'single': return [{ context: NO_INSTANCE }];
@@ -216,20 +224,22 @@ function declarationsOf(folder: ModuleFolder): Declarations {
         if (body && !d.modules.has(label.key)) d.modules.set(label.key, { type: 'module', name: label.key, label, body, file });
       }
     }
-    const inThisFile = new Set<string>();
+    // By type, then name: no address string per block.
+    const inThisFile = new Map<string, Set<string>>();
     for (const resources of topLevel(root, 'resource')) {
       for (const typeEntry of labelled(resources)) {
         for (const byName of objectsOf(typeEntry.value)) {
+          let namesInThisFile = inThisFile.get(typeEntry.key);
+          if (!namesInThisFile) { namesInThisFile = new Set(); inThisFile.set(typeEntry.key, namesInThisFile); }
           for (const label of labelled(byName)) {
-            const address = instanceAddress(typeEntry.key, label.key);
             const body = objectsOf(label.value)[0];
-            if (!body || inThisFile.has(address)) continue;
-            inThisFile.add(address);
+            if (!body || namesInThisFile.has(label.key)) continue;
+            namesInThisFile.add(label.key);
             const block = { type: typeEntry.key, name: label.key, label, body, file };
             d.resourceBlocks.push(block);
-            let byName = d.resources.get(typeEntry.key);
-            if (!byName) { byName = new Map(); d.resources.set(typeEntry.key, byName); }
-            if (!byName.has(label.key)) byName.set(label.key, block);
+            let declared = d.resources.get(typeEntry.key);
+            if (!declared) { declared = new Map(); d.resources.set(typeEntry.key, declared); }
+            if (!declared.has(label.key)) declared.set(label.key, block);
           }
         }
       }
@@ -410,7 +420,7 @@ export class ModuleInstance {
     if (!value) {
       value = this.declaredResourceValue(block);
       // Not while its count / for_each is being evaluated: that value only stands in for a cycle.
-      if (this.expansions.has(block)) this.resourceValues.set(block, value);
+      if (!this.expanding.has(block)) this.resourceValues.set(block, value);
     }
     return value;
   }
@@ -481,6 +491,8 @@ export class ModuleInstance {
 
   /** Cached per block object (a block is one address in one file): no address string is built per lookup. */
   expansion(block: Block): Expansion {
+    // Most blocks have neither count nor for_each: one instance, nothing to evaluate or cache.
+    if (!hasMetaArgument(block.body)) return SINGLE;
     let e = this.expansions.get(block);
     if (!e) {
       if (this.expanding.has(block)) {
