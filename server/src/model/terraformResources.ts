@@ -52,11 +52,14 @@ export function addTerraformResource(model: FileModel, base: Entity, body: MapNo
   }
 }
 
+const NO_TAGS: ReadonlyMap<string, string> = new Map();
+
 /** `tags = { Name = "orders" }`: the literal entries; a computed map (`merge(...)`) gives none. */
 export function readTerraformTags(body: ValueNode | undefined, resolver: Resolver): ReadonlyMap<string, string> {
-  const tags = new Map<string, string>();
   const map = get(body, 'tags');
-  if (!map || map.kind !== 'map') return tags;
+  // Untagged resources share one empty map.
+  if (!map || map.kind !== 'map') return NO_TAGS;
+  const tags = new Map<string, string>();
   for (const entry of map.entries) {
     if (entry.key === COMMENT_KEY) continue;
     const r = resolver.scalar(entry.value);
