@@ -41,21 +41,30 @@ export class AttributeReader {
   }
 
   string(map: ValueNode | undefined, key: string): Attr<string> | undefined {
-    return this.typed(map, key, toStringValue);
+    return this.typed(getEntry(map, key), toStringValue);
+  }
+
+  /** string() of an entry the caller has already looked up. */
+  stringOf(entry: MapEntry | undefined): Attr<string> | undefined {
+    return this.typed(entry, toStringValue);
   }
 
   /** CloudFormation and Terraform accept `"true"`/`"false"` strings for booleans. */
   boolean(map: ValueNode | undefined, key: string): Attr<boolean> | undefined {
-    return this.typed(map, key, toBoolean);
+    return this.typed(getEntry(map, key), toBoolean);
   }
 
   /** `"7"` counts as 7; a non-numeric literal is kept as NaN with its text (RDS102). */
   number(map: ValueNode | undefined, key: string): Attr<number> | undefined {
-    return this.typed(map, key, toNumber);
+    return this.typed(getEntry(map, key), toNumber);
   }
 
   reference(map: ValueNode | undefined, key: string): Attr<ResourceReference> | undefined {
-    const entry = getEntry(map, key);
+    return this.referenceOfEntry(getEntry(map, key));
+  }
+
+  /** reference() of an entry the caller has already looked up. */
+  referenceOfEntry(entry: MapEntry | undefined): Attr<ResourceReference> | undefined {
     if (!entry || isNullScalar(entry.value)) return undefined;
     return this.referenceOf(entry.value, entry.key, entry.keyRange);
   }
@@ -75,8 +84,13 @@ export class AttributeReader {
 
   /** A key that is present, whatever its value (RDS202 only asks whether AvailabilityZone is there). */
   presence(map: ValueNode | undefined, key: string): Attr<string> | undefined {
-    const entry = getEntry(map, key);
+    return this.presenceOf(getEntry(map, key));
+  }
+
+  /** presence() of an entry the caller has already looked up. */
+  presenceOf(entry: MapEntry | undefined): Attr<string> | undefined {
     if (!entry || isNullScalar(entry.value)) return undefined;
+    const key = entry.key;
     const r = this.resolver.scalar(entry.value);
     if (r.known && r.value !== null) {
       const value = String(r.value);
@@ -91,8 +105,7 @@ export class AttributeReader {
       : { known: false, reason, key, keyRange: entry.keyRange, valueRange: entry.value.range };
   }
 
-  private typed<T>(map: ValueNode | undefined, key: string, convert: (v: Scalar) => T | undefined): Attr<T> | undefined {
-    const entry = getEntry(map, key);
+  private typed<T>(entry: MapEntry | undefined, convert: (v: Scalar) => T | undefined): Attr<T> | undefined {
     if (!entry) return undefined;
     const node = entry.value;
     // `Key:` with no value, or an explicit null, is the same as leaving it out.

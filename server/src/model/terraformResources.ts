@@ -254,8 +254,10 @@ class TerraformAttributes {
     this.read = new AttributeReader(resolver);
   }
 
+  // Each looks its entry up once, for isUnset and for the reader.
   string(body: ValueNode | undefined, key: string): Attr<string> | undefined {
-    return this.isUnset(body, key) ? undefined : this.read.string(body, key);
+    const entry = getEntry(body, key);
+    return this.isUnset(entry) ? undefined : this.read.stringOf(entry);
   }
 
   boolean(body: ValueNode | undefined, key: string): Attr<boolean> | undefined {
@@ -267,17 +269,19 @@ class TerraformAttributes {
   }
 
   presence(body: ValueNode | undefined, key: string): Attr<string> | undefined {
-    return this.isUnset(body, key) ? undefined : this.read.presence(body, key);
+    const entry = getEntry(body, key);
+    return this.isUnset(entry) ? undefined : this.read.presenceOf(entry);
   }
 
   reference(body: ValueNode | undefined, key: string): Attr<ResourceReference> | undefined {
-    return this.isUnset(body, key) ? undefined : this.read.reference(body, key);
+    const entry = getEntry(body, key);
+    return this.isUnset(entry) ? undefined : this.read.referenceOfEntry(entry);
   }
 
   /** A list of names (subnet ids): unknown as a whole when any item is. */
   referenceList(body: ValueNode | undefined, key: string): Attr<readonly ResourceReference[]> {
     const entry = getEntry(body, key);
-    if (!entry || this.isUnset(body, key)) return { known: true, value: [], origin: 'aws-default', key };
+    if (!entry || this.isUnset(entry)) return { known: true, value: [], origin: 'aws-default', key };
     const base = { key: entry.key, keyRange: entry.keyRange, valueRange: entry.value.range };
     if (entry.value.kind !== 'seq') {
       const r = this.resolver.scalar(entry.value);
@@ -294,7 +298,7 @@ class TerraformAttributes {
 
   stringList(body: ValueNode | undefined, key: string): Attr<string[]> | undefined {
     const entry = getEntry(body, key);
-    if (!entry || this.isUnset(body, key)) return undefined;
+    if (!entry || this.isUnset(entry)) return undefined;
     const base = { key: entry.key, keyRange: entry.keyRange, valueRange: entry.value.range };
     if (entry.value.kind !== 'seq') return { known: false, reason: `${key} is computed`, ...base };
     const values: string[] = [];
@@ -323,8 +327,7 @@ class TerraformAttributes {
     return undefined;
   }
 
-  private isUnset(body: ValueNode | undefined, key: string): boolean {
-    const entry = getEntry(body, key);
+  private isUnset(entry: MapEntry | undefined): boolean {
     if (!entry) return true;
     if (isNullScalar(entry.value)) return true;
     const r = this.resolver.scalar(entry.value);
