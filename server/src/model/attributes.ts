@@ -131,9 +131,23 @@ function inputsOf(r: { readonly inputs?: readonly InputOrigin[] }): { inputs?: r
   return r.inputs && r.inputs.length > 0 ? { inputs: r.inputs } : {};
 }
 
-/** An absent property with AWS's default (no ranges: there is nothing in the file). */
+/** awsDefault's attributes by key, then value: the same few for every resource (values are constants of the code). */
+const AWS_DEFAULTS = new Map<string, Map<unknown, Attr<unknown>>>();
+
+/**
+ * An absent property with AWS's default (no ranges: there is nothing in the
+ * file). One frozen object per key and value, shared by every resource that
+ * leaves the property out: less for the garbage collector to copy.
+ */
 export function awsDefault<T>(key: string, value: T): Attr<T> {
-  return { known: true, value, origin: 'aws-default', key };
+  let byValue = AWS_DEFAULTS.get(key);
+  if (!byValue) { byValue = new Map(); AWS_DEFAULTS.set(key, byValue); }
+  let attr = byValue.get(value);
+  if (!attr) {
+    attr = Object.freeze({ known: true, value, origin: 'aws-default', key } as const);
+    byValue.set(value, attr);
+  }
+  return attr as Attr<T>;
 }
 
 export function withDefault<T>(attr: Attr<T> | undefined, key: string, value: T): Attr<T> {

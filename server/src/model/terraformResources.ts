@@ -6,7 +6,7 @@
  * Attribute reference: https://registry.terraform.io/providers/hashicorp/aws/latest/docs
  */
 import { get, getEntry, type MapEntry, type MapNode, type ValueNode } from '../parse/tree';
-import { AttributeReader, isNullScalar, withDefault, type Resolver } from './attributes';
+import { AttributeReader, awsDefault, isNullScalar, withDefault, type Resolver } from './attributes';
 import {
   AUTO_MINOR_VERSION_UPGRADE_DEFAULT, DEFAULT_BACKUP_RETENTION_DAYS, MULTI_AZ_DEFAULT, TF_SKIP_FINAL_SNAPSHOT_DEFAULT, withReplicaDefaults,
 } from './defaults';
@@ -133,12 +133,12 @@ function readClusterInstance(base: Entity, p: MapNode | undefined, r: TerraformA
     engineWritten,
     engineVersion: r.string(p, 'engine_version'),
     instanceClass: r.string(p, 'instance_class'),
-    multiAz: { known: true, value: MULTI_AZ_DEFAULT, origin: 'aws-default', key: 'multi_az' },
+    multiAz: awsDefault('multi_az', MULTI_AZ_DEFAULT),
     availabilityZone: r.presence(p, 'availability_zone'),
     // Members have neither backup_retention_period nor skip_final_snapshot: the
     // cluster holds the data, its backups and its final snapshot.
-    backupRetention: { known: true, value: DEFAULT_BACKUP_RETENTION_DAYS, origin: 'aws-default', key: 'backup_retention_period' },
-    snapshotOnDelete: { known: true, value: false, origin: 'aws-default', key: 'skip_final_snapshot' },
+    backupRetention: awsDefault('backup_retention_period', DEFAULT_BACKUP_RETENTION_DAYS),
+    snapshotOnDelete: awsDefault('skip_final_snapshot', false),
     customIamInstanceProfile: r.presence(p, 'custom_iam_instance_profile'),
     autoMinorVersionUpgrade: withDefault(r.boolean(p, 'auto_minor_version_upgrade'), 'auto_minor_version_upgrade', AUTO_MINOR_VERSION_UPGRADE_DEFAULT),
     clusterRef: r.reference(p, 'cluster_identifier') ?? { known: false, reason: 'no cluster_identifier given', key: 'cluster_identifier' },
@@ -235,9 +235,14 @@ function redacted(attr: Attr<string> | undefined): Attr<string> | undefined {
  * skip_final_snapshot (default false) as "deleting it leaves a snapshot": the
  * negation, keeping the key, ranges and text of what the user wrote.
  */
+/** Shared by every resource without skip_final_snapshot (attributes are never changed in place). */
+const SNAPSHOT_ON_DELETE_DEFAULT: Attr<boolean> = Object.freeze({
+  known: true, value: !TF_SKIP_FINAL_SNAPSHOT_DEFAULT, origin: 'aws-default', key: 'skip_final_snapshot', text: String(TF_SKIP_FINAL_SNAPSHOT_DEFAULT),
+} as const);
+
 function finalSnapshotTaken(p: MapNode | undefined, r: TerraformAttributes): Attr<boolean> {
   const skip = r.boolean(p, 'skip_final_snapshot');
-  if (!skip) return { known: true, value: !TF_SKIP_FINAL_SNAPSHOT_DEFAULT, origin: 'aws-default', key: 'skip_final_snapshot', text: String(TF_SKIP_FINAL_SNAPSHOT_DEFAULT) };
+  if (!skip) return SNAPSHOT_ON_DELETE_DEFAULT;
   if (!skip.known) return skip;
   return { ...skip, value: !skip.value };
 }
