@@ -6,9 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cloudFormationYaml } from '../../bench/templates.mjs';
-import { analyzeDocument, lintAnalyzed, type AnalyzedDocument } from '../../server/src/lint';
+import { analyzeDocument, lintAnalyzed, type AnalyzedDocument, type LintResult } from '../../server/src/lint';
 import { DEFAULT_CONFIG } from '../../server/src/config/config';
 import { IncrementalAnalysis, incrementalStats, relintStats } from '../../server/src/incremental';
 import { builtRoleAndEngine } from '../../server/src/model/link';
@@ -207,6 +208,75 @@ describe('incremental analysis equals full analysis after random edits', () => {
     step('BackupRetentionPeriod: 7', 'BackupRetentionPeriod: 9', true);
     step('Type: AWS::CloudFormation::Stack', 'Type: AWS::RDS::DBInstance', true);
     step('BackupRetentionPeriod: 7', 'BackupRetentionPeriod: 3', false);
+  });
+
+  it('edits in Parameters, Conditions and Outputs re-read only that section, and equal a full analysis', () => {
+    const path = join(FIXTURES, 'cloudformation', 'incremental', 'inputs.yaml');
+    let doc: AnalyzedDocument = analyzeDocument({ uri: 'file:///inputs.yaml', text: readFileSync(path, 'utf8') });
+    const incremental = new IncrementalAnalysis();
+    incremental.lint(new Map([[doc.uri, doc]]));
+    const codes = (r: LintResult) => r.findings.map((f) => `${f.ruleId} ${f.resource ?? ''}`.trim()).sort();
+    // Replaces the first `from` after `after` (within its section), as typed in the editor; returns the finding codes.
+    const step = (after: string, from: string, to: string): string[] => {
+      const at = doc.text.indexOf(from, doc.text.indexOf(after));
+      assert.ok(at >= 0, `${from} in the fixture`);
+      const edit: Edit = { kind: 'section edit', rangeOffset: at, rangeLength: from.length, text: to };
+      const next = apply(doc.text, edit);
+      const context = `${after}: ${from} -> ${to}`;
+      const full = analyzeDocument({ uri: doc.uri, text: next });
+      const sectionsBefore = incrementalStats.sections;
+      doc = incremental.reanalyze(doc, doc.uri, next, DEFAULT_CONFIG, edit);
+      assert.equal(incrementalStats.sections - sectionsBefore, 1, `${context}: taken incrementally (${JSON.stringify([...incrementalStats.reasons])})`);
+      assertSameAnalysis(doc, full, context);
+      assertAnchorsInTree(doc, context);
+      const lint = incremental.lint(new Map([[doc.uri, doc]]));
+      const fullLint = lintAnalyzed(new Map([[full.uri, full]]));
+      assertSameLint(lint, fullLint, context);
+      assertLinksInTopology(lint.topology, context);
+      return codes(lint);
+    };
+    const backupsOff = ['RDS101', 'RDS103', 'RDS104'];
+    const has = (found: string[], code: string) => found.some((c) => c.startsWith(`${code} `) || c === code);
+    // A BackupRetentionPeriod that !Refs Retention: Default 7 -> 0 turns backups off (a replica's source needs them).
+    let found = step('  Retention:', 'Default: 7', 'Default: 0');
+    for (const code of backupsOff) assert.ok(has(found, code), `${code} after Default 0: ${found}`);
+    found = step('  Retention:', 'Default: 0', 'Default: 7');
+    for (const code of backupsOff) assert.ok(!has(found, code), `no ${code} after Default 7: ${found}`);
+    // Env's Default feeds the IsProd condition, which picks MultiAZ.
+    found = step('  Env:', 'Default: prod', 'Default: dev');
+    assert.ok(has(found, 'RDS201'), `Single-AZ when not prod: ${found}`);
+    step('  Env:', 'AllowedValues: [dev, staging, prod]', 'AllowedValues: [dev, staging, prod, test]');
+    // A parameter added and removed (the edit starts at a line inside the section: every line stays indented).
+    step('  # Days', '  # Days', '  Spare:\n    Type: String\n    Default: spare\n  # Days');
+    step('  Spare:', '  Spare:\n    Type: String\n    Default: spare\n', '');
+    // An Fn::Equals operand: IsProd true again for Env dev.
+    found = step('Conditions:', '!Ref Env, prod]', '!Ref Env, dev]');
+    assert.ok(!has(found, 'RDS201'), `Multi-AZ when IsProd: ${found}`);
+    found = step('Conditions:', '!Ref Env, dev]', '!Ref Env, staging]');
+    assert.ok(has(found, 'RDS201'), `Single-AZ again: ${found}`);
+    // A section after Resources.
+    step('Outputs:', 'Orders.Endpoint.Address', 'Orders.Endpoint.Port');
+    // A resource edit after all that still takes the resource path, and equals a full analysis.
+    const next = apply(doc.text, { rangeOffset: doc.text.indexOf('AllocatedStorage: 100') + 19, rangeLength: 1, text: '2' });
+    const resourcesBefore = incrementalStats.incremental - incrementalStats.sections;
+    const again = incremental.reanalyze(doc, doc.uri, next, DEFAULT_CONFIG);
+    assert.equal(incrementalStats.incremental - incrementalStats.sections - resourcesBefore, 1);
+    assertSameAnalysis(again, analyzeDocument({ uri: doc.uri, text: next }), 'a resource edit after the section edits');
+  });
+
+  it('edits on a section key line, or that outdent a line of the section, take the full analysis', () => {
+    const text = readFileSync(join(FIXTURES, 'cloudformation', 'incremental', 'inputs.yaml'), 'utf8');
+    const doc = analyzeDocument({ uri: 'file:///inputs.yaml', text });
+    const incremental = new IncrementalAnalysis();
+    for (const [from, to, reason] of [['Conditions:', 'Condition:', 'not inside a section body'], ['    Default: 7', 'Default: 7', 'indentation']] as const) {
+      const at = text.indexOf(from);
+      const edit = { rangeOffset: at, rangeLength: from.length, text: to };
+      const next = apply(text, edit);
+      const before = incrementalStats.reasons.get(reason) ?? 0;
+      const result = incremental.reanalyze(doc, doc.uri, next, DEFAULT_CONFIG, edit);
+      assert.equal((incrementalStats.reasons.get(reason) ?? 0) - before, 1, `${from} -> ${to}: ${JSON.stringify([...incrementalStats.reasons])}`);
+      assertSameAnalysis(result, analyzeDocument({ uri: doc.uri, text: next }), `${from} -> ${to}`);
+    }
   });
 
   const fixtures = fixtureTemplates();
