@@ -7,8 +7,11 @@
  * every line of that resource indented below the logical id, changes that
  * resource only: its text is parsed on its own (same parser, same options),
  * spliced into the previous tree, the resources after it are moved by the
- * edit's length, and only its entities are built again. Anything else (an
- * edit on a key line, across resources, outside `Resources`, anchors and
+ * edit's length, and only its entities are built again. An edit inside
+ * another top-level section (Parameters, Conditions, Outputs...) re-parses
+ * that section alone and builds every entity from the spliced tree
+ * (sectionEdit). Anything else (an edit on a key line, across resources or
+ * sections, before the first section, anchors and
  * aliases, a parse error, JSON, Terraform) is a full analysis, so the result
  * is always what analyzeDocument returns for the new text
  * (test/incremental/equivalence.test.ts checks it after random edits).
