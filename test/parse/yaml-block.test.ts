@@ -60,6 +60,10 @@ const READ: Record<string, string> = {
   'deep nesting': `${Array.from({ length: 40 }, (_, i) => `${' '.repeat(i * 2)}k${i}:`).join('\n')} leaf\n`,
   'a root map indented, after ---': '---\n# c\n  A: 1\n  B:\n    - x\n',
   'spaces before the colon': 'A :  1\n"B" : 2\nC:\n  \'d\'   : x\n',
+  'a short tag with nothing after it': 'A: !GetAZs\nB:\n  - !GetAZs   # c\n  - !GetAtt\n  - x\nC: !Ref',
+  'empty values last in tagged block collections': 'A: !Sub\n  k: v\n  j:\nB: !Select\n  - "0"\n  - !GetAZs\nC: !Select\n  - 1\n  - !GetAZs   # c\nD: !Join\n  - x\n  -   # c\nE: 1\n',
+  'a tagged sequence at the key\'s column': 'A: !If\n- C\n- - x: 1\n- !Ref B\nB: 2\n',
+  'JSON-style flow maps': 'Tags: [{"Key":"a","Value":"b"}, {"k": 1}]\n',
   'no newline at the end': 'A:\n  - 1\n  - [a, b]',
   'multi-line plain scalars': 'A: one\n  two\n\n  three\nB:\n  - x\n    y   # c\nC: 1\n',
   'multi-line quoted scalars': 'A: "one\n  two \\\n  three"\nB: \'a\n\n   b \'\'c\'\'\'\n',
@@ -85,7 +89,8 @@ const LEFT: Record<string, string> = {
   'a root that is not a block map': '- a\n- b\n',
   'a key without a value on one line': 'A: 1\nB\n',
   'a comment right after a tagged block collection': 'A: !Sub\n  - a\n  - b\n\n    # c\nB: 1\n',
-  'an empty value last in a tagged block collection': 'A: !Sub\n  k: v\n  j:\nC: 1\n',
+  'a comment line after an empty value that ends a tagged block collection': 'A:\n  B: !If\n    - x\n    - k:\n\n# c\n  C: 1\n',
+  'a comment line before a scalar on the line below its key': 'A:\n# c\n  text\n',
   'a syntax error': 'A: [unclosed\n',
   'empty text': '',
 };
@@ -125,7 +130,7 @@ describe('YAML block reader: yaml\'s tree or nothing', () => {
     const rnd = random(Number(process.env.RDSCOPE_FUZZ_SEED ?? 2026));
     const alphabet = [' ', '\n', ':', '-', '#', '[', ']', '{', '}', ',', '"', "'", '!', '&', '*', '|', '>', '\t', '?', 'a', '0', '1', '.',
       '  ', '- ', ': ', ' #', '!Ref ', '!Sub\n  - ', '\n  ', '\n    ', '\n\n', '|-', '>+', '"\\n', "''", 'x: ', '[\n', '\n ]', '---\n',
-      '\n  # c\n', '\n# c\n', ' :', '\n      more words', '\n        ', "'\n  ", '"\n   ', '\t# c'];
+      '\n  # c\n', '\n# c\n', ' :', '\n      more words', '\n        ', "'\n  ", '"\n   ', '\t# c', ':\n\n# c\n', '  :  \n', ' !GetAZs\n'];
     let read = 0;
     for (let n = 0; n < runs; n++) {
       let text = rnd.pick(texts);

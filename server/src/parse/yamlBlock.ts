@@ -43,7 +43,7 @@ const DASH = 0x2d;
 /**
  * A node and, for yaml's composer, where its text ends with what follows it
  * on its line (yaml's range[2]): a short tag before a block collection ends
- * there. -1 where this reader does not know (an empty value).
+ * there.
  */
 interface Read {
   readonly node: ValueNode;
@@ -220,7 +220,7 @@ class BlockReader {
         value = this.valueOnLinesBelow(s, col, depth, insideFunction, true);
       } else {
         if (this.isSeqItem(s)) bail(); // `key: - a`
-        value = this.inlineValue(s, col, depth + 1, insideFunction);
+        value = this.inlineValue(s, col, depth + 1, insideFunction, true);
       }
       entries.push({ key: String(key.raw), keyRange: key.range, value: value.node });
       end = value.end;
@@ -252,7 +252,7 @@ class BlockReader {
       } else if (this.isKeyStart(s)) {
         value = this.blockMap(s, col + (s - p), depth + 1, insideFunction); // `- Key: a`
       } else {
-        value = this.inlineValue(s, col, depth + 1, insideFunction);
+        value = this.inlineValue(s, col, depth + 1, insideFunction, false);
       }
       items.push(value.node);
       end = value.end;
@@ -277,11 +277,17 @@ class BlockReader {
     const line = this.nextContent(next, false);
     if (line && (line.indent > col || (ofKey && line.indent === col && this.isSeqItem(line.pos)))) {
       if (this.isSeqItem(line.pos) || this.isKeyStart(line.pos)) return this.blockCollection(line, depth + 1, insideFunction);
-      // A scalar, flow collection or tag on a line of its own.
-      return this.inlineValue(line.pos, col, depth + 1, insideFunction);
+      // A scalar, flow collection or tag on a line of its own (after a comment line, yaml may read it as a key).
+      if (this.text.lastIndexOf('#', line.pos) >= next) bail();
+      return this.inlineValue(line.pos, col, depth + 1, insideFunction, false);
     }
     const empty: ScalarNode = { kind: 'scalar', value: null, range: { start: s, end: s }, style: 'plain' };
-    return { node: empty, end: -1, next };
+    return { node: empty, end: this.emptyEnd(s), next };
+  }
+
+  /** yaml's end of an empty value at `s`: there, or after the comment that follows on its line. */
+  private emptyEnd(s: number): number {
+    return s < this.n && this.text.charCodeAt(s) === HASH ? this.lineAfter(s) : s;
   }
 
   /** A block map or sequence starting at `line`; anything else on a line of its own goes the general way. */
@@ -313,11 +319,12 @@ class BlockReader {
    * A value that starts on the line of its key or dash, at `s`: a scalar, a
    * flow collection, a block scalar, or a short tag before any of them or
    * before a block collection on the lines below. `col` is the column of the
-   * collection it belongs to.
+   * collection it belongs to; `ofKey`: it is a map's, whose values may be
+   * sequences at the key's own column.
    */
-  private inlineValue(s: number, col: number, depth: number, insideFunction: boolean): Read & { next: number } {
+  private inlineValue(s: number, col: number, depth: number, insideFunction: boolean, ofKey: boolean): Read & { next: number } {
     if (depth > MAX_DEPTH) bail();
-    if (this.text.charCodeAt(s) === 0x21 /* ! */) return this.taggedValue(s, col, depth, insideFunction);
+    if (this.text.charCodeAt(s) === 0x21 /* ! */) return this.taggedValue(s, col, depth, insideFunction, ofKey);
     return this.untaggedValue(s, col, depth, insideFunction, false);
   }
 
@@ -433,7 +440,7 @@ class BlockReader {
   }
 
   /** `!Tag value`: Converter.convertShortForm (yamlCst.ts node()). */
-  private taggedValue(s: number, col: number, depth: number, insideFunction: boolean): Read & { next: number } {
+  private taggedValue(s: number, col: number, depth: number, insideFunction: boolean, ofKey: boolean): Read & { next: number } {
     const { text, n } = this;
     let tagEnd = s + 1;
     while (tagEnd < n) {
@@ -447,18 +454,26 @@ class BlockReader {
     const v = this.skipSpaces(tagEnd);
     let content: Read & { next: number };
     let contentEnd: number;
-    if (v >= n || text.charCodeAt(v) === NL) {
-      // A block collection on the lines below (a comment in between would move yaml's name range: the general way).
+    const c = text.charCodeAt(v);
+    if (v >= n || c === NL || c === HASH) {
       const line = this.nextContent(this.lineAfter(v), false);
-      if (!line || line.indent <= col || !/^\s*$/.test(text.slice(tagEnd, line.pos))) bail();
-      content = this.blockCollection(line, depth + 1, true);
-      // yaml ends the collection after its last line; a comment line below it indented deeper than the tag's
-      // collection may belong to it: the general way.
-      if (content.end < 0 || this.deeperCommentFollows(content.end, col)) bail();
-      contentEnd = content.end;
+      if (!line || line.indent < col || (line.indent === col && !(ofKey && this.isSeqItem(line.pos)))) {
+        // `!GetAZs` alone: the tag of an empty string, where the tag's spaces end.
+        const empty: ScalarNode = { kind: 'scalar', value: '', range: { start: v, end: v }, style: 'plain' };
+        content = { node: empty, end: this.emptyEnd(v), next: this.lineAfter(v) };
+        contentEnd = v;
+      } else {
+        // A block collection on the lines below (a comment in between would move yaml's name range: the general way).
+        if (c === HASH || !/^\s*$/.test(text.slice(tagEnd, line.pos))) bail();
+        content = this.blockCollection(line, depth + 1, true);
+        // yaml ends the collection after its last line; a comment line below it indented deeper than the tag's
+        // collection may belong to it, and any comment line to an empty value that ends it: the general way.
+        const emptyLast = content.end < n && text.charCodeAt(content.end - 1) !== NL;
+        if (this.deeperCommentFollows(this.lineAfter(content.end - 1), emptyLast ? -1 : col)) bail();
+        contentEnd = content.end;
+      }
     } else {
-      const c = text.charCodeAt(v);
-      if (c === 0x21 || c === HASH || this.isSeqItem(v)) bail(); // a tag on a tag, a tag before a comment or a dash
+      if (c === 0x21 || this.isSeqItem(v)) bail(); // a tag on a tag, a tag before a dash
       content = this.untaggedValue(v, col, depth + 1, true, true);
       contentEnd = content.node.range.end;
     }
@@ -604,13 +619,15 @@ class BlockReader {
             raw = this.quotedValue(p, q);
             keyRange = { start: p, end: q };
             after = q;
+            // After a quoted key the value may follow the colon at once, as in JSON: `{"k":"v"}`.
+            if (text.charCodeAt(after) !== COLON) bail();
           } else {
             const end = this.flowPlainEnd(p);
             raw = this.resolvePlain(text.slice(p, end), true);
             keyRange = { start: p, end };
             after = end;
+            if (!this.isValueIndicator(after) || text.charCodeAt(after + 1) !== SPACE) bail(); // `{k}`, `{k:\n v}`, `{k : v}`
           }
-          if (!this.isValueIndicator(after) || text.charCodeAt(after + 1) !== SPACE) bail(); // `{k}`, `{k:\n v}`, `{k : v}`
           if (!(typeof raw === 'number' && Number.isNaN(raw))) {
             if (seen.has(raw)) bail();
             seen.add(raw);
