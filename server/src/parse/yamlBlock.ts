@@ -278,7 +278,7 @@ class BlockReader {
     if (line && (line.indent > col || (ofKey && line.indent === col && this.isSeqItem(line.pos)))) {
       if (this.isSeqItem(line.pos) || this.isKeyStart(line.pos)) return this.blockCollection(line, depth + 1, insideFunction);
       // A scalar, flow collection or tag on a line of its own (after a comment line, yaml may read it as a key).
-      if (this.text.lastIndexOf('#', line.pos) >= next) bail();
+      for (let i = next; i < line.pos; i++) if (this.text.charCodeAt(i) === HASH) bail();
       return this.inlineValue(line.pos, col, depth + 1, insideFunction, false);
     }
     const empty: ScalarNode = { kind: 'scalar', value: null, range: { start: s, end: s }, style: 'plain' };
