@@ -19,7 +19,7 @@
 import { CST, Document, isScalar, Parser } from 'yaml';
 import { CONDITION_FUNCTION, isLongFormFunctionKey, SHORT_TAG_TO_FUNCTION } from './intrinsics';
 import { MAX_NESTING_DEPTH } from './limits';
-import type { MapEntry, Range, ScalarStyle, ValueNode } from './tree';
+import type { MapEntry, Range, Scalar, ScalarStyle, ValueNode } from './tree';
 
 type SourceToken = CST.SourceToken;
 type Token = CST.Token;
@@ -153,9 +153,7 @@ class CstReader {
     }
     const style: ScalarStyle = resolved.type === 'QUOTE_SINGLE' ? 'single' : resolved.type === 'QUOTE_DOUBLE' ? 'double'
       : resolved.type === 'BLOCK_FOLDED' || resolved.type === 'BLOCK_LITERAL' ? 'block' : 'plain';
-    const value = raw === undefined ? null
-      : typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' || raw === null ? raw
-      : typeof raw === 'bigint' ? Number(raw) : String(raw);
+    const value = scalarValue(raw);
     return { node: { kind: 'scalar', value, range: { start: resolved.range[0], end: resolved.range[1] }, style }, end: resolved.range[2], raw };
   }
 
@@ -287,6 +285,13 @@ class CstReader {
   private mapNode(entries: MapEntry[], range: Range, flow: boolean, insideFunction: boolean): ValueNode {
     return mapOrFunction(entries, range, flow, insideFunction);
   }
+}
+
+/** parse/yaml.ts's scalar values (Converter.convertUntagged): a bigint becomes a number; anything else not a scalar, a string. */
+export function scalarValue(raw: unknown): Scalar {
+  return raw === undefined ? null
+    : typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' || raw === null ? raw
+    : typeof raw === 'bigint' ? Number(raw) : String(raw);
 }
 
 /** Converter: a one-entry map whose key is a long-form function (`Ref:`, `Fn::If:`) is that function. */
