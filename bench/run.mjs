@@ -116,7 +116,8 @@ const FLOOR = join(BUILD, 'floor.js');
 if (wants('ratio')) {
   const ratio = { cloudformation: {}, terraform: {} };
   for (const [format, files, floorModes] of [
-    ['cloudformation', inputs.cfn, ['yaml']],
+    // CloudFormation: the floor is yaml's parseDocument; rdscope's own YAML reading (parse/yamlBlock.ts) beside it.
+    ['cloudformation', inputs.cfn, ['yaml', 'rdscope-yaml']],
     // Terraform JSON: the floor is rdscope's own JSON parser (positions on every node, what `lint` parses with);
     // JSON.parse (no positions) and yaml's parseDocument (the issue's YAML floor, on the same JSON text) beside it.
     ['terraform', inputs.tf, ['json', 'json-parse', 'yaml']],
@@ -137,7 +138,8 @@ if (wants('ratio')) {
         floors: Object.fromEntries(floorModes.map((m, i) => [m, { ms: floors[i].median, runs: floors[i].runs, cpuMs: floors[i].cpuMedian }])),
         ratio: lint.median / floors[0].median,
         ...(lint.cpuMedian !== undefined ? { cpuRatio: lint.cpuMedian / floors[0].cpuMedian } : {}),
-        ...(floorModes[1] ? { ratioVsJsonParse: lint.median / floors[1].median, ratioVsYamlParseDocument: lint.median / floors[2].median } : {}),
+        ...(format === 'cloudformation' ? { ratioVsRdscopeYaml: lint.median / floors[1].median } : {}),
+        ...(format === 'terraform' ? { ratioVsJsonParse: lint.median / floors[1].median, ratioVsYamlParseDocument: lint.median / floors[2].median } : {}),
       };
     }
     const points = counts.map((n) => [n, ratio[format][n].lintMs]);
@@ -151,7 +153,7 @@ if (wants('ratio')) {
       const target = goal ? `<= ${goal}` : '';
       const floorText = format === 'terraform'
         ? `floor ${ms(r.floors.json.ms)} rdscope JSON parser; vs JSON.parse ${ms(r.floors['json-parse'].ms)}: ${r.ratioVsJsonParse.toFixed(2)}; vs yaml parseDocument ${ms(r.floors.yaml.ms)}: ${r.ratioVsYamlParseDocument.toFixed(2)}`
-        : `floor ${ms(r.floors.yaml.ms)}`;
+        : `floor ${ms(r.floors.yaml.ms)} yaml parseDocument; vs rdscope's own YAML reading ${ms(r.floors['rdscope-yaml'].ms)}: ${r.ratioVsRdscopeYaml.toFixed(2)}`;
       row(`Parse floor ratio, ${label}, ${n.toLocaleString('en')} resources`, `${r.ratio.toFixed(2)} (lint ${ms(r.lintMs)}, ${floorText})`,
         target, goal ? r.ratio <= goal : undefined, r.cpuRatio !== undefined ? `CPU time (user + system): ratio ${r.cpuRatio.toFixed(2)}, lint ${ms(r.lintCpuMs)}, floor ${ms(r.floors[floorModes[0]].cpuMs)}` : '');
     }

@@ -177,13 +177,16 @@ async function expandContext(
   }
 }
 
-function finish(outcomes: FileOutcome[], findings: Finding[], suppressed: Finding[], workers: number, stats: RunStats): LintRun {
+/** `indexed`: documents this thread analyzed, whose line index is reused (building one costs a scan of the text). */
+function finish(outcomes: FileOutcome[], findings: Finding[], suppressed: Finding[], workers: number, stats: RunStats, indexed?: ReadonlyMap<string, AnalyzedDocument>): LintRun {
   outcomes.sort(byUri);
   const documents = new Map<string, RunDocument>();
   let filesLinted = 0;
   for (const o of outcomes) {
     if (o.text === undefined || (o.status !== 'template' && o.status !== 'problem')) continue;
-    documents.set(o.uri, { uri: o.uri, path: o.path, text: o.text, lineIndex: new LineIndex(o.text), configId: o.configId, kind: o.kind, context: o.context });
+    const held = indexed?.get(o.uri);
+    const lineIndex = held?.text === o.text ? held.lineIndex : new LineIndex(o.text);
+    documents.set(o.uri, { uri: o.uri, path: o.path, text: o.text, lineIndex, configId: o.configId, kind: o.kind, context: o.context });
     if (!o.context) filesLinted++;
   }
   return { documents, findings: findings.sort(compareFindings), suppressed: suppressed.sort(compareFindings), outcomes, filesLinted, workers, stats };
@@ -219,7 +222,7 @@ async function runSequential(input: RunInput, options: RunOptions): Promise<Lint
   const analyzed = Date.now();
   const documents = new Map([...held.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
   const { findings, suppressed } = lintDocumentsByConfig(documents, (uri) => info.get(uri), input.configs, files);
-  return finish(outcomes, findings, suppressed, 1, { analyzeMs: analyzed - started, lintMs: Date.now() - analyzed, reanalyzed: 0 });
+  return finish(outcomes, findings, suppressed, 1, { analyzeMs: analyzed - started, lintMs: Date.now() - analyzed, reanalyzed: 0 }, held);
 }
 
 async function runParallel(input: RunInput, options: RunOptions): Promise<LintRun> {

@@ -11,6 +11,7 @@ import {
 } from 'yaml';
 import { CONDITION_FUNCTION, isLongFormFunctionKey, SHORT_TAG_TO_FUNCTION } from './intrinsics';
 import { MAX_ALIAS_EXPANSION_NODES, MAX_NESTING_DEPTH } from './limits';
+import { readYamlBlock } from './yamlBlock';
 import { readYamlFast } from './yamlCst';
 import { excessiveNestingAt } from './yamlDepth';
 import { applyInsertions, OffsetMap, reindentFlowCollection, type Insertion } from './yamlLeniency';
@@ -109,9 +110,10 @@ class NeedsExactParse extends Error {}
  * a converter failure), which parseOnceExact reads as it always has.
  */
 function parseOnceFast(source: string, map: OffsetMap | undefined): Attempt | undefined {
-  // Straight from yaml's syntax tree, without its composer, when the text is plain enough (yamlCst.ts).
+  // Straight from the characters when the text is in the usual block style (yamlBlock.ts); else from yaml's
+  // syntax tree, without its composer, when the text is plain enough (yamlCst.ts).
   if (!map) {
-    const root = readYamlFast(source, YAML_FAST_PARSE_OPTIONS);
+    const root = readYamlBlock(source, YAML_FAST_PARSE_OPTIONS) ?? readYamlFast(source, YAML_FAST_PARSE_OPTIONS);
     if (root) return { result: { format: 'yaml', root, problems: [] } };
   }
   try {

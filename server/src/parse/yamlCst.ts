@@ -19,7 +19,7 @@
 import { CST, Document, isScalar, Parser } from 'yaml';
 import { CONDITION_FUNCTION, isLongFormFunctionKey, SHORT_TAG_TO_FUNCTION } from './intrinsics';
 import { MAX_NESTING_DEPTH } from './limits';
-import type { MapEntry, Range, ScalarStyle, ValueNode } from './tree';
+import type { MapEntry, Range, Scalar, ScalarStyle, ValueNode } from './tree';
 
 type SourceToken = CST.SourceToken;
 type Token = CST.Token;
@@ -31,14 +31,14 @@ function bail(): never {
   throw new Bail();
 }
 
-interface Schema {
+export interface Schema {
   readonly tags: readonly { default?: boolean | 'key'; test?: RegExp; tag: string; collection?: string; resolve: (value: string, onError: (message: string) => void, options: unknown) => unknown }[];
 }
 
 let schemaState: { schema: Schema; options: unknown } | undefined;
 
 /** The schema (its tags, in order) and options yaml composes with, from a Document made with the same options. */
-function schemaFor(options: object): { schema: Schema; options: unknown } {
+export function schemaFor(options: object): { schema: Schema; options: unknown } {
   if (!schemaState) {
     const doc = new Document(null, options);
     schemaState = { schema: doc.schema as unknown as Schema, options: doc.options };
@@ -153,9 +153,7 @@ class CstReader {
     }
     const style: ScalarStyle = resolved.type === 'QUOTE_SINGLE' ? 'single' : resolved.type === 'QUOTE_DOUBLE' ? 'double'
       : resolved.type === 'BLOCK_FOLDED' || resolved.type === 'BLOCK_LITERAL' ? 'block' : 'plain';
-    const value = raw === undefined ? null
-      : typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' || raw === null ? raw
-      : typeof raw === 'bigint' ? Number(raw) : String(raw);
+    const value = scalarValue(raw);
     return { node: { kind: 'scalar', value, range: { start: resolved.range[0], end: resolved.range[1] }, style }, end: resolved.range[2], raw };
   }
 
@@ -284,18 +282,29 @@ class CstReader {
     return { node, end, yamlRange: range };
   }
 
-  /** Converter: a one-entry map whose key is a long-form function (`Ref:`, `Fn::If:`) is that function. */
   private mapNode(entries: MapEntry[], range: Range, flow: boolean, insideFunction: boolean): ValueNode {
-    if (entries.length === 1) {
-      const only = entries[0];
-      if (isLongFormFunctionKey(only.key) || (insideFunction && only.key === CONDITION_FUNCTION)) {
-        let arg = only.value;
-        if (only.key === 'Fn::GetAtt' && arg.kind === 'scalar' && typeof arg.value === 'string') arg = splitDottedGetAtt(arg.value, arg.range, arg.style);
-        return { kind: 'intrinsic', name: only.key, arg, range, nameRange: only.keyRange };
-      }
-    }
-    return { kind: 'map', entries, range, flow };
+    return mapOrFunction(entries, range, flow, insideFunction);
   }
+}
+
+/** parse/yaml.ts's scalar values (Converter.convertUntagged): a bigint becomes a number; anything else not a scalar, a string. */
+export function scalarValue(raw: unknown): Scalar {
+  return raw === undefined ? null
+    : typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' || raw === null ? raw
+    : typeof raw === 'bigint' ? Number(raw) : String(raw);
+}
+
+/** Converter: a one-entry map whose key is a long-form function (`Ref:`, `Fn::If:`) is that function. */
+export function mapOrFunction(entries: MapEntry[], range: Range, flow: boolean, insideFunction: boolean): ValueNode {
+  if (entries.length === 1) {
+    const only = entries[0];
+    if (isLongFormFunctionKey(only.key) || (insideFunction && only.key === CONDITION_FUNCTION)) {
+      let arg = only.value;
+      if (only.key === 'Fn::GetAtt' && arg.kind === 'scalar' && typeof arg.value === 'string') arg = splitDottedGetAtt(arg.value, arg.range, arg.style);
+      return { kind: 'intrinsic', name: only.key, arg, range, nameRange: only.keyRange };
+    }
+  }
+  return { kind: 'map', entries, range, flow };
 }
 
 /** compose-collection.js: a tag before a block sequence needs a newline after it. */
@@ -420,7 +429,7 @@ function containsNewline(key: CST.FlowScalar): boolean {
 }
 
 /** parse/yaml.ts splitDottedGetAtt (repeated here so this module stands alone). */
-function splitDottedGetAtt(text: string, range: Range, style: ScalarStyle): ValueNode {
+export function splitDottedGetAtt(text: string, range: Range, style: ScalarStyle): ValueNode {
   const dot = text.indexOf('.');
   const offset = style === 'plain' ? range.start : range.start + 1;
   if (dot < 0) return { kind: 'seq', items: [{ kind: 'scalar', value: text, range, style }], range, flow: true };
