@@ -1,0 +1,312 @@
+/**
+ * What publishDiagnostics sends for a document, made cheap to send again.
+ * An edit in a 1 MB template changes a few of its ~1,500 findings; the others
+ * are the same Finding objects (the incremental lint keeps them). Each one's
+ * diagnostic and JSON are kept and reused while toDiagnostic would give the
+ * same: the same finding, at the same LSP positions (lines above it may have
+ * moved). Only the document versions in `data` change with every edit, so
+ * the JSON is kept cut around them.
+ *
+ * Converting every finding again cost ~6 ms per edit, JSON.stringify of the
+ * message ~8 ms (1 MB template, ~1,500 diagnostics). What is left is bound by
+ * memory, not by computing: a finding's objects lie all over a large heap, so
+ * the check reads the kept diagnostic's own arrays, never the finding's.
+ */
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
+import type { Finding } from '../lint';
+import type { LineIndex } from '../parse/lineIndex';
+import type { Range } from '../parse/tree';
+import { eachRange, toDiagnostic, type DocumentLookup } from './diagnostics';
+import type { DiagnosticData } from './protocol';
+import type { RuleDocLink } from './ruleDocLinks';
+import { OWN_JSON, type OwnJson } from './stdioTransport';
+
+type Version = number | null;
+type LineIndexOf = (file: string) => LineIndex | undefined;
+
+/** Per range toDiagnostic converts: its start and end offsets, then the LSP line and character of each (-1: no index). */
+const PLACE = 6;
+
+/** One finding's diagnostic, where it points, and its JSON cut around the versions it names. */
+export class EncodedDiagnostic {
+  /** The finding's file: read here, the finding (elsewhere in memory) is not touched again. */
+  readonly file: string;
+  private bytes?: Buffer;
+  /** Where in `bytes` each of versionFiles' versions goes. */
+  private cuts?: Int32Array;
+
+  constructor(
+    readonly finding: Finding,
+    /** As toDiagnostic gave it, with the versions of that moment. */
+    readonly diagnostic: Diagnostic,
+    /** PLACE numbers per range, in eachRange's order. */
+    private readonly places: Int32Array,
+    /** The file of each range; absent when every range is in the finding's file. */
+    private readonly rangeFiles: readonly string[] | undefined,
+    /** The documents whose versions the diagnostic names: its own (data.version), then each one its fix edits. */
+    readonly versionFiles: readonly string[],
+  ) {
+    this.file = finding.file;
+  }
+
+  /**
+   * Whether toDiagnostic would place it where it is: positionAt of each
+   * offset is still the kept position. An O(1) test per position
+   * (offsetAt/lineStart, no binary search, no allocation).
+   */
+  stillPlaced(lineIndexOf: LineIndexOf): boolean {
+    const places = this.places;
+    let lastFile = this.file;
+    let index = lineIndexOf(lastFile);
+    for (let at = 0, r = 0; at < places.length; at += PLACE, r++) {
+      const file = this.rangeFiles ? this.rangeFiles[r] : lastFile;
+      if (file !== lastFile) { lastFile = file; index = lineIndexOf(file); }
+      if (!index) {
+        if (places[at + 2] !== -1) return false;
+        continue;
+      }
+      if (places[at + 2] === -1 || !stillAt(index, places[at], places[at + 2], places[at + 3]) || !stillAt(index, places[at + 1], places[at + 4], places[at + 5])) return false;
+    }
+    return true;
+  }
+
+  /** The diagnostic with the versions `versions` gives: itself when they are the ones it was made with. */
+  withVersions(versions: ReadonlyMap<string, Version>): Diagnostic {
+    const data = this.diagnostic.data as DiagnosticData;
+    const version = versions.get(this.file) ?? null;
+    const fix = data.fix;
+    if (version === data.version && (!fix || Object.entries(fix.versions).every(([file, v]) => (versions.get(file) ?? null) === v))) return this.diagnostic;
+    const fixVersions = fix && Object.fromEntries(Object.keys(fix.versions).map((file) => [file, versions.get(file) ?? null]));
+    return { ...this.diagnostic, data: { ...data, version, ...(fix ? { fix: { ...fix, versions: fixVersions! } } : {}) } satisfies DiagnosticData };
+  }
+
+  /** The length of its JSON without the versions. */
+  get jsonLength(): number {
+    return this.json().length;
+  }
+
+  /** Writes its JSON (JSON.stringify of withVersions) into `out` at `at`; returns where it ends. */
+  writeJson(out: Buffer, at: number, versionJson: (file: string) => Buffer): number {
+    const bytes = this.json();
+    const cuts = this.cuts!;
+    let from = 0;
+    for (let i = 0; i < cuts.length; i++) {
+      at += bytes.copy(out, at, from, cuts[i]);
+      at += versionJson(this.versionFiles[i]).copy(out, at);
+      from = cuts[i];
+    }
+    return at + bytes.copy(out, at, from);
+  }
+
+  /**
+   * The JSON of the diagnostic without its versions: `data` is its last
+   * member (toDiagnostic), `version` and the fix's `versions` the last of
+   * theirs; everything else is JSON.stringify's own text.
+   */
+  private json(): Buffer {
+    if (this.bytes) return this.bytes;
+    const { data, ...rest } = this.diagnostic;
+    const { ruleId, resource, fix } = data as DiagnosticData;
+    // The text before each version, then the text after the last.
+    const texts: string[] = [];
+    let text = `${JSON.stringify(rest).slice(0, -1)},"data":${JSON.stringify({ ruleId, ...(resource !== undefined ? { resource } : {}) }).slice(0, -1)},"version":`;
+    texts.push(text);
+    text = '';
+    if (fix) {
+      const { versions, ...fixRest } = fix;
+      text = `,"fix":${JSON.stringify(fixRest).slice(0, -1)},"versions":{`;
+      Object.keys(versions).forEach((file, i) => {
+        texts.push(`${text}${i > 0 ? ',' : ''}${JSON.stringify(file)}:`);
+        text = '';
+      });
+      // The end of the versions and of the fix.
+      text += '}}';
+    }
+    // The end of data and of the diagnostic.
+    texts.push(`${text}}}`);
+    const parts = texts.map((t) => Buffer.from(t, 'utf8'));
+    const cuts = new Int32Array(parts.length - 1);
+    let n = 0;
+    for (let i = 0; i < cuts.length; i++) cuts[i] = n += parts[i].length;
+    this.cuts = cuts;
+    this.bytes = Buffer.concat(parts);
+    return this.bytes;
+  }
+}
+
+const probe = { line: 0, character: 0 };
+
+/** positionAt(offset) is (line, character): offsetAt gives back `offset` from that position only (lines end at \n, \r\n or \r). */
+function stillAt(index: LineIndex, offset: number, line: number, character: number): boolean {
+  if (line >= index.lineCount || index.lineStart(line) + character !== offset) return false;
+  probe.line = line;
+  probe.character = character;
+  return index.offsetAt(probe) === offset;
+}
+
+/** A document's diagnostics, with what its message needs to know of them. */
+export interface EncodedDiagnostics {
+  readonly list: readonly EncodedDiagnostic[];
+  /** Their versionFiles (few distinct lists: they are shared). */
+  readonly versionFileLists: ReadonlySet<readonly string[]>;
+  /** The sum of their jsonLength. */
+  readonly jsonLength: number;
+  /** How many versions they hold in all. */
+  readonly versionSlots: number;
+}
+
+/**
+ * The diagnostics of findings, kept per Finding object (a finding no longer
+ * published is collected with its diagnostic), and the last list of each
+ * document, walked beside the new one.
+ */
+export class DiagnosticMemory {
+  private readonly byFinding = new WeakMap<Finding, EncodedDiagnostic>();
+  private readonly lastOf = new Map<string, readonly EncodedDiagnostic[]>();
+  /** versionFiles lists, shared: nearly every diagnostic names only its own document, once or twice. */
+  private readonly fileLists = new Map<string, readonly string[]>();
+
+  constructor(private readonly docLink: RuleDocLink) {}
+
+  /** The diagnostics of `uri`'s findings: the kept ones while they are still placed, else converted again. */
+  encode(uri: string, findings: readonly Finding[], lookup: DocumentLookup): EncodedDiagnostics {
+    // One lookup per file for the whole list, not one per finding.
+    const indexes = new Map<string, LineIndex | undefined>();
+    const lineIndexOf = (file: string) => {
+      let index = indexes.get(file);
+      if (index === undefined && !indexes.has(file)) indexes.set(file, (index = lookup.lineIndexOf(file)));
+      return index;
+    };
+    const current: DocumentLookup = { lineIndexOf, versionOf: lookup.versionOf };
+    const last = this.lastOf.get(uri) ?? [];
+    const out: EncodedDiagnostic[] = [];
+    // What the message needs to know of them, gathered on the way: one pass over memory, not three.
+    const versionFileLists = new Set<readonly string[]>();
+    let jsonLength = 0;
+    let versionSlots = 0;
+    let j = 0;
+    for (const f of findings) {
+      // Mostly the same findings in the same order: compare pointers before looking anything up.
+      let kept: EncodedDiagnostic | undefined;
+      if (j < last.length && last[j].finding === f) kept = last[j++];
+      else {
+        kept = this.byFinding.get(f);
+        // One finding of the last list gone (or replaced): walk on after it.
+        if (kept && last[j + 1] === kept) j += 2;
+      }
+      let encoded: EncodedDiagnostic;
+      if (kept && kept.stillPlaced(lineIndexOf)) encoded = kept;
+      else {
+        encoded = this.convert(f, current);
+        this.byFinding.set(f, encoded);
+      }
+      out.push(encoded);
+      versionFileLists.add(encoded.versionFiles);
+      jsonLength += encoded.jsonLength;
+      versionSlots += encoded.versionFiles.length;
+    }
+    if (out.length > 0) this.lastOf.set(uri, out);
+    else this.lastOf.delete(uri);
+    return { list: out, versionFileLists, jsonLength, versionSlots };
+  }
+
+  /** The document's diagnostics are gone (closed, removed): its last list is not kept. */
+  forget(uri: string): void {
+    this.lastOf.delete(uri);
+  }
+
+  private convert(f: Finding, lookup: DocumentLookup): EncodedDiagnostic {
+    const diagnostic = toDiagnostic(f, lookup, this.docLink);
+    const places: number[] = [];
+    const files: string[] = [];
+    eachRange(f, (file: string, range: Range) => {
+      const index = lookup.lineIndexOf(file);
+      const start = index?.positionAt(range.start);
+      const end = index?.positionAt(range.end);
+      places.push(range.start, range.end, start?.line ?? -1, start?.character ?? -1, end?.line ?? -1, end?.character ?? -1);
+      files.push(file);
+    });
+    const versionFiles = [f.file, ...Object.keys((diagnostic.data as DiagnosticData).fix?.versions ?? {})];
+    return new EncodedDiagnostic(f, diagnostic, Int32Array.from(places), files.every((file) => file === f.file) ? undefined : files, this.shared(versionFiles));
+  }
+
+  private shared(files: readonly string[]): readonly string[] {
+    const key = files.join('\u0000');
+    let list = this.fileLists.get(key);
+    if (!list) this.fileLists.set(key, (list = files));
+    return list;
+  }
+}
+
+/**
+ * The parameter of one publishDiagnostics: the document's diagnostics with
+ * the versions of the moment it was made (the writer sends it later). Sent as
+ * its own JSON over stdio (OWN_JSON), through `toJSON` over IPC; both give
+ * what JSON.stringify of the plain parameter would.
+ */
+export class DiagnosticsMessage implements OwnJson {
+  readonly uri: string;
+  readonly version?: number;
+  /** Published first, as they are (an open configuration file's own problems). */
+  private readonly extra: readonly Diagnostic[];
+  private readonly encoded: readonly EncodedDiagnostic[];
+  private readonly jsonLength: number;
+  private readonly versionSlots: number;
+  /** The version of every document the diagnostics name. */
+  private readonly versions = new Map<string, Version>();
+
+  constructor(uri: string, version: Version, extra: readonly Diagnostic[], encoded: EncodedDiagnostics, versionOf: (file: string) => Version) {
+    this.uri = uri;
+    if (version !== null) this.version = version;
+    this.extra = extra;
+    this.encoded = encoded.list;
+    this.jsonLength = encoded.jsonLength;
+    this.versionSlots = encoded.versionSlots;
+    for (const files of encoded.versionFileLists) {
+      for (const file of files) if (!this.versions.has(file)) this.versions.set(file, versionOf(file));
+    }
+  }
+
+  /** The same JSON: the same diagnostics, or equal ones (a group linted again with nothing changed for this document). */
+  sameAs(other: DiagnosticsMessage): boolean {
+    if (this.uri !== other.uri || this.version !== other.version || this.encoded.length !== other.encoded.length) return false;
+    if (this.extra !== other.extra && JSON.stringify(this.extra) !== JSON.stringify(other.extra)) return false;
+    let identical = true;
+    for (let i = 0; i < this.encoded.length && identical; i++) identical = this.encoded[i] === other.encoded[i];
+    if (identical && [...this.versions].every(([file, v]) => other.versions.get(file) === v)) return true;
+    return this[OWN_JSON]().equals(other[OWN_JSON]());
+  }
+
+  get diagnostics(): Diagnostic[] {
+    return [...this.extra, ...this.encoded.map((e) => e.withVersions(this.versions))];
+  }
+
+  toJSON(): PublishDiagnosticsParams {
+    return { uri: this.uri, ...(this.version !== undefined ? { version: this.version } : {}), diagnostics: this.diagnostics };
+  }
+
+  [OWN_JSON](): Buffer {
+    const versionBytes = new Map<string, Buffer>();
+    for (const [file, v] of this.versions) versionBytes.set(file, Buffer.from(JSON.stringify(v)));
+    let lastFile = '';
+    let lastBytes: Buffer = Buffer.alloc(0);
+    const versionJson = (file: string) => {
+      if (file !== lastFile) { lastFile = file; lastBytes = versionBytes.get(file)!; }
+      return lastBytes;
+    };
+    const head = Buffer.from(`{"uri":${JSON.stringify(this.uri)}${this.version !== undefined ? `,"version":${this.version}` : ''},"diagnostics":[${this.extra.map((d) => `${JSON.stringify(d)},`).join('')}`);
+    // One buffer, written once: the diagnostics' kept bytes and the versions between them (at most 20 bytes each).
+    let versionsLength = 0;
+    for (const v of versionBytes.values()) versionsLength = Math.max(versionsLength, v.length);
+    const out = Buffer.allocUnsafe(head.length + this.jsonLength + this.versionSlots * versionsLength + this.encoded.length + 2);
+    let at = head.copy(out, 0);
+    // The extra diagnostics end with a comma: none after the last one when no finding follows.
+    if (this.encoded.length === 0 && this.extra.length > 0) at--;
+    for (let i = 0; i < this.encoded.length; i++) {
+      if (i > 0) out[at++] = 0x2c; // ,
+      at = this.encoded[i].writeJson(out, at, versionJson);
+    }
+    at += out.write(']}', at, 'latin1');
+    return out.subarray(0, at);
+  }
+}
