@@ -31,9 +31,9 @@ const PLACE = 6;
 export class EncodedDiagnostic {
   /** The finding's file: read here, the finding (elsewhere in memory) is not touched again. */
   readonly file: string;
-  private bytes?: Buffer;
-  /** Where in `bytes` each of versionFiles' versions goes. */
-  private cuts?: Int32Array;
+  /** Its JSON without the versions: the text before each of versionFiles' versions, then the text after the last (views of one buffer). */
+  private pieces?: readonly Uint8Array[];
+  private piecesLength = 0;
 
   constructor(
     readonly finding: Finding,
@@ -82,20 +82,23 @@ export class EncodedDiagnostic {
 
   /** The length of its JSON without the versions. */
   get jsonLength(): number {
-    return this.json().length;
+    this.json();
+    return this.piecesLength;
   }
 
   /** Writes its JSON (JSON.stringify of withVersions) into `out` at `at`; returns where it ends. */
-  writeJson(out: Buffer, at: number, versionJson: (file: string) => Buffer): number {
-    const bytes = this.json();
-    const cuts = this.cuts!;
-    let from = 0;
-    for (let i = 0; i < cuts.length; i++) {
-      at += bytes.copy(out, at, from, cuts[i]);
-      at += versionJson(this.versionFiles[i]).copy(out, at);
-      from = cuts[i];
+  writeJson(out: Buffer, at: number, versionJson: (file: string) => Uint8Array): number {
+    const pieces = this.json();
+    const last = pieces.length - 1;
+    for (let i = 0; i < last; i++) {
+      out.set(pieces[i], at);
+      at += pieces[i].length;
+      // A version is a few digits or `null`: written a byte at a time, cheaper than one more copy call.
+      const version = versionJson(this.versionFiles[i]);
+      for (let k = 0; k < version.length; k++) out[at++] = version[k];
     }
-    return at + bytes.copy(out, at, from);
+    out.set(pieces[last], at);
+    return at + pieces[last].length;
   }
 
   /**
@@ -103,11 +106,10 @@ export class EncodedDiagnostic {
    * member (toDiagnostic), `version` and the fix's `versions` the last of
    * theirs; everything else is JSON.stringify's own text.
    */
-  private json(): Buffer {
-    if (this.bytes) return this.bytes;
+  private json(): readonly Uint8Array[] {
+    if (this.pieces) return this.pieces;
     const { data, ...rest } = this.diagnostic;
     const { ruleId, resource, fix } = data as DiagnosticData;
-    // The text before each version, then the text after the last.
     const texts: string[] = [];
     let text = `${JSON.stringify(rest).slice(0, -1)},"data":${JSON.stringify({ ruleId, ...(resource !== undefined ? { resource } : {}) }).slice(0, -1)},"version":`;
     texts.push(text);
@@ -124,13 +126,17 @@ export class EncodedDiagnostic {
     }
     // The end of data and of the diagnostic.
     texts.push(`${text}}}`);
-    const parts = texts.map((t) => Buffer.from(t, 'utf8'));
-    const cuts = new Int32Array(parts.length - 1);
-    let n = 0;
-    for (let i = 0; i < cuts.length; i++) cuts[i] = n += parts[i].length;
-    this.cuts = cuts;
-    this.bytes = Buffer.concat(parts);
-    return this.bytes;
+    const bytes = Buffer.from(texts.join(''), 'utf8');
+    const pieces: Uint8Array[] = [];
+    let from = 0;
+    for (const t of texts) {
+      const to = from + Buffer.byteLength(t, 'utf8');
+      pieces.push(bytes.subarray(from, to));
+      from = to;
+    }
+    this.piecesLength = bytes.length;
+    this.pieces = pieces;
+    return pieces;
   }
 }
 
@@ -285,7 +291,7 @@ export class DiagnosticsMessage implements OwnJson {
     return { uri: this.uri, ...(this.version !== undefined ? { version: this.version } : {}), diagnostics: this.diagnostics };
   }
 
-  [OWN_JSON](): Buffer {
+  [OWN_JSON](before = '', after = ''): Buffer {
     const versionBytes = new Map<string, Buffer>();
     for (const [file, v] of this.versions) versionBytes.set(file, Buffer.from(JSON.stringify(v)));
     let lastFile = '';
@@ -294,11 +300,12 @@ export class DiagnosticsMessage implements OwnJson {
       if (file !== lastFile) { lastFile = file; lastBytes = versionBytes.get(file)!; }
       return lastBytes;
     };
-    const head = Buffer.from(`{"uri":${JSON.stringify(this.uri)}${this.version !== undefined ? `,"version":${this.version}` : ''},"diagnostics":[${this.extra.map((d) => `${JSON.stringify(d)},`).join('')}`);
+    const head = Buffer.from(`${before}{"uri":${JSON.stringify(this.uri)}${this.version !== undefined ? `,"version":${this.version}` : ''},"diagnostics":[${this.extra.map((d) => `${JSON.stringify(d)},`).join('')}`);
     // One buffer, written once: the diagnostics' kept bytes and the versions between them (at most 20 bytes each).
     let versionsLength = 0;
     for (const v of versionBytes.values()) versionsLength = Math.max(versionsLength, v.length);
-    const out = Buffer.allocUnsafe(head.length + this.jsonLength + this.versionSlots * versionsLength + this.encoded.length + 2);
+    const tail = Buffer.from(`]}${after}`);
+    const out = Buffer.allocUnsafe(head.length + this.jsonLength + this.versionSlots * versionsLength + this.encoded.length + tail.length);
     let at = head.copy(out, 0);
     // The extra diagnostics end with a comma: none after the last one when no finding follows.
     if (this.encoded.length === 0 && this.extra.length > 0) at--;
@@ -306,7 +313,7 @@ export class DiagnosticsMessage implements OwnJson {
       if (i > 0) out[at++] = 0x2c; // ,
       at = this.encoded[i].writeJson(out, at, versionJson);
     }
-    at += out.write(']}', at, 'latin1');
+    at += tail.copy(out, at);
     return out.subarray(0, at);
   }
 }

@@ -12,9 +12,13 @@ import { StreamMessageReader, StreamMessageWriter, type Message, type MessageRea
 
 export const OWN_JSON = Symbol('rdscope.ownJson');
 
-/** A message parameter that writes its own JSON: the same value JSON.stringify would write of it. */
+/**
+ * A message parameter that writes its own JSON: the same value JSON.stringify
+ * would write of it, between `before` and `after` (the rest of the message:
+ * written in the same buffer, the ~1 MB is not copied once more).
+ */
 export interface OwnJson {
-  [OWN_JSON](): Buffer;
+  [OWN_JSON](before?: string, after?: string): Buffer;
 }
 
 function hasOwnJson(value: unknown): value is OwnJson {
@@ -26,7 +30,7 @@ export function encodeMessage(msg: Message): Buffer {
   const params = (msg as { params?: unknown }).params;
   if (!hasOwnJson(params)) return Buffer.from(JSON.stringify(msg), 'utf8');
   const { params: _, ...rest } = msg as Message & { params: unknown };
-  return Buffer.concat([Buffer.from(`${JSON.stringify(rest).slice(0, -1)},"params":`, 'utf8'), params[OWN_JSON](), Buffer.from('}')]);
+  return params[OWN_JSON](`${JSON.stringify(rest).slice(0, -1)},"params":`, '}');
 }
 
 /**
