@@ -155,6 +155,13 @@ for (const transport of ['stdio', 'ipc'] as const) {
       const joined = await assertCurrent([uri], 'joined');
       assert.deepEqual(rds104(joined.get(uri)!).map((l) => l + 1), rds104(opened.get(uri)!), 'the kept RDS104 moved up a line');
 
+      // Typing: a comment line typed inside PrimaryA moves every finding below it (new objects, one line down).
+      replace(session, uri, 'the first comment', '# the second comment', '# the second comment\n      # typed');
+      const typed = await assertCurrent([uri], 'typed a line');
+      assert.deepEqual(rds104(typed.get(uri)!), rds104(joined.get(uri)!).map((l) => l + 1), 'the moved RDS104 is a line down');
+      replace(session, uri, 'the first comment', '\n      # typed', '');
+      await assertCurrent([uri], 'deleted the line');
+
       // ReplicaA1 now replicates PrimaryB (backups off): PrimaryB's findings change though PrimaryB was not edited.
       replace(session, uri, 'ReplicaA1:', '!Ref PrimaryA', '!Ref PrimaryB');
       const moved = await assertCurrent([uri], 'replica moved');

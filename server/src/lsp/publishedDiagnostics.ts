@@ -1,16 +1,18 @@
 /**
  * What publishDiagnostics sends for a document, made cheap to send again.
- * An edit in a 1 MB template changes a few of its ~1,500 findings; the others
- * are the same Finding objects (the incremental lint keeps them). Each one's
- * diagnostic and JSON are kept and reused while toDiagnostic would give the
- * same: the same finding, at the same LSP positions (lines above it may have
- * moved). Only the document versions in `data` change with every edit, so
- * the JSON is kept cut around them.
+ * After an edit in a 1 MB template nearly all of its ~1,500 findings are the
+ * same Finding objects (a value replaced: the incremental lint keeps them) or
+ * copies moved with the text (typing). Each one's diagnostic and JSON are kept
+ * and reused while toDiagnostic would give the same: the same finding at the
+ * same LSP positions (lines above may have moved), or a moved copy with the
+ * same content at the same positions. Only the document versions in `data`
+ * change with every edit, so the JSON is kept cut around them.
  *
  * Converting every finding again cost ~6 ms per edit, JSON.stringify of the
  * message ~8 ms (1 MB template, ~1,500 diagnostics). What is left is bound by
  * memory, not by computing: a finding's objects lie all over a large heap, so
- * the check reads the kept diagnostic's own arrays, never the finding's.
+ * a kept finding is recognized by its pointer and checked against the kept
+ * diagnostic's own arrays, never by reading the finding.
  */
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import type { Finding } from '../lint';
@@ -27,6 +29,25 @@ type LineIndexOf = (file: string) => LineIndex | undefined;
 /** Per range toDiagnostic converts: its start and end offsets, then the LSP line and character of each (-1: no index). */
 const PLACE = 6;
 
+/** Where a finding's diagnostic points: PLACE numbers per range (eachRange's order), and the ranges' files when not all the finding's own. */
+interface Placed {
+  readonly places: Int32Array;
+  readonly rangeFiles: readonly string[] | undefined;
+}
+
+function placesOf(f: Finding, lineIndexOf: LineIndexOf): Placed {
+  const places: number[] = [];
+  const files: string[] = [];
+  eachRange(f, (file: string, range: Range) => {
+    const index = lineIndexOf(file);
+    const start = index?.positionAt(range.start);
+    const end = index?.positionAt(range.end);
+    places.push(range.start, range.end, start?.line ?? -1, start?.character ?? -1, end?.line ?? -1, end?.character ?? -1);
+    files.push(file);
+  });
+  return { places: Int32Array.from(places), rangeFiles: files.every((file) => file === f.file) ? undefined : files };
+}
+
 /** One finding's diagnostic, where it points, and its JSON cut around the versions it names. */
 export class EncodedDiagnostic {
   /** The finding's file: read here, the finding (elsewhere in memory) is not touched again. */
@@ -39,7 +60,7 @@ export class EncodedDiagnostic {
     readonly finding: Finding,
     /** As toDiagnostic gave it, with the versions of that moment. */
     readonly diagnostic: Diagnostic,
-    /** PLACE numbers per range, in eachRange's order. */
+    /** PLACE numbers per range, in eachRange's order (placesOf). */
     private readonly places: Int32Array,
     /** The file of each range; absent when every range is in the finding's file. */
     private readonly rangeFiles: readonly string[] | undefined,
@@ -68,6 +89,39 @@ export class EncodedDiagnostic {
       if (places[at + 2] === -1 || !stillAt(index, places[at], places[at + 2], places[at + 3]) || !stillAt(index, places[at + 1], places[at + 4], places[at + 5])) return false;
     }
     return true;
+  }
+
+  /**
+   * Whether toDiagnostic gives `f`, placed at `where`, this diagnostic: the
+   * same rule, severity, message, resource, related messages and fix, in the
+   * same files at the same positions. A finding moved with the text (typing
+   * moves every finding after the cursor: new objects, same diagnostics).
+   */
+  sameContent(f: Finding, where: Placed): boolean {
+    const o = this.finding;
+    if (f.ruleId !== o.ruleId || f.severity !== o.severity || f.message !== o.message || f.resource !== o.resource || f.file !== o.file) return false;
+    if (f.related.length !== o.related.length || !!f.fix !== !!o.fix) return false;
+    for (let i = 0; i < f.related.length; i++) if (f.related[i].file !== o.related[i].file || f.related[i].message !== o.related[i].message) return false;
+    if (f.fix && o.fix) {
+      if (f.fix.title !== o.fix.title || f.fix.kind !== o.fix.kind || f.fix.edits.length !== o.fix.edits.length) return false;
+      for (let i = 0; i < f.fix.edits.length; i++) if (f.fix.edits[i].file !== o.fix.edits[i].file || f.fix.edits[i].newText !== o.fix.edits[i].newText) return false;
+    }
+    const a = where.places;
+    const b = this.places;
+    if (a.length !== b.length) return false;
+    // The positions, not the offsets (those moved).
+    for (let at = 0; at < a.length; at += PLACE) {
+      for (let k = 2; k < PLACE; k++) if (a[at + k] !== b[at + k]) return false;
+    }
+    return true;
+  }
+
+  /** This diagnostic for `f`, the finding it was made for moved with the text (sameContent): the JSON is shared. */
+  movedTo(f: Finding, where: Placed): EncodedDiagnostic {
+    const moved = new EncodedDiagnostic(f, this.diagnostic, where.places, where.rangeFiles, this.versionFiles);
+    moved.pieces = this.json();
+    moved.piecesLength = this.piecesLength;
+    return moved;
   }
 
   /** The diagnostic with the versions `versions` gives: itself when they are the ones it was made with. */
@@ -162,19 +216,19 @@ export interface EncodedDiagnostics {
 }
 
 /**
- * The diagnostics of findings, kept per Finding object (a finding no longer
- * published is collected with its diagnostic), and the last list of each
- * document, walked beside the new one.
+ * The diagnostics of each document's last findings, walked beside its new
+ * ones: mostly the same Finding objects in the same order (a replacement), or
+ * copies moved with the text (typing); one finding added or gone is stepped
+ * over. Anything else is converted again.
  */
 export class DiagnosticMemory {
-  private readonly byFinding = new WeakMap<Finding, EncodedDiagnostic>();
   private readonly lastOf = new Map<string, readonly EncodedDiagnostic[]>();
   /** versionFiles lists, shared: nearly every diagnostic names only its own document, once or twice. */
   private readonly fileLists = new Map<string, readonly string[]>();
 
   constructor(private readonly docLink: RuleDocLink) {}
 
-  /** The diagnostics of `uri`'s findings: the kept ones while they are still placed, else converted again. */
+  /** The diagnostics of `uri`'s findings: the kept ones while toDiagnostic would give them again, else converted. */
   encode(uri: string, findings: readonly Finding[], lookup: DocumentLookup): EncodedDiagnostics {
     // One lookup per file for the whole list, not one per finding.
     const indexes = new Map<string, LineIndex | undefined>();
@@ -192,19 +246,19 @@ export class DiagnosticMemory {
     let versionSlots = 0;
     let j = 0;
     for (const f of findings) {
-      // Mostly the same findings in the same order: compare pointers before looking anything up.
-      let kept: EncodedDiagnostic | undefined;
-      if (j < last.length && last[j].finding === f) kept = last[j++];
-      else {
-        kept = this.byFinding.get(f);
-        // One finding of the last list gone (or replaced): walk on after it.
-        if (kept && last[j + 1] === kept) j += 2;
+      let encoded: EncodedDiagnostic | undefined;
+      // The same finding (pointers compared: the finding itself is not read), at the same positions.
+      const same = last[j]?.finding === f ? 0 : last[j + 1]?.finding === f ? 1 : -1;
+      if (same >= 0) {
+        const kept = last[j + same];
+        j += same + 1;
+        if (kept.stillPlaced(lineIndexOf)) encoded = kept;
       }
-      let encoded: EncodedDiagnostic;
-      if (kept && kept.stillPlaced(lineIndexOf)) encoded = kept;
-      else {
-        encoded = this.convert(f, current);
-        this.byFinding.set(f, encoded);
+      if (!encoded) {
+        const where = placesOf(f, lineIndexOf);
+        if (same < 0 && last[j]?.sameContent(f, where)) encoded = last[j++].movedTo(f, where);
+        else if (same < 0 && last[j + 1]?.sameContent(f, where)) { encoded = last[j + 1].movedTo(f, where); j += 2; }
+        else encoded = this.convert(f, current, where);
       }
       out.push(encoded);
       versionFileLists.add(encoded.versionFiles);
@@ -221,19 +275,10 @@ export class DiagnosticMemory {
     this.lastOf.delete(uri);
   }
 
-  private convert(f: Finding, lookup: DocumentLookup): EncodedDiagnostic {
+  private convert(f: Finding, lookup: DocumentLookup, where: Placed): EncodedDiagnostic {
     const diagnostic = toDiagnostic(f, lookup, this.docLink);
-    const places: number[] = [];
-    const files: string[] = [];
-    eachRange(f, (file: string, range: Range) => {
-      const index = lookup.lineIndexOf(file);
-      const start = index?.positionAt(range.start);
-      const end = index?.positionAt(range.end);
-      places.push(range.start, range.end, start?.line ?? -1, start?.character ?? -1, end?.line ?? -1, end?.character ?? -1);
-      files.push(file);
-    });
     const versionFiles = [f.file, ...Object.keys((diagnostic.data as DiagnosticData).fix?.versions ?? {})];
-    return new EncodedDiagnostic(f, diagnostic, Int32Array.from(places), files.every((file) => file === f.file) ? undefined : files, this.shared(versionFiles));
+    return new EncodedDiagnostic(f, diagnostic, where.places, where.rangeFiles, this.shared(versionFiles));
   }
 
   private shared(files: readonly string[]): readonly string[] {
