@@ -21,7 +21,7 @@ import { initHcl } from './parse/hcl';
 import { FILE_RULES, RULES } from './rules/registry';
 import { fixAll, fixAllAction, minimalEdit, quickFixActions, kindRequested, toWorkspaceEdit, type CodeActionEnv, type TextCheck } from './lsp/codeActions';
 import { toLspRange, type DocumentLookup } from './lsp/diagnostics';
-import { DiagnosticMemory, DiagnosticsMessage } from './lsp/publishedDiagnostics';
+import { DiagnosticMemory, DiagnosticsMessage, type SeverityCounts } from './lsp/publishedDiagnostics';
 import { stdioTransport } from './lsp/stdioTransport';
 import { hoverAt } from './lsp/hover';
 import { codeLenses, documentSymbols } from './lsp/outline';
@@ -159,7 +159,9 @@ function publish(lint: WorkspaceLint): void {
     if (last && last.findings === findings && last.version === entry.version && last.extra === extra) continue;
     let message: DiagnosticsMessage;
     try {
-      message = new DiagnosticsMessage(uri, entry.version, extra ?? [], diagnosticMemory.encode(uri, findings, lookup), lookup.versionOf);
+      const encoded = diagnosticMemory.encode(uri, findings, lookup);
+      severityCounts.set(findings, encoded.severities);
+      message = new DiagnosticsMessage(uri, entry.version, extra ?? [], encoded, lookup.versionOf);
     } catch (error) {
       logError(`diagnostics for ${uri}`, error);
       continue;
@@ -181,16 +183,33 @@ function publish(lint: WorkspaceLint): void {
   sendStatus('ready');
 }
 
-function sendStatus(state: StatusParams['state'], extra: Partial<StatusParams> = {}): void {
-  let errors = 0, warnings = 0, infos = 0;
-  for (const [uri, findings] of model.lint.findingsByUri) {
-    const entry = model.get(uri);
-    if (entry && !inScope(uri, entry)) continue;
+/** Each findings array's counts by severity: a link group not linted again hands out the same array, counted once. */
+const severityCounts = new WeakMap<readonly Finding[], SeverityCounts>();
+
+function countsOf(findings: readonly Finding[]): SeverityCounts {
+  let counts = severityCounts.get(findings);
+  if (!counts) {
+    let errors = 0, warnings = 0, infos = 0;
     for (const f of findings) {
       if (f.severity === 'error') errors++;
       else if (f.severity === 'warning') warnings++;
       else infos++;
     }
+    counts = { errors, warnings, infos };
+    severityCounts.set(findings, counts);
+  }
+  return counts;
+}
+
+function sendStatus(state: StatusParams['state'], extra: Partial<StatusParams> = {}): void {
+  let errors = 0, warnings = 0, infos = 0;
+  for (const [uri, findings] of model.lint.findingsByUri) {
+    const entry = model.get(uri);
+    if (entry && !inScope(uri, entry)) continue;
+    const counts = countsOf(findings);
+    errors += counts.errors;
+    warnings += counts.warnings;
+    infos += counts.infos;
   }
   const effective = state === 'ready' && !scopes.anyEnabled ? 'disabled' : state;
   const config = configProblem ? { configProblem } : {};

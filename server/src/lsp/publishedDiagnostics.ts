@@ -50,8 +50,9 @@ function placesOf(f: Finding, lineIndexOf: LineIndexOf): Placed {
 
 /** One finding's diagnostic, where it points, and its JSON cut around the versions it names. */
 export class EncodedDiagnostic {
-  /** The finding's file: read here, the finding (elsewhere in memory) is not touched again. */
+  /** The finding's file and severity (1 error, 2 warning, 3 info): read here, the finding (elsewhere in memory) is not touched again. */
   readonly file: string;
+  readonly severity: number;
   /** Its JSON without the versions: the text before each of versionFiles' versions, then the text after the last (views of one buffer). */
   private pieces?: readonly Uint8Array[];
   private piecesLength = 0;
@@ -68,6 +69,7 @@ export class EncodedDiagnostic {
     readonly versionFiles: readonly string[],
   ) {
     this.file = finding.file;
+    this.severity = diagnostic.severity ?? 1;
   }
 
   /**
@@ -213,6 +215,14 @@ export interface EncodedDiagnostics {
   readonly jsonLength: number;
   /** How many versions they hold in all. */
   readonly versionSlots: number;
+  /** How many are errors, warnings and infos (for the status bar: the findings are not read again). */
+  readonly severities: SeverityCounts;
+}
+
+export interface SeverityCounts {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
 }
 
 /**
@@ -244,6 +254,7 @@ export class DiagnosticMemory {
     const versionFileLists = new Set<readonly string[]>();
     let jsonLength = 0;
     let versionSlots = 0;
+    const bySeverity = [0, 0, 0, 0];
     let j = 0;
     for (const f of findings) {
       let encoded: EncodedDiagnostic | undefined;
@@ -264,10 +275,11 @@ export class DiagnosticMemory {
       versionFileLists.add(encoded.versionFiles);
       jsonLength += encoded.jsonLength;
       versionSlots += encoded.versionFiles.length;
+      bySeverity[encoded.severity]++;
     }
     if (out.length > 0) this.lastOf.set(uri, out);
     else this.lastOf.delete(uri);
-    return { list: out, versionFileLists, jsonLength, versionSlots };
+    return { list: out, versionFileLists, jsonLength, versionSlots, severities: { errors: bySeverity[1], warnings: bySeverity[2], infos: bySeverity[3] } };
   }
 
   /** The document's diagnostics are gone (closed, removed): its last list is not kept. */
