@@ -18,6 +18,18 @@ import { apply, assertAnchorsInTree, assertLinksInTopology, assertSameAnalysis, 
 
 useBuiltRoles((e) => builtRoleAndEngine(e as DbInstance));
 
+/** Typing in a number: a digit in or out. */
+const VALUE_TYPING: readonly ((text: string, rnd: ReturnType<typeof random>) => Edit | undefined)[] = [
+  (text, rnd) => {
+    const sites = [...text.matchAll(/(?:AllocatedStorage|BackupRetentionPeriod): (\d+)/g)].map((m) => m.index! + m[0].length);
+    return sites.length > 0 ? { kind: 'type a digit', rangeOffset: rnd.pick(sites), rangeLength: 0, text: String(rnd.int(10)) } : undefined;
+  },
+  (text, rnd) => {
+    const sites = [...text.matchAll(/(?:AllocatedStorage|BackupRetentionPeriod): \d(\d+)/g)].map((m) => m.index! + m[0].length - 1);
+    return sites.length > 0 ? { kind: 'delete a digit', rangeOffset: rnd.pick(sites), rangeLength: 1, text: '' } : undefined;
+  },
+];
+
 function fixtureTemplates(): { name: string; text: string }[] {
   return filesUnder(FIXTURES, (name) => /\.ya?ml$/.test(name))
     .map((p) => ({ name: p.slice(FIXTURES.length + 1), text: readFileSync(p, 'utf8') }))
@@ -87,6 +99,73 @@ describe('incremental analysis equals full analysis after random edits', () => {
       assert.ok(relintStats.handedOver - handedOver >= 20, `${relintStats.handedOver - handedOver} lints handed the links over`);
     });
   }
+
+  // Typing without anyone reading the tree between keystrokes (the language server lints; only a fix or a test reads it):
+  // the resources after each edit are stand-ins moved again and again before their trees are copied (movedResource.ts).
+  const typingRun = (text: string, rnd: ReturnType<typeof random>): Edit => {
+    const roll = rnd.int(10);
+    const values = [...text.matchAll(/\n {6}\w+: ([^\n#&*!]+)/g)].map((m) => ({ at: m.index! + m[0].length - m[1].length, length: m[1].length }));
+    const v = rnd.pick(values);
+    const at = v.at + rnd.int(v.length + 1);
+    if (roll < 4) return { kind: 'type', rangeOffset: at, rangeLength: 0, text: rnd.pick(['5', 'x', '12', 'abc', 'db.r6g', '0000000000']) };
+    if (roll < 6 && v.length > 1) return { kind: 'delete', rangeOffset: v.at, rangeLength: 1 + rnd.int(Math.min(4, v.length - 1)), text: '' };
+    if (roll < 7) return { kind: 'new comment line', rangeOffset: v.at + v.length, rangeLength: 0, text: rnd.pick(['\n      # note', '\n', '\n\n        # deeper']) };
+    if (roll < 8) {
+      // A whole property line removed (its newline too), or one added.
+      const line = text.lastIndexOf('\n', v.at);
+      return rnd.int(2) === 0
+        ? { kind: 'remove a property', rangeOffset: line, rangeLength: v.at + v.length - line, text: '' }
+        : { kind: 'add a property', rangeOffset: v.at + v.length, rangeLength: 0, text: '\n      StorageEncrypted: false' };
+    }
+    return rnd.pick(VALUE_TYPING)(text, rnd) ?? { kind: 'type', rangeOffset: at, rangeLength: 0, text: '7' };
+  };
+  for (const seed of [41, 42, 43]) {
+    it(`generated template (30 RDS resources), seed ${seed}: 80 edits typed without reading the tree between them; every version stays what a full analysis gives`, () => {
+      const rnd = random(seed);
+      const incremental = new IncrementalAnalysis();
+      const uri = 'file:///typing-run.yaml';
+      let doc: AnalyzedDocument = analyzeDocument({ uri, text: generated });
+      incremental.lint(new Map([[uri, doc]]));
+      const versions: AnalyzedDocument[] = [];
+      const incrementalBefore = incrementalStats.incremental;
+      let undo: Edit | undefined;
+      for (let step = 0; step < 80; step++) {
+        // A typo that breaks the template is undone next, as a user does.
+        const edit = undo && (!doc.model || doc.problem) ? undo : typingRun(doc.text, rnd);
+        undo = inverse(doc.text, edit);
+        const next = apply(doc.text, edit);
+        // The language server passes no change (it compares the texts); a client's change is the other half.
+        doc = incremental.reanalyze(doc, uri, next, DEFAULT_CONFIG, step % 2 === 0 ? edit : undefined);
+        const lint = incremental.lint(new Map([[uri, doc]]));
+        versions.push(doc);
+        if (step % 16 !== 15) continue;
+        const context = `seed ${seed} step ${step} (${edit.kind})`;
+        // Linted after every edit, compared now: the lint read no tree the edits moved.
+        assertSameLint(lint, lintAnalyzed(new Map([[uri, analyzeDocument({ uri, text: doc.text })]])), context);
+        assertLinksInTopology(lint.topology, context);
+        // This version, and an earlier one (later edits must leave it as it was).
+        for (const v of [doc, rnd.pick(versions)]) {
+          assertSameAnalysis(v, analyzeDocument({ uri, text: v.text }), `${context}: version of ${v.text.length} characters`);
+          assertAnchorsInTree(v, context);
+        }
+      }
+      assert.ok(incrementalStats.incremental - incrementalBefore >= 60, `${incrementalStats.incremental - incrementalBefore} of 80 edits incremental; ${JSON.stringify([...incrementalStats.reasons])}`);
+    });
+  }
+
+  it('the first keystroke after opening a document lints incrementally (the opening lint is remembered)', () => {
+    const incremental = new IncrementalAnalysis();
+    const uri = 'file:///opened.yaml';
+    const opened = incremental.reanalyze(undefined, uri, generated, DEFAULT_CONFIG);
+    incremental.lint(new Map([[uri, opened]]));
+    const at = generated.indexOf('AllocatedStorage: ') + 'AllocatedStorage: '.length;
+    const edit = { rangeOffset: at, rangeLength: 0, text: '5' };
+    const typed = incremental.reanalyze(opened, uri, apply(generated, edit), DEFAULT_CONFIG, edit);
+    const before = relintStats.incremental;
+    const lint = incremental.lint(new Map([[uri, typed]]));
+    assert.equal(relintStats.incremental - before, 1, 'linted incrementally');
+    assertSameLint(lint, lintAnalyzed(new Map([[uri, analyzeDocument({ uri, text: typed.text })]])), 'first keystroke');
+  });
 
   // Anchors and aliases in some resources: edits elsewhere stay incremental, the aliased text moves with them.
   const aliased = generated.replace('Resources:\n', `Resources:

@@ -47,7 +47,10 @@ export interface BranchedValue<T = unknown> {
   readonly branches: readonly Evaluated<T>[];
 }
 
-export const known = <T>(value: T, inputs: readonly InputOrigin[] = []): KnownValue<T> => ({ state: 'known', value, inputs });
+/** No inputs: one shared, frozen list, so a literal's value allocates none. */
+export const NO_INPUTS: readonly InputOrigin[] = Object.freeze([]);
+
+export const known = <T>(value: T, inputs: readonly InputOrigin[] = NO_INPUTS): KnownValue<T> => ({ state: 'known', value, inputs });
 export const unknown = (reason: string): UnknownValue => ({ state: 'unknown', reason });
 
 /** Inputs once each (by kind and name), in order: outermost first. */

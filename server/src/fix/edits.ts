@@ -168,7 +168,11 @@ let factsEol = '\n';
 let factsLineStarts: Int32Array | undefined;
 
 function factsOf(text: string): void {
-  if (text === factsText) return;
+  if (text === factsText) {
+    // Equal text in another string object (the file read again): keep this one, so the next check is a pointer compare, not a full one.
+    factsText = text;
+    return;
+  }
   factsText = text;
   factsEol = text.includes('\r\n') ? '\r\n' : '\n';
   factsLineStarts = undefined;

@@ -29,7 +29,12 @@ export class IncrementalAnalysis {
    * analyzeDocument({uri, text}, config); `previous` stays valid.
    */
   reanalyze(previous: AnalyzedDocument | undefined, uri: string, text: string, config: LintConfig, change?: TextChange, files?: FileSource): AnalyzedDocument {
-    return previous && previous.uri === uri ? reanalyzeDocument(this.lineage, previous, text, change, config, files) : analyzeDocument({ uri, text }, config, {}, files);
+    if (previous && previous.uri === uri) return reanalyzeDocument(this.lineage, previous, text, change, config, files);
+    // A document the editor just opened is re-analyzed at the first keystroke: its lint is worth remembering (the
+    // first keystroke after opening a 5 MB template had linted it all again).
+    const doc = analyzeDocument({ uri, text }, config, {}, files);
+    this.lineage.markLive(doc);
+    return doc;
   }
 
   /**

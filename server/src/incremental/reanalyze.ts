@@ -18,7 +18,7 @@ import { deploymentParameters } from '../evaluate/cloudformation/parameters';
 import { NO_FILES, type FileSource } from '../evaluate/inputs';
 import { analyzeDocument, type AnalyzedDocument } from '../lint';
 import { buildCloudFormationResources, hasNestedStacks } from '../model/cloudformation';
-import type { Entity, FileModel } from '../model/topology';
+import type { EditAnchor, Entity, FileModel } from '../model/topology';
 import { MAX_NESTING_DEPTH } from '../parse/limits';
 import { LineIndex } from '../parse/lineIndex';
 import type { MapEntry, MapNode, ParsedText, ValueNode } from '../parse/tree';
@@ -26,6 +26,7 @@ import { parsedLeniently, parseYaml } from '../parse/yaml';
 import { changeBetween, plausibleChange, type TextChange } from './change';
 import type { Lineage } from './derivation';
 import { rememberSegments, segmentsOf, type Segments } from './segments';
+import { MovedResource, plainAnchor } from './movedResource';
 import { shiftEntity, shiftEntry, shiftRange, type Shift } from './shift';
 
 export type { TextChange } from './change';
@@ -99,17 +100,21 @@ function incremental(lineage: Lineage, previous: AnalyzedDocument, text: string,
 
   // The new tree: the entries before the edit shared, the resource replaced, the ones after it moved.
   const root = previous.root as MapNode;
-  const movedResources = new Map<ValueNode, ValueNode>();
   const resourceEntries: MapEntry[] = seg.resources.entries.slice(0, j);
   resourceEntries.push(newEntry);
+  // Stand-ins for the resources after the edit (movedResource.ts): their trees are copied only when read.
+  const movedAfter: (MovedResource | undefined)[] = seg.moved ? seg.moved.slice(0, j) : [];
+  movedAfter[j] = undefined;
   for (let k = j + 1; k < seg.resources.entries.length; k++) {
     const e = seg.resources.entries[k];
-    if (delta === 0) { resourceEntries.push(e); continue; }
-    const moved = shiftEntry(e, shift);
-    movedResources.set(e.value, moved.value);
-    resourceEntries.push(moved);
+    if (delta === 0) { resourceEntries.push(e); movedAfter[k] = seg.moved?.[k]; continue; }
+    const after = MovedResource.after(e, seg.moved?.[k], delta);
+    resourceEntries.push(after.entry);
+    movedAfter[k] = after.moved;
   }
-  const resources: MapNode = { kind: 'map', entries: resourceEntries, range: { start: seg.resources.range.start, end: lastItemEnd(resourceEntries) }, flow: false };
+  // The map ends where its last resource does (lastItemEnd), read without copying a stand-in's tree.
+  const resourcesEnd = j === seg.resources.entries.length - 1 ? lastItemEnd(resourceEntries) : seg.resources.range.end + delta;
+  const resources: MapNode = { kind: 'map', entries: resourceEntries, range: { start: seg.resources.range.start, end: resourcesEnd }, flow: false };
   const rootEntries: MapEntry[] = root.entries.slice(0, seg.resourcesIndex);
   const resourcesEntry = root.entries[seg.resourcesIndex];
   rootEntries.push({ key: resourcesEntry.key, keyRange: resourcesEntry.keyRange, value: resources });
@@ -128,7 +133,7 @@ function incremental(lineage: Lineage, previous: AnalyzedDocument, text: string,
     lineIndex: () => LineIndex.afterChange(previous.lineIndex, text, change),
     parse: () => spliced,
     model: (kind, uri) => (kind === 'cloudformation' && uri === previous.uri
-      ? splicedModel(previous.model!, seg, j, buildCloudFormationResources(uri, newRoot, [newEntry], seg.names, { parameters: deploymentParameters(config.deployment, files).given, files }), shift, movedResources, moved, removed, added)
+      ? splicedModel(previous.model!, seg, j, buildCloudFormationResources(uri, newRoot, [newEntry], seg.names, { parameters: deploymentParameters(config.deployment, files).given, files }), shift, resourceEntries, movedAfter, moved, removed, added)
       : undefined),
   });
   if (doc.root !== newRoot) return doc;
@@ -139,7 +144,7 @@ function incremental(lineage: Lineage, previous: AnalyzedDocument, text: string,
   lineage.joinFamily(doc, previous);
   if (doc.kind === 'cloudformation' && doc.model) {
     lineage.setDerivation(doc, { base: previous, changed: new Set([oldEntry.key]), shift, moved, removed, added });
-    rememberSegments(doc, movedSegments(seg, j, delta, resources));
+    rememberSegments(doc, movedSegments(seg, j, delta, resources, movedAfter));
   }
   return doc;
 }
@@ -166,7 +171,7 @@ function resourcesOnly(entry: MapEntry): MapNode {
  * The previous model with resource j's entities replaced by `fresh` and the
  * entities of later resources moved (copied) when the length changed.
  */
-function splicedModel(previous: FileModel, seg: Segments, j: number, fresh: FileModel, shift: Shift, movedResources: ReadonlyMap<ValueNode, ValueNode>,
+function splicedModel(previous: FileModel, seg: Segments, j: number, fresh: FileModel, shift: Shift, entries: readonly MapEntry[], movedAfter: readonly (MovedResource | undefined)[],
   moved: Map<Entity, Entity>, removed: Entity[], added: Entity[]): FileModel {
   const splice = <T extends Entity>(list: readonly T[], replacement: readonly T[]): T[] => {
     // Entities are in resource order: find resource j's run.
@@ -179,7 +184,7 @@ function splicedModel(previous: FileModel, seg: Segments, j: number, fresh: File
     for (let k = to; k < list.length; k++) {
       const e = list[k];
       if (shift.delta === 0) { out.push(e); continue; }
-      const copy = shiftEntity(e, shift, movedResources);
+      const copy = shiftEntity(e, shift, movedAnchor(e, seg, entries, movedAfter));
       moved.set(e, copy);
       out.push(copy);
     }
@@ -210,9 +215,27 @@ function firstFrom(list: readonly Entity[], indexOf: ReadonlyMap<string, number>
   return low;
 }
 
-function movedSegments(seg: Segments, j: number, delta: number, resources: MapNode): Segments {
+function movedSegments(seg: Segments, j: number, delta: number, resources: MapNode, moved: readonly (MovedResource | undefined)[]): Segments {
   const move = (list: readonly number[]) => (delta === 0 ? list : list.map((p, k) => (k > j && p >= 0 ? p + delta : p)));
-  return { ...seg, resources, lineStarts: move(seg.lineStarts), keyLineEnds: move(seg.keyLineEnds), end: seg.end + delta };
+  return { ...seg, resources, lineStarts: move(seg.lineStarts), keyLineEnds: move(seg.keyLineEnds), end: seg.end + delta, moved };
+}
+
+/**
+ * The edit anchor of an entity of a resource after the edit, in the new tree:
+ * on the resource's stand-in, or on its plain entry when the moves cancelled.
+ * Its old anchor is read without copying a stand-in's tree.
+ */
+function movedAnchor(e: Entity, seg: Segments, entries: readonly MapEntry[], movedAfter: readonly (MovedResource | undefined)[]): EditAnchor {
+  const k = seg.indexOf.get(e.id);
+  const was = k === undefined ? undefined : seg.moved?.[k];
+  let withProperties = was?.hasPropertiesOf(e.anchor);
+  if (withProperties === undefined) {
+    // An anchor on the resource's plain node (the builder's, or one made when the moves cancelled).
+    if (k === undefined || was !== undefined || e.anchor.resourceNode !== seg.resources.entries[k].value) throw new Error('incremental: an entity outside the moved resources');
+    withProperties = e.anchor.propertiesNode !== undefined;
+  }
+  const now = movedAfter[k!];
+  return now ? now.anchor(withProperties) : plainAnchor(entries[k!].value, withProperties);
 }
 
 function lastAtOrBefore(sorted: readonly number[], offset: number): number {

@@ -11,6 +11,7 @@
  */
 import type { AnalyzedDocument } from '../lint';
 import type { MapEntry, MapNode } from '../parse/tree';
+import type { MovedResource } from './movedResource';
 
 export interface Segments {
   /** Index of `Resources` among the root's entries. */
@@ -27,6 +28,8 @@ export interface Segments {
   /** Logical id -> resource index. */
   readonly indexOf: ReadonlyMap<string, number>;
   readonly names: ReadonlySet<string>;
+  /** Per resource: its stand-in in the tree when an edit before it moved it (movedResource.ts); absent: none is. */
+  readonly moved?: readonly (MovedResource | undefined)[];
 }
 
 const cache = new WeakMap<AnalyzedDocument, Segments | null>();

@@ -41,21 +41,30 @@ export class AttributeReader {
   }
 
   string(map: ValueNode | undefined, key: string): Attr<string> | undefined {
-    return this.typed(map, key, (v) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined));
+    return this.typed(getEntry(map, key), toStringValue);
+  }
+
+  /** string() of an entry the caller has already looked up. */
+  stringOf(entry: MapEntry | undefined): Attr<string> | undefined {
+    return this.typed(entry, toStringValue);
   }
 
   /** CloudFormation and Terraform accept `"true"`/`"false"` strings for booleans. */
   boolean(map: ValueNode | undefined, key: string): Attr<boolean> | undefined {
-    return this.typed(map, key, toBoolean);
+    return this.typed(getEntry(map, key), toBoolean);
   }
 
   /** `"7"` counts as 7; a non-numeric literal is kept as NaN with its text (RDS102). */
   number(map: ValueNode | undefined, key: string): Attr<number> | undefined {
-    return this.typed(map, key, toNumber);
+    return this.typed(getEntry(map, key), toNumber);
   }
 
   reference(map: ValueNode | undefined, key: string): Attr<ResourceReference> | undefined {
-    const entry = getEntry(map, key);
+    return this.referenceOfEntry(getEntry(map, key));
+  }
+
+  /** reference() of an entry the caller has already looked up. */
+  referenceOfEntry(entry: MapEntry | undefined): Attr<ResourceReference> | undefined {
     if (!entry || isNullScalar(entry.value)) return undefined;
     return this.referenceOf(entry.value, entry.key, entry.keyRange);
   }
@@ -75,30 +84,45 @@ export class AttributeReader {
 
   /** A key that is present, whatever its value (RDS202 only asks whether AvailabilityZone is there). */
   presence(map: ValueNode | undefined, key: string): Attr<string> | undefined {
-    const entry = getEntry(map, key);
-    if (!entry || isNullScalar(entry.value)) return undefined;
-    const r = this.resolver.scalar(entry.value);
-    if (r.known && r.value !== null) {
-      return { known: true, value: String(r.value), origin: r.origin, key, text: String(r.value), keyRange: entry.keyRange, valueRange: entry.value.range, ...inputsOf(r) };
-    }
-    // `!Ref AWS::NoValue` resolves to no value: present in the text, absent for AWS.
-    const mayBeAbsent = r.known || r.mayBeAbsent ? { mayBeAbsent: true as const } : {};
-    return { known: false, reason: r.known ? 'no value' : r.reason, ...mayBeAbsent, key, keyRange: entry.keyRange, valueRange: entry.value.range };
+    return this.presenceOf(getEntry(map, key));
   }
 
-  private typed<T>(map: ValueNode | undefined, key: string, convert: (v: Scalar) => T | undefined): Attr<T> | undefined {
-    const entry = getEntry(map, key);
+  /** presence() of an entry the caller has already looked up. */
+  presenceOf(entry: MapEntry | undefined): Attr<string> | undefined {
+    if (!entry || isNullScalar(entry.value)) return undefined;
+    const key = entry.key;
+    const r = this.resolver.scalar(entry.value);
+    if (r.known && r.value !== null) {
+      const value = String(r.value);
+      return r.inputs && r.inputs.length > 0
+        ? { known: true, value, origin: r.origin, key, text: value, keyRange: entry.keyRange, valueRange: entry.value.range, inputs: r.inputs }
+        : { known: true, value, origin: r.origin, key, text: value, keyRange: entry.keyRange, valueRange: entry.value.range };
+    }
+    // `!Ref AWS::NoValue` resolves to no value: present in the text, absent for AWS.
+    const reason = r.known ? 'no value' : r.reason;
+    return r.known || r.mayBeAbsent
+      ? { known: false, reason, mayBeAbsent: true, key, keyRange: entry.keyRange, valueRange: entry.value.range }
+      : { known: false, reason, key, keyRange: entry.keyRange, valueRange: entry.value.range };
+  }
+
+  private typed<T>(entry: MapEntry | undefined, convert: (v: Scalar) => T | undefined): Attr<T> | undefined {
     if (!entry) return undefined;
     const node = entry.value;
     // `Key:` with no value, or an explicit null, is the same as leaving it out.
     if (isNullScalar(node)) return undefined;
     const r = this.resolver.scalar(node);
-    const base = { key: entry.key, keyRange: entry.keyRange, valueRange: node.range };
-    if (!r.known) return { known: false, reason: r.reason, ...(r.mayBeAbsent ? { mayBeAbsent: true as const } : {}), ...base };
+    // Object literals, not spreads: one allocation per attribute of every resource, in the same key order.
+    if (!r.known) {
+      return r.mayBeAbsent
+        ? { known: false, reason: r.reason, mayBeAbsent: true, key: entry.key, keyRange: entry.keyRange, valueRange: node.range }
+        : { known: false, reason: r.reason, key: entry.key, keyRange: entry.keyRange, valueRange: node.range };
+    }
     if (r.value === null) return undefined;
     const value = convert(r.value);
-    if (value === undefined) return { known: false, reason: `unexpected value ${JSON.stringify(r.value)}`, ...base };
-    return { known: true, value, origin: r.origin, text: String(r.value), ...base, ...inputsOf(r) };
+    if (value === undefined) return { known: false, reason: `unexpected value ${JSON.stringify(r.value)}`, key: entry.key, keyRange: entry.keyRange, valueRange: node.range };
+    return r.inputs && r.inputs.length > 0
+      ? { known: true, value, origin: r.origin, text: String(r.value), key: entry.key, keyRange: entry.keyRange, valueRange: node.range, inputs: r.inputs }
+      : { known: true, value, origin: r.origin, text: String(r.value), key: entry.key, keyRange: entry.keyRange, valueRange: node.range };
   }
 }
 
@@ -107,9 +131,23 @@ function inputsOf(r: { readonly inputs?: readonly InputOrigin[] }): { inputs?: r
   return r.inputs && r.inputs.length > 0 ? { inputs: r.inputs } : {};
 }
 
-/** An absent property with AWS's default (no ranges: there is nothing in the file). */
+/** awsDefault's attributes by key, then value: the same few for every resource (values are constants of the code). */
+const AWS_DEFAULTS = new Map<string, Map<unknown, Attr<unknown>>>();
+
+/**
+ * An absent property with AWS's default (no ranges: there is nothing in the
+ * file). One frozen object per key and value, shared by every resource that
+ * leaves the property out: less for the garbage collector to copy.
+ */
 export function awsDefault<T>(key: string, value: T): Attr<T> {
-  return { known: true, value, origin: 'aws-default', key };
+  let byValue = AWS_DEFAULTS.get(key);
+  if (!byValue) { byValue = new Map(); AWS_DEFAULTS.set(key, byValue); }
+  let attr = byValue.get(value);
+  if (!attr) {
+    attr = Object.freeze({ known: true, value, origin: 'aws-default', key } as const);
+    byValue.set(value, attr);
+  }
+  return attr as Attr<T>;
 }
 
 export function withDefault<T>(attr: Attr<T> | undefined, key: string, value: T): Attr<T> {
@@ -118,6 +156,10 @@ export function withDefault<T>(attr: Attr<T> | undefined, key: string, value: T)
 
 export function isNullScalar(node: ValueNode): boolean {
   return node.kind === 'scalar' && node.value === null;
+}
+
+function toStringValue(v: Scalar): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }
 
 export function toBoolean(v: Scalar): boolean | undefined {

@@ -19,8 +19,12 @@ export function readSuppressionList(node: ValueNode | undefined): ReadonlySet<st
 
 const TERRAFORM_COMMENT = /rdscope:ignore\s+([A-Za-z0-9_\-\s,]+)/g;
 
+const NO_SUPPRESSIONS: ReadonlySet<string> = new Set();
+
 /** `rdscope:ignore RDS201, RDS105` inside a Terraform JSON `//` comment (string or list of strings). */
 export function readTerraformCommentSuppressions(node: ValueNode | undefined): ReadonlySet<string> {
+  // Most resources have no `//` comment: one shared empty set, not one per entity.
+  if (!node) return NO_SUPPRESSIONS;
   const ids = new Set<string>();
   const texts: string[] = [];
   if (node?.kind === 'scalar' && typeof node.value === 'string') texts.push(node.value);

@@ -139,6 +139,14 @@ type Expansion =
   | { readonly kind: 'expanded'; readonly argument: 'count' | 'for_each'; readonly instances: readonly Instance[] }
   | { readonly kind: 'unexpanded'; readonly argument: 'count' | 'for_each'; readonly reason: string };
 
+const SINGLE: Expansion = { kind: 'single' };
+
+/** Whether a block body has `count` or `for_each` (the meta-arguments that make instances). */
+function hasMetaArgument(body: MapNode): boolean {
+  for (const e of body.entries) if (e.key === 'count' || e.key === 'for_each') return true;
+  return false;
+}
+
 function instancesOf(expansion: Expansion): readonly Instance[] {
   switch (expansion.kind) {
     case 'single': return [{ context: NO_INSTANCE }];
@@ -162,8 +170,8 @@ interface Declarations {
   readonly locals: Map<string, ValueNode>;
   readonly outputs: Map<string, ValueNode>;
   readonly providers: Map<string, MapNode>;
-  /** By address without module path (`aws_db_instance.this`). */
-  readonly resources: Map<string, Block>;
+  /** By type, then name (`aws_db_instance`, `this`): no address string to build and hash per reference. */
+  readonly resources: Map<string, Map<string, Block>>;
   /**
    * Every file's resource blocks: an address repeated in another file of the
    * folder (Terraform rejects it; test folders of independent files do it)
@@ -216,18 +224,22 @@ function declarationsOf(folder: ModuleFolder): Declarations {
         if (body && !d.modules.has(label.key)) d.modules.set(label.key, { type: 'module', name: label.key, label, body, file });
       }
     }
-    const inThisFile = new Set<string>();
+    // By type, then name: no address string per block.
+    const inThisFile = new Map<string, Set<string>>();
     for (const resources of topLevel(root, 'resource')) {
       for (const typeEntry of labelled(resources)) {
         for (const byName of objectsOf(typeEntry.value)) {
+          let namesInThisFile = inThisFile.get(typeEntry.key);
+          if (!namesInThisFile) { namesInThisFile = new Set(); inThisFile.set(typeEntry.key, namesInThisFile); }
           for (const label of labelled(byName)) {
-            const address = instanceAddress(typeEntry.key, label.key);
             const body = objectsOf(label.value)[0];
-            if (!body || inThisFile.has(address)) continue;
-            inThisFile.add(address);
+            if (!body || namesInThisFile.has(label.key)) continue;
+            namesInThisFile.add(label.key);
             const block = { type: typeEntry.key, name: label.key, label, body, file };
             d.resourceBlocks.push(block);
-            if (!d.resources.has(address)) d.resources.set(address, block);
+            let declared = d.resources.get(typeEntry.key);
+            if (!declared) { declared = new Map(); d.resources.set(typeEntry.key, declared); }
+            if (!declared.has(label.key)) declared.set(label.key, block);
           }
         }
       }
@@ -254,7 +266,11 @@ export class ModuleInstance {
   private readonly variableValues = new Map<string, Evaluated<TfValue>>();
   private readonly localValues = new Map<string, Evaluated<TfValue>>();
   private readonly inProgress = new Set<string>();
-  private readonly expansions = new Map<string, Expansion>();
+  private readonly expansions = new Map<Block, Expansion>();
+  private readonly resourceValues = new Map<Block, Evaluated<TfValue>>();
+  private readonly providerRegions = new Map<string, Attr<string>>();
+  /** Blocks whose count / for_each is being evaluated: one that needs itself is a cycle. */
+  private readonly expanding = new Set<Block>();
   private readonly children = new Map<string, { expansion: Expansion; instances: Map<string | number | undefined, ModuleInstance | undefined> }>();
   private outputValue: Evaluated<TfValue> | undefined;
   /** `module.db[0].` (empty for the root). */
@@ -329,12 +345,20 @@ export class ModuleInstance {
     // A module without its own provider configuration inherits its caller's.
     for (let m: ModuleInstance | undefined = this; m; m = m.site?.parent) {
       const config = m.decls.providers.get(alias);
-      if (config) {
-        return new AttributeReader(new InstanceResolver(m, NO_INSTANCE)).string(config, 'region')
-          ?? { known: false, reason: 'provider region not set', key: 'region' };
-      }
+      if (config) return m.providerRegion(alias, config);
     }
     return { known: false, reason: alias ? `provider aws.${alias} is not configured in this module's files` : 'provider region not set', key: 'region' };
+  }
+
+  /** A provider configuration's region, read once for all the resources that use it. */
+  private providerRegion(alias: string, config: MapNode): Attr<string> {
+    let region = this.providerRegions.get(alias);
+    if (!region) {
+      region = new AttributeReader(new InstanceResolver(this, NO_INSTANCE)).string(config, 'region')
+        ?? { known: false, reason: 'provider region not set', key: 'region' };
+      this.providerRegions.set(alias, region);
+    }
+    return region;
   }
 
   // ---- evaluation -------------------------------------------------------
@@ -385,13 +409,27 @@ export class ModuleInstance {
 
   /** `aws_db_instance.this`: pending attributes that name the instance; a list or map of them with count / for_each. */
   private resourceValue(type: string, name: string): Evaluated<TfValue> {
-    const local = instanceAddress(type, name);
-    const address = this.path + local;
+    const block = this.decls.resources.get(type)?.get(name);
+    if (!block) {
+      // Declared in no file read here: another file of the module may be; the linker looks.
+      const address = this.path + instanceAddress(type, name);
+      return known(new Pending(`${address} is known only when Terraform applies`, { address }, 'undeclared'));
+    }
+    // The same value for every reference to the block (values are immutable): built once.
+    let value = this.resourceValues.get(block);
+    if (!value) {
+      value = this.declaredResourceValue(block);
+      // Not while its count / for_each is being evaluated: that value only stands in for a cycle.
+      if (!this.expanding.has(block)) this.resourceValues.set(block, value);
+    }
+    return value;
+  }
+
+  private declaredResourceValue(block: Block): Evaluated<TfValue> {
+    const { type, name } = block;
+    const address = this.path + instanceAddress(type, name);
     const after = (key?: string | number) => new Pending(
       `${this.path}${instanceAddress(type, name, key)} is known only when Terraform applies`, { address: this.path + instanceAddress(type, name, key) }, 'instance');
-    const block = this.decls.resources.get(local);
-    // Declared in no file read here: another file of the module may be; the linker looks.
-    if (!block) return known(new Pending(`${address} is known only when Terraform applies`, { address }, 'undeclared'));
     const expansion = this.expansion(block);
     switch (expansion.kind) {
       case 'single': return known(after());
@@ -451,15 +489,20 @@ export class ModuleInstance {
     return value;
   }
 
+  /** Cached per block object (a block is one address in one file): no address string is built per lookup. */
   expansion(block: Block): Expansion {
-    const id = `${block.type}.${block.name}${block.file.uri === this.decls.resources.get(`${block.type}.${block.name}`)?.file.uri ? '' : `\u0000${block.file.uri}`}`;
-    let e = this.expansions.get(id);
+    // Most blocks have neither count nor for_each: one instance, nothing to evaluate or cache.
+    if (!hasMetaArgument(block.body)) return SINGLE;
+    let e = this.expansions.get(block);
     if (!e) {
-      if (this.inProgress.has(id)) return { kind: 'unexpanded', argument: 'count', reason: `${id} depends on itself` };
-      this.inProgress.add(id);
+      if (this.expanding.has(block)) {
+        const id = `${block.type}.${block.name}${block === this.decls.resources.get(block.type)?.get(block.name) ? '' : `\u0000${block.file.uri}`}`;
+        return { kind: 'unexpanded', argument: 'count', reason: `${id} depends on itself` };
+      }
+      this.expanding.add(block);
       e = this.expand(block.body);
-      this.inProgress.delete(id);
-      this.expansions.set(id, e);
+      this.expanding.delete(block);
+      this.expansions.set(block, e);
     }
     return e;
   }
@@ -628,6 +671,8 @@ class InstanceResolver implements Resolver {
    */
   private lastNode: ValueNode | undefined;
   private lastValue: Evaluated<TfValue> = NOT_EVALUATED;
+  /** lastValue as a Resolved, once asked for. */
+  private lastResolved: Resolved | undefined;
 
   constructor(private readonly module: ModuleInstance, private readonly context: InstanceContext) {}
 
@@ -635,12 +680,15 @@ class InstanceResolver implements Resolver {
     if (node !== this.lastNode) {
       this.lastValue = this.module.evaluateNode(node, this.context);
       this.lastNode = node;
+      this.lastResolved = undefined;
     }
     return this.lastValue;
   }
 
   scalar(node: ValueNode): Resolved {
-    return toResolved(this.evaluated(node));
+    const value = this.evaluated(node);
+    this.lastResolved ??= toResolved(value);
+    return this.lastResolved;
   }
 
   reference(node: ValueNode): { target: string; attribute?: string; inputs?: readonly InputOrigin[] } | undefined {

@@ -6,7 +6,7 @@
  * Attribute reference: https://registry.terraform.io/providers/hashicorp/aws/latest/docs
  */
 import { get, getEntry, type MapEntry, type MapNode, type ValueNode } from '../parse/tree';
-import { AttributeReader, isNullScalar, withDefault, type Resolver } from './attributes';
+import { AttributeReader, awsDefault, isNullScalar, withDefault, type Resolver } from './attributes';
 import {
   AUTO_MINOR_VERSION_UPGRADE_DEFAULT, DEFAULT_BACKUP_RETENTION_DAYS, MULTI_AZ_DEFAULT, TF_SKIP_FINAL_SNAPSHOT_DEFAULT, withReplicaDefaults,
 } from './defaults';
@@ -52,11 +52,14 @@ export function addTerraformResource(model: FileModel, base: Entity, body: MapNo
   }
 }
 
+const NO_TAGS: ReadonlyMap<string, string> = new Map();
+
 /** `tags = { Name = "orders" }`: the literal entries; a computed map (`merge(...)`) gives none. */
 export function readTerraformTags(body: ValueNode | undefined, resolver: Resolver): ReadonlyMap<string, string> {
-  const tags = new Map<string, string>();
   const map = get(body, 'tags');
-  if (!map || map.kind !== 'map') return tags;
+  // Untagged resources share one empty map.
+  if (!map || map.kind !== 'map') return NO_TAGS;
+  const tags = new Map<string, string>();
   for (const entry of map.entries) {
     if (entry.key === COMMENT_KEY) continue;
     const r = resolver.scalar(entry.value);
@@ -130,12 +133,12 @@ function readClusterInstance(base: Entity, p: MapNode | undefined, r: TerraformA
     engineWritten,
     engineVersion: r.string(p, 'engine_version'),
     instanceClass: r.string(p, 'instance_class'),
-    multiAz: { known: true, value: MULTI_AZ_DEFAULT, origin: 'aws-default', key: 'multi_az' },
+    multiAz: awsDefault('multi_az', MULTI_AZ_DEFAULT),
     availabilityZone: r.presence(p, 'availability_zone'),
     // Members have neither backup_retention_period nor skip_final_snapshot: the
     // cluster holds the data, its backups and its final snapshot.
-    backupRetention: { known: true, value: DEFAULT_BACKUP_RETENTION_DAYS, origin: 'aws-default', key: 'backup_retention_period' },
-    snapshotOnDelete: { known: true, value: false, origin: 'aws-default', key: 'skip_final_snapshot' },
+    backupRetention: awsDefault('backup_retention_period', DEFAULT_BACKUP_RETENTION_DAYS),
+    snapshotOnDelete: awsDefault('skip_final_snapshot', false),
     customIamInstanceProfile: r.presence(p, 'custom_iam_instance_profile'),
     autoMinorVersionUpgrade: withDefault(r.boolean(p, 'auto_minor_version_upgrade'), 'auto_minor_version_upgrade', AUTO_MINOR_VERSION_UPGRADE_DEFAULT),
     clusterRef: r.reference(p, 'cluster_identifier') ?? { known: false, reason: 'no cluster_identifier given', key: 'cluster_identifier' },
@@ -232,9 +235,14 @@ function redacted(attr: Attr<string> | undefined): Attr<string> | undefined {
  * skip_final_snapshot (default false) as "deleting it leaves a snapshot": the
  * negation, keeping the key, ranges and text of what the user wrote.
  */
+/** Shared by every resource without skip_final_snapshot (attributes are never changed in place). */
+const SNAPSHOT_ON_DELETE_DEFAULT: Attr<boolean> = Object.freeze({
+  known: true, value: !TF_SKIP_FINAL_SNAPSHOT_DEFAULT, origin: 'aws-default', key: 'skip_final_snapshot', text: String(TF_SKIP_FINAL_SNAPSHOT_DEFAULT),
+} as const);
+
 function finalSnapshotTaken(p: MapNode | undefined, r: TerraformAttributes): Attr<boolean> {
   const skip = r.boolean(p, 'skip_final_snapshot');
-  if (!skip) return { known: true, value: !TF_SKIP_FINAL_SNAPSHOT_DEFAULT, origin: 'aws-default', key: 'skip_final_snapshot', text: String(TF_SKIP_FINAL_SNAPSHOT_DEFAULT) };
+  if (!skip) return SNAPSHOT_ON_DELETE_DEFAULT;
   if (!skip.known) return skip;
   return { ...skip, value: !skip.value };
 }
@@ -251,8 +259,10 @@ class TerraformAttributes {
     this.read = new AttributeReader(resolver);
   }
 
+  // Each looks its entry up once, for isUnset and for the reader.
   string(body: ValueNode | undefined, key: string): Attr<string> | undefined {
-    return this.isUnset(body, key) ? undefined : this.read.string(body, key);
+    const entry = getEntry(body, key);
+    return this.isUnset(entry) ? undefined : this.read.stringOf(entry);
   }
 
   boolean(body: ValueNode | undefined, key: string): Attr<boolean> | undefined {
@@ -264,17 +274,19 @@ class TerraformAttributes {
   }
 
   presence(body: ValueNode | undefined, key: string): Attr<string> | undefined {
-    return this.isUnset(body, key) ? undefined : this.read.presence(body, key);
+    const entry = getEntry(body, key);
+    return this.isUnset(entry) ? undefined : this.read.presenceOf(entry);
   }
 
   reference(body: ValueNode | undefined, key: string): Attr<ResourceReference> | undefined {
-    return this.isUnset(body, key) ? undefined : this.read.reference(body, key);
+    const entry = getEntry(body, key);
+    return this.isUnset(entry) ? undefined : this.read.referenceOfEntry(entry);
   }
 
   /** A list of names (subnet ids): unknown as a whole when any item is. */
   referenceList(body: ValueNode | undefined, key: string): Attr<readonly ResourceReference[]> {
     const entry = getEntry(body, key);
-    if (!entry || this.isUnset(body, key)) return { known: true, value: [], origin: 'aws-default', key };
+    if (!entry || this.isUnset(entry)) return { known: true, value: [], origin: 'aws-default', key };
     const base = { key: entry.key, keyRange: entry.keyRange, valueRange: entry.value.range };
     if (entry.value.kind !== 'seq') {
       const r = this.resolver.scalar(entry.value);
@@ -291,7 +303,7 @@ class TerraformAttributes {
 
   stringList(body: ValueNode | undefined, key: string): Attr<string[]> | undefined {
     const entry = getEntry(body, key);
-    if (!entry || this.isUnset(body, key)) return undefined;
+    if (!entry || this.isUnset(entry)) return undefined;
     const base = { key: entry.key, keyRange: entry.keyRange, valueRange: entry.value.range };
     if (entry.value.kind !== 'seq') return { known: false, reason: `${key} is computed`, ...base };
     const values: string[] = [];
@@ -320,8 +332,7 @@ class TerraformAttributes {
     return undefined;
   }
 
-  private isUnset(body: ValueNode | undefined, key: string): boolean {
-    const entry = getEntry(body, key);
+  private isUnset(entry: MapEntry | undefined): boolean {
     if (!entry) return true;
     if (isNullScalar(entry.value)) return true;
     const r = this.resolver.scalar(entry.value);

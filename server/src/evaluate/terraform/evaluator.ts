@@ -68,7 +68,10 @@ class Evaluator {
       case 'splat-item': return env.get(SPLAT_ITEM) ?? unknown('a splat outside a splat');
       case 'getattr': {
         if (e.object.kind === 'variable' && !env.has(e.object.name)) return this.scope.lookup(e.object.name, e.name);
-        return lift([this.eval(e.object, env)], ([v]) => known(this.getAttr(v, e.name, e)));
+        const object = this.eval(e.object, env);
+        // What lift gives for one known argument, without its arrays and closure (every `a.b.c` takes this path).
+        if (object.state === 'known') return known(this.getAttr(object.value, e.name, e), object.inputs);
+        return lift([object], ([v]) => known(this.getAttr(v, e.name, e)));
       }
       case 'index':
         return lift([this.eval(e.object, env), this.eval(e.key, env)], ([v, k]) => this.index(v, k, e));

@@ -69,18 +69,58 @@ export function parseExpressionText(text: string): Expr {
  * escapes are decoded). Throws HclSyntaxError.
  */
 export function parseTemplateText(text: string): Expr {
+  return simpleTemplate(text) ?? parseTemplateTextInFull(text);
+}
+
+/** parseTemplateText with the full parser only: what simpleTemplate must agree with (test/evaluate). */
+export function parseTemplateTextInFull(text: string): Expr {
   const p = new Parser(text, 0, text.length);
   const parts = p.templateParts(text.length, 'top');
   return { kind: 'template', parts, range: { start: 0, end: text.length } };
 }
 
 const IDENT = /[A-Za-z_][A-Za-z0-9_-]*/y;
+
+/** Text with no template syntax but `${name.name...}` interpolations (`"db-${var.env}"`, `"${aws_db_proxy.p.name}"`). */
+const SIMPLE_TEMPLATE = /^(?:[^$%]|\$\{[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*\})*$/;
+const SIMPLE_INTERPOLATION = /\$\{([^}]*)\}/g;
+
+/**
+ * The parse of the templates nearly every Terraform JSON string is, without
+ * the full parser (whose code takes a while to warm up in a short process):
+ * the same parts, names and ranges as Parser gives. Undefined for anything else.
+ */
+function simpleTemplate(text: string): Expr | undefined {
+  if (!SIMPLE_TEMPLATE.test(text)) return undefined;
+  const parts: TemplatePart[] = [];
+  let last = 0;
+  for (const m of text.matchAll(SIMPLE_INTERPOLATION)) {
+    if (m.index > last) parts.push({ kind: 'text', text: text.slice(last, m.index) });
+    const names = m[1].split('.');
+    // `true`, `false` and `null` are literals, not names: the parser reads those.
+    if (names[0] === 'true' || names[0] === 'false' || names[0] === 'null') return undefined;
+    const start = m.index + 2;
+    let end = start + names[0].length;
+    let expr: Expr = { kind: 'variable', name: names[0], range: { start, end } };
+    for (let i = 1; i < names.length; i++) {
+      end += 1 + names[i].length;
+      expr = { kind: 'getattr', object: expr, name: names[i], range: { start, end } };
+    }
+    parts.push({ kind: 'interpolation', expr });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) parts.push({ kind: 'text', text: text.slice(last) });
+  return { kind: 'template', parts, range: { start: 0, end: text.length } };
+}
 const NUMBER = /\d+(\.\d+)?([eE][+-]?\d+)?/y;
 const ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
 const BINARY_LEVELS: readonly (readonly BinaryOp[])[] = [
   ['||'], ['&&'], ['==', '!='], ['<=', '>=', '<', '>'], ['+', '-'], ['*', '/', '%'],
 ];
+
+/** The first characters of the binary operators. */
+const OPERATOR_STARTS: ReadonlySet<string | undefined> = new Set(BINARY_LEVELS.flat().map((op) => op[0]));
 
 type TemplateEnd = 'top' | 'quote' | 'directive';
 
@@ -170,6 +210,8 @@ class Parser {
     for (let operands = 1; ; operands++) {
       if (operands > MAX_CHAIN) this.fail(`more than ${MAX_CHAIN} operands in one chain are not read`);
       this.skipSpace();
+      // Most operands are followed by no operator at all: no search at each of the six levels.
+      if (!OPERATOR_STARTS.has(this.text[this.pos])) return left;
       const op = BINARY_LEVELS[level].find((o) => this.text.startsWith(o, this.pos)
         // `<=` is not `<`, `==` not `=` (an object item), `=>` not `>`.
         && !(o === '<' && this.text[this.pos + 1] === '=') && !(o === '>' && this.text[this.pos + 1] === '=')

@@ -7,7 +7,7 @@
  * source; anything that needs its content is unknown.
  */
 import type { Evaluated, InputOrigin } from '../value';
-import { known, unknown } from '../value';
+import { known, NO_INPUTS, unknown } from '../value';
 
 /** An evaluation error: Terraform would fail the plan. `try` and `can` catch it. */
 export class EvalError extends Error {}
@@ -112,11 +112,14 @@ export function fromJson(data: unknown): TfValue {
 
 /** Inputs of several values, each named once, in order. */
 export function mergeInputs(...lists: readonly (readonly InputOrigin[])[]): readonly InputOrigin[] {
-  const nonEmpty = lists.filter((l) => l.length > 0);
-  if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
+  // Most values rest on no input or on one list: that list itself, nothing allocated.
+  let nonEmpty = 0;
+  let only: readonly InputOrigin[] = NO_INPUTS;
+  for (const l of lists) if (l.length > 0) { nonEmpty++; only = l; }
+  if (nonEmpty <= 1) return only;
   const out: InputOrigin[] = [];
   const seen = new Set<string>();
-  for (const list of nonEmpty) for (const i of list) { if (!seen.has(i.name)) { seen.add(i.name); out.push(i); } }
+  for (const list of lists) for (const i of list) { if (!seen.has(i.name)) { seen.add(i.name); out.push(i); } }
   return out;
 }
 

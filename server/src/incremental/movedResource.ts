@@ -1,0 +1,94 @@
+/**
+ * A resource after an edit, in the new version of the tree, copied only when
+ * something reads it.
+ *
+ * Typing moves the text of every resource after the keystroke. Copying the
+ * value tree of each of them with moved ranges (about half the template per
+ * keystroke) was most of the work and of the garbage of an insertion, yet
+ * after an edit nothing but a fix, a test or a full walk reads those trees:
+ * the rules read entities. So a moved resource's entry in the new tree is a
+ * stand-in whose `keyRange` and `value` make the copy on first read (the same
+ * copy on every read).
+ *
+ * Every offset of a resource after the edit lies after it (the edit ends
+ * before the resource's key line), so the resource moves as a whole: by the
+ * sum of the length deltas of the edits since its tree was last built or
+ * copied. A stand-in moved again keeps its original tree and adds the delta
+ * (no chain of stand-ins); when the deltas cancel (a character typed, then
+ * deleted) the original entry itself is back.
+ *
+ * Entities keep their edit anchor on their resource's node: a moved entity's
+ * anchor is a stand-in as well, reading the same copy.
+ */
+import type { EditAnchor } from '../model/topology';
+import type { MapEntry, ValueNode } from '../parse/tree';
+import { shiftEntry } from './shift';
+
+export class MovedResource {
+  /** The entry in the new tree (a stand-in: `keyRange` and `value` copy the resource when read). */
+  readonly entry: MapEntry;
+  private copy?: MapEntry;
+  /** Stand-in anchors, without and with a properties node (every entity of a resource shares its builder's anchor). */
+  private readonly anchors: (EditAnchor | undefined)[] = [undefined, undefined];
+
+  private constructor(private readonly base: MapEntry, private readonly delta: number) {
+    const resolved = () => this.resolved();
+    this.entry = {
+      key: base.key,
+      get keyRange() { return resolved().keyRange; },
+      get value() { return resolved().value; },
+    };
+  }
+
+  /**
+   * The entry that replaces `entry` (whose stand-in, if it is one, is
+   * `previous`) when the text before it grows by `delta`: a stand-in, or the
+   * original entry when the deltas cancel.
+   */
+  static after(entry: MapEntry, previous: MovedResource | undefined, delta: number): { entry: MapEntry; moved?: MovedResource } {
+    const standIn = previous !== undefined && previous.entry === entry;
+    const base = standIn ? previous.copy ?? previous.base : entry;
+    const total = standIn && previous.copy === undefined ? previous.delta + delta : delta;
+    if (total === 0) return { entry: base };
+    const moved = new MovedResource(base, total);
+    return { entry: moved.entry, moved };
+  }
+
+  private resolved(): MapEntry {
+    return (this.copy ??= shiftEntry(this.base, { from: 0, delta: this.delta }));
+  }
+
+  /** Whether `anchor` is one of this resource's stand-in anchors, and which. */
+  hasPropertiesOf(anchor: EditAnchor): boolean | undefined {
+    return anchor === this.anchors[1] ? true : anchor === this.anchors[0] ? false : undefined;
+  }
+
+  /** The anchor of an entity of this resource, as the builder sets it: the resource's map and, if it had one, its `Properties` value. */
+  anchor(withProperties: boolean): EditAnchor {
+    const k = withProperties ? 1 : 0;
+    let anchor = this.anchors[k];
+    if (!anchor) {
+      const resolved = () => this.resolved();
+      anchor = {
+        get resourceNode() { return resolved().value; },
+        get propertiesNode() { return withProperties ? propertiesOf(resolved().value) : undefined; },
+      };
+      this.anchors[k] = anchor;
+    }
+    return anchor;
+  }
+}
+
+/** An anchor on a resource's plain (not stand-in) node. */
+export function plainAnchor(resourceNode: ValueNode, withProperties: boolean): EditAnchor {
+  return { resourceNode, propertiesNode: withProperties ? propertiesOf(resourceNode) : undefined };
+}
+
+/** The builder's propertiesNode, when set, is the resource's `Properties` value (the last one, as get() reads it). */
+function propertiesOf(resourceNode: ValueNode): ValueNode | undefined {
+  if (resourceNode.kind !== 'map') return undefined;
+  for (let i = resourceNode.entries.length - 1; i >= 0; i--) {
+    if (resourceNode.entries[i].key === 'Properties') return resourceNode.entries[i].value;
+  }
+  return undefined;
+}
