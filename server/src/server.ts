@@ -20,7 +20,9 @@ import { readFileHead } from './io/regularFile';
 import { initHcl } from './parse/hcl';
 import { FILE_RULES, RULES } from './rules/registry';
 import { fixAll, fixAllAction, minimalEdit, quickFixActions, kindRequested, toWorkspaceEdit, type CodeActionEnv, type TextCheck } from './lsp/codeActions';
-import { toDiagnostic, toLspRange, type DocumentLookup } from './lsp/diagnostics';
+import { toLspRange, type DocumentLookup } from './lsp/diagnostics';
+import { DiagnosticMemory, DiagnosticsMessage, type SeverityCounts } from './lsp/publishedDiagnostics';
+import { stdioTransport } from './lsp/stdioTransport';
 import { hoverAt } from './lsp/hover';
 import { codeLenses, documentSymbols } from './lsp/outline';
 import { ruleDocLinks, type RdscopeInitializationOptions, type RuleDocLink } from './lsp/ruleDocLinks';
@@ -40,7 +42,11 @@ import { pathToUri, relativeInside, uriToPath } from './lsp/uris';
 import { fileSystemSource } from './io/fileSource';
 import { WorkspaceModel, type DocumentEntry, type WorkspaceLint } from './lsp/workspace';
 
-const connection: Connection = createConnection(ProposedFeatures.all);
+let shuttingDown = false;
+// Over stdio, diagnostics go out as the JSON kept for them (lsp/stdioTransport.ts); over IPC (VS Code) the library's transport.
+const connection: Connection = process.argv.includes('--stdio')
+  ? createConnection(ProposedFeatures.all, ...stdioTransport(() => shuttingDown))
+  : createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
 const log = (message: string) => connection.console.log(`[rdscope] ${message}`);
@@ -100,7 +106,8 @@ let filesExclude = new Map<string, string[]>();
 const scanState = { generation: 0 };
 /** Where rule codes link (lsp/ruleDocLinks.ts); set from the client's initializationOptions. */
 let docLink: RuleDocLink = ruleDocUrl;
-let shuttingDown = false;
+/** The diagnostics of the findings published last, kept for the next publish (lsp/publishedDiagnostics.ts). */
+let diagnosticMemory = new DiagnosticMemory(docLink);
 /**
  * Terraform HCL is parsed by WebAssembly, loaded once in the background at
  * start; `.tf` files wait for it (never fails: without it they are skipped
@@ -117,8 +124,8 @@ const firstSettings = new Promise<void>((resolve) => { settingsLoaded = resolve;
 // ---------------------------------------------------------------------------
 // Lint passes and publishing
 
-/** What was last published for each URI: the findings array (identity), the version and the diagnostics. */
-const published = new Map<string, { findings: readonly Finding[]; version: number | null; diagnostics: Diagnostic[]; extra?: Diagnostic[] }>();
+/** What was last published for each URI: the findings array (identity), the version and the message. */
+const published = new Map<string, { findings: readonly Finding[]; version: number | null; message: DiagnosticsMessage; extra?: Diagnostic[] }>();
 
 const lookup: DocumentLookup = {
   lineIndexOf: (file) => model.lineIndexOf(file),
@@ -150,27 +157,48 @@ function publish(lint: WorkspaceLint): void {
     const extra = configDiagnostics.get(uri);
     // A link group that was not linted again hands out the same findings array.
     if (last && last.findings === findings && last.version === entry.version && last.extra === extra) continue;
-    let diagnostics: Diagnostic[];
+    let message: DiagnosticsMessage;
     try {
-      diagnostics = [...(extra ?? []), ...findings.map((f) => toDiagnostic(f, lookup, docLink))];
+      const encoded = diagnosticMemory.encode(uri, findings, lookup);
+      severityCounts.set(findings, encoded.severities);
+      message = new DiagnosticsMessage(uri, entry.version, extra ?? [], encoded, lookup.versionOf);
     } catch (error) {
       logError(`diagnostics for ${uri}`, error);
       continue;
     }
-    if (last && last.version === entry.version && JSON.stringify(last.diagnostics) === JSON.stringify(diagnostics)) {
+    if (last && message.sameAs(last.message)) {
       last.findings = findings;
       last.extra = extra;
       continue;
     }
-    published.set(uri, { findings, version: entry.version, diagnostics, extra });
-    void connection.sendDiagnostics({ uri, ...(entry.version !== null ? { version: entry.version } : {}), diagnostics });
+    published.set(uri, { findings, version: entry.version, message, extra });
+    void connection.sendDiagnostics(message);
   }
   for (const uri of [...published.keys()]) {
     if (lint.findingsByUri.has(uri)) continue;
     published.delete(uri);
+    diagnosticMemory.forget(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
   }
   sendStatus('ready');
+}
+
+/** Each findings array's counts by severity: a link group not linted again hands out the same array, counted once. */
+const severityCounts = new WeakMap<readonly Finding[], SeverityCounts>();
+
+function countsOf(findings: readonly Finding[]): SeverityCounts {
+  let counts = severityCounts.get(findings);
+  if (!counts) {
+    let errors = 0, warnings = 0, infos = 0;
+    for (const f of findings) {
+      if (f.severity === 'error') errors++;
+      else if (f.severity === 'warning') warnings++;
+      else infos++;
+    }
+    counts = { errors, warnings, infos };
+    severityCounts.set(findings, counts);
+  }
+  return counts;
 }
 
 function sendStatus(state: StatusParams['state'], extra: Partial<StatusParams> = {}): void {
@@ -178,11 +206,10 @@ function sendStatus(state: StatusParams['state'], extra: Partial<StatusParams> =
   for (const [uri, findings] of model.lint.findingsByUri) {
     const entry = model.get(uri);
     if (entry && !inScope(uri, entry)) continue;
-    for (const f of findings) {
-      if (f.severity === 'error') errors++;
-      else if (f.severity === 'warning') warnings++;
-      else infos++;
-    }
+    const counts = countsOf(findings);
+    errors += counts.errors;
+    warnings += counts.warnings;
+    infos += counts.infos;
   }
   const effective = state === 'ready' && !scopes.anyEnabled ? 'disabled' : state;
   const config = configProblem ? { configProblem } : {};
@@ -429,6 +456,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as RdscopeInitializationOptions;
   // The bundle is dist/server.js: the package root, with docs/rules/, is its parent.
   docLink = ruleDocLinks({ commandLinks: options.ruleDocLinks === 'command', packageRoot: dirname(__dirname) });
+  diagnosticMemory = new DiagnosticMemory(docLink);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter,
+  createProtocolConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter,
   type CodeAction, type Diagnostic, type Hover, type InitializeResult, type ProtocolConnection,
   type PublishDiagnosticsParams, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
@@ -26,6 +26,8 @@ export interface ClientOptions {
   readonly documentChanges?: boolean;
   /** Sent as `initializationOptions` (the VS Code extension sends `{ ruleDocLinks: 'command' }`). */
   readonly initializationOptions?: unknown;
+  /** `--stdio` (default, as Neovim and most editors start it) or `--node-ipc` (as the VS Code extension does). */
+  readonly transport?: 'stdio' | 'ipc';
 }
 
 interface Waiter {
@@ -51,8 +53,11 @@ export class TestClient {
 
   static async start(options: ClientOptions = {}): Promise<TestClient> {
     if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`node esbuild.mjs\` first`);
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
-    const connection = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+    const ipc = options.transport === 'ipc';
+    const proc = spawn(process.execPath, [SERVER, ipc ? '--node-ipc' : '--stdio'], { stdio: ['pipe', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])] }) as ChildProcessWithoutNullStreams;
+    const connection = ipc
+      ? createProtocolConnection(new IPCMessageReader(proc), new IPCMessageWriter(proc))
+      : createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
     const client = new TestClient(proc, connection, options);
     proc.stderr.on('data', (d: Buffer) => client.logs.push(`stderr: ${d.toString()}`));
     proc.on('exit', () => { client.exited = true; client.notify(); });

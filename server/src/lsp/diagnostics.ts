@@ -74,6 +74,13 @@ export function toDiagnosticFix(fix: MaterializedFix, lookup: DocumentLookup): D
   return { title: fix.title, kind: fix.kind, edits, versions };
 }
 
+/** The ranges toDiagnostic converts, in its order: the finding's, each related location's, each fix edit's. */
+export function eachRange(finding: Finding, visit: (file: string, range: Range) => void): void {
+  visit(finding.file, finding.range);
+  for (const r of finding.related) visit(r.file, r.range);
+  for (const e of finding.fix?.edits ?? []) visit(e.file, e.range);
+}
+
 export function isDiagnosticData(data: unknown): data is DiagnosticData {
   return typeof data === 'object' && data !== null && typeof (data as DiagnosticData).ruleId === 'string';
 }

@@ -1,0 +1,376 @@
+/**
+ * What publishDiagnostics sends for a document, made cheap to send again.
+ * After an edit in a 1 MB template nearly all of its ~1,500 findings are the
+ * same Finding objects (a value replaced: the incremental lint keeps them) or
+ * copies moved with the text (typing). Each one's diagnostic and JSON are kept
+ * and reused while toDiagnostic would give the same: the same finding at the
+ * same LSP positions (lines above may have moved), or a moved copy with the
+ * same content at the same positions. Only the document versions in `data`
+ * change with every edit, so the JSON is kept cut around them.
+ *
+ * Converting every finding again cost ~6 ms per edit, JSON.stringify of the
+ * message ~8 ms (1 MB template, ~1,500 diagnostics). What is left is bound by
+ * memory, not by computing: a finding's objects lie all over a large heap, so
+ * a kept finding is recognized by its pointer and checked against the kept
+ * diagnostic's own arrays, never by reading the finding.
+ */
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
+import type { Finding } from '../lint';
+import type { LineIndex } from '../parse/lineIndex';
+import type { Range } from '../parse/tree';
+import { eachRange, toDiagnostic, type DocumentLookup } from './diagnostics';
+import type { DiagnosticData } from './protocol';
+import type { RuleDocLink } from './ruleDocLinks';
+import { OWN_JSON, type OwnJson } from './stdioTransport';
+
+type Version = number | null;
+type LineIndexOf = (file: string) => LineIndex | undefined;
+
+/** Per range toDiagnostic converts: its start and end offsets, then the LSP line and character of each (-1: no index). */
+const PLACE = 6;
+
+/** Where a finding's diagnostic points: PLACE numbers per range (eachRange's order), and the ranges' files when not all the finding's own. */
+interface Placed {
+  readonly places: Int32Array;
+  readonly rangeFiles: readonly string[] | undefined;
+}
+
+function placesOf(f: Finding, lineIndexOf: LineIndexOf): Placed {
+  const places: number[] = [];
+  const files: string[] = [];
+  eachRange(f, (file: string, range: Range) => {
+    const index = lineIndexOf(file);
+    const start = index?.positionAt(range.start);
+    const end = index?.positionAt(range.end);
+    places.push(range.start, range.end, start?.line ?? -1, start?.character ?? -1, end?.line ?? -1, end?.character ?? -1);
+    files.push(file);
+  });
+  return { places: Int32Array.from(places), rangeFiles: files.every((file) => file === f.file) ? undefined : files };
+}
+
+/** One finding's diagnostic, where it points, and its JSON cut around the versions it names. */
+export class EncodedDiagnostic {
+  /** The finding's file and severity (1 error, 2 warning, 3 info): read here, the finding (elsewhere in memory) is not touched again. */
+  readonly file: string;
+  readonly severity: number;
+  /** Its JSON without the versions: the text before each of versionFiles' versions, then the text after the last (views of one buffer). */
+  private pieces?: readonly Uint8Array[];
+  private piecesLength = 0;
+
+  constructor(
+    readonly finding: Finding,
+    /** As toDiagnostic gave it, with the versions of that moment. */
+    readonly diagnostic: Diagnostic,
+    /** PLACE numbers per range, in eachRange's order (placesOf). */
+    private readonly places: Int32Array,
+    /** The file of each range; absent when every range is in the finding's file. */
+    private readonly rangeFiles: readonly string[] | undefined,
+    /** The documents whose versions the diagnostic names: its own (data.version), then each one its fix edits. */
+    readonly versionFiles: readonly string[],
+  ) {
+    this.file = finding.file;
+    this.severity = diagnostic.severity ?? 1;
+  }
+
+  /**
+   * Whether toDiagnostic would place it where it is: positionAt of each
+   * offset is still the kept position. An O(1) test per position
+   * (offsetAt/lineStart, no binary search, no allocation).
+   */
+  stillPlaced(lineIndexOf: LineIndexOf): boolean {
+    const places = this.places;
+    let lastFile = this.file;
+    let index = lineIndexOf(lastFile);
+    for (let at = 0, r = 0; at < places.length; at += PLACE, r++) {
+      const file = this.rangeFiles ? this.rangeFiles[r] : lastFile;
+      if (file !== lastFile) { lastFile = file; index = lineIndexOf(file); }
+      if (!index) {
+        if (places[at + 2] !== -1) return false;
+        continue;
+      }
+      if (places[at + 2] === -1 || !stillAt(index, places[at], places[at + 2], places[at + 3]) || !stillAt(index, places[at + 1], places[at + 4], places[at + 5])) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether toDiagnostic gives `f`, placed at `where`, this diagnostic: the
+   * same rule, severity, message, resource, related messages and fix, in the
+   * same files at the same positions. A finding moved with the text (typing
+   * moves every finding after the cursor: new objects, same diagnostics).
+   */
+  sameContent(f: Finding, where: Placed): boolean {
+    const o = this.finding;
+    if (f.ruleId !== o.ruleId || f.severity !== o.severity || f.message !== o.message || f.resource !== o.resource || f.file !== o.file) return false;
+    if (f.related.length !== o.related.length || !!f.fix !== !!o.fix) return false;
+    for (let i = 0; i < f.related.length; i++) if (f.related[i].file !== o.related[i].file || f.related[i].message !== o.related[i].message) return false;
+    if (f.fix && o.fix) {
+      if (f.fix.title !== o.fix.title || f.fix.kind !== o.fix.kind || f.fix.edits.length !== o.fix.edits.length) return false;
+      for (let i = 0; i < f.fix.edits.length; i++) if (f.fix.edits[i].file !== o.fix.edits[i].file || f.fix.edits[i].newText !== o.fix.edits[i].newText) return false;
+    }
+    const a = where.places;
+    const b = this.places;
+    if (a.length !== b.length) return false;
+    // The positions, not the offsets (those moved).
+    for (let at = 0; at < a.length; at += PLACE) {
+      for (let k = 2; k < PLACE; k++) if (a[at + k] !== b[at + k]) return false;
+    }
+    return true;
+  }
+
+  /** This diagnostic for `f`, the finding it was made for moved with the text (sameContent): the JSON is shared. */
+  movedTo(f: Finding, where: Placed): EncodedDiagnostic {
+    const moved = new EncodedDiagnostic(f, this.diagnostic, where.places, where.rangeFiles, this.versionFiles);
+    moved.pieces = this.json();
+    moved.piecesLength = this.piecesLength;
+    return moved;
+  }
+
+  /** The diagnostic with the versions `versions` gives: itself when they are the ones it was made with. */
+  withVersions(versions: ReadonlyMap<string, Version>): Diagnostic {
+    const data = this.diagnostic.data as DiagnosticData;
+    const version = versions.get(this.file) ?? null;
+    const fix = data.fix;
+    if (version === data.version && (!fix || Object.entries(fix.versions).every(([file, v]) => (versions.get(file) ?? null) === v))) return this.diagnostic;
+    const fixVersions = fix && Object.fromEntries(Object.keys(fix.versions).map((file) => [file, versions.get(file) ?? null]));
+    return { ...this.diagnostic, data: { ...data, version, ...(fix ? { fix: { ...fix, versions: fixVersions! } } : {}) } satisfies DiagnosticData };
+  }
+
+  /** The length of its JSON without the versions. */
+  get jsonLength(): number {
+    this.json();
+    return this.piecesLength;
+  }
+
+  /** Writes its JSON (JSON.stringify of withVersions) into `out` at `at`; returns where it ends. */
+  writeJson(out: Buffer, at: number, versionJson: (file: string) => Uint8Array): number {
+    const pieces = this.json();
+    const last = pieces.length - 1;
+    for (let i = 0; i < last; i++) {
+      out.set(pieces[i], at);
+      at += pieces[i].length;
+      // A version is a few digits or `null`: written a byte at a time, cheaper than one more copy call.
+      const version = versionJson(this.versionFiles[i]);
+      for (let k = 0; k < version.length; k++) out[at++] = version[k];
+    }
+    out.set(pieces[last], at);
+    return at + pieces[last].length;
+  }
+
+  /**
+   * The JSON of the diagnostic without its versions: `data` is its last
+   * member (toDiagnostic), `version` and the fix's `versions` the last of
+   * theirs; everything else is JSON.stringify's own text.
+   */
+  private json(): readonly Uint8Array[] {
+    if (this.pieces) return this.pieces;
+    const { data, ...rest } = this.diagnostic;
+    const { ruleId, resource, fix } = data as DiagnosticData;
+    const texts: string[] = [];
+    let text = `${JSON.stringify(rest).slice(0, -1)},"data":${JSON.stringify({ ruleId, ...(resource !== undefined ? { resource } : {}) }).slice(0, -1)},"version":`;
+    texts.push(text);
+    text = '';
+    if (fix) {
+      const { versions, ...fixRest } = fix;
+      text = `,"fix":${JSON.stringify(fixRest).slice(0, -1)},"versions":{`;
+      Object.keys(versions).forEach((file, i) => {
+        texts.push(`${text}${i > 0 ? ',' : ''}${JSON.stringify(file)}:`);
+        text = '';
+      });
+      // The end of the versions and of the fix.
+      text += '}}';
+    }
+    // The end of data and of the diagnostic.
+    texts.push(`${text}}}`);
+    const bytes = Buffer.from(texts.join(''), 'utf8');
+    const pieces: Uint8Array[] = [];
+    let from = 0;
+    for (const t of texts) {
+      const to = from + Buffer.byteLength(t, 'utf8');
+      pieces.push(bytes.subarray(from, to));
+      from = to;
+    }
+    this.piecesLength = bytes.length;
+    this.pieces = pieces;
+    return pieces;
+  }
+}
+
+const probe = { line: 0, character: 0 };
+
+/** positionAt(offset) is (line, character): offsetAt gives back `offset` from that position only (lines end at \n, \r\n or \r). */
+function stillAt(index: LineIndex, offset: number, line: number, character: number): boolean {
+  if (line >= index.lineCount || index.lineStart(line) + character !== offset) return false;
+  probe.line = line;
+  probe.character = character;
+  return index.offsetAt(probe) === offset;
+}
+
+/** A document's diagnostics, with what its message needs to know of them. */
+export interface EncodedDiagnostics {
+  readonly list: readonly EncodedDiagnostic[];
+  /** Their versionFiles (few distinct lists: they are shared). */
+  readonly versionFileLists: ReadonlySet<readonly string[]>;
+  /** The sum of their jsonLength. */
+  readonly jsonLength: number;
+  /** How many versions they hold in all. */
+  readonly versionSlots: number;
+  /** How many are errors, warnings and infos (for the status bar: the findings are not read again). */
+  readonly severities: SeverityCounts;
+}
+
+export interface SeverityCounts {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+}
+
+/**
+ * The diagnostics of each document's last findings, walked beside its new
+ * ones: mostly the same Finding objects in the same order (a replacement), or
+ * copies moved with the text (typing); one finding added or gone is stepped
+ * over. Anything else is converted again.
+ */
+export class DiagnosticMemory {
+  private readonly lastOf = new Map<string, readonly EncodedDiagnostic[]>();
+  /** versionFiles lists, shared: nearly every diagnostic names only its own document, once or twice. */
+  private readonly fileLists = new Map<string, readonly string[]>();
+
+  constructor(private readonly docLink: RuleDocLink) {}
+
+  /** The diagnostics of `uri`'s findings: the kept ones while toDiagnostic would give them again, else converted. */
+  encode(uri: string, findings: readonly Finding[], lookup: DocumentLookup): EncodedDiagnostics {
+    // One lookup per file for the whole list, not one per finding.
+    const indexes = new Map<string, LineIndex | undefined>();
+    const lineIndexOf = (file: string) => {
+      let index = indexes.get(file);
+      if (index === undefined && !indexes.has(file)) indexes.set(file, (index = lookup.lineIndexOf(file)));
+      return index;
+    };
+    const current: DocumentLookup = { lineIndexOf, versionOf: lookup.versionOf };
+    const last = this.lastOf.get(uri) ?? [];
+    const out: EncodedDiagnostic[] = [];
+    // What the message needs to know of them, gathered on the way: one pass over memory, not three.
+    const versionFileLists = new Set<readonly string[]>();
+    let jsonLength = 0;
+    let versionSlots = 0;
+    const bySeverity = [0, 0, 0, 0];
+    let j = 0;
+    for (const f of findings) {
+      let encoded: EncodedDiagnostic | undefined;
+      // The same finding (pointers compared: the finding itself is not read), at the same positions.
+      const same = last[j]?.finding === f ? 0 : last[j + 1]?.finding === f ? 1 : -1;
+      if (same >= 0) {
+        const kept = last[j + same];
+        j += same + 1;
+        if (kept.stillPlaced(lineIndexOf)) encoded = kept;
+      }
+      if (!encoded) {
+        const where = placesOf(f, lineIndexOf);
+        if (same < 0 && last[j]?.sameContent(f, where)) encoded = last[j++].movedTo(f, where);
+        else if (same < 0 && last[j + 1]?.sameContent(f, where)) { encoded = last[j + 1].movedTo(f, where); j += 2; }
+        else encoded = this.convert(f, current, where);
+      }
+      out.push(encoded);
+      versionFileLists.add(encoded.versionFiles);
+      jsonLength += encoded.jsonLength;
+      versionSlots += encoded.versionFiles.length;
+      bySeverity[encoded.severity]++;
+    }
+    if (out.length > 0) this.lastOf.set(uri, out);
+    else this.lastOf.delete(uri);
+    return { list: out, versionFileLists, jsonLength, versionSlots, severities: { errors: bySeverity[1], warnings: bySeverity[2], infos: bySeverity[3] } };
+  }
+
+  /** The document's diagnostics are gone (closed, removed): its last list is not kept. */
+  forget(uri: string): void {
+    this.lastOf.delete(uri);
+  }
+
+  private convert(f: Finding, lookup: DocumentLookup, where: Placed): EncodedDiagnostic {
+    const diagnostic = toDiagnostic(f, lookup, this.docLink);
+    const versionFiles = [f.file, ...Object.keys((diagnostic.data as DiagnosticData).fix?.versions ?? {})];
+    return new EncodedDiagnostic(f, diagnostic, where.places, where.rangeFiles, this.shared(versionFiles));
+  }
+
+  private shared(files: readonly string[]): readonly string[] {
+    const key = files.join('\u0000');
+    let list = this.fileLists.get(key);
+    if (!list) this.fileLists.set(key, (list = files));
+    return list;
+  }
+}
+
+/**
+ * The parameter of one publishDiagnostics: the document's diagnostics with
+ * the versions of the moment it was made (the writer sends it later). Sent as
+ * its own JSON over stdio (OWN_JSON), through `toJSON` over IPC; both give
+ * what JSON.stringify of the plain parameter would.
+ */
+export class DiagnosticsMessage implements OwnJson {
+  readonly uri: string;
+  readonly version?: number;
+  /** Published first, as they are (an open configuration file's own problems). */
+  private readonly extra: readonly Diagnostic[];
+  private readonly encoded: readonly EncodedDiagnostic[];
+  private readonly jsonLength: number;
+  private readonly versionSlots: number;
+  /** The version of every document the diagnostics name. */
+  private readonly versions = new Map<string, Version>();
+
+  constructor(uri: string, version: Version, extra: readonly Diagnostic[], encoded: EncodedDiagnostics, versionOf: (file: string) => Version) {
+    this.uri = uri;
+    if (version !== null) this.version = version;
+    this.extra = extra;
+    this.encoded = encoded.list;
+    this.jsonLength = encoded.jsonLength;
+    this.versionSlots = encoded.versionSlots;
+    for (const files of encoded.versionFileLists) {
+      for (const file of files) if (!this.versions.has(file)) this.versions.set(file, versionOf(file));
+    }
+  }
+
+  /** The same JSON: the same diagnostics, or equal ones (a group linted again with nothing changed for this document). */
+  sameAs(other: DiagnosticsMessage): boolean {
+    if (this.uri !== other.uri || this.version !== other.version || this.encoded.length !== other.encoded.length) return false;
+    if (this.extra !== other.extra && JSON.stringify(this.extra) !== JSON.stringify(other.extra)) return false;
+    let identical = true;
+    for (let i = 0; i < this.encoded.length && identical; i++) identical = this.encoded[i] === other.encoded[i];
+    if (identical && [...this.versions].every(([file, v]) => other.versions.get(file) === v)) return true;
+    return this[OWN_JSON]().equals(other[OWN_JSON]());
+  }
+
+  get diagnostics(): Diagnostic[] {
+    return [...this.extra, ...this.encoded.map((e) => e.withVersions(this.versions))];
+  }
+
+  toJSON(): PublishDiagnosticsParams {
+    return { uri: this.uri, ...(this.version !== undefined ? { version: this.version } : {}), diagnostics: this.diagnostics };
+  }
+
+  [OWN_JSON](before = '', after = ''): Buffer {
+    const versionBytes = new Map<string, Buffer>();
+    for (const [file, v] of this.versions) versionBytes.set(file, Buffer.from(JSON.stringify(v)));
+    let lastFile = '';
+    let lastBytes: Buffer = Buffer.alloc(0);
+    const versionJson = (file: string) => {
+      if (file !== lastFile) { lastFile = file; lastBytes = versionBytes.get(file)!; }
+      return lastBytes;
+    };
+    const head = Buffer.from(`${before}{"uri":${JSON.stringify(this.uri)}${this.version !== undefined ? `,"version":${this.version}` : ''},"diagnostics":[${this.extra.map((d) => `${JSON.stringify(d)},`).join('')}`);
+    // One buffer, written once: the diagnostics' kept bytes and the versions between them (at most 20 bytes each).
+    let versionsLength = 0;
+    for (const v of versionBytes.values()) versionsLength = Math.max(versionsLength, v.length);
+    const tail = Buffer.from(`]}${after}`);
+    const out = Buffer.allocUnsafe(head.length + this.jsonLength + this.versionSlots * versionsLength + this.encoded.length + tail.length);
+    let at = head.copy(out, 0);
+    // The extra diagnostics end with a comma: none after the last one when no finding follows.
+    if (this.encoded.length === 0 && this.extra.length > 0) at--;
+    for (let i = 0; i < this.encoded.length; i++) {
+      if (i > 0) out[at++] = 0x2c; // ,
+      at = this.encoded[i].writeJson(out, at, versionJson);
+    }
+    at += tail.copy(out, at);
+    return out.subarray(0, at);
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * The server keeps each finding's diagnostic and JSON and sends them again
+ * while the finding is the same object at the same positions
+ * (lsp/publishedDiagnostics.ts). These sessions make edits that change what a
+ * kept diagnostic must say without touching its resource: lines above it
+ * joined with no offset moving, a replica moved to another primary, a file
+ * linked to the edited one. After each edit the published diagnostics must be
+ * what a fresh server publishes for the same texts, over stdio (the server
+ * writes the kept bytes) and over IPC (as VS Code starts it), down to every
+ * version in `data`.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver-protocol/node';
+import { readFixture } from '../helpers';
+import { TestClient } from './client';
+
+const TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  PrimaryA:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      # the first comment
+      # the second comment
+      Engine: mysql
+      DBInstanceClass: db.r6g.large
+      AllocatedStorage: 100
+      BackupRetentionPeriod: 7
+      MasterUsername: admin
+      ManageMasterUserPassword: true
+  ReplicaA1:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      SourceDBInstanceIdentifier: !Ref PrimaryA
+      DBInstanceClass: db.r6g.large
+  PrimaryB:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: mysql
+      DBInstanceClass: db.r6g.large
+      AllocatedStorage: 100
+      BackupRetentionPeriod: 0
+      MasterUsername: admin
+      ManageMasterUserPassword: true
+  ReplicaB1:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      SourceDBInstanceIdentifier: !Ref PrimaryB
+      DBInstanceClass: db.r6g.large
+  Other:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      DBInstanceClass: db.r6g.large
+      AllocatedStorage: 100
+      MasterUsername: admin
+      ManageMasterUserPassword: true
+`;
+
+function positionAt(text: string, offset: number) {
+  const line = text.slice(0, offset).split('\n').length - 1;
+  return { line, character: offset - (text.lastIndexOf('\n', offset - 1) + 1) };
+}
+
+/** Replaces `from` (found after `after`) with `to`, as one incremental change. */
+function replace(client: TestClient, uri: string, after: string, from: string, to: string): void {
+  const text = client.texts.get(uri)!;
+  const at = text.indexOf(from, text.indexOf(after));
+  assert.ok(at >= 0 && text.indexOf(after) >= 0, `${from} after ${after}`);
+  client.edit(uri, [{ range: { start: positionAt(text, at), end: positionAt(text, at + from.length) }, newText: to }]);
+}
+
+/** The diagnostics as JSON, with `fresh`'s URIs named as the session's (versions compared apart). */
+function asSession(ds: Diagnostic[], uris: ReadonlyMap<string, string>): unknown {
+  let json = JSON.stringify(ds);
+  for (const [fresh, session] of uris) json = json.split(fresh).join(session);
+  return JSON.parse(json);
+}
+
+/** Every document version a diagnostic names: its own, and each its fix edits. */
+function versionsNamed(ds: Diagnostic[]): { version: unknown; fix?: unknown }[] {
+  return ds.map((d) => {
+    const data = d.data as { version: unknown; fix?: { versions: unknown } };
+    return { version: data.version, ...(data.fix ? { fix: data.fix.versions } : {}) };
+  });
+}
+
+let freshRound = 0;
+
+/** What a server that never saw the session publishes for the same texts (a full lint), under the session's URIs. */
+async function freshDiagnostics(texts: ReadonlyMap<string, string>): Promise<Map<string, unknown>> {
+  const fresh = await TestClient.start();
+  try {
+    freshRound++;
+    const uris = new Map<string, string>();
+    for (const uri of texts.keys()) uris.set(uri.replace('/session/', `/fresh${freshRound}/`), uri);
+    for (const [freshUri, uri] of uris) fresh.open(freshUri, texts.get(uri)!);
+    await fresh.request('rdscope/topology', {});
+    const out = new Map<string, unknown>();
+    for (const [freshUri, uri] of uris) {
+      const ds = await fresh.waitForDiagnostics(freshUri, () => true, 60_000);
+      // Versions: every document is at version 1 in the fresh server; the session's are checked on their own.
+      out.set(uri, asSession(ds.map(withoutVersions), uris));
+    }
+    return out;
+  } finally {
+    await fresh.stop();
+  }
+}
+
+function withoutVersions(d: Diagnostic): Diagnostic {
+  const data = d.data as { version: unknown; fix?: { versions: Record<string, unknown> } };
+  const fix = data.fix && { ...data.fix, versions: Object.fromEntries(Object.keys(data.fix.versions).map((k) => [k, 0])) };
+  return { ...d, data: { ...data, version: 0, ...(fix ? { fix } : {}) } };
+}
+
+for (const transport of ['stdio', 'ipc'] as const) {
+  describe(`LSP (${transport}): kept diagnostics follow edits made elsewhere`, () => {
+    let session: TestClient;
+    before(async () => { session = await TestClient.start({ transport }); });
+    after(async () => { await session.stop(); });
+
+    /** After an edit: each document's last diagnostics are for its version, name every version right and equal a fresh server's. */
+    async function assertCurrent(uris: readonly string[], step: string): Promise<Map<string, Diagnostic[]>> {
+      const published = new Map<string, Diagnostic[]>();
+      for (const uri of uris) published.set(uri, await session.waitForDiagnostics(uri, () => true, 60_000));
+      await session.request('rdscope/topology', {});
+      for (const uri of uris) published.set(uri, session.diagnostics.get(uri)!.diagnostics);
+      const texts = new Map(uris.map((u) => [u, session.texts.get(u)!]));
+      const expected = await freshDiagnostics(texts);
+      for (const uri of uris) {
+        const ds = published.get(uri)!;
+        assert.deepEqual(ds.map(withoutVersions), expected.get(uri), `${step}: ${uri}`);
+        for (const v of versionsNamed(ds)) {
+          assert.equal(v.version, session.version(uri), `${step}: data.version of a diagnostic of ${uri}`);
+          for (const [file, version] of Object.entries((v.fix ?? {}) as Record<string, unknown>)) assert.equal(version, session.version(file), `${step}: fix version of ${file}`);
+        }
+      }
+      return published;
+    }
+
+    it('lines joined and split above kept findings, a replica moved between primaries', async () => {
+      const uri = `file:///session/${transport}/template.yaml`;
+      session.open(uri, TEMPLATE);
+      const opened = await assertCurrent([uri], 'opened');
+      assert.ok(opened.get(uri)!.length >= 5, `${opened.get(uri)!.length} diagnostics`);
+      const rds104 = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'RDS104').map((d) => d.range.start.line);
+
+      // A first edit: the server's lint from now on continues from the previous one, keeping the findings it can.
+      replace(session, uri, 'Other:', 'AllocatedStorage: 100', 'AllocatedStorage: 105');
+      await assertCurrent([uri], 'first edit');
+
+      // The two comment lines become one, with no offset moving: every finding below is on the line above now.
+      replace(session, uri, 'the first comment', '\n', ' ');
+      const joined = await assertCurrent([uri], 'joined');
+      assert.deepEqual(rds104(joined.get(uri)!).map((l) => l + 1), rds104(opened.get(uri)!), 'the kept RDS104 moved up a line');
+
+      // Typing: a comment line typed inside PrimaryA moves every finding below it (new objects, one line down).
+      replace(session, uri, 'the first comment', '# the second comment', '# the second comment\n      # typed');
+      const typed = await assertCurrent([uri], 'typed a line');
+      assert.deepEqual(rds104(typed.get(uri)!), rds104(joined.get(uri)!).map((l) => l + 1), 'the moved RDS104 is a line down');
+      replace(session, uri, 'the first comment', '\n      # typed', '');
+      await assertCurrent([uri], 'deleted the line');
+
+      // ReplicaA1 now replicates PrimaryB (backups off): PrimaryB's findings change though PrimaryB was not edited.
+      replace(session, uri, 'ReplicaA1:', '!Ref PrimaryA', '!Ref PrimaryB');
+      const moved = await assertCurrent([uri], 'replica moved');
+      assert.notDeepEqual(moved.get(uri)!.map((d) => d.message).sort(), joined.get(uri)!.map((d) => d.message).sort());
+
+      replace(session, uri, 'the first comment', ' # the second', '\n      # the second');
+      await assertCurrent([uri], 'split again');
+      replace(session, uri, 'ReplicaA1:', '!Ref PrimaryB', '!Ref PrimaryA');
+      await assertCurrent([uri], 'replica back');
+      replace(session, uri, 'Other:', 'AllocatedStorage: 105', 'AllocatedStorage: 100');
+      const back2 = await assertCurrent([uri], 'text as opened');
+      assert.deepEqual(back2.get(uri)!.map(withoutVersions), opened.get(uri)!.map(withoutVersions), 'back where it started');
+    });
+
+    it('a file linked to the edited one: republished when its diagnostics change, not when they do not', async () => {
+      const primary = `file:///session/${transport}/crossfile/primary.yaml`;
+      const replica = `file:///session/${transport}/crossfile/replica.yaml`;
+      session.open(primary, readFixture('lsp', 'crossfile', 'primary.yaml'));
+      session.open(replica, readFixture('lsp', 'crossfile', 'replica.yaml'));
+      const opened = await assertCurrent([primary, replica], 'opened');
+      assert.ok(opened.get(primary)!.some((d) => d.code === 'RDS104'), 'the primary has a replica in the other file');
+      // RDS103's fix sets the source's retention: the replica's diagnostic names the primary's version.
+      assert.ok(versionsNamed(opened.get(replica)!).some((v) => v.fix && primary in (v.fix as object)), 'a fix editing the other file');
+
+      // A change to the replica that the primary's findings do not depend on: the primary is not published again.
+      const publishesOfPrimary = () => session.publishes.filter((p) => p.uri === primary).length;
+      const before = publishesOfPrimary();
+      const statuses = session.statuses.length;
+      replace(session, replica, 'DBInstanceClass', 'db.r6g.large', 'db.r6g.xlarg');
+      await session.waitForDiagnostics(replica, () => true, 60_000);
+      await session.waitFor('the lint pass to end', () => session.statuses.slice(statuses).some((s) => s.state === 'ready'), 60_000);
+      assert.equal(publishesOfPrimary(), before, 'nothing changed for the primary: not published again');
+      await assertCurrent([primary, replica], 'replica class');
+
+      // The replica now names another source: the primary's RDS104 goes, though the primary was not edited.
+      replace(session, replica, 'SourceDBInstanceIdentifier', 'shop-primary', 'shop-primarx');
+      const unlinked = await assertCurrent([primary, replica], 'unlinked');
+      assert.ok(!unlinked.get(primary)!.some((d) => d.code === 'RDS104'));
+
+      // Linked again, then the primary edited: the replica's fix now names the primary's new version.
+      replace(session, replica, 'SourceDBInstanceIdentifier', 'shop-primarx', 'shop-primary');
+      await assertCurrent([primary, replica], 'linked again');
+      replace(session, primary, 'AllocatedStorage', '100', '200');
+      await assertCurrent([primary, replica], 'primary edited');
+    });
+  });
+}
