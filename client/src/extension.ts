@@ -18,9 +18,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(status);
 
   const serverModule = context.asAbsolutePath('dist/server.js');
+  // stdio, as every other editor starts it: the server writes its diagnostics' JSON once and keeps it across edits
+  // (lsp/stdioTransport.ts); over node IPC, process.send would stringify each ~1 MB message again.
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.stdio },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   // Templates are YAML or JSON: the server decides by content which ones are templates.
   const schemes = ['file', 'untitled', 'vscode-vfs'];

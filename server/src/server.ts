@@ -3,7 +3,7 @@
  * lsp/ (workspace model, diagnostics, code actions, hover, settings, scan);
  * the engine is lint.ts, the same one the CLI runs.
  *
- * `node dist/server.js --stdio` (or `--node-ipc`, as the extension starts it).
+ * `node dist/server.js --stdio` (as the extension starts it), or `--node-ipc`.
  */
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';

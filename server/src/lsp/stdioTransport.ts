@@ -1,10 +1,10 @@
 /**
- * The server's stdio transport (`--stdio`, every editor but VS Code, which
- * starts it with `--node-ipc`): the library's own, except that a message
+ * The server's stdio transport (`--stdio`, as every editor, VS Code
+ * included, starts it): the library's own, except that a message
  * parameter able to write its own JSON (`OWN_JSON`) is sent as those bytes.
  * A 1 MB template publishes ~1,500 diagnostics (~1 MB of JSON) on every
  * keystroke; JSON.stringify of all of them cost ~8 ms per edit, while the
- * diagnostics that did not change keep their bytes (lsp/encodedDiagnostic.ts).
+ * diagnostics that did not change keep their bytes (lsp/publishedDiagnostics.ts).
  * Over any other transport the same parameter serializes through `toJSON`.
  */
 import { Console } from 'node:console';
