@@ -43,7 +43,7 @@ import { fileSystemSource } from './io/fileSource';
 import { WorkspaceModel, type DocumentEntry, type WorkspaceLint } from './lsp/workspace';
 
 let shuttingDown = false;
-// Over stdio, diagnostics go out as the JSON kept for them (lsp/stdioTransport.ts); over IPC (VS Code) the library's transport.
+// Over stdio (VS Code and every other editor), diagnostics go out as the JSON kept for them (lsp/stdioTransport.ts); over IPC the library's transport.
 const connection: Connection = process.argv.includes('--stdio')
   ? createConnection(ProposedFeatures.all, ...stdioTransport(() => shuttingDown))
   : createConnection(ProposedFeatures.all);
