@@ -90,23 +90,13 @@ function incremental(lineage: Lineage, previous: AnalyzedDocument, text: string,
   if (keyLineEnd < 0 || editStart <= keyLineEnd || editEnd > limit || editStart > limit) return 'not inside a resource body';
 
   const delta = change.text.length - change.rangeLength;
-  const fragStart = seg.lineStarts[j];
-  const oldFragment = old.slice(fragStart, segEnd);
-  const newFragment = text.slice(fragStart, segEnd + delta);
-  if (!bodyStaysIndented(newFragment, seg.indent)) return 'indentation';
-  if (mayHoldAnchors(oldFragment) || mayHoldAnchors(newFragment)) return 'anchors or aliases';
-
-  const parsed = parseYaml(newFragment);
-  const fragmentRoot = parsed.root;
-  if (parsed.problems.length > 0 || !fragmentRoot || parsedLeniently(fragmentRoot)) return 'the resource does not parse on its own';
   const oldEntry = seg.resources.entries[j];
-  if (fragmentRoot.kind !== 'map' || fragmentRoot.flow || fragmentRoot.entries.length !== 1 || fragmentRoot.entries[0].key !== oldEntry.key) return 'the resource changed shape';
-  // In the template this resource sits two levels deeper than in its own text.
-  if (depthOf(fragmentRoot) > MAX_NESTING_DEPTH - 4) return 'deep nesting';
+  const newEntry = reparsed(old, text, seg.lineStarts[j], segEnd, delta, seg.indent, oldEntry, 'resource');
+  if (typeof newEntry === 'string') return newEntry;
+  // In the template this resource sits two levels deeper than in its own text (its own: a map of one entry).
+  if (depthOf(newEntry.value) + 1 > MAX_NESTING_DEPTH - 4) return 'deep nesting';
 
   const shift: Shift = { from: editEnd, delta };
-  const newEntry = shiftEntry(fragmentRoot.entries[0], { from: 0, delta: fragStart });
-  if (newEntry.keyRange.start !== oldEntry.keyRange.start || newEntry.keyRange.end !== oldEntry.keyRange.end) return 'the logical id moved';
 
   // The new tree: the entries before the edit shared, the resource replaced, the ones after it moved.
   const root = previous.root as MapNode;
@@ -181,17 +171,8 @@ function sectionEdit(previous: AnalyzedDocument, text: string, change: TextChang
   const limit = segEnd === old.length ? old.length : segEnd - 1;
   if (keyLineEnd < 0 || editStart <= keyLineEnd || editEnd > limit) return 'not inside a section body';
   const delta = change.text.length - change.rangeLength;
-  const oldFragment = old.slice(fragStart, segEnd);
-  const newFragment = text.slice(fragStart, segEnd + delta);
-  if (!bodyStaysIndented(newFragment, 0)) return 'indentation';
-  if (mayHoldAnchors(oldFragment) || mayHoldAnchors(newFragment)) return 'anchors or aliases';
-
-  const parsed = parseYaml(newFragment);
-  const fragmentRoot = parsed.root;
-  if (parsed.problems.length > 0 || !fragmentRoot || parsedLeniently(fragmentRoot)) return 'the section does not parse on its own';
-  if (fragmentRoot.kind !== 'map' || fragmentRoot.flow || fragmentRoot.entries.length !== 1 || fragmentRoot.entries[0].key !== entry.key) return 'the section changed shape';
-  const newEntry = shiftEntry(fragmentRoot.entries[0], { from: 0, delta: fragStart });
-  if (newEntry.keyRange.start !== entry.keyRange.start || newEntry.keyRange.end !== entry.keyRange.end) return 'the section key moved';
+  const newEntry = reparsed(old, text, fragStart, segEnd, delta, 0, entry, 'section');
+  if (typeof newEntry === 'string') return newEntry;
 
   // The new tree: the sections before the edit shared, this one replaced, the ones after it moved.
   const shift: Shift = { from: editEnd, delta };
@@ -219,6 +200,28 @@ function sectionEdit(previous: AnalyzedDocument, text: string, change: TextChang
   incrementalStats.sections++;
   if (doc.kind === 'cloudformation' && doc.model) rememberSegments(doc, segments);
   return doc;
+}
+
+/**
+ * The entry whose text is `old.slice(fragStart, segEnd)` (a resource, or a
+ * top-level section), parsed on its own after an edit of `delta` characters
+ * inside it, with its ranges in the new text; or why it cannot be: a line
+ * below its key line not indented deeper than `indent`, anchors or aliases,
+ * a parse problem, another shape, its key moved.
+ */
+function reparsed(old: string, text: string, fragStart: number, segEnd: number, delta: number, indent: number, oldEntry: MapEntry, what: 'resource' | 'section'): MapEntry | string {
+  const oldFragment = old.slice(fragStart, segEnd);
+  const newFragment = text.slice(fragStart, segEnd + delta);
+  if (!bodyStaysIndented(newFragment, indent)) return 'indentation';
+  if (mayHoldAnchors(oldFragment) || mayHoldAnchors(newFragment)) return 'anchors or aliases';
+
+  const parsed = parseYaml(newFragment);
+  const fragmentRoot = parsed.root;
+  if (parsed.problems.length > 0 || !fragmentRoot || parsedLeniently(fragmentRoot)) return `the ${what} does not parse on its own`;
+  if (fragmentRoot.kind !== 'map' || fragmentRoot.flow || fragmentRoot.entries.length !== 1 || fragmentRoot.entries[0].key !== oldEntry.key) return `the ${what} changed shape`;
+  const newEntry = shiftEntry(fragmentRoot.entries[0], { from: 0, delta: fragStart });
+  if (newEntry.keyRange.start !== oldEntry.keyRange.start || newEntry.keyRange.end !== oldEntry.keyRange.end) return what === 'resource' ? 'the logical id moved' : 'the section key moved';
+  return newEntry;
 }
 
 /** Index of the top-level entry whose key line starts at or before `offset` (-1: none). */
