@@ -47,13 +47,8 @@ export function stdioTransport(shutdownReceived: () => boolean): [MessageReader,
     charset: 'utf-8',
     contentTypeEncoder: {
       name: 'application/json',
-      encode: (msg) => {
-        try {
-          return Promise.resolve(encodeMessage(msg));
-        } catch (error) {
-          return Promise.reject(error);
-        }
-      },
+      // async: an error while encoding is the promise's rejection, as the library's own encoder gives it.
+      encode: async (msg) => encodeMessage(msg),
     },
   });
   return [new StreamMessageReader(process.stdin), writer];
