@@ -409,7 +409,8 @@ class BlockReader {
         if (k < n && text.charCodeAt(k) !== NL && k - (i + 1) <= col) bail();
         continue;
       }
-      if (q === 0x22 && c === 0x5c) { i++; continue; }
+      // An escaped character; not an escaped line break, whose next line is checked like any other.
+      if (q === 0x22 && c === 0x5c) { if (text.charCodeAt(i + 1) !== NL) i++; continue; }
       if (c === q) {
         if (q === 0x27 && text.charCodeAt(i + 1) === 0x27) { i++; continue; }
         return i + 1;
@@ -521,7 +522,12 @@ class BlockReader {
     for (let i = p + 1; i < n; i++) {
       const c = text.charCodeAt(i);
       if (c === NL) return -1;
-      if (q === 0x22 && c === 0x5c /* \ */) { i++; continue; }
+      if (q === 0x22 && c === 0x5c /* \ */) {
+        // An escaped line break (`\` at a line's end) makes it a scalar over several lines.
+        if (text.charCodeAt(i + 1) === NL) return -1;
+        i++;
+        continue;
+      }
       if (c === q) {
         if (q === 0x27 && text.charCodeAt(i + 1) === 0x27) { i++; continue; }
         return i + 1;
