@@ -19,8 +19,8 @@
  * mutations of them.
  */
 import { CST } from 'yaml';
-import { SHORT_TAG_TO_FUNCTION } from './intrinsics';
-import { mapOrFunction, scalarValue, schemaFor, splitDottedGetAtt, type Schema } from './yamlCst';
+import { SHORT_TAG_TO_FUNCTION, splitDottedGetAtt } from './intrinsics';
+import { mapOrFunction, scalarValue, schemaFor, type Schema } from './yamlCst';
 import type { MapEntry, Range, ScalarNode, ValueNode } from './tree';
 
 /** Thrown wherever this reader stops: the caller reads the text another way. */

@@ -17,7 +17,7 @@
  * both ways give the same tree on every fixture, the corpus and mutations.
  */
 import { CST, Document, isScalar, Parser } from 'yaml';
-import { CONDITION_FUNCTION, isLongFormFunctionKey, SHORT_TAG_TO_FUNCTION } from './intrinsics';
+import { CONDITION_FUNCTION, isLongFormFunctionKey, longForm, SHORT_TAG_TO_FUNCTION, splitDottedGetAtt } from './intrinsics';
 import { MAX_NESTING_DEPTH } from './limits';
 import type { MapEntry, Range, Scalar, ScalarStyle, ValueNode } from './tree';
 
@@ -298,11 +298,7 @@ export function scalarValue(raw: unknown): Scalar {
 export function mapOrFunction(entries: MapEntry[], range: Range, flow: boolean, insideFunction: boolean): ValueNode {
   if (entries.length === 1) {
     const only = entries[0];
-    if (isLongFormFunctionKey(only.key) || (insideFunction && only.key === CONDITION_FUNCTION)) {
-      let arg = only.value;
-      if (only.key === 'Fn::GetAtt' && arg.kind === 'scalar' && typeof arg.value === 'string') arg = splitDottedGetAtt(arg.value, arg.range, arg.style);
-      return { kind: 'intrinsic', name: only.key, arg, range, nameRange: only.keyRange };
-    }
+    if (isLongFormFunctionKey(only.key) || (insideFunction && only.key === CONDITION_FUNCTION)) return longForm(only, range);
   }
   return { kind: 'map', entries, range, flow };
 }
@@ -426,18 +422,4 @@ function emptyScalarPosition(offset: number, before: readonly SourceToken[] | un
 function containsNewline(key: CST.FlowScalar): boolean {
   if (key.source.includes('\n')) return true;
   return (key.end ?? []).some((st) => st.type === 'newline');
-}
-
-/** parse/yaml.ts splitDottedGetAtt (repeated here so this module stands alone). */
-export function splitDottedGetAtt(text: string, range: Range, style: ScalarStyle): ValueNode {
-  const dot = text.indexOf('.');
-  const offset = style === 'plain' ? range.start : range.start + 1;
-  if (dot < 0) return { kind: 'seq', items: [{ kind: 'scalar', value: text, range, style }], range, flow: true };
-  return {
-    kind: 'seq', flow: true, range,
-    items: [
-      { kind: 'scalar', value: text.slice(0, dot), range: { start: offset, end: offset + dot }, style: 'plain' },
-      { kind: 'scalar', value: text.slice(dot + 1), range: { start: offset + dot + 1, end: offset + text.length }, style: 'plain' },
-    ],
-  };
 }
