@@ -39,15 +39,17 @@ export const CONDITION_FUNCTION = 'Condition';
 
 /** `{Fn::GetAtt: "A.B"}` and `{Ref: X}` in long form, YAML or JSON. */
 export function longForm(entry: MapEntry, range: Range): ValueNode {
-  let arg = entry.value;
-  if (entry.key === 'Fn::GetAtt' && arg.kind === 'scalar' && typeof arg.value === 'string') {
-    arg = splitDottedGetAtt(arg.value, arg.range, arg.style);
-  }
-  return { kind: 'intrinsic', name: entry.key, arg, range, nameRange: entry.keyRange };
+  return intrinsic(entry.key, entry.value, range, entry.keyRange);
+}
+
+/** The function `name` applied to `arg`, in long or short form (`!Ref X`); a Fn::GetAtt string is split at its first dot. */
+export function intrinsic(name: string, arg: ValueNode, range: Range, nameRange: Range): ValueNode {
+  if (name === 'Fn::GetAtt' && arg.kind === 'scalar' && typeof arg.value === 'string') arg = splitDottedGetAtt(arg.value, arg.range, arg.style);
+  return { kind: 'intrinsic', name, arg, range, nameRange };
 }
 
 /** `!GetAtt Db.Endpoint.Address` is `[Db, Endpoint.Address]`: split at the first dot. */
-export function splitDottedGetAtt(text: string, range: Range, style: ScalarStyle): ValueNode {
+function splitDottedGetAtt(text: string, range: Range, style: ScalarStyle): ValueNode {
   const dot = text.indexOf('.');
   const offset = style === 'plain' ? range.start : range.start + 1;
   if (dot < 0) {

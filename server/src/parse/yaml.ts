@@ -9,7 +9,7 @@ import {
   Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, Composer,
   Scalar as YamlScalar, type Node as YamlNode, type ScalarTag, type CollectionTag,
 } from 'yaml';
-import { CONDITION_FUNCTION, isLongFormFunctionKey, longForm, SHORT_TAG_TO_FUNCTION, splitDottedGetAtt } from './intrinsics';
+import { CONDITION_FUNCTION, intrinsic, isLongFormFunctionKey, longForm, SHORT_TAG_TO_FUNCTION } from './intrinsics';
 import { MAX_ALIAS_EXPANSION_NODES, MAX_NESTING_DEPTH } from './limits';
 import { readYamlBlock } from './yamlBlock';
 import { readYamlFast } from './yamlCst';
@@ -264,11 +264,7 @@ class Converter {
       ? { start: back(tagStart), end: back(tagStart) + tag.length }
       : { start: nodeRange.start, end: nodeRange.start };
     const range = { start: nameRange.start, end: Math.max(nodeRange.end, nameRange.end) };
-    let arg = this.convertUntagged(node, depth + 1, true, viaAlias);
-    if (name === 'Fn::GetAtt' && arg.kind === 'scalar' && typeof arg.value === 'string') {
-      arg = splitDottedGetAtt(arg.value, arg.range, arg.style);
-    }
-    return { kind: 'intrinsic', name, arg, range, nameRange };
+    return intrinsic(name, this.convertUntagged(node, depth + 1, true, viaAlias), range, nameRange);
   }
 
   private convertUntagged(node: YamlNode, depth: number, insideFunction: boolean, viaAlias: boolean): ValueNode {

@@ -19,7 +19,7 @@
  * mutations of them.
  */
 import { CST } from 'yaml';
-import { SHORT_TAG_TO_FUNCTION, splitDottedGetAtt } from './intrinsics';
+import { intrinsic, SHORT_TAG_TO_FUNCTION } from './intrinsics';
 import { mapOrFunction, scalarValue, schemaFor, type Schema } from './yamlCst';
 import type { MapEntry, Range, ScalarNode, ValueNode } from './tree';
 
@@ -480,9 +480,7 @@ class BlockReader {
       content = this.untaggedValue(v, col, depth + 1, true, true);
       contentEnd = content.node.range.end;
     }
-    let arg = content.node;
-    if (fn === 'Fn::GetAtt' && arg.kind === 'scalar' && typeof arg.value === 'string') arg = splitDottedGetAtt(arg.value, arg.range, arg.style);
-    const node: ValueNode = { kind: 'intrinsic', name: fn, arg, range: { start: s, end: Math.max(contentEnd, tagEnd) }, nameRange };
+    const node = intrinsic(fn, content.node, { start: s, end: Math.max(contentEnd, tagEnd) }, nameRange);
     return { node, end: content.end, next: content.next };
   }
 
@@ -694,9 +692,7 @@ class BlockReader {
       const vc = text.charCodeAt(v);
       if (vc === NL || vc === 0x21 || vc === 0x2c || vc === 0x5d || vc === 0x7d || vc === HASH) bail();
       const content = this.flowUntagged(v, col, depth + 1, true, true);
-      let arg = content.node;
-      if (fn === 'Fn::GetAtt' && arg.kind === 'scalar' && typeof arg.value === 'string') arg = splitDottedGetAtt(arg.value, arg.range, arg.style);
-      const node: ValueNode = { kind: 'intrinsic', name: fn, arg, range: { start: p, end: Math.max(content.node.range.end, tagEnd) }, nameRange: { start: p, end: tagEnd } };
+      const node = intrinsic(fn, content.node, { start: p, end: Math.max(content.node.range.end, tagEnd) }, { start: p, end: tagEnd });
       return { node, after: content.after };
     }
     return this.flowUntagged(p, col, depth, insideFunction, false);

@@ -17,7 +17,7 @@
  * both ways give the same tree on every fixture, the corpus and mutations.
  */
 import { CST, Document, isScalar, Parser } from 'yaml';
-import { CONDITION_FUNCTION, isLongFormFunctionKey, longForm, SHORT_TAG_TO_FUNCTION, splitDottedGetAtt } from './intrinsics';
+import { CONDITION_FUNCTION, intrinsic, isLongFormFunctionKey, longForm, SHORT_TAG_TO_FUNCTION } from './intrinsics';
 import { MAX_NESTING_DEPTH } from './limits';
 import type { MapEntry, Range, Scalar, ScalarStyle, ValueNode } from './tree';
 
@@ -120,9 +120,7 @@ class CstReader {
       ? { start: tagStart, end: tagStart + tag!.source.length }
       : { start: nodeRange.start, end: nodeRange.start };
     const range = { start: nameRange.start, end: Math.max(nodeRange.end, nameRange.end) };
-    let arg = content.node;
-    if (fn === 'Fn::GetAtt' && arg.kind === 'scalar' && typeof arg.value === 'string') arg = splitDottedGetAtt(arg.value, arg.range, arg.style);
-    return { node: { kind: 'intrinsic', name: fn, arg, range, nameRange }, end: content.end };
+    return { node: intrinsic(fn, content.node, range, nameRange), end: content.end };
   }
 
   /** The node without its tag: a scalar or a collection (Converter.convertUntagged). `yamlRange` is yaml's node range (start, end). */
@@ -206,7 +204,7 @@ class CstReader {
     const yamlRange = { start: bm.offset, end: offset };
     // Converter: a block map ends at its last item.
     const range = { start: bm.offset, end: Math.min(offset, Math.max(last.keyRange.end, last.value.range.end)) };
-    return { node: this.mapNode(entries, range, false, insideFunction), end: commentEnd ?? offset, yamlRange };
+    return { node: mapOrFunction(entries, range, false, insideFunction), end: commentEnd ?? offset, yamlRange };
   }
 
   /** resolve-block-seq.js */
@@ -278,12 +276,8 @@ class CstReader {
     const cePos = ce.offset + ce.source.length;
     const end = ee.length > 0 ? resolveEnd(ee, cePos, false) : cePos;
     const range = { start: fc.offset, end: cePos };
-    const node = isMap ? this.mapNode(entries, range, true, insideFunction) : { kind: 'seq' as const, items, range, flow: true };
+    const node = isMap ? mapOrFunction(entries, range, true, insideFunction) : { kind: 'seq' as const, items, range, flow: true };
     return { node, end, yamlRange: range };
-  }
-
-  private mapNode(entries: MapEntry[], range: Range, flow: boolean, insideFunction: boolean): ValueNode {
-    return mapOrFunction(entries, range, flow, insideFunction);
   }
 }
 
