@@ -20,7 +20,7 @@
  */
 import { CST } from 'yaml';
 import { intrinsic, SHORT_TAG_TO_FUNCTION } from './intrinsics';
-import { mapOrFunction, scalarValue, schemaFor, type Schema } from './yamlCst';
+import { mapOrFunction, repeatedKey, scalarValue, schemaFor, type Schema } from './yamlCst';
 import type { MapEntry, Range, ScalarNode, ValueNode } from './tree';
 
 /** Thrown wherever this reader stops: the caller reads the text another way. */
@@ -210,11 +210,7 @@ class BlockReader {
     let next: number;
     for (;;) {
       const key = this.key(p);
-      // util-map-includes.js: scalar keys with === values are the same key (NaN never is); a duplicate is yaml's to report.
-      if (!(typeof key.raw === 'number' && Number.isNaN(key.raw))) {
-        if (seen.has(key.raw)) bail();
-        seen.add(key.raw);
-      }
+      if (repeatedKey(seen, key.raw)) bail();
       const afterColon = key.colon + 1;
       const s = this.skipSpaces(afterColon);
       let value: Read & { next: number };
@@ -634,10 +630,7 @@ class BlockReader {
             after = end;
             if (!this.isValueIndicator(after) || text.charCodeAt(after + 1) !== SPACE) bail(); // `{k}`, `{k:\n v}`, `{k : v}`
           }
-          if (!(typeof raw === 'number' && Number.isNaN(raw))) {
-            if (seen.has(raw)) bail();
-            seen.add(raw);
-          }
+          if (repeatedKey(seen, raw)) bail();
           const v = this.flowSpace(after + 1, col);
           const value = this.flowValue(v, col, depth + 1, insideFunction);
           entries.push({ key: String(raw), keyRange, value: value.node });

@@ -184,11 +184,7 @@ class CstReader {
       if (key.indent !== bm.indent) bail();
       if (keyProps.newlineAfterProp || containsNewline(key)) bail();
       const k = this.scalar(key, false, true);
-      // util-map-includes.js: scalar keys with === values are the same key (NaN never is).
-      if (!(typeof k.raw === 'number' && Number.isNaN(k.raw))) {
-        if (seen.has(k.raw)) bail();
-        seen.add(k.raw);
-      }
+      if (repeatedKey(seen, k.raw)) bail();
       const valueProps = resolveProps(sep, { indicator: 'map-value-ind', next: value, offset: k.end, parentIndent: bm.indent, startOnNewline: false });
       offset = valueProps.end;
       if (!valueProps.found) bail(); // a key without a value
@@ -263,10 +259,7 @@ class CstReader {
       const valueProps = resolveProps(sep ?? [], { flow, indicator: 'map-value-ind', next: value, offset: k.end, parentIndent: fc.indent, startOnNewline: false });
       if (!valueProps.found || !value || valueProps.comment) bail(); // `{k}`, `{k: }`
       if (value.type === 'block-map' || value.type === 'block-seq') bail();
-      if (!(typeof k.raw === 'number' && Number.isNaN(k.raw))) {
-        if (seen.has(k.raw)) bail();
-        seen.add(k.raw);
-      }
+      if (repeatedKey(seen, k.raw)) bail();
       const v = this.node(value, valueProps, depth + 1, insideFunction, false);
       entries.push({ key: String(k.raw), keyRange: k.node.range, value: v.node });
       offset = v.end;
@@ -279,6 +272,18 @@ class CstReader {
     const node = isMap ? mapOrFunction(entries, range, true, insideFunction) : { kind: 'seq' as const, items, range, flow: true };
     return { node, end, yamlRange: range };
   }
+}
+
+/**
+ * Whether a map already has the key whose resolved value is `raw` (adding it
+ * to `seen` when not): util-map-includes.js, scalar keys with === values are
+ * the same key (NaN never is). A duplicate is yaml's to report.
+ */
+export function repeatedKey(seen: Set<unknown>, raw: unknown): boolean {
+  if (typeof raw === 'number' && Number.isNaN(raw)) return false;
+  if (seen.has(raw)) return true;
+  seen.add(raw);
+  return false;
 }
 
 /** parse/yaml.ts's scalar values (Converter.convertUntagged): a bigint becomes a number; anything else not a scalar, a string. */
