@@ -92,6 +92,9 @@ const LEFT: Record<string, string> = {
   'a comment line after an empty value that ends a tagged block collection': 'A:\n  B: !If\n    - x\n    - k:\n\n# c\n  C: 1\n',
   'a comment line before a scalar on the line below its key': 'A:\n# c\n  text\n',
   'a syntax error': 'A: [unclosed\n',
+  'a quoted key over two lines by an escaped line break': '"a\\\n  b": 1\nC:\n  "d\\\n    e": 2\n',
+  'an escaped line break before a closing quote at the key\'s column': 'A: "a\\\n"\n',
+  'a quoted scalar in a flow collection over two lines by an escaped line break': 'A: ["a\\\nb"]\n',
   'empty text': '',
 };
 

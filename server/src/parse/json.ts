@@ -6,7 +6,7 @@
  */
 import { CONDITION_FUNCTION, isLongFormFunctionKey } from './intrinsics';
 import { MAX_NESTING_DEPTH } from './limits';
-import { longForm } from './yaml';
+import { longForm } from './intrinsics';
 import type { MapEntry, ParsedText, ValueNode } from './tree';
 
 class JsonSyntaxError extends Error {

@@ -9,7 +9,7 @@ import {
   Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, Composer,
   Scalar as YamlScalar, type Node as YamlNode, type ScalarTag, type CollectionTag,
 } from 'yaml';
-import { CONDITION_FUNCTION, isLongFormFunctionKey, SHORT_TAG_TO_FUNCTION } from './intrinsics';
+import { CONDITION_FUNCTION, intrinsic, isLongFormFunctionKey, longForm, SHORT_TAG_TO_FUNCTION } from './intrinsics';
 import { MAX_ALIAS_EXPANSION_NODES, MAX_NESTING_DEPTH } from './limits';
 import { readYamlBlock } from './yamlBlock';
 import { readYamlFast } from './yamlCst';
@@ -264,11 +264,7 @@ class Converter {
       ? { start: back(tagStart), end: back(tagStart) + tag.length }
       : { start: nodeRange.start, end: nodeRange.start };
     const range = { start: nameRange.start, end: Math.max(nodeRange.end, nameRange.end) };
-    let arg = this.convertUntagged(node, depth + 1, true, viaAlias);
-    if (name === 'Fn::GetAtt' && arg.kind === 'scalar' && typeof arg.value === 'string') {
-      arg = splitDottedGetAtt(arg.value, arg.range, arg.style);
-    }
-    return { kind: 'intrinsic', name, arg, range, nameRange };
+    return intrinsic(name, this.convertUntagged(node, depth + 1, true, viaAlias), range, nameRange);
   }
 
   private convertUntagged(node: YamlNode, depth: number, insideFunction: boolean, viaAlias: boolean): ValueNode {
@@ -337,31 +333,4 @@ function checkUniqueKeys(items: readonly unknown[]): void {
     if (seen.has(value)) throw new NeedsExactParse();
     seen.add(value);
   }
-}
-
-/** `{Fn::GetAtt: "A.B"}` and `{Ref: X}` in long form, YAML or JSON. */
-export function longForm(entry: MapEntry, range: Range): ValueNode {
-  let arg = entry.value;
-  if (entry.key === 'Fn::GetAtt' && arg.kind === 'scalar' && typeof arg.value === 'string') {
-    arg = splitDottedGetAtt(arg.value, arg.range, arg.style);
-  }
-  return { kind: 'intrinsic', name: entry.key, arg, range, nameRange: entry.keyRange };
-}
-
-/** `!GetAtt Db.Endpoint.Address` is `[Db, Endpoint.Address]`: split at the first dot. */
-export function splitDottedGetAtt(text: string, range: Range, style: ScalarStyle): ValueNode {
-  const dot = text.indexOf('.');
-  const offset = style === 'plain' ? range.start : range.start + 1;
-  if (dot < 0) {
-    return { kind: 'seq', items: [{ kind: 'scalar', value: text, range, style }], range, flow: true };
-  }
-  return {
-    kind: 'seq',
-    flow: true,
-    range,
-    items: [
-      { kind: 'scalar', value: text.slice(0, dot), range: { start: offset, end: offset + dot }, style: 'plain' },
-      { kind: 'scalar', value: text.slice(dot + 1), range: { start: offset + dot + 1, end: offset + text.length }, style: 'plain' },
-    ],
-  };
 }

@@ -19,8 +19,8 @@
  * mutations of them.
  */
 import { CST } from 'yaml';
-import { SHORT_TAG_TO_FUNCTION } from './intrinsics';
-import { mapOrFunction, scalarValue, schemaFor, splitDottedGetAtt, type Schema } from './yamlCst';
+import { intrinsic, SHORT_TAG_TO_FUNCTION } from './intrinsics';
+import { mapOrFunction, repeatedKey, scalarValue, schemaFor, type Schema } from './yamlCst';
 import type { MapEntry, Range, ScalarNode, ValueNode } from './tree';
 
 /** Thrown wherever this reader stops: the caller reads the text another way. */
@@ -210,11 +210,7 @@ class BlockReader {
     let next: number;
     for (;;) {
       const key = this.key(p);
-      // util-map-includes.js: scalar keys with === values are the same key (NaN never is); a duplicate is yaml's to report.
-      if (!(typeof key.raw === 'number' && Number.isNaN(key.raw))) {
-        if (seen.has(key.raw)) bail();
-        seen.add(key.raw);
-      }
+      if (repeatedKey(seen, key.raw)) bail();
       const afterColon = key.colon + 1;
       const s = this.skipSpaces(afterColon);
       let value: Read & { next: number };
@@ -409,7 +405,8 @@ class BlockReader {
         if (k < n && text.charCodeAt(k) !== NL && k - (i + 1) <= col) bail();
         continue;
       }
-      if (q === 0x22 && c === 0x5c) { i++; continue; }
+      // An escaped character; not an escaped line break, whose next line is checked like any other.
+      if (q === 0x22 && c === 0x5c) { if (text.charCodeAt(i + 1) !== NL) i++; continue; }
       if (c === q) {
         if (q === 0x27 && text.charCodeAt(i + 1) === 0x27) { i++; continue; }
         return i + 1;
@@ -479,9 +476,7 @@ class BlockReader {
       content = this.untaggedValue(v, col, depth + 1, true, true);
       contentEnd = content.node.range.end;
     }
-    let arg = content.node;
-    if (fn === 'Fn::GetAtt' && arg.kind === 'scalar' && typeof arg.value === 'string') arg = splitDottedGetAtt(arg.value, arg.range, arg.style);
-    const node: ValueNode = { kind: 'intrinsic', name: fn, arg, range: { start: s, end: Math.max(contentEnd, tagEnd) }, nameRange };
+    const node = intrinsic(fn, content.node, { start: s, end: Math.max(contentEnd, tagEnd) }, nameRange);
     return { node, end: content.end, next: content.next };
   }
 
@@ -521,7 +516,12 @@ class BlockReader {
     for (let i = p + 1; i < n; i++) {
       const c = text.charCodeAt(i);
       if (c === NL) return -1;
-      if (q === 0x22 && c === 0x5c /* \ */) { i++; continue; }
+      if (q === 0x22 && c === 0x5c /* \ */) {
+        // An escaped line break (`\` at a line's end) makes it a scalar over several lines.
+        if (text.charCodeAt(i + 1) === NL) return -1;
+        i++;
+        continue;
+      }
       if (c === q) {
         if (q === 0x27 && text.charCodeAt(i + 1) === 0x27) { i++; continue; }
         return i + 1;
@@ -630,10 +630,7 @@ class BlockReader {
             after = end;
             if (!this.isValueIndicator(after) || text.charCodeAt(after + 1) !== SPACE) bail(); // `{k}`, `{k:\n v}`, `{k : v}`
           }
-          if (!(typeof raw === 'number' && Number.isNaN(raw))) {
-            if (seen.has(raw)) bail();
-            seen.add(raw);
-          }
+          if (repeatedKey(seen, raw)) bail();
           const v = this.flowSpace(after + 1, col);
           const value = this.flowValue(v, col, depth + 1, insideFunction);
           entries.push({ key: String(raw), keyRange, value: value.node });
@@ -688,9 +685,7 @@ class BlockReader {
       const vc = text.charCodeAt(v);
       if (vc === NL || vc === 0x21 || vc === 0x2c || vc === 0x5d || vc === 0x7d || vc === HASH) bail();
       const content = this.flowUntagged(v, col, depth + 1, true, true);
-      let arg = content.node;
-      if (fn === 'Fn::GetAtt' && arg.kind === 'scalar' && typeof arg.value === 'string') arg = splitDottedGetAtt(arg.value, arg.range, arg.style);
-      const node: ValueNode = { kind: 'intrinsic', name: fn, arg, range: { start: p, end: Math.max(content.node.range.end, tagEnd) }, nameRange: { start: p, end: tagEnd } };
+      const node = intrinsic(fn, content.node, { start: p, end: Math.max(content.node.range.end, tagEnd) }, { start: p, end: tagEnd });
       return { node, after: content.after };
     }
     return this.flowUntagged(p, col, depth, insideFunction, false);

@@ -17,7 +17,7 @@
  * both ways give the same tree on every fixture, the corpus and mutations.
  */
 import { CST, Document, isScalar, Parser } from 'yaml';
-import { CONDITION_FUNCTION, isLongFormFunctionKey, SHORT_TAG_TO_FUNCTION } from './intrinsics';
+import { CONDITION_FUNCTION, intrinsic, isLongFormFunctionKey, longForm, SHORT_TAG_TO_FUNCTION } from './intrinsics';
 import { MAX_NESTING_DEPTH } from './limits';
 import type { MapEntry, Range, Scalar, ScalarStyle, ValueNode } from './tree';
 
@@ -120,9 +120,7 @@ class CstReader {
       ? { start: tagStart, end: tagStart + tag!.source.length }
       : { start: nodeRange.start, end: nodeRange.start };
     const range = { start: nameRange.start, end: Math.max(nodeRange.end, nameRange.end) };
-    let arg = content.node;
-    if (fn === 'Fn::GetAtt' && arg.kind === 'scalar' && typeof arg.value === 'string') arg = splitDottedGetAtt(arg.value, arg.range, arg.style);
-    return { node: { kind: 'intrinsic', name: fn, arg, range, nameRange }, end: content.end };
+    return { node: intrinsic(fn, content.node, range, nameRange), end: content.end };
   }
 
   /** The node without its tag: a scalar or a collection (Converter.convertUntagged). `yamlRange` is yaml's node range (start, end). */
@@ -186,11 +184,7 @@ class CstReader {
       if (key.indent !== bm.indent) bail();
       if (keyProps.newlineAfterProp || containsNewline(key)) bail();
       const k = this.scalar(key, false, true);
-      // util-map-includes.js: scalar keys with === values are the same key (NaN never is).
-      if (!(typeof k.raw === 'number' && Number.isNaN(k.raw))) {
-        if (seen.has(k.raw)) bail();
-        seen.add(k.raw);
-      }
+      if (repeatedKey(seen, k.raw)) bail();
       const valueProps = resolveProps(sep, { indicator: 'map-value-ind', next: value, offset: k.end, parentIndent: bm.indent, startOnNewline: false });
       offset = valueProps.end;
       if (!valueProps.found) bail(); // a key without a value
@@ -206,7 +200,7 @@ class CstReader {
     const yamlRange = { start: bm.offset, end: offset };
     // Converter: a block map ends at its last item.
     const range = { start: bm.offset, end: Math.min(offset, Math.max(last.keyRange.end, last.value.range.end)) };
-    return { node: this.mapNode(entries, range, false, insideFunction), end: commentEnd ?? offset, yamlRange };
+    return { node: mapOrFunction(entries, range, false, insideFunction), end: commentEnd ?? offset, yamlRange };
   }
 
   /** resolve-block-seq.js */
@@ -265,10 +259,7 @@ class CstReader {
       const valueProps = resolveProps(sep ?? [], { flow, indicator: 'map-value-ind', next: value, offset: k.end, parentIndent: fc.indent, startOnNewline: false });
       if (!valueProps.found || !value || valueProps.comment) bail(); // `{k}`, `{k: }`
       if (value.type === 'block-map' || value.type === 'block-seq') bail();
-      if (!(typeof k.raw === 'number' && Number.isNaN(k.raw))) {
-        if (seen.has(k.raw)) bail();
-        seen.add(k.raw);
-      }
+      if (repeatedKey(seen, k.raw)) bail();
       const v = this.node(value, valueProps, depth + 1, insideFunction, false);
       entries.push({ key: String(k.raw), keyRange: k.node.range, value: v.node });
       offset = v.end;
@@ -278,13 +269,21 @@ class CstReader {
     const cePos = ce.offset + ce.source.length;
     const end = ee.length > 0 ? resolveEnd(ee, cePos, false) : cePos;
     const range = { start: fc.offset, end: cePos };
-    const node = isMap ? this.mapNode(entries, range, true, insideFunction) : { kind: 'seq' as const, items, range, flow: true };
+    const node = isMap ? mapOrFunction(entries, range, true, insideFunction) : { kind: 'seq' as const, items, range, flow: true };
     return { node, end, yamlRange: range };
   }
+}
 
-  private mapNode(entries: MapEntry[], range: Range, flow: boolean, insideFunction: boolean): ValueNode {
-    return mapOrFunction(entries, range, flow, insideFunction);
-  }
+/**
+ * Whether a map already has the key whose resolved value is `raw` (adding it
+ * to `seen` when not): util-map-includes.js, scalar keys with === values are
+ * the same key (NaN never is). A duplicate is yaml's to report.
+ */
+export function repeatedKey(seen: Set<unknown>, raw: unknown): boolean {
+  if (typeof raw === 'number' && Number.isNaN(raw)) return false;
+  if (seen.has(raw)) return true;
+  seen.add(raw);
+  return false;
 }
 
 /** parse/yaml.ts's scalar values (Converter.convertUntagged): a bigint becomes a number; anything else not a scalar, a string. */
@@ -298,11 +297,7 @@ export function scalarValue(raw: unknown): Scalar {
 export function mapOrFunction(entries: MapEntry[], range: Range, flow: boolean, insideFunction: boolean): ValueNode {
   if (entries.length === 1) {
     const only = entries[0];
-    if (isLongFormFunctionKey(only.key) || (insideFunction && only.key === CONDITION_FUNCTION)) {
-      let arg = only.value;
-      if (only.key === 'Fn::GetAtt' && arg.kind === 'scalar' && typeof arg.value === 'string') arg = splitDottedGetAtt(arg.value, arg.range, arg.style);
-      return { kind: 'intrinsic', name: only.key, arg, range, nameRange: only.keyRange };
-    }
+    if (isLongFormFunctionKey(only.key) || (insideFunction && only.key === CONDITION_FUNCTION)) return longForm(only, range);
   }
   return { kind: 'map', entries, range, flow };
 }
@@ -426,18 +421,4 @@ function emptyScalarPosition(offset: number, before: readonly SourceToken[] | un
 function containsNewline(key: CST.FlowScalar): boolean {
   if (key.source.includes('\n')) return true;
   return (key.end ?? []).some((st) => st.type === 'newline');
-}
-
-/** parse/yaml.ts splitDottedGetAtt (repeated here so this module stands alone). */
-export function splitDottedGetAtt(text: string, range: Range, style: ScalarStyle): ValueNode {
-  const dot = text.indexOf('.');
-  const offset = style === 'plain' ? range.start : range.start + 1;
-  if (dot < 0) return { kind: 'seq', items: [{ kind: 'scalar', value: text, range, style }], range, flow: true };
-  return {
-    kind: 'seq', flow: true, range,
-    items: [
-      { kind: 'scalar', value: text.slice(0, dot), range: { start: offset, end: offset + dot }, style: 'plain' },
-      { kind: 'scalar', value: text.slice(dot + 1), range: { start: offset + dot + 1, end: offset + text.length }, style: 'plain' },
-    ],
-  };
 }
