@@ -133,7 +133,9 @@ describe('YAML block reader: yaml\'s tree or nothing', () => {
     const rnd = random(Number(process.env.RDSCOPE_FUZZ_SEED ?? 2026));
     const alphabet = [' ', '\n', ':', '-', '#', '[', ']', '{', '}', ',', '"', "'", '!', '&', '*', '|', '>', '\t', '?', 'a', '0', '1', '.',
       '  ', '- ', ': ', ' #', '!Ref ', '!Sub\n  - ', '\n  ', '\n    ', '\n\n', '|-', '>+', '"\\n', "''", 'x: ', '[\n', '\n ]', '---\n',
-      '\n  # c\n', '\n# c\n', ' :', '\n      more words', '\n        ', "'\n  ", '"\n   ', '\t# c', ':\n\n# c\n', '  :  \n', ' !GetAZs\n'];
+      '\n  # c\n', '\n# c\n', ' :', '\n      more words', '\n        ', "'\n  ", '"\n   ', '\t# c', ':\n\n# c\n', '  :  \n', ' !GetAZs\n',
+      // An escaped line break in a double-quoted scalar (a key must stay on one line; the next line's indentation counts).
+      '\\\n', '"a\\\n', '\\\n  ', '\\\n"'];
     let read = 0;
     for (let n = 0; n < runs; n++) {
       let text = rnd.pick(texts);
