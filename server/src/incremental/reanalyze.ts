@@ -185,7 +185,8 @@ function sectionEdit(previous: AnalyzedDocument, text: string, change: TextChang
     rootEntries.push(after);
     if (k === seg.resourcesIndex) resources = after.value as MapNode;
   }
-  // Every entity is built again, on the resources' nodes in this tree: none is on a stand-in any more.
+  // Every entity is built again, on the resources' nodes in this tree (a stand-in left by earlier typing, in a tree
+  // after Resources, gives its copy: the same node on every read), so no entity keeps a stand-in's anchor.
   const segments = i < seg.resourcesIndex ? movedSegments(seg, -1, delta, resources, []) : { ...seg, moved: [] };
   const newRoot: MapNode = { kind: 'map', entries: rootEntries, range: { start: root.range.start, end: lastItemEnd(rootEntries) }, flow: false };
   // Text that aliases repeat lies outside this section, which has no anchors: it moves with the text.
