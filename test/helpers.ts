@@ -50,3 +50,8 @@ export function filesUnder(dir: string, include: (name: string) => boolean): str
   walk(dir);
   return out;
 }
+
+/** Every YAML or `.template` file below `dir`, sorted; none when `dir` is absent (bench/generated before a bench run). */
+export function yamlFilesUnder(dir: string): string[] {
+  return existsSync(dir) ? filesUnder(dir, (name) => /\.(ya?ml|template)$/i.test(name)) : [];
+}

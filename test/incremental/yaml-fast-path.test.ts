@@ -6,22 +6,13 @@
  * on every fixture, the corpus, and random mutations of them.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseYaml, parseYamlExact, YAML_FAST_PARSE_OPTIONS } from '../../server/src/parse/yaml';
 import { readYamlFast } from '../../server/src/parse/yamlCst';
 import { random } from './support';
-import { CORPUS, CORPUS_PRESENT, FIXTURES } from '../helpers';
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) yamlFiles(p, out);
-    else if (/\.(ya?ml|template)$/i.test(name)) out.push(p);
-  }
-  return out;
-}
+import { CORPUS, CORPUS_PRESENT, FIXTURES, yamlFilesUnder } from '../helpers';
 
 const CASES: Record<string, string> = {
   'block duplicate': 'Resources:\n  A:\n    Type: x\n  B:\n    Type: y\n  A:\n    Type: z\n',
@@ -56,7 +47,7 @@ describe('YAML fast path: same result as yaml with uniqueKeys', () => {
   }
 
   it('every YAML fixture', () => {
-    const files = yamlFiles(FIXTURES);
+    const files = yamlFilesUnder(FIXTURES);
     assert.ok(files.length > 20);
     for (const f of files) {
       const text = readFileSync(f, 'utf8');
@@ -65,20 +56,20 @@ describe('YAML fast path: same result as yaml with uniqueKeys', () => {
   });
 
   it('every YAML file of the corpus', { skip: !CORPUS_PRESENT }, () => {
-    for (const f of yamlFiles(CORPUS)) {
+    for (const f of yamlFilesUnder(CORPUS)) {
       const text = readFileSync(f, 'utf8');
       assert.deepStrictEqual(parseYaml(text), parseYamlExact(text), f);
     }
   });
 
   it('reads most templates straight from the syntax tree (the fast way is taken, not only compared)', () => {
-    const files = yamlFiles(join(FIXTURES, 'cloudformation')).concat(yamlFiles(join(FIXTURES, 'rules')));
+    const files = yamlFilesUnder(join(FIXTURES, 'cloudformation')).concat(yamlFilesUnder(join(FIXTURES, 'rules')));
     const read = files.filter((f) => readYamlFast(readFileSync(f, 'utf8'), YAML_FAST_PARSE_OPTIONS) !== undefined);
     assert.ok(read.length > files.length * 0.8, `${read.length} of ${files.length}`);
   });
 
   it('random mutations of fixtures and corpus files (YAML-significant characters inserted, deleted, replaced)', () => {
-    const files = yamlFiles(FIXTURES).concat(CORPUS_PRESENT ? yamlFiles(CORPUS) : []).sort();
+    const files = yamlFilesUnder(FIXTURES).concat(CORPUS_PRESENT ? yamlFilesUnder(CORPUS) : []).sort();
     // RDSCOPE_FUZZ_RUNS=20000 RDSCOPE_FUZZ_SEED=7 for a deeper run; the default is bounded for CI.
     const runs = Number(process.env.RDSCOPE_FUZZ_RUNS ?? 600);
     const rnd = random(Number(process.env.RDSCOPE_FUZZ_SEED ?? 2024));

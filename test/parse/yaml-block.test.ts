@@ -8,23 +8,13 @@
  * real templates, not only be compared.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseYaml, parseYamlExact, YAML_FAST_PARSE_OPTIONS } from '../../server/src/parse/yaml';
 import { readYamlBlock } from '../../server/src/parse/yamlBlock';
 import { random } from '../incremental/support';
-import { CORPUS, CORPUS_PRESENT, FIXTURES } from '../helpers';
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  if (!existsSync(dir)) return out;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) yamlFiles(p, out);
-    else if (/\.(ya?ml|template)$/i.test(name)) out.push(p);
-  }
-  return out;
-}
+import { CORPUS, CORPUS_PRESENT, FIXTURES, yamlFilesUnder } from '../helpers';
 
 /** When the block reader answers, its tree is yaml's and yaml finds nothing wrong. Returns whether it answered. */
 function agrees(text: string, where: string): boolean {
@@ -113,19 +103,19 @@ describe('YAML block reader: yaml\'s tree or nothing', () => {
   }
 
   it('every YAML fixture and benchmark template: yaml\'s tree, and most are read the fast way', () => {
-    const files = yamlFiles(FIXTURES).concat(yamlFiles(join(FIXTURES, '..', '..', 'bench', 'generated')));
+    const files = yamlFilesUnder(FIXTURES).concat(yamlFilesUnder(join(FIXTURES, '..', '..', 'bench', 'generated')));
     const read = files.filter((f) => agrees(readFileSync(f, 'utf8'), f));
     assert.ok(read.length > files.length * 0.7, `${read.length} of ${files.length}`);
   });
 
   it('every YAML file of the corpus: yaml\'s tree, and most are read the fast way', { skip: !CORPUS_PRESENT && `${CORPUS} is absent` }, () => {
-    const files = yamlFiles(CORPUS);
+    const files = yamlFilesUnder(CORPUS);
     const read = files.filter((f) => agrees(readFileSync(f, 'utf8'), f));
     assert.ok(read.length > files.length * 0.7, `${read.length} of ${files.length}`);
   });
 
   it('random mutations of fixtures and corpus files', () => {
-    const texts = yamlFiles(FIXTURES).concat(CORPUS_PRESENT ? yamlFiles(CORPUS) : []).sort()
+    const texts = yamlFilesUnder(FIXTURES).concat(CORPUS_PRESENT ? yamlFilesUnder(CORPUS) : []).sort()
       .map((f) => readFileSync(f, 'utf8'))
       .filter((t) => readYamlBlock(t, YAML_FAST_PARSE_OPTIONS) !== undefined);
     // RDSCOPE_FUZZ_RUNS=50000 RDSCOPE_FUZZ_SEED=7 for a deeper run; the default is bounded for CI.
