@@ -79,8 +79,6 @@ export function parseTemplateTextInFull(text: string): Expr {
   return { kind: 'template', parts, range: { start: 0, end: text.length } };
 }
 
-const IDENT = /[A-Za-z_][A-Za-z0-9_-]*/y;
-
 /** Text with no template syntax but `${name.name...}` interpolations (`"db-${var.env}"`, `"${aws_db_proxy.p.name}"`). */
 const SIMPLE_TEMPLATE = /^(?:[^$%]|\$\{[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*\})*$/;
 const SIMPLE_INTERPOLATION = /\$\{([^}]*)\}/g;
@@ -112,6 +110,8 @@ function simpleTemplate(text: string): Expr | undefined {
   if (last < text.length) parts.push({ kind: 'text', text: text.slice(last) });
   return { kind: 'template', parts, range: { start: 0, end: text.length } };
 }
+
+const IDENT = /[A-Za-z_][A-Za-z0-9_-]*/y;
 const NUMBER = /\d+(\.\d+)?([eE][+-]?\d+)?/y;
 const ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
