@@ -255,6 +255,10 @@ export function withFixEdits(ruleFindings: readonly Finding[], documents: Readon
   return out;
 }
 
+/**
+ * File, then offset, then rule id. Rule ids are `RDS` and three digits, so comparing code units gives
+ * localeCompare's order without loading ICU's collation data (~9 ms at the first call of a process).
+ */
 export function findingOrder(a: Finding, b: Finding): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId);
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
