@@ -17,6 +17,8 @@
  * `node bench/generated/.build/stages.js FILE [RUNS]` prints the median of
  * RUNS (after a warm-up run) as JSON, wall time per stage and, under `cpu`,
  * CPU time per stage; bench/run.mjs calls it for the table.
+ * `node bench/generated/.build/stages.js FILE cold` prints the one lint of a
+ * fresh process instead (the same JSON), what a whole-process lint is made of.
  */
 import { readFileSync } from 'node:fs';
 import { DEFAULT_CONFIG } from '../../server/src/config/config';
@@ -79,6 +81,12 @@ export function stages(file: string): Record<Stage, number> & { findings_count: 
 
 if (require.main === module) {
   const file = process.argv[2];
+  if (process.argv[3] === 'cold') {
+    // One lint in this fresh process, as `rdscope lint` does it: each stage pays for compiling its code (no code cache here) and the first collections.
+    const cold = stages(file);
+    console.log(JSON.stringify({ ...Object.fromEntries(STAGES.map((stage) => [stage, cold[stage]])), findingCount: cold.findings_count, cpu: cold.cpu }));
+    process.exit(0);
+  }
   const runs = Number(process.argv[3] ?? 5);
   stages(file); // warm-up: the first run also compiles
   const samples = Array.from({ length: runs }, () => stages(file));

@@ -114,9 +114,10 @@ describe('the code cache the CLI starts from', () => {
     const good = expected();
     assert.equal(good.status, 0, good.stderr);
     const original = readFileSync(cache);
+    // The header (launch.ts): the bundle's size and modification time (16 bytes), its SHA-1 (20 bytes).
     const damaged = [
-      Buffer.concat([Buffer.alloc(20, 7), original.subarray(20)]), // made from another bundle
-      Buffer.concat([original.subarray(0, 20), Buffer.alloc(4096, 0x5a)]), // this bundle's hash, data that is not V8's
+      Buffer.concat([Buffer.alloc(36, 7), original.subarray(36)]), // made from another bundle
+      Buffer.concat([original.subarray(0, 36), Buffer.alloc(4096, 0x5a)]), // this bundle's header, data that is not V8's
       original.subarray(0, 10), // cut short
       undefined, // none
     ];
@@ -134,6 +135,23 @@ describe('the code cache the CLI starts from', () => {
     }
   });
 
+  it('an edited bundle runs as edited, not from the cache of the bundle it was', () => {
+    const bundle = join(dirname(CLI), 'cli-main.js');
+    const source = readFileSync(bundle, 'utf8');
+    const good = expected();
+    assert.match(good.stdout, /is Single-AZ/);
+    // The same length, so only the content tells the two bundles apart (V8 checks only the length).
+    assert.ok(source.includes('is Single-AZ'));
+    try {
+      writeFileSync(bundle, source.replaceAll('is Single-AZ', 'is SINGLE-AZ'));
+      const r = expected();
+      assert.equal(r.status, good.status, r.stderr);
+      assert.equal(r.stdout, good.stdout.replaceAll('is Single-AZ', 'is SINGLE-AZ'));
+    } finally {
+      writeFileSync(bundle, source);
+    }
+  });
+
   it("the layout engine's cache (dist/lazy/) changes nothing in the drawing either", () => {
     const elkCache = join(dirname(CLI), 'lazy', 'elkjs.code-cache');
     assert.ok(existsSync(elkCache), 'node esbuild.mjs wrote dist/lazy/elkjs.code-cache (a graph of the sample)');
@@ -143,7 +161,7 @@ describe('the code cache the CLI starts from', () => {
     assert.match(good.stdout, /^<svg [^>]*class="rdscope-diagram"/);
     const original = readFileSync(elkCache);
     try {
-      for (const bytes of [Buffer.concat([original.subarray(0, 20), Buffer.alloc(4096, 0x5a)]), undefined]) {
+      for (const bytes of [Buffer.concat([original.subarray(0, 36), Buffer.alloc(4096, 0x5a)]), undefined]) {
         if (bytes) writeFileSync(elkCache, bytes);
         else rmSync(elkCache);
         const r = draw();

@@ -13,42 +13,64 @@
  * the 3.3 MB layout engine costs `graph` ~150 ms of CPU without its cache.
  * https://v8.dev/blog/code-caching-for-devs
  *
- * A cache is only used for the file it was made from (its SHA-1 is in the
- * cache file) and V8 itself rejects a cache from another V8 version or other
- * flags; without a usable cache the file is compiled as `require` would.
+ * A cache is only used for the file it was made from and V8 itself rejects a
+ * cache from another V8 version or other flags; without a usable cache the
+ * file is compiled as `require` would. The cache file records the file's
+ * size and modification time and its SHA-1: when size and time are the
+ * recorded ones (the build wrote both), the file is the one the cache was
+ * made from; otherwise (copied, rebuilt by `esbuild.mjs --watch`, edited) its
+ * SHA-1 decides. Not hashing every start spares loading node:crypto, which
+ * pulls in the stream modules (~5 ms with the hash).
  */
-import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import type * as Crypto from 'node:crypto';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 const BUNDLE = join(__dirname, 'cli-main.js');
 const LAZY = join(__dirname, 'lazy');
-/** SHA-1 of the compiled file (20 bytes), then V8's cached data. */
+/** The compiled file's size and modification time in ms (two doubles), its SHA-1 (20 bytes), then V8's cached data. */
+const STAMP_BYTES = 16;
 const HASH_BYTES = 20;
+const HEADER_BYTES = STAMP_BYTES + HASH_BYTES;
 /** `1`: write every cache at exit (the build does, after a sample run); `lazy`: only dist/lazy/'s. */
 const writing = process.env.RDSCOPE_WRITE_CODE_CACHE;
 
 type CommonJsWrapper = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
 
-function cachedDataFor(cacheFile: string, hash: Buffer): Buffer | undefined {
+function stampOf(filename: string): Buffer {
+  const stats = statSync(filename);
+  const stamp = Buffer.alloc(STAMP_BYTES);
+  stamp.writeDoubleLE(stats.size, 0);
+  stamp.writeDoubleLE(stats.mtimeMs, 8);
+  return stamp;
+}
+
+function sha1(source: string): Buffer {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createHash } = require('node:crypto') as typeof Crypto;
+  return createHash('sha1').update(source).digest();
+}
+
+function cachedDataFor(cacheFile: string, filename: string, source: string): Buffer | undefined {
   let file: Buffer;
   try {
     file = readFileSync(cacheFile);
   } catch {
     return undefined;
   }
-  return file.length > HASH_BYTES && file.subarray(0, HASH_BYTES).equals(hash) ? file.subarray(HASH_BYTES) : undefined;
+  if (file.length <= HEADER_BYTES) return undefined;
+  const sameFile = file.subarray(0, STAMP_BYTES).equals(stampOf(filename)) || file.subarray(STAMP_BYTES, HEADER_BYTES).equals(sha1(source));
+  return sameFile ? file.subarray(HEADER_BYTES) : undefined;
 }
 
 /** Runs a CommonJS file into `module`, compiled from `cacheFile` when it fits; with `write`, saves the cache at exit. */
 function runCached(module: Module, filename: string, cacheFile: string, write: boolean): void {
   const source = readFileSync(filename, 'utf8');
-  const hash = createHash('sha1').update(source).digest();
-  const script = new Script(Module.wrap(source), { filename, cachedData: write ? undefined : cachedDataFor(cacheFile, hash) });
+  const script = new Script(Module.wrap(source), { filename, cachedData: write ? undefined : cachedDataFor(cacheFile, filename, source) });
   // After the sample run, so the functions it compiled are in the cache too.
-  if (write) process.on('exit', () => writeFileSync(cacheFile, Buffer.concat([hash, script.createCachedData()])));
+  if (write) process.on('exit', () => writeFileSync(cacheFile, Buffer.concat([stampOf(filename), sha1(source), script.createCachedData()])));
   const compiled = script.runInThisContext() as CommonJsWrapper;
   compiled.call(module.exports, module.exports, Module.createRequire(filename), module, filename, dirname(filename));
 }

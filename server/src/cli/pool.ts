@@ -1,5 +1,6 @@
 /** A fixed set of lint workers; one request at a time per worker, answered by id. */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
 type Request = ToWorker extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
@@ -11,6 +12,9 @@ export class WorkerPool {
   private failure: Error | undefined;
 
   constructor(size: number, script: string, data: WorkerData) {
+    // Required here, not imported: loading node:worker_threads costs every CLI start ~2 ms, and a one-job lint starts no worker.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Worker } = require('node:worker_threads') as typeof WorkerThreads;
     for (let i = 0; i < size; i++) {
       const worker = new Worker(script, { workerData: data });
       worker.on('message', (m: FromWorker) => {

@@ -23,7 +23,7 @@
  *   root: read-only is the owner's choice.
  * A UTF-8 byte order mark is kept.
  */
-import { randomBytes } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import {
   accessSync, closeSync, constants, existsSync, fchmodSync, fchownSync, fstatSync, fsyncSync, ftruncateSync, openSync,
   realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync, type BigIntStats,
@@ -137,6 +137,9 @@ function writable(path: string): boolean {
  * rdscope is not root): the caller then writes in place.
  */
 function temporaryWithIdentity(target: string, stats: BigIntStats): string | undefined {
+  // Required here, not imported: loading node:crypto costs every CLI start ~4 ms, and only writing a fix needs it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { randomBytes } = require('node:crypto') as typeof Crypto;
   const temporary = join(dirname(target), `.${basename(target)}.rdscope-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   let fd: number;
   try {
