@@ -115,6 +115,11 @@ export class TerraformBuild {
   }
 }
 
+interface Instance {
+  readonly key?: string | number;
+  readonly context: InstanceContext;
+}
+
 /** What `count.index` / `each.key` / `each.value` mean inside one instance. */
 type InstanceContext =
   | { readonly meta: 'none' }
@@ -123,11 +128,9 @@ type InstanceContext =
   | { readonly meta: 'unexpanded'; readonly argument: 'count' | 'for_each' };
 
 const NO_INSTANCE: InstanceContext = { meta: 'none' };
+/** The one instance of a block without count / for_each (most blocks): shared, not made per block. */
+const SINGLE_INSTANCE: readonly Instance[] = [{ context: NO_INSTANCE }];
 
-interface Instance {
-  readonly key?: string | number;
-  readonly context: InstanceContext;
-}
 
 /**
  * How many instances one block declares. A `count`/`for_each` that cannot be
@@ -143,13 +146,15 @@ const SINGLE: Expansion = { kind: 'single' };
 
 /** Whether a block body has `count` or `for_each` (the meta-arguments that make instances). */
 function hasMetaArgument(body: MapNode): boolean {
-  for (const e of body.entries) if (e.key === 'count' || e.key === 'for_each') return true;
+  // Indexed: asked twice of every block, mostly in cold code, where for-of allocates an iterator result per entry.
+  const entries = body.entries;
+  for (let i = 0; i < entries.length; i++) if (entries[i].key === 'count' || entries[i].key === 'for_each') return true;
   return false;
 }
 
 function instancesOf(expansion: Expansion): readonly Instance[] {
   switch (expansion.kind) {
-    case 'single': return [{ context: NO_INSTANCE }];
+    case 'single': return SINGLE_INSTANCE;
     case 'expanded': return expansion.instances;
     case 'unexpanded': return [{ context: { meta: 'unexpanded', argument: expansion.argument } }];
   }
@@ -706,7 +711,8 @@ function toResolved(v: Evaluated<TfValue>): Resolved {
       // A resource attribute: it exists, so the argument is set, but only Terraform knows to what.
       if (isPending(value)) return { known: false, reason: value.reason };
       if (isList(value) || isMap(value)) return { known: false, reason: 'a list or map where a single value belongs' };
-      return { known: true, value, origin: originOfInputs(v.inputs), ...(v.inputs.length > 0 ? { inputs: v.inputs } : {}) };
+      // Two literals, not a spread: one of these per argument of every resource, most with no inputs.
+      return v.inputs.length > 0 ? { known: true, value, origin: originOfInputs(v.inputs), inputs: v.inputs } : { known: true, value, origin: 'template' };
     }
     case 'unknown': return { known: false, reason: v.reason, mayBeAbsent: true };
     case 'branches': {
