@@ -3,7 +3,7 @@
  * and environment. main.ts passes the real ones; keeping them in one object
  * keeps the commands testable and their output deterministic.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { fstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 export interface Io {
@@ -20,10 +20,24 @@ export function processIo(): Io {
     cwd: process.cwd(),
     env: process.env,
     stdoutIsTTY: process.stdout.isTTY === true,
-    stderrIsTTY: process.stderr.isTTY === true,
+    stderrIsTTY: isTerminal(2) && process.stderr.isTTY === true,
     out: (text) => { process.stdout.write(text); },
     err: (text) => { process.stderr.write(text); },
   };
+}
+
+/**
+ * Whether a file descriptor can be a terminal (a character device), asked
+ * before `process.stderr`: Node makes that stream when it is first read, and
+ * for a pipe (how CI and scripts run rdscope) it loads node:net to do so
+ * (~2 ms of every start) although a lint with no notes never writes to stderr.
+ */
+function isTerminal(fd: number): boolean {
+  try {
+    return fstatSync(fd).isCharacterDevice();
+  } catch {
+    return false;
+  }
 }
 
 /** A wrong command line: the message is printed with a hint to --help, exit code 2. */
