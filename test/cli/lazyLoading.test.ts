@@ -2,7 +2,8 @@
  * The CLI loads a library only for the runs that need it (esbuild.mjs
  * LAZY_LIBRARIES): linting a YAML template loads neither the diagram's layout
  * engine (elkjs), nor the configuration validator (ajv), nor the Terraform HCL
- * parser (web-tree-sitter). Observed for real: the CLI runs with a preload
+ * parser (web-tree-sitter); linting Terraform JSON does not load the YAML
+ * library either. Observed for real: the CLI runs with a preload
  * that records every module Node loads. And the code cache the CLI starts
  * from (server/src/cli/launch.ts) never changes what it does, whatever its state.
  */
@@ -87,6 +88,25 @@ describe('libraries load only when a run needs them', () => {
     assert.ok(!lazy.includes('elkjs.js'), lazy.join(', '));
     assert.ok(!lazy.includes('ajv.js'), 'no configuration file here');
     assert.ok(!lazy.includes('web-tree-sitter.js'), 'no .tf file here');
+  });
+
+  it('the YAML library loads for YAML (templates, configuration) and not for Terraform JSON', () => {
+    const yamlLoaded = (args: readonly string[], cwd = LAZY_FIXTURES) => {
+      const record = join(recorderDir, `loads-${runs++}.json`);
+      const result = rdscope(args, { cwd, env: { NODE_OPTIONS: `--require ${RECORDER}`, RDSCOPE_TEST_LOADS: record } });
+      assert.ok(result.status === 0 || result.status === 1, result.stderr);
+      const loaded = JSON.parse(readFileSync(record, 'utf8')) as string[];
+      return { result, yaml: loaded.some((f) => basename(dirname(f)) === 'lazy' && basename(f) === 'yaml.js') };
+    };
+    const terraformJson = yamlLoaded(['lint', 'replicas.tf.json', '--format', 'json'], join(FIXTURES, 'terraform-json'));
+    assert.match(terraformJson.result.stdout, /aws_db_instance/);
+    assert.equal(terraformJson.yaml, false);
+    const template = yamlLoaded(['lint', 'single-az.yaml']);
+    assert.match(template.result.stdout, /RDS201/);
+    assert.equal(template.yaml, true);
+    const configured = yamlLoaded(['lint', 'configured']);
+    assert.doesNotMatch(configured.result.stdout, /RDS201/, 'the YAML configuration file was read');
+    assert.equal(configured.yaml, true);
   });
 
   it('model and drill load the Terraform parser only for a .tf file, as lint does', () => {
