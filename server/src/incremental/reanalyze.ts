@@ -30,7 +30,8 @@ import { changeBetween, plausibleChange, type TextChange } from './change';
 import type { Lineage } from './derivation';
 import { rememberSegments, segmentsOf, type Segments } from './segments';
 import { MovedResource, plainAnchor } from './movedResource';
-import { shiftEntity, shiftEntry, shiftRange, type Shift } from './shift';
+import { movedEntity } from './movedEntity';
+import { shiftEntry, shiftRange, type Shift } from './shift';
 
 export type { TextChange } from './change';
 
@@ -252,7 +253,8 @@ function resourcesOnly(entry: MapEntry): MapNode {
 
 /**
  * The previous model with resource j's entities replaced by `fresh` and the
- * entities of later resources moved (copied) when the length changed.
+ * entities of later resources moved when the length changed (stand-ins,
+ * movedEntity.ts: their data is moved only when read).
  */
 function splicedModel(previous: FileModel, seg: Segments, j: number, fresh: FileModel, shift: Shift, entries: readonly MapEntry[], movedAfter: readonly (MovedResource | undefined)[],
   moved: Map<Entity, Entity>, removed: Entity[], added: Entity[]): FileModel {
@@ -267,9 +269,10 @@ function splicedModel(previous: FileModel, seg: Segments, j: number, fresh: File
     for (let k = to; k < list.length; k++) {
       const e = list[k];
       if (shift.delta === 0) { out.push(e); continue; }
-      const copy = shiftEntity(e, shift, movedAnchor(e, seg, entries, movedAfter));
-      moved.set(e, copy);
-      out.push(copy);
+      const r = seg.indexOf.get(e.id)!;
+      const standIn = movedEntity(e, shift, movedAnchor(e, r, seg, entries, movedAfter), movedAfter[r] === undefined);
+      moved.set(e, standIn);
+      out.push(standIn);
     }
     return out;
   };
@@ -308,8 +311,7 @@ function movedSegments(seg: Segments, j: number, delta: number, resources: MapNo
  * on the resource's stand-in, or on its plain entry when the moves cancelled.
  * Its old anchor is read without copying a stand-in's tree.
  */
-function movedAnchor(e: Entity, seg: Segments, entries: readonly MapEntry[], movedAfter: readonly (MovedResource | undefined)[]): EditAnchor {
-  const k = seg.indexOf.get(e.id);
+function movedAnchor(e: Entity, k: number | undefined, seg: Segments, entries: readonly MapEntry[], movedAfter: readonly (MovedResource | undefined)[]): EditAnchor {
   const was = k === undefined ? undefined : seg.moved?.[k];
   let withProperties = was?.hasPropertiesOf(e.anchor);
   if (withProperties === undefined) {

@@ -21,13 +21,14 @@
 import type { LintConfig } from '../config/config';
 import { modelsOf, resultOf, withFixEdits, type AnalyzedDocument, type Finding, type LintResult } from '../lint';
 import { builtRoleAndEngine, edgesOf, linkTopology, rememberBuiltRoleAndEngine } from '../model/link';
-import type { DbInstance, Edge, Entity, FileModel, Node, Topology } from '../model/topology';
+import type { DbCluster, DbInstance, Edge, Entity, FileModel, Node, Topology } from '../model/topology';
 import type { Range } from '../parse/tree';
 import { runRules } from '../rules/engine';
 import type { FixIntent, Rule, TextEdit } from '../rules/types';
 import type { Derivation, Lineage } from './derivation';
 import { segmentsOf } from './segments';
-import type { Shift } from './shift';
+import { builtEntityOf, isMovedEntity, writtenInto } from './movedEntity';
+import { shiftData, type Shift } from './shift';
 
 /**
  * Rules whose findings about an entity depend only on the entities linked to
@@ -131,7 +132,7 @@ function relint(
     // Text moved: the entities after the edit are copies. With the same link inputs they take over the links of
     // the entities they copy (linking 5 MB again cost ~80 ms per keystroke).
     if (sameLinks) relintStats.handedOver++;
-    topology = sameLinks ? handOverMovedLinks(modelsOf(documents), oldChanged, newChanged, moved) : linkTopology(modelsOf(documents));
+    topology = sameLinks ? handOverMovedLinks(modelsOf(documents), previous.topology, oldChanged, newChanged, moved, shift) : linkTopology(modelsOf(documents));
     // The components (in the new linking) of the new entities and of everything the old ones were linked to.
     const seeds: Entity[] = [...newChanged];
     for (const e of wasLinked) {
@@ -275,10 +276,6 @@ function sameLinkInputs(oldOnes: readonly Entity[], newOnes: readonly Entity[]):
   return true;
 }
 
-/** The linker's fields, and the lists of them (model/link.ts unlink() names the same). */
-const LINK_REFERENCES = ['replicationSource', 'restoreSource', 'cluster', 'proxy', 'target'] as const;
-const LINK_LISTS = ['replicas', 'members', 'resolvedSubnets', 'targetGroups', 'targets', 'endpoints'] as const;
-
 /**
  * Links for a model that differs from the last linked one only by the
  * entities of one resource, whose link inputs did not change: each new
@@ -289,18 +286,20 @@ const LINK_LISTS = ['replicas', 'members', 'resolvedSubnets', 'targetGroups', 't
 function handOverLinks(previous: Remembered, model: FileModel, oldOnes: readonly Entity[], newOnes: readonly Entity[], wasLinked: readonly Entity[]): { topology: Topology; affected: Entity[] } {
   const replace = new Map<Entity, Entity>();
   oldOnes.forEach((o, i) => replace.set(o, newOnes[i]));
-  const swap = <T>(v: T): T => (replace.get(v as unknown as Entity) as unknown as T) ?? v;
+  const replaced = (e: Entity): Entity | undefined => replace.get(e);
+  const noShift: Shift = { from: 0, delta: 0 };
 
-  for (const [o, n] of replace) takeLinks(o, n, swap);
+  for (const [o, n] of replace) takeLinks(o, n, replaced, noShift);
   // Everything linked to an old entity is in its component.
   const affected: Entity[] = [];
   for (const e of wasLinked) {
     const m = replace.get(e) ?? e;
     affected.push(m);
-    if (!replace.has(e)) pointAtReplacements(m, replace, swap);
+    if (!replace.has(e)) pointAtReplacements(m, replaced, noShift);
   }
 
   const t = previous.topology;
+  const swap = <T extends Entity>(e: T): T => (replace.get(e) as T | undefined) ?? e;
   const edges: Edge[] = t.edges.map((e) => (replace.has(e.from) || replace.has(e.to) ? { ...e, from: swap(e.from), to: swap(e.to) } : e));
   const topology: Topology = {
     files: t.files,
@@ -312,66 +311,145 @@ function handOverLinks(previous: Remembered, model: FileModel, oldOnes: readonly
 }
 
 /**
- * Links for a model whose entities after the edit are moved copies (`moved`)
- * and whose edited resource's entities were rebuilt with the same link inputs
- * (`oldOnes` -> `newOnes`): each copy takes the links of the entity it
- * replaces, and every other entity's links to a replaced one point at its
+ * Links for a model whose entities after the edit moved (`moved`: stand-ins,
+ * movedEntity.ts) and whose edited resource's entities were rebuilt with the
+ * same link inputs (`oldOnes` -> `newOnes`): each new entity takes the links
+ * of the entity it replaces, and the entities before the edit (the same
+ * objects in both models) that link to a replaced one point at its
  * replacement. What linkTopology would write: equal inputs, equal links.
+ * The edges are made only when read (the rules read their components' own):
+ * each one pointing at a new entity was a new object per keystroke.
  */
-function handOverMovedLinks(models: readonly FileModel[], oldOnes: readonly Entity[], newOnes: readonly Entity[], moved: ReadonlyMap<Entity, Entity>): Topology {
-  const replace = new Map<Entity, Entity>(moved);
-  oldOnes.forEach((o, i) => replace.set(o, newOnes[i]));
-  const swap = <T>(v: T): T => (replace.get(v as unknown as Entity) as unknown as T) ?? v;
-  const fresh = new Set<Entity>();
-  for (const [o, n] of replace) {
-    fresh.add(n);
-    takeLinks(o, n, swap);
-  }
+function handOverMovedLinks(models: readonly FileModel[], previous: Topology, oldOnes: readonly Entity[], newOnes: readonly Entity[], moved: ReadonlyMap<Entity, Entity>, shift: Shift): Topology {
+  const edited = new Map<Entity, Entity>();
+  oldOnes.forEach((o, i) => edited.set(o, newOnes[i]));
+  const replaced = (e: Entity): Entity | undefined => edited.get(e) ?? moved.get(e);
+  for (const [o, n] of edited) takeLinks(o, n, replaced, shift);
+  for (const [o, n] of moved) takeLinks(o, n, replaced, shift);
   const [model] = models;
-  const topology: Topology = {
+  const topology = withEdgesWhenRead({
     files: models.map((m) => m.summary),
     instances: [...model.instances], clusters: [...model.clusters], proxies: [...model.proxies],
     proxyTargetGroups: [...model.proxyTargetGroups], proxyTargets: [...model.proxyTargets], proxyEndpoints: [...model.proxyEndpoints],
-    subnets: [...model.subnets], edges: [], unread: models.flatMap((m) => m.unread ?? []),
-  };
-  for (const list of listsOf(topology)) {
-    for (const e of list) if (!fresh.has(e)) pointAtReplacements(e, replace, swap);
-  }
-  for (const edge of edgesOf(topology)) topology.edges.push(edge);
+    subnets: [...model.subnets], unread: models.flatMap((m) => m.unread ?? []),
+  });
+  // The model's lists are in resource order: the entities before the edit lead both, as the same objects.
+  const before = listsOf(previous);
+  listsOf(topology).forEach((list, k) => {
+    const old = before[k];
+    for (let i = 0; i < list.length && list[i] === old[i]; i++) pointAtReplacements(list[i], replaced, shift);
+  });
   return topology;
 }
 
-/** An entity's links to replaced entities now point at their replacements (a list is copied, never changed in place). */
-function pointAtReplacements(e: Entity, replace: ReadonlyMap<Entity, Entity>, swap: <T>(v: T) => T): void {
+/** A topology whose `edges` are made from its links on first read (the same array on every read). */
+function withEdgesWhenRead(t: Omit<Topology, 'edges'>): Topology {
+  let edges: Edge[] | undefined;
+  return Object.defineProperty(t as Topology, 'edges', {
+    get: () => (edges ??= edgesOf(t as Topology)),
+    set: (value: Edge[]) => { edges = value; },
+    enumerable: true,
+    configurable: true,
+  });
+}
+
+/**
+ * An entity kept from the previous model: its links to replaced entities now
+ * point at their replacements (a list is copied, never changed in place), and
+ * an engine it inherited from one is the replacement's.
+ */
+function pointAtReplacements(e: Entity, replaced: (e: Entity) => Entity | undefined, shift: Shift): void {
   const fields = e as unknown as Record<string, unknown>;
-  for (const k of LINK_REFERENCES) if (replace.has(fields[k] as Entity)) fields[k] = replace.get(fields[k] as Entity);
-  for (const k of LINK_LISTS) {
+  if ((e as Node).kind === 'instance') {
+    const instance = e as DbInstance;
+    if (!instance.engineWritten && instance.engine !== builtRoleAndEngine(instance).engine) {
+      const engine = linkedEngine(instance, instance, replaced, shift);
+      if (engine !== instance.engine) instance.engine = engine;
+    }
+  }
+  for (const k of LINK_REFERENCE_FIELDS) {
+    const to = fields[k] as Entity | undefined;
+    const n = to === undefined ? undefined : replaced(to);
+    if (n !== undefined) fields[k] = n;
+  }
+  for (const k of LINK_LIST_FIELDS) {
     const list = fields[k] as Entity[] | undefined;
-    if (Array.isArray(list) && list.some((x) => replace.has(x))) fields[k] = list.map(swap);
+    if (Array.isArray(list) && list.some((x) => replaced(x) !== undefined)) fields[k] = list.map((x) => replaced(x) ?? x);
   }
 }
 
-/** `to` (a fresh entity with the builder's fields) takes `from`'s links, each pointing at its replacement. */
-function takeLinks(from: Entity, to: Entity, swap: <T>(v: T) => T): void {
+/** The linker's fields, and the lists of them (model/link.ts unlink() names the same). */
+const LINK_REFERENCE_FIELDS = ['replicationSource', 'restoreSource', 'cluster', 'proxy', 'target'] as const;
+const LINK_LIST_FIELDS = ['replicas', 'members', 'resolvedSubnets', 'targetGroups', 'targets', 'endpoints'] as const;
+
+/**
+ * `to` (a new entity: fresh from the builder, or a moved stand-in nothing was
+ * written into yet) takes `from`'s links, each pointing at its replacement.
+ */
+function takeLinks(from: Entity, to: Entity, replaced: (e: Entity) => Entity | undefined, shift: Shift): void {
+  const swap = (e: unknown): unknown => (e === undefined ? e : replaced(e as Entity) ?? e);
+  const written = writtenInto(from);
+  if (written !== undefined && writtenInto(to) !== undefined) {
+    // Stand-in to stand-in: only what was written into the old one differs from what the builder left.
+    const target = to as unknown as Record<string, unknown>;
+    for (const k in written) {
+      const v = written[k];
+      if (LINK_LIST_FIELDS_SET.has(k)) {
+        if ((v as Entity[]).length > 0) target[k] = (v as Entity[]).map(swap);
+      } else if (k === 'engine') {
+        if (!builtEntityOf(to as DbInstance).engineWritten) {
+          const engine = linkedEngine(from as DbInstance, to as DbInstance, replaced, shift);
+          if (engine !== builtRoleAndEngine(to as DbInstance).engine) target[k] = engine;
+        }
+      } else if (k === 'role' || k === 'crossRegion') {
+        target[k] = v;
+      } else if (v !== undefined) {
+        target[k] = swap(v);
+      }
+    }
+    return;
+  }
   const source = from as unknown as Record<string, unknown>;
   const target = to as unknown as Record<string, unknown>;
   if ((to as Node).kind === 'instance') {
     const instance = to as DbInstance;
-    rememberBuiltRoleAndEngine(instance);
+    if (!isMovedEntity(instance)) rememberBuiltRoleAndEngine(instance);
     const old = from as DbInstance;
     // The linked role and engine of the old one (same inputs, same links); an engine written on it is its own.
     instance.role = old.role;
-    if (!instance.engineWritten) instance.engine = old.engine;
+    if (!builtEntityOf(instance).engineWritten) instance.engine = linkedEngine(old, instance, replaced, shift);
     instance.crossRegion = old.crossRegion;
   }
-  for (const k of LINK_REFERENCES) if (k in source) target[k] = swap(source[k]);
-  for (const k of LINK_LISTS) {
+  for (const k of LINK_REFERENCE_FIELDS) if (k in source) target[k] = swap(source[k]);
+  for (const k of LINK_LIST_FIELDS) {
     const list = source[k];
     if (!Array.isArray(list)) continue;
     // Most lists are empty, and so is the fresh entity's own: no new one.
     const own = target[k];
     if (list.length > 0 || !Array.isArray(own) || own.length > 0) target[k] = list.map(swap);
   }
+}
+
+const LINK_LIST_FIELDS_SET: ReadonlySet<string> = new Set(LINK_LIST_FIELDS);
+
+/**
+ * The engine linking gives `to`, which has `from`'s link inputs (the same
+ * entity, or its replacement), from the engine linking gave `from`: the
+ * builder's; its cluster's (the replacement's); the engine written on a
+ * source up its replication chain (the replacement's); or one linking made
+ * for it (an unknown engine), whose ranges move with the text.
+ */
+function linkedEngine(from: DbInstance, to: DbInstance, replaced: (e: Entity) => Entity | undefined, shift: Shift): DbInstance['engine'] {
+  const engine = from.engine;
+  if (engine === builtRoleAndEngine(from).engine) return builtRoleAndEngine(to).engine;
+  const cluster = from.cluster;
+  if (cluster && engine === cluster.engine) return ((replaced(cluster) ?? cluster) as DbCluster).engine;
+  const seen = new Set<DbInstance>([from]);
+  for (let source = from.replicationSource; source && !seen.has(source); source = source.replicationSource) {
+    if (source.engineWritten === engine) return ((replaced(source) ?? source) as DbInstance).engineWritten!;
+    seen.add(source);
+  }
+  return shift.delta === 0 ? engine : shiftData(engine, shift, new Map()) as DbInstance['engine'];
 }
 
 /**

@@ -106,7 +106,19 @@ const built = new WeakMap<DbInstance, { readonly role: DbInstance['role']; reado
  * entities whose text moved, and a copy starts from what the file says.
  */
 export function builtRoleAndEngine(instance: DbInstance): { readonly role: DbInstance['role']; readonly engine: DbInstance['engine'] } {
-  return built.get(instance) ?? { role: instance.role, engine: instance.engine };
+  return built.get(instance) ?? standInBuilt(instance) ?? { role: instance.role, engine: instance.engine };
+}
+
+/**
+ * The key under which an entity standing in for another (the incremental
+ * analysis's moved entities, server/src/incremental/movedEntity.ts) gives the
+ * role and engine the builder gave the entity it stands for, whatever linking
+ * wrote into it since.
+ */
+export const BUILT_ROLE_AND_ENGINE: unique symbol = Symbol('built role and engine');
+
+function standInBuilt(instance: DbInstance): { readonly role: DbInstance['role']; readonly engine: DbInstance['engine'] } | undefined {
+  return (instance as { [BUILT_ROLE_AND_ENGINE]?: { readonly role: DbInstance['role']; readonly engine: DbInstance['engine'] } })[BUILT_ROLE_AND_ENGINE];
 }
 
 /**
@@ -116,13 +128,13 @@ export function builtRoleAndEngine(instance: DbInstance): { readonly role: DbIns
  * starts from what the file says.
  */
 export function rememberBuiltRoleAndEngine(instance: DbInstance): void {
-  if (!built.has(instance)) built.set(instance, { role: instance.role, engine: instance.engine });
+  if (!built.has(instance) && standInBuilt(instance) === undefined) built.set(instance, { role: instance.role, engine: instance.engine });
 }
 
 /** Clears what a previous linkTopology wrote into these entities, so linking is idempotent. */
 function unlink(t: Topology): void {
   for (const i of t.instances) {
-    const b = built.get(i);
+    const b = built.get(i) ?? standInBuilt(i);
     if (b === undefined) built.set(i, { role: i.role, engine: i.engine });
     else { i.role = b.role; i.engine = b.engine; }
     i.replicationSource = undefined;
