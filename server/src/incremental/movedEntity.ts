@@ -45,13 +45,12 @@ export const LINK_LISTS: ReadonlySet<string> = new Set(['replicas', 'members', '
 
 const STATE = Symbol('moved entity');
 
-interface State {
+/** A stand-in's own fields; `from` and `delta` move the base's offsets to this version's (a Shift). */
+interface State extends Shift {
   /** The entity the builder made: never a stand-in, never written through this one. */
   readonly base: Entity;
-  /** From the base's offsets to this version's. */
-  readonly shift: Shift;
   readonly anchor: EditAnchor;
-  /** What was written into the stand-in (the linker's fields, a list read and then pushed to). */
+  /** What was written into the stand-in (the linker's fields). */
   written: Record<string | symbol, unknown> | undefined;
   /** The base's data read so far, moved. */
   read: Record<string | symbol, unknown> | undefined;
@@ -60,12 +59,15 @@ interface State {
 }
 
 function has(o: object | undefined, key: string | symbol): boolean {
-  return o !== undefined && key in o;
+  return o !== undefined && Object.hasOwn(o, key);
 }
+
+/** The list of links of a stand-in nothing linked yet. */
+const NO_LINKS: readonly Entity[] = Object.freeze([]);
 
 function moved(s: State, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || value instanceof Map || value instanceof Set) return value;
-  return shiftData(value, s.shift, (s.memo ??= new Map()));
+  return shiftData(value, s, (s.memo ??= new Map()));
 }
 
 /** The builder's role and engine, moved (model/link.ts asks for them through BUILT_ROLE_AND_ENGINE). */
@@ -83,12 +85,8 @@ function readField(s: State, key: string | symbol): unknown {
     if ((s.base as DbInstance).kind !== 'instance') return undefined;
   } else {
     if (LINK_REFERENCES.has(key)) return undefined;
-    if (LINK_LISTS.has(key) && Array.isArray(base[key])) {
-      // Its own list: the linker pushes into it.
-      const list: Entity[] = [];
-      (s.written ??= Object.create(null) as Record<string | symbol, unknown>)[key] = list;
-      return list;
-    }
+    // Shared and frozen: the linker gives a list it pushes into of its own (model/link.ts unlink).
+    if (LINK_LISTS.has(key) && Array.isArray(base[key])) return NO_LINKS;
   }
   const read = s.read;
   if (read !== undefined && key in read) return read[key];
@@ -100,7 +98,7 @@ function readField(s: State, key: string | symbol): unknown {
     if (value === null || typeof value !== 'object') return value;
     value = moved(s, value);
   }
-  (s.read ??= Object.create(null) as Record<string | symbol, unknown>)[key] = value;
+  (s.read ??= {})[key] = value;
   return value;
 }
 
@@ -108,15 +106,15 @@ const HANDLER: ProxyHandler<State> = {
   get(s, key) {
     if (key === STATE) return s;
     const written = s.written;
-    if (written !== undefined && key in written) return written[key];
+    if (written !== undefined && Object.hasOwn(written, key)) return written[key];
     return readField(s, key);
   },
   set(s, key, value) {
-    (s.written ??= Object.create(null) as Record<string | symbol, unknown>)[key] = value;
+    (s.written ??= {})[key] = value;
     return true;
   },
   defineProperty(s, key, descriptor) {
-    (s.written ??= Object.create(null) as Record<string | symbol, unknown>)[key] = descriptor.value;
+    (s.written ??= {})[key] = descriptor.value;
     return true;
   },
   deleteProperty() {
@@ -151,14 +149,26 @@ function stateOf(e: Entity): State | undefined {
 export function movedEntity<T extends Entity>(entity: T, shift: Shift, anchor: EditAnchor, onPlainNode: boolean): T {
   const was = stateOf(entity);
   const base = was ? was.base : entity;
-  const total: Shift = was ? { from: was.shift.from, delta: was.shift.delta + shift.delta } : shift;
-  if (total.delta === 0 && onPlainNode && sameAnchor(anchor, base.anchor)) return base as T;
-  const state: State = { base, shift: total, anchor, written: undefined, read: undefined, memo: undefined };
+  const from = was ? was.from : shift.from;
+  const delta = was ? was.delta + shift.delta : shift.delta;
+  if (delta === 0 && onPlainNode && sameAnchor(anchor, base.anchor)) return base as T;
+  const state: State = { from, delta, base, anchor, written: undefined, read: undefined, memo: undefined };
   return new Proxy(state, HANDLER) as unknown as T;
 }
 
 function sameAnchor(a: EditAnchor, b: EditAnchor): boolean {
   return a.resourceNode === b.resourceNode && (a.propertiesNode === undefined) === (b.propertiesNode === undefined);
+}
+
+/**
+ * Whether `engine`, an engine of `e`, is the one the builder gave it (as
+ * builtRoleAndEngine tells, without making the pair a stand-in's read makes).
+ */
+export function isBuiltEngine(e: DbInstance, engine: DbInstance['engine']): boolean {
+  const s = stateOf(e);
+  if (s === undefined) return engine === builtRoleAndEngine(e).engine;
+  if (!has(s.written, 'engine')) return true;
+  return engine === moved(s, builtRoleAndEngine(s.base as DbInstance).engine);
 }
 
 /** Whether `e` is a stand-in of this module. */
@@ -181,4 +191,4 @@ export function writtenInto(e: Entity): Readonly<Record<string, unknown>> | unde
   return s === undefined ? undefined : s.written ?? NOTHING;
 }
 
-const NOTHING: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null) as Record<string, unknown>);
+const NOTHING: Readonly<Record<string, unknown>> = Object.freeze({});

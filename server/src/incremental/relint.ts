@@ -27,7 +27,7 @@ import { runRules } from '../rules/engine';
 import type { FixIntent, Rule, TextEdit } from '../rules/types';
 import type { Derivation, Lineage } from './derivation';
 import { segmentsOf } from './segments';
-import { builtEntityOf, isMovedEntity, writtenInto } from './movedEntity';
+import { builtEntityOf, isBuiltEngine, isMovedEntity, writtenInto } from './movedEntity';
 import { shiftData, type Shift } from './shift';
 
 /**
@@ -286,17 +286,18 @@ function sameLinkInputs(oldOnes: readonly Entity[], newOnes: readonly Entity[]):
 function handOverLinks(previous: Remembered, model: FileModel, oldOnes: readonly Entity[], newOnes: readonly Entity[], wasLinked: readonly Entity[]): { topology: Topology; affected: Entity[] } {
   const replace = new Map<Entity, Entity>();
   oldOnes.forEach((o, i) => replace.set(o, newOnes[i]));
-  const replaced = (e: Entity): Entity | undefined => replace.get(e);
-  const noShift: Shift = { from: 0, delta: 0 };
-
-  for (const [o, n] of replace) takeLinks(o, n, replaced, noShift);
+  const h = handover((e) => replace.get(e), { from: 0, delta: 0 });
+  replace.forEach((n, o) => takeLinks(o, n, h));
   // Everything linked to an old entity is in its component.
   const affected: Entity[] = [];
   for (const e of wasLinked) {
     const m = replace.get(e) ?? e;
     affected.push(m);
-    if (!replace.has(e)) pointAtReplacements(m, replaced, noShift);
   }
+  // Engines first, read along the old links; then the links.
+  const kept = wasLinked.filter((e) => !replace.has(e));
+  const engines = kept.map((e) => engineNow(e, h));
+  kept.forEach((e, i) => pointAtReplacements(e, h, engines[i]));
 
   const t = previous.topology;
   const swap = <T extends Entity>(e: T): T => (replace.get(e) as T | undefined) ?? e;
@@ -323,9 +324,10 @@ function handOverLinks(previous: Remembered, model: FileModel, oldOnes: readonly
 function handOverMovedLinks(models: readonly FileModel[], previous: Topology, oldOnes: readonly Entity[], newOnes: readonly Entity[], moved: ReadonlyMap<Entity, Entity>, shift: Shift): Topology {
   const edited = new Map<Entity, Entity>();
   oldOnes.forEach((o, i) => edited.set(o, newOnes[i]));
-  const replaced = (e: Entity): Entity | undefined => edited.get(e) ?? moved.get(e);
-  for (const [o, n] of edited) takeLinks(o, n, replaced, shift);
-  for (const [o, n] of moved) takeLinks(o, n, replaced, shift);
+  const h = handover((e) => edited.get(e) ?? moved.get(e), shift);
+  // forEach: a for-of over 10,000 entries made an [old, new] pair for each.
+  edited.forEach((n, o) => takeLinks(o, n, h));
+  moved.forEach((n, o) => takeLinks(o, n, h));
   const [model] = models;
   const topology = withEdgesWhenRead({
     files: models.map((m) => m.summary),
@@ -335,11 +337,35 @@ function handOverMovedLinks(models: readonly FileModel[], previous: Topology, ol
   });
   // The model's lists are in resource order: the entities before the edit lead both, as the same objects.
   const before = listsOf(previous);
+  const kept: number[] = [];
   listsOf(topology).forEach((list, k) => {
     const old = before[k];
-    for (let i = 0; i < list.length && list[i] === old[i]; i++) pointAtReplacements(list[i], replaced, shift);
+    let i = 0;
+    while (i < list.length && list[i] === old[i]) i++;
+    kept[k] = i;
+  });
+  // Engines first, read along the old links; then the links.
+  const engines = topology.instances.slice(0, kept[0]).map((e) => engineNow(e, h));
+  listsOf(topology).forEach((list, k) => {
+    for (let i = 0; i < kept[k]; i++) pointAtReplacements(list[i], h, k === 0 ? engines[i] : undefined);
   });
   return topology;
+}
+
+/** One handover of links from the entities of a lint to their replacements. */
+interface Handover {
+  /** An old entity's replacement; undefined: it stays. */
+  readonly replaced: (e: Entity) => Entity | undefined;
+  /** An old entity's replacement, or itself. */
+  readonly swap: (e: unknown) => unknown;
+  /** From the old entities' offsets to the new ones'. */
+  readonly shift: Shift;
+  /** engineOwner's walks, along the old links. */
+  readonly owners: Map<DbInstance, DbInstance | null>;
+}
+
+function handover(replaced: (e: Entity) => Entity | undefined, shift: Shift): Handover {
+  return { replaced, swap: (e) => (e === undefined ? e : replaced(e as Entity) ?? e), shift, owners: new Map() };
 }
 
 /** A topology whose `edges` are made from its links on first read (the same array on every read). */
@@ -354,19 +380,24 @@ function withEdgesWhenRead(t: Omit<Topology, 'edges'>): Topology {
 }
 
 /**
+ * The engine an instance kept from the previous model inherits now, when it
+ * inherited it from an entity that was replaced (undefined: the same), read
+ * along the old links.
+ */
+function engineNow(e: Entity, h: Handover): DbInstance['engine'] | undefined {
+  if ((e as Node).kind !== 'instance' || (e as DbInstance).engineWritten) return undefined;
+  const engine = linkedEngine(e as DbInstance, h);
+  return engine === (e as DbInstance).engine ? undefined : engine;
+}
+
+/**
  * An entity kept from the previous model: its links to replaced entities now
  * point at their replacements (a list is copied, never changed in place), and
- * an engine it inherited from one is the replacement's.
+ * an instance takes `engine`, when given (engineNow).
  */
-function pointAtReplacements(e: Entity, replaced: (e: Entity) => Entity | undefined, shift: Shift): void {
+function pointAtReplacements(e: Entity, { replaced }: Handover, engine: DbInstance['engine'] | undefined): void {
   const fields = e as unknown as Record<string, unknown>;
-  if ((e as Node).kind === 'instance') {
-    const instance = e as DbInstance;
-    if (!instance.engineWritten && instance.engine !== builtRoleAndEngine(instance).engine) {
-      const engine = linkedEngine(instance, instance, replaced, shift);
-      if (engine !== instance.engine) instance.engine = engine;
-    }
-  }
+  if (engine !== undefined) (e as DbInstance).engine = engine;
   for (const k of LINK_REFERENCE_FIELDS) {
     const to = fields[k] as Entity | undefined;
     const n = to === undefined ? undefined : replaced(to);
@@ -374,7 +405,16 @@ function pointAtReplacements(e: Entity, replaced: (e: Entity) => Entity | undefi
   }
   for (const k of LINK_LIST_FIELDS) {
     const list = fields[k] as Entity[] | undefined;
-    if (Array.isArray(list) && list.some((x) => replaced(x) !== undefined)) fields[k] = list.map((x) => replaced(x) ?? x);
+    if (!Array.isArray(list)) continue;
+    // Loops, no closures: this runs for every entity before the edit.
+    let copy: Entity[] | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const n = replaced(list[i]);
+      if (n === undefined) continue;
+      copy ??= list.slice();
+      copy[i] = n;
+    }
+    if (copy) fields[k] = copy;
   }
 }
 
@@ -386,23 +426,25 @@ const LINK_LIST_FIELDS = ['replicas', 'members', 'resolvedSubnets', 'targetGroup
  * `to` (a new entity: fresh from the builder, or a moved stand-in nothing was
  * written into yet) takes `from`'s links, each pointing at its replacement.
  */
-function takeLinks(from: Entity, to: Entity, replaced: (e: Entity) => Entity | undefined, shift: Shift): void {
-  const swap = (e: unknown): unknown => (e === undefined ? e : replaced(e as Entity) ?? e);
+function takeLinks(from: Entity, to: Entity, h: Handover): void {
+  const { swap } = h;
   const written = writtenInto(from);
   if (written !== undefined && writtenInto(to) !== undefined) {
     // Stand-in to stand-in: only what was written into the old one differs from what the builder left.
     const target = to as unknown as Record<string, unknown>;
     for (const k in written) {
+      if (!Object.hasOwn(written, k)) continue;
       const v = written[k];
+      // Only what differs from what the builder left: most moved entities then get no record of their own.
       if (LINK_LIST_FIELDS_SET.has(k)) {
         if ((v as Entity[]).length > 0) target[k] = (v as Entity[]).map(swap);
       } else if (k === 'engine') {
         if (!builtEntityOf(to as DbInstance).engineWritten) {
-          const engine = linkedEngine(from as DbInstance, to as DbInstance, replaced, shift);
-          if (engine !== builtRoleAndEngine(to as DbInstance).engine) target[k] = engine;
+          const engine = linkedEngine(from as DbInstance, h);
+          if (engine !== undefined) target[k] = engine;
         }
-      } else if (k === 'role' || k === 'crossRegion') {
-        target[k] = v;
+      } else if (k === 'role') {
+        if (v !== builtRoleAndEngine(builtEntityOf(to as DbInstance)).role) target[k] = v;
       } else if (v !== undefined) {
         target[k] = swap(v);
       }
@@ -417,7 +459,7 @@ function takeLinks(from: Entity, to: Entity, replaced: (e: Entity) => Entity | u
     const old = from as DbInstance;
     // The linked role and engine of the old one (same inputs, same links); an engine written on it is its own.
     instance.role = old.role;
-    if (!builtEntityOf(instance).engineWritten) instance.engine = linkedEngine(old, instance, replaced, shift);
+    if (!builtEntityOf(instance).engineWritten) instance.engine = linkedEngine(old, h) ?? builtRoleAndEngine(instance).engine;
     instance.crossRegion = old.crossRegion;
   }
   for (const k of LINK_REFERENCE_FIELDS) if (k in source) target[k] = swap(source[k]);
@@ -432,24 +474,50 @@ function takeLinks(from: Entity, to: Entity, replaced: (e: Entity) => Entity | u
 
 const LINK_LIST_FIELDS_SET: ReadonlySet<string> = new Set(LINK_LIST_FIELDS);
 
+
 /**
- * The engine linking gives `to`, which has `from`'s link inputs (the same
- * entity, or its replacement), from the engine linking gave `from`: the
- * builder's; its cluster's (the replacement's); the engine written on a
- * source up its replication chain (the replacement's); or one linking made
- * for it (an unknown engine), whose ranges move with the text.
+ * The engine linking gives an entity with `from`'s link inputs (`from`
+ * itself, or its replacement), from the engine linking gave `from`: the
+ * builder's (undefined); its cluster's (the replacement's); the engine written
+ * on the first source up its replication chain that has one (the
+ * replacement's); or one linking made for it (an unknown engine), whose ranges
+ * move with the text. `owners` remembers, per instance on a chain, that first
+ * source (null: none, or a cycle), so a long chain is walked once.
  */
-function linkedEngine(from: DbInstance, to: DbInstance, replaced: (e: Entity) => Entity | undefined, shift: Shift): DbInstance['engine'] {
+function linkedEngine(from: DbInstance, { replaced, shift, owners }: Handover): DbInstance['engine'] | undefined {
   const engine = from.engine;
-  if (engine === builtRoleAndEngine(from).engine) return builtRoleAndEngine(to).engine;
+  if (isBuiltEngine(from, engine)) return undefined;
   const cluster = from.cluster;
   if (cluster && engine === cluster.engine) return ((replaced(cluster) ?? cluster) as DbCluster).engine;
-  const seen = new Set<DbInstance>([from]);
-  for (let source = from.replicationSource; source && !seen.has(source); source = source.replicationSource) {
-    if (source.engineWritten === engine) return ((replaced(source) ?? source) as DbInstance).engineWritten!;
-    seen.add(source);
+  const owner = engineOwner(from, owners);
+  if (owner && owner.engineWritten === engine) return ((replaced(owner) ?? owner) as DbInstance).engineWritten!;
+  if (shift.delta === 0) return engine;
+  const moved = shiftData(engine, shift, memo) as DbInstance['engine'];
+  memo.clear();
+  return moved;
+}
+
+/** For shiftData, cleared after each use. */
+const memo = new Map<object, unknown>();
+
+/** The first source up `instance`'s replication chain with an engine written on it (as linkTopology's inheritEngine walks). */
+function engineOwner(instance: DbInstance, owners: Map<DbInstance, DbInstance | null>): DbInstance | null {
+  const first = instance.replicationSource;
+  if (!first) return null;
+  // Most chains are one replica deep.
+  if (first.engineWritten) return first;
+  const path: DbInstance[] = [];
+  let found: DbInstance | null = null;
+  for (let source: DbInstance | undefined = first; source; source = source.replicationSource) {
+    if (source.engineWritten) { found = source; break; }
+    const known = owners.get(source);
+    // Known, or met again on this walk (null, set below): a cycle has no owner.
+    if (known !== undefined) { found = known; break; }
+    owners.set(source, null);
+    path.push(source);
   }
-  return shift.delta === 0 ? engine : shiftData(engine, shift, new Map()) as DbInstance['engine'];
+  for (const p of path) owners.set(p, found);
+  return found;
 }
 
 /**

@@ -140,16 +140,17 @@ function unlink(t: Topology): void {
     i.replicationSource = undefined;
     i.restoreSource = undefined;
     i.cluster = undefined;
-    // An empty list stays (most are): a new one per entity and link is garbage the next link makes again.
-    if (i.replicas.length > 0) i.replicas = [];
+    // An empty list stays (most are): a new one per entity and link is garbage the next link makes again. A frozen
+    // one is shared (the incremental analysis's moved entities read so before any linking).
+    if (i.replicas.length > 0 || Object.isFrozen(i.replicas)) i.replicas = [];
     i.crossRegion = undefined;
   }
-  for (const c of t.clusters) if (c.members.length > 0) c.members = [];
+  for (const c of t.clusters) if (c.members.length > 0 || Object.isFrozen(c.members)) c.members = [];
   for (const p of t.proxies) {
     p.resolvedSubnets = [];
-    if (p.targetGroups.length > 0) p.targetGroups = [];
-    if (p.targets.length > 0) p.targets = [];
-    if (p.endpoints.length > 0) p.endpoints = [];
+    if (p.targetGroups.length > 0 || Object.isFrozen(p.targetGroups)) p.targetGroups = [];
+    if (p.targets.length > 0 || Object.isFrozen(p.targets)) p.targets = [];
+    if (p.endpoints.length > 0 || Object.isFrozen(p.endpoints)) p.endpoints = [];
   }
   for (const g of t.proxyTargetGroups) g.proxy = undefined;
   for (const target of t.proxyTargets) { target.proxy = undefined; target.target = undefined; }
