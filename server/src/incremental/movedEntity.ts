@@ -135,19 +135,34 @@ const HANDLER: ProxyHandler<State> = {
   },
 };
 
+/** What a stand-in is made of, read in one step (each read through the Proxy is a call of its handler). */
+export interface MovedParts {
+  /** The entity the builder made, in its own offsets. */
+  readonly base: Entity;
+  readonly anchor: EditAnchor;
+  /** What was written into the stand-in (the linker's fields); undefined: nothing. */
+  readonly written: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** The parts of a stand-in; undefined for an entity that is none. */
+export function movedParts(e: Entity): MovedParts | undefined {
+  return stateOf(e) as MovedParts | undefined;
+}
+
 function stateOf(e: Entity): State | undefined {
   return (e as unknown as { [STATE]?: State })[STATE];
 }
 
 /**
- * The entity in the new model of `entity`, of a resource after an edit that
+ * The entity in the new model of `entity` (whose parts, if it is a stand-in,
+ * are `parts`), of a resource after an edit that
  * moved the text by `shift` (in the coordinates of `entity`'s version), its
  * anchor `anchor` (on `onPlainNode`: the resource's plain node, not a
  * stand-in's): a stand-in, or the entity the builder made when the moves
  * cancelled.
  */
-export function movedEntity<T extends Entity>(entity: T, shift: Shift, anchor: EditAnchor, onPlainNode: boolean): T {
-  const was = stateOf(entity);
+export function movedEntity<T extends Entity>(entity: T, parts: MovedParts | undefined, shift: Shift, anchor: EditAnchor, onPlainNode: boolean): T {
+  const was = parts as State | undefined;
   const base = was ? was.base : entity;
   const from = was ? was.from : shift.from;
   const delta = was ? was.delta + shift.delta : shift.delta;
@@ -180,15 +195,3 @@ export function isMovedEntity(e: Entity): boolean {
 export function builtEntityOf<T extends Entity>(e: T): T {
   return (stateOf(e)?.base ?? e) as T;
 }
-
-/**
- * What was written into a stand-in (the linker's fields), without making the
- * defaults a read makes; undefined for an entity that is no stand-in, and an
- * empty record for a stand-in nothing was written into.
- */
-export function writtenInto(e: Entity): Readonly<Record<string, unknown>> | undefined {
-  const s = stateOf(e);
-  return s === undefined ? undefined : s.written ?? NOTHING;
-}
-
-const NOTHING: Readonly<Record<string, unknown>> = Object.freeze({});

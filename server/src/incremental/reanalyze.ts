@@ -30,7 +30,7 @@ import { changeBetween, plausibleChange, type TextChange } from './change';
 import type { Lineage } from './derivation';
 import { rememberSegments, segmentsOf, type Segments } from './segments';
 import { MovedResource, plainAnchor } from './movedResource';
-import { builtEntityOf, movedEntity } from './movedEntity';
+import { movedEntity, movedParts } from './movedEntity';
 import { shiftEntry, shiftRange, type Shift } from './shift';
 
 export type { TextChange } from './change';
@@ -270,8 +270,11 @@ function splicedModel(previous: FileModel, seg: Segments, j: number, fresh: File
     if (shift.delta === 0) return out;
     for (let k = from + replacement.length; k < out.length; k++) {
       const e = out[k];
-      const r = seg.indexOf.get(e.id)!;
-      const standIn = movedEntity(e, shift, movedAnchor(e, r, seg, entries, movedAfter), movedAfter[r] === undefined);
+      // Read through the parts: each field read through a stand-in is a call of its Proxy's handler.
+      const parts = movedParts(e);
+      const base = parts?.base ?? e;
+      const r = seg.indexOf.get(base.id)!;
+      const standIn = movedEntity(e, parts, shift, movedAnchor(parts?.anchor ?? e.anchor, base, r, seg, entries, movedAfter), movedAfter[r] === undefined);
       moved.set(e, standIn);
       out[k] = standIn;
     }
@@ -308,22 +311,23 @@ function movedSegments(seg: Segments, j: number, delta: number, resources: MapNo
 }
 
 /**
- * The edit anchor of an entity of a resource after the edit, in the new tree:
- * on the resource's stand-in, or on its plain entry when the moves cancelled.
- * Its old anchor is read without copying a stand-in's tree.
+ * The edit anchor of an entity (`base`: the entity the builder made) of a
+ * resource after the edit, in the new tree, from its anchor in the previous
+ * one: on the resource's stand-in, or on its plain entry when the moves
+ * cancelled. Its old anchor is read without copying a stand-in's tree.
  */
-function movedAnchor(e: Entity, k: number | undefined, seg: Segments, entries: readonly MapEntry[], movedAfter: readonly (MovedResource | undefined)[]): EditAnchor {
+function movedAnchor(anchor: EditAnchor, base: Entity, k: number | undefined, seg: Segments, entries: readonly MapEntry[], movedAfter: readonly (MovedResource | undefined)[]): EditAnchor {
   const was = k === undefined ? undefined : seg.moved?.[k];
-  let withProperties = was?.hasPropertiesOf(e.anchor);
+  let withProperties = was?.hasPropertiesOf(anchor);
   if (withProperties === undefined) {
     // An anchor on the resource's plain node (the builder's, or one made when the moves cancelled).
-    if (k === undefined || was !== undefined || e.anchor.resourceNode !== seg.resources.entries[k].value) throw new Error('incremental: an entity outside the moved resources');
-    withProperties = e.anchor.propertiesNode !== undefined;
+    if (k === undefined || was !== undefined || anchor.resourceNode !== seg.resources.entries[k].value) throw new Error('incremental: an entity outside the moved resources');
+    withProperties = anchor.propertiesNode !== undefined;
   }
   const now = movedAfter[k!];
   if (now) return now.anchor(withProperties);
   // The moves cancelled: the builder's anchor, when it is on this node (no new object per entity and keystroke).
-  const built = builtEntityOf(e).anchor;
+  const built = base.anchor;
   if (built.resourceNode === entries[k!].value && (built.propertiesNode !== undefined) === withProperties) return built;
   return plainAnchor(entries[k!].value, withProperties);
 }

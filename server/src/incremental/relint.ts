@@ -27,7 +27,7 @@ import { runRules } from '../rules/engine';
 import type { FixIntent, Rule, TextEdit } from '../rules/types';
 import type { Derivation, Lineage } from './derivation';
 import { segmentsOf } from './segments';
-import { builtEntityOf, isBuiltEngine, isMovedEntity, writtenInto } from './movedEntity';
+import { builtEntityOf, isBuiltEngine, isMovedEntity, movedParts } from './movedEntity';
 import { shiftData, type Shift } from './shift';
 
 /**
@@ -428,9 +428,13 @@ const LINK_LIST_FIELDS = ['replicas', 'members', 'resolvedSubnets', 'targetGroup
  */
 function takeLinks(from: Entity, to: Entity, h: Handover): void {
   const { swap } = h;
-  const written = writtenInto(from);
-  if (written !== undefined && writtenInto(to) !== undefined) {
+  const fromParts = movedParts(from);
+  const toParts = fromParts && movedParts(to);
+  if (fromParts && toParts) {
     // Stand-in to stand-in: only what was written into the old one differs from what the builder left.
+    const written = fromParts.written;
+    if (written === undefined) return;
+    const built = toParts.base as DbInstance;
     const target = to as unknown as Record<string, unknown>;
     for (const k in written) {
       if (!Object.hasOwn(written, k)) continue;
@@ -439,12 +443,12 @@ function takeLinks(from: Entity, to: Entity, h: Handover): void {
       if (LINK_LIST_FIELDS_SET.has(k)) {
         if ((v as Entity[]).length > 0) target[k] = (v as Entity[]).map(swap);
       } else if (k === 'engine') {
-        if (!builtEntityOf(to as DbInstance).engineWritten) {
+        if (!built.engineWritten) {
           const engine = linkedEngine(from as DbInstance, h);
           if (engine !== undefined) target[k] = engine;
         }
       } else if (k === 'role') {
-        if (v !== builtRoleAndEngine(builtEntityOf(to as DbInstance)).role) target[k] = v;
+        if (v !== builtRoleAndEngine(built).role) target[k] = v;
       } else if (v !== undefined) {
         target[k] = swap(v);
       }
