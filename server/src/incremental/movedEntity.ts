@@ -89,11 +89,13 @@ function readField(s: State, key: string | symbol): unknown {
     if (LINK_LISTS.has(key) && Array.isArray(base[key])) return NO_LINKS;
   }
   const read = s.read;
-  if (read !== undefined && key in read) return read[key];
+  if (read !== undefined && Object.hasOwn(read, key)) return read[key];
   let value: unknown;
   if (key === BUILT_ROLE_AND_ENGINE) value = built(s);
   else if ((key === 'role' || key === 'engine') && (s.base as DbInstance).kind === 'instance') value = built(s)[key];
   else {
+    // What the base inherits (toString, constructor) is nobody's data.
+    if (!Object.hasOwn(base, key)) return base[key];
     value = base[key];
     if (value === null || typeof value !== 'object') return value;
     value = moved(s, value);

@@ -113,7 +113,7 @@ function relint(
   // Subnets are shared by every proxy that lists them, outside the components: an edit to one is linted in full.
   if ([...oldChanged, ...newChanged].some((e) => (e as Node).kind === 'subnet')) return undefined;
   const removed = new Set(oldChanged);
-  /** An old entity's entity in the new model: itself, its moved copy, or none (rebuilt). */
+  /** An old entity's entity in the new model: itself, its moved stand-in, or none (rebuilt). */
   const counterpart = (e: Entity): Entity | undefined => (removed.has(e) ? undefined : moved.size > 0 ? moved.get(e) ?? e : e);
 
   // What the old entities were linked to, read from the links the base's lint wrote (before anything links again).
@@ -129,8 +129,8 @@ function relint(
     ({ topology, affected } = handOverLinks(previous, doc.model!, oldChanged, newChanged, wasLinked));
     relintStats.handedOver++;
   } else {
-    // Text moved: the entities after the edit are copies. With the same link inputs they take over the links of
-    // the entities they copy (linking 5 MB again cost ~80 ms per keystroke).
+    // Text moved: the entities after the edit are stand-ins (movedEntity.ts). With the same link inputs they take
+    // over the links of the entities they replace (linking 5 MB again cost ~80 ms per keystroke).
     if (sameLinks) relintStats.handedOver++;
     topology = sameLinks ? handOverMovedLinks(modelsOf(documents), previous.topology, oldChanged, newChanged, moved, shift) : linkTopology(modelsOf(documents));
     // The components (in the new linking) of the new entities and of everything the old ones were linked to.

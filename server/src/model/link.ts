@@ -102,8 +102,8 @@ const built = new WeakMap<DbInstance, { readonly role: DbInstance['role']; reado
 
 /**
  * The role and engine the builder gave `instance`, whatever linking made of
- * them since: the incremental analysis (server/src/incremental/) copies
- * entities whose text moved, and a copy starts from what the file says.
+ * them since: the incremental analysis (server/src/incremental/) hands links
+ * over to new entities, and linking again starts from what the file says.
  */
 export function builtRoleAndEngine(instance: DbInstance): { readonly role: DbInstance['role']; readonly engine: DbInstance['engine'] } {
   return built.get(instance) ?? standInBuilt(instance) ?? { role: instance.role, engine: instance.engine };
