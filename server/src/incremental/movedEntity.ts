@@ -188,6 +188,13 @@ export function isBuiltEngine(e: DbInstance, engine: DbInstance['engine']): bool
   return engine === moved(s, builtRoleAndEngine(s.base as DbInstance).engine);
 }
 
+/** Gives a stand-in nothing was written into yet what linking writes (the record is its own from now on). */
+export function giveLinks(e: Entity, links: Record<string, unknown>): void {
+  const s = stateOf(e)!;
+  if (s.written !== undefined) throw new Error('incremental: links given to a stand-in twice');
+  s.written = links;
+}
+
 /** Whether `e` is a stand-in of this module. */
 export function isMovedEntity(e: Entity): boolean {
   return stateOf(e) !== undefined;

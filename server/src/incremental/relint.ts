@@ -27,7 +27,7 @@ import { runRules } from '../rules/engine';
 import type { FixIntent, Rule, TextEdit } from '../rules/types';
 import type { Derivation, Lineage } from './derivation';
 import { segmentsOf } from './segments';
-import { builtEntityOf, isBuiltEngine, isMovedEntity, movedParts } from './movedEntity';
+import { giveLinks, isBuiltEngine, LINK_LISTS, movedParts, type MovedParts } from './movedEntity';
 import { shiftData, type Shift } from './shift';
 
 /**
@@ -396,87 +396,156 @@ function engineNow(e: Entity, h: Handover): DbInstance['engine'] | undefined {
  * an instance takes `engine`, when given (engineNow).
  */
 function pointAtReplacements(e: Entity, { replaced }: Handover, engine: DbInstance['engine'] | undefined): void {
-  const fields = e as unknown as Record<string, unknown>;
-  if (engine !== undefined) (e as DbInstance).engine = engine;
-  for (const k of LINK_REFERENCE_FIELDS) {
-    const to = fields[k] as Entity | undefined;
-    const n = to === undefined ? undefined : replaced(to);
-    if (n !== undefined) fields[k] = n;
-  }
-  for (const k of LINK_LIST_FIELDS) {
-    const list = fields[k] as Entity[] | undefined;
-    if (!Array.isArray(list)) continue;
-    // Loops, no closures: this runs for every entity before the edit.
-    let copy: Entity[] | undefined;
-    for (let i = 0; i < list.length; i++) {
-      const n = replaced(list[i]);
-      if (n === undefined) continue;
-      copy ??= list.slice();
-      copy[i] = n;
+  // By kind and by name: a keyed read of each link field of every entity before the edit was most of this.
+  const x = e as Node;
+  const at = <T extends Entity>(v: T | undefined): T | undefined => (v === undefined ? undefined : replaced(v) as T | undefined);
+  switch (x.kind) {
+    case 'instance': {
+      if (engine !== undefined) x.engine = engine;
+      const source = at(x.replicationSource);
+      if (source) x.replicationSource = source;
+      const restore = at(x.restoreSource);
+      if (restore) x.restoreSource = restore;
+      const cluster = at(x.cluster);
+      if (cluster) x.cluster = cluster;
+      x.replicas = swappedList(x.replicas, replaced) ?? x.replicas;
+      break;
     }
-    if (copy) fields[k] = copy;
+    case 'cluster': x.members = swappedList(x.members, replaced) ?? x.members; break;
+    case 'proxy':
+      x.resolvedSubnets = swappedList(x.resolvedSubnets, replaced) ?? x.resolvedSubnets;
+      x.targetGroups = swappedList(x.targetGroups, replaced) ?? x.targetGroups;
+      x.targets = swappedList(x.targets, replaced) ?? x.targets;
+      x.endpoints = swappedList(x.endpoints, replaced) ?? x.endpoints;
+      break;
+    case 'proxy-target-group': case 'proxy-endpoint': {
+      const proxy = at(x.proxy);
+      if (proxy) x.proxy = proxy;
+      break;
+    }
+    case 'proxy-target': {
+      const proxy = at(x.proxy);
+      if (proxy) x.proxy = proxy;
+      const target = at(x.target);
+      if (target) x.target = target;
+      break;
+    }
+    case 'subnet': break;
   }
 }
 
-/** The linker's fields, and the lists of them (model/link.ts unlink() names the same). */
-const LINK_REFERENCE_FIELDS = ['replicationSource', 'restoreSource', 'cluster', 'proxy', 'target'] as const;
-const LINK_LIST_FIELDS = ['replicas', 'members', 'resolvedSubnets', 'targetGroups', 'targets', 'endpoints'] as const;
+/** A copy of `list` with replaced entities replaced (never changed in place); undefined when none is. */
+function swappedList<T extends Entity | undefined>(list: readonly T[], replaced: (e: Entity) => Entity | undefined): T[] | undefined {
+  let copy: T[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    const n = item === undefined ? undefined : replaced(item);
+    if (n === undefined) continue;
+    copy ??= list.slice();
+    copy[i] = n as T;
+  }
+  return copy;
+}
 
 /**
- * `to` (a new entity: fresh from the builder, or a moved stand-in nothing was
- * written into yet) takes `from`'s links, each pointing at its replacement.
+ * `to` (a new entity: fresh from the builder, a moved stand-in nothing was
+ * written into yet, or the builder's entity back when the moves cancelled)
+ * takes `from`'s links, each pointing at its replacement. A stand-in's links
+ * are read from what was written into it, not through its Proxy (a handler
+ * call per field, for every entity after the edit).
  */
 function takeLinks(from: Entity, to: Entity, h: Handover): void {
-  const { swap } = h;
   const fromParts = movedParts(from);
-  const toParts = fromParts && movedParts(to);
-  if (fromParts && toParts) {
-    // Stand-in to stand-in: only what was written into the old one differs from what the builder left.
-    const written = fromParts.written;
-    if (written === undefined) return;
-    const built = toParts.base as DbInstance;
-    const target = to as unknown as Record<string, unknown>;
-    for (const k in written) {
-      if (!Object.hasOwn(written, k)) continue;
-      const v = written[k];
-      // Only what differs from what the builder left: most moved entities then get no record of their own.
-      if (LINK_LIST_FIELDS_SET.has(k)) {
-        if ((v as Entity[]).length > 0) target[k] = (v as Entity[]).map(swap);
-      } else if (k === 'engine') {
-        if (!built.engineWritten) {
-          const engine = linkedEngine(from as DbInstance, h);
-          if (engine !== undefined) target[k] = engine;
-        }
-      } else if (k === 'role') {
-        if (v !== builtRoleAndEngine(built).role) target[k] = v;
-      } else if (v !== undefined) {
-        target[k] = swap(v);
-      }
-    }
+  const toParts = movedParts(to);
+  const links = linksOf(from, fromParts, (toParts?.base ?? to) as DbInstance, h);
+  // A fresh stand-in reads as the builder left it: it gets what differs.
+  if (toParts) {
+    if (links) giveLinks(to, links);
     return;
   }
-  const source = from as unknown as Record<string, unknown>;
+  // Any other entity gets every field linking writes, as linkTopology would.
   const target = to as unknown as Record<string, unknown>;
   if ((to as Node).kind === 'instance') {
     const instance = to as DbInstance;
-    if (!isMovedEntity(instance)) rememberBuiltRoleAndEngine(instance);
-    const old = from as DbInstance;
-    // The linked role and engine of the old one (same inputs, same links); an engine written on it is its own.
-    instance.role = old.role;
-    if (!builtEntityOf(instance).engineWritten) instance.engine = linkedEngine(old, h) ?? builtRoleAndEngine(instance).engine;
-    instance.crossRegion = old.crossRegion;
+    rememberBuiltRoleAndEngine(instance);
+    const built = builtRoleAndEngine(instance);
+    instance.role = (links?.role as DbInstance['role'] | undefined) ?? built.role;
+    if (!instance.engineWritten) instance.engine = (links?.engine as DbInstance['engine'] | undefined) ?? built.engine;
+    instance.crossRegion = links?.crossRegion as boolean | undefined;
   }
-  for (const k of LINK_REFERENCE_FIELDS) if (k in source) target[k] = swap(source[k]);
-  for (const k of LINK_LIST_FIELDS) {
-    const list = source[k];
-    if (!Array.isArray(list)) continue;
-    // Most lists are empty, and so is the fresh entity's own: no new one.
+  const fields = LINK_FIELDS_OF[(to as Node).kind];
+  for (const k of fields.references) target[k] = links?.[k];
+  for (const k of fields.lists) {
+    const list = links?.[k] as Entity[] | undefined;
+    // Most lists are empty, and so is the entity's own: no new one.
     const own = target[k];
-    if (list.length > 0 || !Array.isArray(own) || own.length > 0) target[k] = list.map(swap);
+    if (list) target[k] = list;
+    else if (!Array.isArray(own) || own.length > 0 || Object.isFrozen(own)) target[k] = [];
   }
 }
 
-const LINK_LIST_FIELDS_SET: ReadonlySet<string> = new Set(LINK_LIST_FIELDS);
+/**
+ * What linking wrote into `from` (whose parts, if it is a stand-in, are
+ * `parts`) that differs from what the builder left, for an entity with the
+ * same link inputs whose builder's entity is `built`: its links pointing at
+ * the replacements, non-empty lists, a linked role, engine or crossRegion.
+ * Undefined: nothing.
+ */
+function linksOf(from: Entity, parts: MovedParts | undefined, built: DbInstance, h: Handover): Record<string, unknown> | undefined {
+  const { swap } = h;
+  let links: Record<string, unknown> | undefined;
+  const put = (k: string, v: unknown) => { (links ??= {})[k] = v; };
+  const isInstance = (from as Node).kind === 'instance';
+  if (parts) {
+    const written = parts.written;
+    if (written === undefined) return undefined;
+    for (const k in written) {
+      if (!Object.hasOwn(written, k)) continue;
+      const v = written[k];
+      if (LINK_LISTS.has(k)) {
+        if ((v as Entity[]).length > 0) put(k, (v as Entity[]).map(swap));
+      } else if (k === 'engine' || k === 'role') {
+        // Below, for an instance.
+      } else if (v !== undefined) {
+        put(k, swap(v));
+      }
+    }
+  } else {
+    const fields = from as unknown as Record<string, unknown>;
+    const { references, lists } = LINK_FIELDS_OF[(from as Node).kind];
+    for (const k of references) {
+      const v = fields[k];
+      if (v !== undefined) put(k, swap(v));
+    }
+    for (const k of lists) {
+      const v = fields[k] as Entity[];
+      if (v.length > 0) put(k, v.map(swap));
+    }
+    if (isInstance && (from as DbInstance).crossRegion !== undefined) put('crossRegion', (from as DbInstance).crossRegion);
+  }
+  if (isInstance) {
+    const old = from as DbInstance;
+    const role = parts ? (Object.hasOwn(parts.written!, 'role') ? parts.written!.role : undefined) : old.role;
+    if (role !== undefined && role !== builtRoleAndEngine(built).role) put('role', role);
+    // An engine written on the instance is its own.
+    if (!built.engineWritten) {
+      const engine = linkedEngine(old, h);
+      if (engine !== undefined) put('engine', engine);
+    }
+  }
+  return links;
+}
+
+/** The links linkTopology writes into an entity of each kind (unlink() clears the same), besides an instance's role, engine and crossRegion. */
+const LINK_FIELDS_OF: Readonly<Record<Node['kind'], { readonly references: readonly string[]; readonly lists: readonly string[] }>> = {
+  instance: { references: ['replicationSource', 'restoreSource', 'cluster'], lists: ['replicas'] },
+  cluster: { references: [], lists: ['members'] },
+  proxy: { references: [], lists: ['resolvedSubnets', 'targetGroups', 'targets', 'endpoints'] },
+  'proxy-target-group': { references: ['proxy'], lists: [] },
+  'proxy-endpoint': { references: ['proxy'], lists: [] },
+  'proxy-target': { references: ['proxy', 'target'], lists: [] },
+  subnet: { references: [], lists: [] },
+};
 
 
 /**
