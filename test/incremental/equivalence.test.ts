@@ -15,7 +15,11 @@ import { IncrementalAnalysis, incrementalStats, relintStats } from '../../server
 import { builtRoleAndEngine } from '../../server/src/model/link';
 import type { DbInstance } from '../../server/src/model/topology';
 import { filesUnder, FIXTURES } from '../helpers';
-import { apply, assertAnchorsInTree, assertLinksInTopology, assertSameAnalysis, assertSameLint, inverse, random, randomEdit, randomSameLengthEdit, useBuiltRoles, type Edit } from './support';
+import { isMovedEntity } from '../../server/src/incremental/movedEntity';
+import {
+  apply, assertAnchorsInTree, assertEntitiesReadAsPlain, assertLinksInTopology, assertSameAnalysis, assertSameLint, assertSameLinkedEngines, inverse, random,
+  randomEdit, randomSameLengthEdit, useBuiltRoles, type Edit,
+} from './support';
 
 useBuiltRoles((e) => builtRoleAndEngine(e as DbInstance));
 
@@ -151,6 +155,49 @@ describe('incremental analysis equals full analysis after random edits', () => {
         }
       }
       assert.ok(incrementalStats.incremental - incrementalBefore >= 60, `${incrementalStats.incremental - incrementalBefore} of 80 edits incremental; ${JSON.stringify([...incrementalStats.reasons])}`);
+    });
+  }
+
+  // Entities linked across the keystroke (a replica before or after its source, members before and after their
+  // cluster, a proxy's group, endpoint and subnets on both sides, a replica chain, a Multi-AZ DB cluster member,
+  // a source outside the file): moved several times before anything reads them, compared now and then.
+  const linkedAcross = readFileSync(join(FIXTURES, 'incremental', 'linked-across-edits.yaml'), 'utf8');
+  const digitTyping = (text: string, rnd: ReturnType<typeof random>): Edit => {
+    const values = [...text.matchAll(/(?:AllocatedStorage|BackupRetentionPeriod|MaxConnectionsPercent|Iops): (\d+)/g)]
+      .map((m) => ({ at: m.index! + m[0].length - m[1].length, length: m[1].length }));
+    const v = rnd.pick(values);
+    return v.length > 1 && rnd.int(2) === 0
+      ? { kind: 'delete a digit', rangeOffset: v.at + v.length - 1, rangeLength: 1, text: '' }
+      : { kind: 'type a digit', rangeOffset: v.at + v.length, rangeLength: 0, text: String(1 + rnd.int(9)) };
+  };
+  for (const seed of [51, 52, 53]) {
+    it(`entities linked across the edit, seed ${seed}: 60 digits typed and deleted, read every 5th edit`, () => {
+      const rnd = random(seed);
+      const incremental = new IncrementalAnalysis();
+      const uri = 'file:///linked-across-edits.yaml';
+      let doc: AnalyzedDocument = incremental.reanalyze(undefined, uri, linkedAcross, DEFAULT_CONFIG);
+      incremental.lint(new Map([[uri, doc]]));
+      const versions: AnalyzedDocument[] = [];
+      const handedOver = relintStats.handedOver;
+      let standIns = 0;
+      for (let step = 0; step < 60; step++) {
+        const edit = digitTyping(doc.text, rnd);
+        doc = incremental.reanalyze(doc, uri, apply(doc.text, edit), DEFAULT_CONFIG, step % 3 === 0 ? undefined : edit);
+        const lint = incremental.lint(new Map([[uri, doc]]));
+        versions.push(doc);
+        standIns += lint.topology.instances.filter(isMovedEntity).length;
+        if (step % 5 !== 4) continue;
+        const context = `seed ${seed} step ${step} (${edit.kind} at ${edit.rangeOffset})`;
+        const full = lintAnalyzed(new Map([[uri, analyzeDocument({ uri, text: doc.text })]]));
+        assertSameLint(lint, full, context);
+        assertLinksInTopology(lint.topology, context);
+        assertSameLinkedEngines(lint.topology, full.topology, context);
+        assertEntitiesReadAsPlain(lint.topology, full.topology, context);
+        const earlier = rnd.pick(versions);
+        assertSameAnalysis(earlier, analyzeDocument({ uri, text: earlier.text }), `${context}: an earlier version`);
+      }
+      assert.ok(relintStats.handedOver - handedOver >= 50, `${relintStats.handedOver - handedOver} of 60 lints handed the links over`);
+      assert.ok(standIns > 100, `${standIns} moved instances were stand-ins`);
     });
   }
 

@@ -230,3 +230,46 @@ export function assertSameLint(actual: LintResult, expected: LintResult, context
   const lineIndexOf = (result: LintResult) => (file: string) => result.documents.get(file)?.lineIndex;
   assert.deepStrictEqual(topologyToJson(actual.topology, lineIndexOf(actual)), topologyToJson(expected.topology, lineIndexOf(expected)), `${context}: topology`);
 }
+
+/**
+ * What linking made of every instance's role, engine and crossRegion, as the
+ * user and the rules see it: the engine's value and ranges, and where it
+ * comes from by identity (its own, its cluster's, a source's up the chain, or
+ * one linking made), which rules compare (RDS306, RDS504).
+ */
+export function assertSameLinkedEngines(actual: LintResult['topology'], expected: LintResult['topology'], context: string): void {
+  const linked = (t: LintResult['topology']) => t.instances.map((i) => {
+    let from = i.engine === i.engineWritten ? 'own' : i.cluster && i.engine === i.cluster.engine ? `cluster ${i.cluster.id}` : 'made';
+    for (let s = i.replicationSource, n = 0; from === 'made' && s && n < 100; s = s.replicationSource, n++) {
+      if (s.engineWritten) { if (i.engine === s.engineWritten) from = `source ${s.id}`; break; }
+    }
+    return { id: i.id, role: i.role, engine: i.engine, from, crossRegion: i.crossRegion };
+  });
+  assert.deepStrictEqual(linked(actual), linked(expected), `${context}: linked roles and engines`);
+}
+
+/**
+ * Every entity reads, through spread, Object.keys, `in` and JSON.stringify
+ * of its data, as the full analysis's entity of the same id and kind does
+ * (the incremental model's moved entities are stand-ins).
+ */
+export function assertEntitiesReadAsPlain(actual: LintResult['topology'], expected: LintResult['topology'], context: string): void {
+  const lists = (t: LintResult['topology']) => [t.instances, t.clusters, t.proxies, t.proxyTargetGroups, t.proxyTargets, t.proxyEndpoints, t.subnets] as Entity[][];
+  const expectedLists = lists(expected);
+  lists(actual).forEach((list, k) => {
+    assert.equal(list.length, expectedLists[k].length, `${context}: list ${k}`);
+    list.forEach((a, i) => {
+      const e = expectedLists[k][i];
+      const where = `${context}: ${a.id}`;
+      assert.deepStrictEqual(Object.keys(a).sort(), Object.keys(e).sort(), `${where}: keys`);
+      const spread: Record<string, unknown> = { ...a };
+      assert.deepStrictEqual(Object.keys(spread).sort(), Object.keys(e).sort(), `${where}: spread keys`);
+      for (const key of Object.keys(e)) {
+        assert.ok(key in a, `${where}: ${key} in`);
+        if (LINK_FIELDS.has(key) || key === 'anchor' || key === 'role' || key === 'engine') continue;
+        const data = (v: unknown) => JSON.stringify(v instanceof Map || v instanceof Set ? [...v] : v);
+        assert.equal(data(spread[key]), data((e as unknown as Record<string, unknown>)[key]), `${where}: ${key}`);
+      }
+    });
+  });
+}

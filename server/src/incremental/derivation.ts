@@ -11,9 +11,9 @@ export interface Derivation {
   readonly base: AnalyzedDocument;
   /** Logical ids whose entities were built again. */
   readonly changed: ReadonlySet<string>;
-  /** Offsets at or after `shift.from` in the base moved by `shift.delta`; entities there were copied. */
+  /** Offsets at or after `shift.from` in the base moved by `shift.delta`; entities there are stand-ins (movedEntity.ts). */
   readonly shift: Shift;
-  /** Old entity -> its moved copy (entities of resources after the edit, when the length changed). */
+  /** Old entity -> its moved stand-in, or the builder's entity when the moves cancelled (resources after the edit, when the length changed). */
   readonly moved: ReadonlyMap<Entity, Entity>;
   /** The entities of the changed resources in the base and in the new model, list by list in model order. */
   readonly removed: readonly Entity[];

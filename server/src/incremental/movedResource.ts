@@ -29,15 +29,12 @@ export class MovedResource {
   readonly entry: MapEntry;
   private copy?: MapEntry;
   /** Stand-in anchors, without and with a properties node (every entity of a resource shares its builder's anchor). */
-  private readonly anchors: (EditAnchor | undefined)[] = [undefined, undefined];
+  private plainAnchor?: EditAnchor;
+  private propertiesAnchor?: EditAnchor;
 
   private constructor(private readonly base: MapEntry, private readonly delta: number) {
-    const resolved = () => this.resolved();
-    this.entry = {
-      key: base.key,
-      get keyRange() { return resolved().keyRange; },
-      get value() { return resolved().value; },
-    };
+    // A Proxy with one shared handler: an object literal with getters made three closures per resource and keystroke.
+    this.entry = new Proxy(this, ENTRY) as unknown as MapEntry;
   }
 
   /**
@@ -54,30 +51,65 @@ export class MovedResource {
     return { entry: moved.entry, moved };
   }
 
-  private resolved(): MapEntry {
+  /** The logical id, read without copying. */
+  get key(): string {
+    return this.base.key;
+  }
+
+  resolved(): MapEntry {
     return (this.copy ??= shiftEntry(this.base, { from: 0, delta: this.delta }));
   }
 
   /** Whether `anchor` is one of this resource's stand-in anchors, and which. */
   hasPropertiesOf(anchor: EditAnchor): boolean | undefined {
-    return anchor === this.anchors[1] ? true : anchor === this.anchors[0] ? false : undefined;
+    return anchor === this.propertiesAnchor ? true : anchor === this.plainAnchor ? false : undefined;
   }
 
   /** The anchor of an entity of this resource, as the builder sets it: the resource's map and, if it had one, its `Properties` value. */
   anchor(withProperties: boolean): EditAnchor {
-    const k = withProperties ? 1 : 0;
-    let anchor = this.anchors[k];
-    if (!anchor) {
-      const resolved = () => this.resolved();
-      anchor = {
-        get resourceNode() { return resolved().value; },
-        get propertiesNode() { return withProperties ? propertiesOf(resolved().value) : undefined; },
-      };
-      this.anchors[k] = anchor;
-    }
+    const existing = withProperties ? this.propertiesAnchor : this.plainAnchor;
+    if (existing) return existing;
+    const anchor = new StandInAnchor(this, withProperties);
+    if (withProperties) this.propertiesAnchor = anchor;
+    else this.plainAnchor = anchor;
     return anchor;
   }
 }
+
+/** An anchor on a stand-in's copy (getters on the prototype: no closures per resource and keystroke). */
+class StandInAnchor implements EditAnchor {
+  constructor(private readonly owner: MovedResource, private readonly withProperties: boolean) {}
+
+  get resourceNode(): ValueNode {
+    return this.owner.resolved().value;
+  }
+
+  get propertiesNode(): ValueNode | undefined {
+    return this.withProperties ? propertiesOf(this.owner.resolved().value) : undefined;
+  }
+}
+
+/** A MapEntry's fields, in the order yaml's converter writes them. */
+const ENTRY_KEYS = ['key', 'keyRange', 'value'];
+
+/** The stand-in entry: `key` as is, `keyRange` and `value` of the copy. */
+const ENTRY: ProxyHandler<MovedResource> = {
+  get(m, key) {
+    if (key === 'key') return m.key;
+    if (key === 'keyRange' || key === 'value') return m.resolved()[key];
+    return undefined;
+  },
+  has: (_m, key) => ENTRY_KEYS.includes(key as string),
+  ownKeys: () => [...ENTRY_KEYS],
+  getOwnPropertyDescriptor(m, key) {
+    if (!ENTRY_KEYS.includes(key as string)) return undefined;
+    return { value: ENTRY.get!(m, key, undefined), writable: true, enumerable: true, configurable: true };
+  },
+  set: () => false,
+  defineProperty: () => false,
+  deleteProperty: () => false,
+  getPrototypeOf: () => Object.prototype,
+};
 
 /** An anchor on a resource's plain (not stand-in) node. */
 export function plainAnchor(resourceNode: ValueNode, withProperties: boolean): EditAnchor {

@@ -102,11 +102,23 @@ const built = new WeakMap<DbInstance, { readonly role: DbInstance['role']; reado
 
 /**
  * The role and engine the builder gave `instance`, whatever linking made of
- * them since: the incremental analysis (server/src/incremental/) copies
- * entities whose text moved, and a copy starts from what the file says.
+ * them since: the incremental analysis (server/src/incremental/) hands links
+ * over to new entities, and linking again starts from what the file says.
  */
 export function builtRoleAndEngine(instance: DbInstance): { readonly role: DbInstance['role']; readonly engine: DbInstance['engine'] } {
-  return built.get(instance) ?? { role: instance.role, engine: instance.engine };
+  return built.get(instance) ?? standInBuilt(instance) ?? { role: instance.role, engine: instance.engine };
+}
+
+/**
+ * The key under which an entity standing in for another (the incremental
+ * analysis's moved entities, server/src/incremental/movedEntity.ts) gives the
+ * role and engine the builder gave the entity it stands for, whatever linking
+ * wrote into it since.
+ */
+export const BUILT_ROLE_AND_ENGINE: unique symbol = Symbol('built role and engine');
+
+function standInBuilt(instance: DbInstance): { readonly role: DbInstance['role']; readonly engine: DbInstance['engine'] } | undefined {
+  return (instance as { [BUILT_ROLE_AND_ENGINE]?: { readonly role: DbInstance['role']; readonly engine: DbInstance['engine'] } })[BUILT_ROLE_AND_ENGINE];
 }
 
 /**
@@ -116,28 +128,29 @@ export function builtRoleAndEngine(instance: DbInstance): { readonly role: DbIns
  * starts from what the file says.
  */
 export function rememberBuiltRoleAndEngine(instance: DbInstance): void {
-  if (!built.has(instance)) built.set(instance, { role: instance.role, engine: instance.engine });
+  if (!built.has(instance) && standInBuilt(instance) === undefined) built.set(instance, { role: instance.role, engine: instance.engine });
 }
 
 /** Clears what a previous linkTopology wrote into these entities, so linking is idempotent. */
 function unlink(t: Topology): void {
   for (const i of t.instances) {
-    const b = built.get(i);
+    const b = built.get(i) ?? standInBuilt(i);
     if (b === undefined) built.set(i, { role: i.role, engine: i.engine });
     else { i.role = b.role; i.engine = b.engine; }
     i.replicationSource = undefined;
     i.restoreSource = undefined;
     i.cluster = undefined;
-    // An empty list stays (most are): a new one per entity and link is garbage the next link makes again.
-    if (i.replicas.length > 0) i.replicas = [];
+    // An empty list stays (most are): a new one per entity and link is garbage the next link makes again. A frozen
+    // one is shared (the incremental analysis's moved entities read so before any linking).
+    if (i.replicas.length > 0 || Object.isFrozen(i.replicas)) i.replicas = [];
     i.crossRegion = undefined;
   }
-  for (const c of t.clusters) if (c.members.length > 0) c.members = [];
+  for (const c of t.clusters) if (c.members.length > 0 || Object.isFrozen(c.members)) c.members = [];
   for (const p of t.proxies) {
     p.resolvedSubnets = [];
-    if (p.targetGroups.length > 0) p.targetGroups = [];
-    if (p.targets.length > 0) p.targets = [];
-    if (p.endpoints.length > 0) p.endpoints = [];
+    if (p.targetGroups.length > 0 || Object.isFrozen(p.targetGroups)) p.targetGroups = [];
+    if (p.targets.length > 0 || Object.isFrozen(p.targets)) p.targets = [];
+    if (p.endpoints.length > 0 || Object.isFrozen(p.endpoints)) p.endpoints = [];
   }
   for (const g of t.proxyTargetGroups) g.proxy = undefined;
   for (const target of t.proxyTargets) { target.proxy = undefined; target.target = undefined; }
