@@ -153,7 +153,7 @@ function relint(
     if (!LOCAL_RULES.has(f.ruleId) || !f.entity) continue;
     const n = counterpart(f.entity);
     if (!n || affectedSet.has(n)) continue;
-    const kept = shift.delta === 0 ? f : movedFinding(f, shift, counterpart);
+    const kept = shift.delta === 0 ? f : movedFinding(f, n, shift, counterpart);
     if (!kept) return undefined;
     const list = keptByRule.get(f.ruleId);
     if (list) list.push(kept);

@@ -16,8 +16,10 @@
  */
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import type { Finding } from '../lint';
-import type { LineIndex } from '../parse/lineIndex';
+import type { LineIndex, SameLines } from '../parse/lineIndex';
 import type { Range } from '../parse/tree';
+import { movedFrom } from '../incremental/movedFinding';
+import type { Shift } from '../incremental/shift';
 import { eachRange, toDiagnostic, type DocumentLookup } from './diagnostics';
 import type { DiagnosticData } from './protocol';
 import type { RuleDocLink } from './ruleDocLinks';
@@ -67,6 +69,8 @@ export class EncodedDiagnostic {
     private readonly rangeFiles: readonly string[] | undefined,
     /** The documents whose versions the diagnostic names: its own (data.version), then each one its fix edits. */
     readonly versionFiles: readonly string[],
+    /** Added to every offset in `places`: a diagnostic moved with the text shares the places of the one it was moved from. */
+    private readonly offsetDelta = 0,
   ) {
     this.file = finding.file;
     this.severity = diagnostic.severity ?? 1;
@@ -77,10 +81,13 @@ export class EncodedDiagnostic {
    * offset is still the kept position. An O(1) test per position
    * (offsetAt/lineStart, no binary search, no allocation).
    */
-  stillPlaced(lineIndexOf: LineIndexOf): boolean {
+  stillPlaced(lineIndexOf: LineIndexOf, lines: SameLines | undefined): boolean {
     const places = this.places;
+    // Above the edited line of an edit that added and removed no line break, nothing moved.
+    if (lines && !this.rangeFiles && offTheLine(places, lines)) return true;
     let lastFile = this.file;
     let index = lineIndexOf(lastFile);
+    const d = this.offsetDelta;
     for (let at = 0, r = 0; at < places.length; at += PLACE, r++) {
       const file = this.rangeFiles ? this.rangeFiles[r] : lastFile;
       if (file !== lastFile) { lastFile = file; index = lineIndexOf(file); }
@@ -88,9 +95,55 @@ export class EncodedDiagnostic {
         if (places[at + 2] !== -1) return false;
         continue;
       }
-      if (places[at + 2] === -1 || !stillAt(index, places[at], places[at + 2], places[at + 3]) || !stillAt(index, places[at + 1], places[at + 4], places[at + 5])) return false;
+      if (places[at + 2] === -1 || !stillAt(index, places[at] + d, places[at + 2], places[at + 3]) || !stillAt(index, places[at + 1] + d, places[at + 4], places[at + 5])) return false;
     }
     return true;
+  }
+
+  /**
+   * This diagnostic for `f`, the finding it was made for moved by `shift`
+   * (movedFinding.ts: the same content, every offset moved), when
+   * toDiagnostic would place it where it is; undefined when a position
+   * changed (a range on the edited line, lines added or removed above it).
+   * Neither finding is read: the kept offsets are moved and checked, O(1)
+   * per position.
+   */
+  movedBy(f: Finding, shift: Shift, lineIndexOf: LineIndexOf, lines: SameLines | undefined): EncodedDiagnostic | undefined {
+    if (this.rangeFiles) return undefined;
+    const index = lineIndexOf(this.file);
+    if (!index) return undefined;
+    const places = this.places;
+    const d = this.offsetDelta;
+    // The index moved its lines by this very edit: a range off the edited line is where it was.
+    const edited = lines && lines.from === shift.from && lines.delta === shift.delta ? lines.line : -1;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let at = 0; at < places.length; at += PLACE) {
+      const start = places[at] + d;
+      const end = places[at + 1] + d;
+      if (start < min) min = start;
+      if (end > max) max = end;
+      if (places[at + 2] === -1) return undefined;
+      if (edited >= 0 && (places[at + 4] < edited || places[at + 2] > edited)) continue;
+      const movedStart = start >= shift.from ? start + shift.delta : start;
+      const movedEnd = end >= shift.from ? end + shift.delta : end;
+      if (!stillAt(index, movedStart, places[at + 2], places[at + 3]) || !stillAt(index, movedEnd, places[at + 4], places[at + 5])) return undefined;
+    }
+    let moved: Int32Array = places;
+    let delta = d;
+    if (min >= shift.from) delta += shift.delta;
+    else if (max >= shift.from) {
+      // Some offsets moved, some did not: its own places.
+      moved = places.slice();
+      for (let at = 0; at < moved.length; at += PLACE) {
+        for (const k of [at, at + 1]) moved[k] = moved[k] + d >= shift.from ? moved[k] + d + shift.delta : moved[k] + d;
+      }
+      delta = 0;
+    }
+    const out = new EncodedDiagnostic(f, this.diagnostic, moved, undefined, this.versionFiles, delta);
+    out.pieces = this.json();
+    out.piecesLength = this.piecesLength;
+    return out;
   }
 
   /**
@@ -198,6 +251,20 @@ export class EncodedDiagnostic {
 
 const probe = { line: 0, character: 0 };
 
+/**
+ * Whether toDiagnostic places these unmoved offsets as before, by lines
+ * alone: every range ends above the edited line, or (nothing moved) starts
+ * below it.
+ */
+function offTheLine(places: Int32Array, lines: SameLines): boolean {
+  for (let at = 0; at < places.length; at += PLACE) {
+    if (places[at + 2] === -1) return false;
+    if (places[at + 4] < lines.line || (lines.delta === 0 && places[at + 2] > lines.line)) continue;
+    return false;
+  }
+  return true;
+}
+
 /** positionAt(offset) is (line, character): offsetAt gives back `offset` from that position only (lines end at \n, \r\n or \r). */
 function stillAt(index: LineIndex, offset: number, line: number, character: number): boolean {
   if (line >= index.lineCount || index.lineStart(line) + character !== offset) return false;
@@ -233,6 +300,8 @@ export interface SeverityCounts {
  */
 export class DiagnosticMemory {
   private readonly lastOf = new Map<string, readonly EncodedDiagnostic[]>();
+  /** The serial of the document's line index the last list was placed with. */
+  private readonly lastIndexOf = new Map<string, number>();
   /** versionFiles lists, shared: nearly every diagnostic names only its own document, once or twice. */
   private readonly fileLists = new Map<string, readonly string[]>();
 
@@ -249,6 +318,8 @@ export class DiagnosticMemory {
     };
     const current: DocumentLookup = { lineIndexOf, versionOf: lookup.versionOf };
     const last = this.lastOf.get(uri) ?? [];
+    const index = lineIndexOf(uri);
+    const lines = index?.sameLines && index.sameLines.of === this.lastIndexOf.get(uri) ? index.sameLines : undefined;
     const out: EncodedDiagnostic[] = [];
     // What the message needs to know of them, gathered on the way: one pass over memory, not three.
     const versionFileLists = new Set<readonly string[]>();
@@ -256,6 +327,8 @@ export class DiagnosticMemory {
     let versionSlots = 0;
     const bySeverity = [0, 0, 0, 0];
     let j = 0;
+    /** Where each finding of `last` is: made when a moved finding's predecessor is not where the walk is. */
+    let lastAt: Map<Finding, number> | undefined;
     for (const f of findings) {
       let encoded: EncodedDiagnostic | undefined;
       // The same finding (pointers compared: the finding itself is not read), at the same positions.
@@ -263,7 +336,21 @@ export class DiagnosticMemory {
       if (same >= 0) {
         const kept = last[j + same];
         j += same + 1;
-        if (kept.stillPlaced(lineIndexOf)) encoded = kept;
+        if (kept.stillPlaced(lineIndexOf, lines)) encoded = kept;
+      }
+      const moved = same < 0 ? movedFrom(f) : undefined;
+      if (moved) {
+        // A finding the incremental lint moved with the text: the one it was moved from, usually where the walk is.
+        let k = last[j]?.finding === moved.from ? j : last[j + 1]?.finding === moved.from ? j + 1 : -1;
+        if (k < 0) {
+          lastAt ??= new Map(last.map((e, i) => [e.finding, i]));
+          k = lastAt.get(moved.from) ?? -1;
+        }
+        if (k >= 0) {
+          j = k + 1;
+          // Else a position changed: converted again (its content is the same, its positions are not).
+          encoded = last[k].movedBy(f, moved.shift, lineIndexOf, lines) ?? this.convert(f, current, placesOf(f, lineIndexOf));
+        }
       }
       if (!encoded) {
         const where = placesOf(f, lineIndexOf);
@@ -279,12 +366,15 @@ export class DiagnosticMemory {
     }
     if (out.length > 0) this.lastOf.set(uri, out);
     else this.lastOf.delete(uri);
+    if (index) this.lastIndexOf.set(uri, index.serial);
+    else this.lastIndexOf.delete(uri);
     return { list: out, versionFileLists, jsonLength, versionSlots, severities: { errors: bySeverity[1], warnings: bySeverity[2], infos: bySeverity[3] } };
   }
 
   /** The document's diagnostics are gone (closed, removed): its last list is not kept. */
   forget(uri: string): void {
     this.lastOf.delete(uri);
+    this.lastIndexOf.delete(uri);
   }
 
   private convert(f: Finding, lookup: DocumentLookup, where: Placed): EncodedDiagnostic {

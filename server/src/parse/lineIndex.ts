@@ -12,12 +12,43 @@ export interface Position {
 const CR = 13;
 const LF = 10;
 
+/**
+ * How an index came from another one by an edit that added and removed no
+ * line break: its lines up to `line` (the edited one) start where they did,
+ * the ones after it `delta` later; offsets at or after `from` (the end of the
+ * replaced text) moved by `delta`. So every position off the edited line is
+ * what it was, and the language server's publisher need not look further.
+ */
+export interface SameLines {
+  /** The serial of the index it came from. */
+  readonly of: number;
+  readonly line: number;
+  readonly from: number;
+  readonly delta: number;
+}
+
+let serials = 0;
+
 export class LineIndex {
   /** Offset where each line starts (a typed array: a 5 MB template has 170,000 lines, rebuilt on every keystroke). */
   private readonly lineStarts: Int32Array;
+  // Private: an index equals another of the same text whatever its history (the incremental tests compare them).
+  readonly #serial = ++serials;
+  readonly #sameLines: SameLines | undefined;
 
-  constructor(private readonly text: string, lineStarts?: Int32Array) {
+  constructor(private readonly text: string, lineStarts?: Int32Array, sameLines?: SameLines) {
     this.lineStarts = lineStarts ?? lineStartsOf(text);
+    this.#sameLines = sameLines;
+  }
+
+  /** Tells this index from every other one (SameLines.of). */
+  get serial(): number {
+    return this.#serial;
+  }
+
+  /** How it came from another index without adding or removing a line, if it did. */
+  get sameLines(): SameLines | undefined {
+    return this.#sameLines;
   }
 
   /**
@@ -44,7 +75,8 @@ export class LineIndex {
     let n = keep;
     for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) starts[n++] = rangeOffset + i + 1;
     for (let k = after; k < old.length; k++) starts[n++] = old[k] + delta;
-    return new LineIndex(text, starts);
+    const sameLines = added === 0 && keep === after ? { of: previous.serial, line: keep - 1, from: rangeOffset + rangeLength, delta } : undefined;
+    return new LineIndex(text, starts, sameLines);
   }
 
   get lineCount(): number {
