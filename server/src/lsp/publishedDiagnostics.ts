@@ -292,13 +292,23 @@ export interface SeverityCounts {
   readonly infos: number;
 }
 
+/** What was last published for a document: the findings array (identity), the version, the extra diagnostics, the message. */
+interface Published {
+  findings: readonly Finding[];
+  readonly version: Version;
+  extra: readonly Diagnostic[] | undefined;
+  readonly message: DiagnosticsMessage;
+}
+
 /**
- * The diagnostics of each document's last findings, walked beside its new
- * ones: mostly the same Finding objects in the same order (a replacement), or
- * copies moved with the text (typing); one finding added or gone is stepped
- * over. Anything else is converted again.
+ * What the server last published for each document, and the diagnostics of
+ * each document's last findings, walked beside its new ones: mostly the same
+ * Finding objects in the same order (a replacement), or findings moved with
+ * the text (typing: movedFinding.ts names the one each was moved from); one
+ * finding added or gone is stepped over. Anything else is converted again.
  */
 export class DiagnosticMemory {
+  private readonly published = new Map<string, Published>();
   private readonly lastOf = new Map<string, readonly EncodedDiagnostic[]>();
   /** The serial of the document's line index the last list was placed with. */
   private readonly lastIndexOf = new Map<string, number>();
@@ -371,8 +381,39 @@ export class DiagnosticMemory {
     return { list: out, versionFileLists, jsonLength, versionSlots, severities: { errors: bySeverity[1], warnings: bySeverity[2], infos: bySeverity[3] } };
   }
 
-  /** The document's diagnostics are gone (closed, removed): its last list is not kept. */
+  /**
+   * The message that publishes `findings` for `uri` (at `version`, after
+   * `extra`), and their counts by severity; no message when it would say
+   * what the last one published for `uri` said.
+   */
+  publish(uri: string, findings: readonly Finding[], version: Version, extra: readonly Diagnostic[] | undefined, lookup: DocumentLookup): { message?: DiagnosticsMessage; severities?: SeverityCounts } {
+    const last = this.published.get(uri);
+    // A link group that was not linted again hands out the same findings array.
+    if (last && last.findings === findings && last.version === version && last.extra === extra) return {};
+    const encoded = this.encode(uri, findings, lookup);
+    const message = new DiagnosticsMessage(uri, version, extra ?? [], encoded, lookup.versionOf);
+    if (last && message.sameAs(last.message)) {
+      last.findings = findings;
+      last.extra = extra;
+      return { severities: encoded.severities };
+    }
+    this.published.set(uri, { findings, version, extra, message });
+    return { message, severities: encoded.severities };
+  }
+
+  /** Whether diagnostics were published for `uri` (and not forgotten since). */
+  hasPublished(uri: string): boolean {
+    return this.published.has(uri);
+  }
+
+  /** The documents diagnostics were published for. */
+  publishedUris(): string[] {
+    return [...this.published.keys()];
+  }
+
+  /** The document's diagnostics are gone (closed, removed): nothing of it is kept. */
   forget(uri: string): void {
+    this.published.delete(uri);
     this.lastOf.delete(uri);
     this.lastIndexOf.delete(uri);
   }
