@@ -234,6 +234,14 @@ for (const transport of ['stdio', 'ipc'] as const) {
       assert.equal(rds103(lineAdded.get(uri)!).range.start.line, rds103(opened.get(uri)!).range.start.line + 1, 'RDS103 a line down');
       replace(session, uri, 'Other:', '\n      # typed', '');
       await assertCurrent([uri], 'newline deleted');
+      // A line break typed in PrimaryA, above everything kept: then typing below it, then the line break deleted.
+      replace(session, uri, 'PrimaryA:', 'Engine: mysql', 'Engine: mysql\n');
+      await assertCurrent([uri], 'line break above all');
+      replace(session, uri, 'Other:', 'AllocatedStorage: 100', 'AllocatedStorage: 1009');
+      await assertCurrent([uri], 'typed below the line break');
+      replace(session, uri, 'PrimaryA:', 'Engine: mysql\n\n', 'Engine: mysql\n');
+      replace(session, uri, 'Other:', 'AllocatedStorage: 1009', 'AllocatedStorage: 100');
+      await assertCurrent([uri], 'line break deleted');
       replace(session, uri, 'Other:', 'true # abc', 'true');
       const typed = await assertCurrent([uri], 'comment deleted');
 

@@ -13,18 +13,21 @@ const CR = 13;
 const LF = 10;
 
 /**
- * How an index came from another one by an edit that added and removed no
- * line break: its lines up to `line` (the edited one) start where they did,
- * the ones after it `delta` later; offsets at or after `from` (the end of the
- * replaced text) moved by `delta`. So every position off the edited line is
- * what it was, and the language server's publisher need not look further.
+ * How an index came from another one by one edit: the old lines `first`
+ * (where the replaced text starts) to `last` (where it ends, at `from`) held
+ * the edit; the lines before them start where they did; each old line after
+ * them is now `lines` further down (negative: up) and starts `delta` later;
+ * offsets at or after `from` moved by `delta`. So a position off the edited
+ * lines is known without looking (the language server's publisher).
  */
-export interface SameLines {
+export interface LineShift {
   /** The serial of the index it came from. */
   readonly of: number;
-  readonly line: number;
+  readonly first: number;
+  readonly last: number;
   readonly from: number;
   readonly delta: number;
+  readonly lines: number;
 }
 
 let serials = 0;
@@ -34,21 +37,21 @@ export class LineIndex {
   private readonly lineStarts: Int32Array;
   // Private: an index equals another of the same text whatever its history (the incremental tests compare them).
   readonly #serial = ++serials;
-  readonly #sameLines: SameLines | undefined;
+  readonly #lineShift: LineShift | undefined;
 
-  constructor(private readonly text: string, lineStarts?: Int32Array, sameLines?: SameLines) {
+  constructor(private readonly text: string, lineStarts?: Int32Array, lineShift?: LineShift) {
     this.lineStarts = lineStarts ?? lineStartsOf(text);
-    this.#sameLines = sameLines;
+    this.#lineShift = lineShift;
   }
 
-  /** Tells this index from every other one (SameLines.of). */
+  /** Tells this index from every other one (LineShift.of). */
   get serial(): number {
     return this.#serial;
   }
 
-  /** How it came from another index without adding or removing a line, if it did. */
-  get sameLines(): SameLines | undefined {
-    return this.#sameLines;
+  /** How it came from another index by one edit (LineIndex.afterChange), if it did. */
+  get lineShift(): LineShift | undefined {
+    return this.#lineShift;
   }
 
   /**
@@ -75,8 +78,7 @@ export class LineIndex {
     let n = keep;
     for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) starts[n++] = rangeOffset + i + 1;
     for (let k = after; k < old.length; k++) starts[n++] = old[k] + delta;
-    const sameLines = added === 0 && keep === after ? { of: previous.serial, line: keep - 1, from: rangeOffset + rangeLength, delta } : undefined;
-    return new LineIndex(text, starts, sameLines);
+    return new LineIndex(text, starts, { of: previous.serial, first: keep - 1, last: after - 1, from: rangeOffset + rangeLength, delta, lines: added - (after - keep) });
   }
 
   get lineCount(): number {
