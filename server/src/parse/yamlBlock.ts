@@ -340,7 +340,7 @@ class BlockReader {
       if (close >= 0) {
         value = this.quotedValue(s, close);
       } else {
-        close = this.multiLineQuotedEnd(s, col);
+        close = this.quotedEnd(s, col);
         value = this.folded(c === 0x27 ? 'single-quoted-scalar' : 'double-quoted-scalar', s, close, col);
       }
       const next = this.restOfLine(close);
@@ -392,27 +392,6 @@ class BlockReader {
       p = i + 1;
     }
     return end;
-  }
-
-  /** The end (after the closing quote) of a quoted scalar over several lines, each indented deeper than `col`. */
-  private multiLineQuotedEnd(s: number, col: number): number {
-    const { text, n } = this;
-    const q = text.charCodeAt(s);
-    for (let i = s + 1; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === NL) {
-        const k = this.skipSpaces(i + 1);
-        if (k < n && text.charCodeAt(k) !== NL && k - (i + 1) <= col) bail();
-        continue;
-      }
-      // An escaped character; not an escaped line break, whose next line is checked like any other.
-      if (q === 0x22 && c === 0x5c) { if (text.charCodeAt(i + 1) !== NL) i++; continue; }
-      if (c === q) {
-        if (q === 0x27 && text.charCodeAt(i + 1) === 0x27) { i++; continue; }
-        return i + 1;
-      }
-    }
-    return bail();
   }
 
   /** yaml's own folding of a scalar over several lines (resolve-flow-scalar.js); any error goes the general way. */
@@ -509,17 +488,25 @@ class BlockReader {
     return res !== null && typeof res === 'object' && 'value' in res ? (res as { value: unknown }).value : res;
   }
 
-  /** The offset after the closing quote of a one-line quoted scalar at `p`, or -1. */
-  private quotedEnd(p: number): number {
+  /**
+   * The offset after the closing quote of the quoted scalar at `p`: on one
+   * line (-1 when it goes on), or, given `deeperThan`, over several lines each
+   * indented deeper than that column.
+   */
+  private quotedEnd(p: number, deeperThan?: number): number {
     const { text, n } = this;
     const q = text.charCodeAt(p);
     for (let i = p + 1; i < n; i++) {
       const c = text.charCodeAt(i);
-      if (c === NL) return -1;
+      if (c === NL) {
+        if (deeperThan === undefined) return -1;
+        const k = this.skipSpaces(i + 1);
+        if (k < n && text.charCodeAt(k) !== NL && k - (i + 1) <= deeperThan) bail();
+        continue;
+      }
+      // An escaped character; not an escaped line break (`\` at a line's end), which goes on to the next line.
       if (q === 0x22 && c === 0x5c /* \ */) {
-        // An escaped line break (`\` at a line's end) makes it a scalar over several lines.
-        if (text.charCodeAt(i + 1) === NL) return -1;
-        i++;
+        if (text.charCodeAt(i + 1) !== NL) i++;
         continue;
       }
       if (c === q) {
@@ -527,7 +514,7 @@ class BlockReader {
         return i + 1;
       }
     }
-    return -1;
+    return deeperThan === undefined ? -1 : bail();
   }
 
   private quotedValue(p: number, close: number): string {
