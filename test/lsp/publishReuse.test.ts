@@ -212,38 +212,29 @@ for (const transport of ['stdio', 'ipc'] as const) {
       const rds103 = (ds: Diagnostic[]) => ds.find((d) => d.code === 'RDS103')!;
       assert.ok(rds103(opened.get(uri)!).relatedInformation?.length, 'RDS103 names the primary');
       assert.ok(rds103(opened.get(uri)!).range.start.line > rds103(opened.get(uri)!).relatedInformation![0].location.range.start.line, 'RDS103 below its primary');
+      /** Edits made one after the other (each: after what, what, by what), then the diagnostics checked. */
+      const step = (label: string, ...edits: [string, string, string][]) => {
+        for (const [after, from, to] of edits) replace(session, uri, after, from, to);
+        return assertCurrent([uri], label);
+      };
       // The lint continues from the previous one from the second edit on.
-      replace(session, uri, 'PrimaryA:', 'AllocatedStorage: 100', 'AllocatedStorage: 105');
-      await assertCurrent([uri], 'first edit');
+      await step('first edit', ['PrimaryA:', 'AllocatedStorage: 100', 'AllocatedStorage: 105']);
 
       // A digit typed in Other and deleted: ReplicaB1's RDS103 moves along the line, its related location and fix stay.
-      replace(session, uri, 'Other:', 'AllocatedStorage: 100', 'AllocatedStorage: 1500');
-      await assertCurrent([uri], 'typed a digit');
-      replace(session, uri, 'Other:', 'AllocatedStorage: 1500', 'AllocatedStorage: 100');
-      await assertCurrent([uri], 'deleted the digit');
+      await step('typed a digit', ['Other:', 'AllocatedStorage: 100', 'AllocatedStorage: 1500']);
+      await step('deleted the digit', ['Other:', 'AllocatedStorage: 1500', 'AllocatedStorage: 100']);
       // On the line right above ReplicaB1, then three keystrokes without waiting (passes cancelled, publishes skipped).
-      replace(session, uri, 'Other:', 'ManageMasterUserPassword: true', 'ManageMasterUserPassword: true #');
-      await assertCurrent([uri], 'typed above the replica');
-      replace(session, uri, 'Other:', 'true #', 'true # a');
-      replace(session, uri, 'Other:', 'true # a', 'true # ab');
-      replace(session, uri, 'Other:', 'true # ab', 'true # abc');
-      await assertCurrent([uri], 'typed fast');
+      await step('typed above the replica', ['Other:', 'ManageMasterUserPassword: true', 'ManageMasterUserPassword: true #']);
+      await step('typed fast', ['Other:', 'true #', 'true # a'], ['Other:', 'true # a', 'true # ab'], ['Other:', 'true # ab', 'true # abc']);
       // A line break typed and deleted: every finding below moves a line, the ones above stay.
-      replace(session, uri, 'Other:', 'Engine: postgres', 'Engine: postgres\n      # typed');
-      const lineAdded = await assertCurrent([uri], 'newline typed');
+      const lineAdded = await step('newline typed', ['Other:', 'Engine: postgres', 'Engine: postgres\n      # typed']);
       assert.equal(rds103(lineAdded.get(uri)!).range.start.line, rds103(opened.get(uri)!).range.start.line + 1, 'RDS103 a line down');
-      replace(session, uri, 'Other:', '\n      # typed', '');
-      await assertCurrent([uri], 'newline deleted');
+      await step('newline deleted', ['Other:', '\n      # typed', '']);
       // A line break typed in PrimaryA, above everything kept: then typing below it, then the line break deleted.
-      replace(session, uri, 'PrimaryA:', 'Engine: mysql', 'Engine: mysql\n');
-      await assertCurrent([uri], 'line break above all');
-      replace(session, uri, 'Other:', 'AllocatedStorage: 100', 'AllocatedStorage: 1009');
-      await assertCurrent([uri], 'typed below the line break');
-      replace(session, uri, 'PrimaryA:', 'Engine: mysql\n\n', 'Engine: mysql\n');
-      replace(session, uri, 'Other:', 'AllocatedStorage: 1009', 'AllocatedStorage: 100');
-      await assertCurrent([uri], 'line break deleted');
-      replace(session, uri, 'Other:', 'true # abc', 'true');
-      const typed = await assertCurrent([uri], 'comment deleted');
+      await step('line break above all', ['PrimaryA:', 'Engine: mysql', 'Engine: mysql\n']);
+      await step('typed below the line break', ['Other:', 'AllocatedStorage: 100', 'AllocatedStorage: 1009']);
+      await step('line break deleted', ['PrimaryA:', 'Engine: mysql\n\n', 'Engine: mysql\n'], ['Other:', 'AllocatedStorage: 1009', 'AllocatedStorage: 100']);
+      const typed = await step('comment deleted', ['Other:', 'true # abc', 'true']);
 
       // A quick fix of the moved finding, from its current diagnostic and from one published versions ago (the
       // server then reads the moved finding's edits), and fix-all: what a fresh server offers for the same text.
@@ -257,8 +248,7 @@ for (const transport of ['stdio', 'ipc'] as const) {
       };
       await checkFixes(typed.get(uri)!, 'typed below the fix');
       // Typed in PrimaryA: everything of PrimaryB and its replica moves, the fix edits too.
-      replace(session, uri, 'PrimaryA:', 'AllocatedStorage: 105', 'AllocatedStorage: 1055');
-      await checkFixes((await assertCurrent([uri], 'typed above the fix')).get(uri)!, 'typed above the fix');
+      await checkFixes((await step('typed above the fix', ['PrimaryA:', 'AllocatedStorage: 105', 'AllocatedStorage: 1055'])).get(uri)!, 'typed above the fix');
       await assertCurrent([uri], 'after fix-all (tried texts, put back)');
     });
 
