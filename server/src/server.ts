@@ -21,7 +21,7 @@ import { initHcl } from './parse/hcl';
 import { FILE_RULES, RULES } from './rules/registry';
 import { fixAll, fixAllAction, minimalEdit, quickFixActions, kindRequested, toWorkspaceEdit, type CodeActionEnv, type TextCheck } from './lsp/codeActions';
 import { toLspRange, type DocumentLookup } from './lsp/diagnostics';
-import { DiagnosticMemory, DiagnosticsMessage, type SeverityCounts } from './lsp/publishedDiagnostics';
+import { DiagnosticMemory, type SeverityCounts } from './lsp/publishedDiagnostics';
 import { stdioTransport } from './lsp/stdioTransport';
 import { hoverAt } from './lsp/hover';
 import { codeLenses, documentSymbols } from './lsp/outline';
@@ -106,8 +106,8 @@ let filesExclude = new Map<string, string[]>();
 const scanState = { generation: 0 };
 /** Where rule codes link (lsp/ruleDocLinks.ts); set from the client's initializationOptions. */
 let docLink: RuleDocLink = ruleDocUrl;
-/** The diagnostics of the findings published last, kept for the next publish (lsp/publishedDiagnostics.ts). */
-let diagnosticMemory = new DiagnosticMemory(docLink);
+/** What was published last, kept for the next publish (lsp/publishedDiagnostics.ts); made once the client's docLink is known. */
+let diagnosticMemory: DiagnosticMemory | undefined;
 /**
  * Terraform HCL is parsed by WebAssembly, loaded once in the background at
  * start; `.tf` files wait for it (never fails: without it they are skipped
@@ -123,9 +123,6 @@ const firstSettings = new Promise<void>((resolve) => { settingsLoaded = resolve;
 
 // ---------------------------------------------------------------------------
 // Lint passes and publishing
-
-/** What was last published for each URI: the findings array (identity), the version and the message. */
-const published = new Map<string, { findings: readonly Finding[]; version: number | null; message: DiagnosticsMessage; extra?: Diagnostic[] }>();
 
 const lookup: DocumentLookup = {
   lineIndexOf: (file) => model.lineIndexOf(file),
@@ -146,38 +143,25 @@ function inScope(uri: string, entry: DocumentEntry): boolean {
 }
 
 function publish(lint: WorkspaceLint): void {
+  const memory = (diagnosticMemory ??= new DiagnosticMemory(docLink));
   for (const [uri, linted] of lint.findingsByUri) {
     const entry = model.get(uri);
     // A document edited since its analysis gets its diagnostics from the next pass.
     if (!entry || entry.dirty) continue;
-    const last = published.get(uri);
     const findings = inScope(uri, entry) ? linted : NOTHING;
-    if (findings === NOTHING && !last && !configDiagnostics.has(uri)) continue;
-    // An open configuration file shows its own problems too.
-    const extra = configDiagnostics.get(uri);
-    // A link group that was not linted again hands out the same findings array.
-    if (last && last.findings === findings && last.version === entry.version && last.extra === extra) continue;
-    let message: DiagnosticsMessage;
+    if (findings === NOTHING && !memory.hasPublished(uri) && !configDiagnostics.has(uri)) continue;
     try {
-      const encoded = diagnosticMemory.encode(uri, findings, lookup);
-      severityCounts.set(findings, encoded.severities);
-      message = new DiagnosticsMessage(uri, entry.version, extra ?? [], encoded, lookup.versionOf);
+      // An open configuration file shows its own problems too.
+      const { message, severities } = memory.publish(uri, findings, entry.version, configDiagnostics.get(uri), lookup);
+      if (severities) severityCounts.set(findings, severities);
+      if (message) void connection.sendDiagnostics(message);
     } catch (error) {
       logError(`diagnostics for ${uri}`, error);
-      continue;
     }
-    if (last && message.sameAs(last.message)) {
-      last.findings = findings;
-      last.extra = extra;
-      continue;
-    }
-    published.set(uri, { findings, version: entry.version, message, extra });
-    void connection.sendDiagnostics(message);
   }
-  for (const uri of [...published.keys()]) {
+  for (const uri of memory.publishedUris()) {
     if (lint.findingsByUri.has(uri)) continue;
-    published.delete(uri);
-    diagnosticMemory.forget(uri);
+    memory.forget(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
   }
   sendStatus('ready');

@@ -57,6 +57,13 @@ Resources:
       ManageMasterUserPassword: true
 `;
 
+/**
+ * TEMPLATE with Other between PrimaryB and its replica: typing in Other moves
+ * ReplicaB1's RDS103 but not its related location and fix (in PrimaryB,
+ * above), and PrimaryB's RDS104 not but its related location (in ReplicaB1).
+ */
+const TYPING = TEMPLATE.replace(/  ReplicaB1:\n(?:    .*\n)+/, '').replace(/(  Other:\n(?:    .*\n)+)/, `$1${/  ReplicaB1:\n(?:    .*\n)+/.exec(TEMPLATE)![0]}`);
+
 function positionAt(text: string, offset: number) {
   const line = text.slice(0, offset).split('\n').length - 1;
   return { line, character: offset - (text.lastIndexOf('\n', offset - 1) + 1) };
@@ -106,6 +113,28 @@ async function freshDiagnostics(texts: ReadonlyMap<string, string>): Promise<Map
   } finally {
     await fresh.stop();
   }
+}
+
+/** What a fresh server offers for one text: the quick fixes of the diagnostic with `code` about `resource`, and fix-all. */
+async function freshFixes(text: string, code: string, resource: string): Promise<{ quick: unknown; all: unknown }> {
+  const fresh = await TestClient.start();
+  try {
+    const uri = `file:///fresh${++freshRound}/typing.yaml`;
+    fresh.open(uri, text);
+    const ds = await fresh.waitForDiagnostics(uri, () => true, 60_000);
+    const d = ds.find((x) => x.code === code && (x.data as { resource?: string }).resource === resource);
+    assert.ok(d, `${code} on ${resource} in the fresh server`);
+    const quick = await fresh.codeActions(uri, [d]);
+    const all = await fresh.request('rdscope/fixAll', { uri });
+    return { quick: editsOf(quick, uri), all: editsOf(all, uri) };
+  } finally {
+    await fresh.stop();
+  }
+}
+
+/** Code actions or a workspace edit, with the document's URI and versions left out (the session's are not the fresh server's). */
+function editsOf(value: unknown, uri: string): unknown {
+  return JSON.parse(JSON.stringify(value ?? null, (key, v) => (key === 'version' || key === 'versions' ? undefined : v)).split(uri).join('URI'));
 }
 
 function withoutVersions(d: Diagnostic): Diagnostic {
@@ -174,6 +203,53 @@ for (const transport of ['stdio', 'ipc'] as const) {
       replace(session, uri, 'Other:', 'AllocatedStorage: 105', 'AllocatedStorage: 100');
       const back2 = await assertCurrent([uri], 'text as opened');
       assert.deepEqual(back2.get(uri)!.map(withoutVersions), opened.get(uri)!.map(withoutVersions), 'back where it started');
+    });
+
+    it('typing moves kept findings: diagnostics, quick fixes and fix-all read the moved ones as a fresh server does', async () => {
+      const uri = `file:///session/${transport}/typing.yaml`;
+      session.open(uri, TYPING);
+      const opened = await assertCurrent([uri], 'opened');
+      const rds103 = (ds: Diagnostic[]) => ds.find((d) => d.code === 'RDS103')!;
+      assert.ok(rds103(opened.get(uri)!).relatedInformation?.length, 'RDS103 names the primary');
+      assert.ok(rds103(opened.get(uri)!).range.start.line > rds103(opened.get(uri)!).relatedInformation![0].location.range.start.line, 'RDS103 below its primary');
+      /** Edits made one after the other (each: after what, what, by what), then the diagnostics checked. */
+      const step = (label: string, ...edits: [string, string, string][]) => {
+        for (const [after, from, to] of edits) replace(session, uri, after, from, to);
+        return assertCurrent([uri], label);
+      };
+      // The lint continues from the previous one from the second edit on.
+      await step('first edit', ['PrimaryA:', 'AllocatedStorage: 100', 'AllocatedStorage: 105']);
+
+      // A digit typed in Other and deleted: ReplicaB1's RDS103 moves along the line, its related location and fix stay.
+      await step('typed a digit', ['Other:', 'AllocatedStorage: 100', 'AllocatedStorage: 1500']);
+      await step('deleted the digit', ['Other:', 'AllocatedStorage: 1500', 'AllocatedStorage: 100']);
+      // On the line right above ReplicaB1, then three keystrokes without waiting (passes cancelled, publishes skipped).
+      await step('typed above the replica', ['Other:', 'ManageMasterUserPassword: true', 'ManageMasterUserPassword: true #']);
+      await step('typed fast', ['Other:', 'true #', 'true # a'], ['Other:', 'true # a', 'true # ab'], ['Other:', 'true # ab', 'true # abc']);
+      // A line break typed and deleted: every finding below moves a line, the ones above stay.
+      const lineAdded = await step('newline typed', ['Other:', 'Engine: postgres', 'Engine: postgres\n      # typed']);
+      assert.equal(rds103(lineAdded.get(uri)!).range.start.line, rds103(opened.get(uri)!).range.start.line + 1, 'RDS103 a line down');
+      await step('newline deleted', ['Other:', '\n      # typed', '']);
+      // A line break typed in PrimaryA, above everything kept: then typing below it, then the line break deleted.
+      await step('line break above all', ['PrimaryA:', 'Engine: mysql', 'Engine: mysql\n']);
+      await step('typed below the line break', ['Other:', 'AllocatedStorage: 100', 'AllocatedStorage: 1009']);
+      await step('line break deleted', ['PrimaryA:', 'Engine: mysql\n\n', 'Engine: mysql\n'], ['Other:', 'AllocatedStorage: 1009', 'AllocatedStorage: 100']);
+      const typed = await step('comment deleted', ['Other:', 'true # abc', 'true']);
+
+      // A quick fix of the moved finding, from its current diagnostic and from one published versions ago (the
+      // server then reads the moved finding's edits), and fix-all: what a fresh server offers for the same text.
+      const checkFixes = async (published: Diagnostic[], step: string) => {
+        const expected = await freshFixes(session.texts.get(uri)!, 'RDS103', 'ReplicaB1');
+        const quick = await session.codeActions(uri, [rds103(published)]);
+        assert.deepEqual(editsOf(quick, uri), expected.quick, `${step}: quick fix of the current diagnostic`);
+        const stale = { ...rds103(published), data: { ...(rds103(published).data as object), version: 1 } };
+        assert.deepEqual(editsOf(await session.codeActions(uri, [stale]), uri), expected.quick, `${step}: quick fix read from the moved finding`);
+        assert.deepEqual(editsOf(await session.request('rdscope/fixAll', { uri }), uri), expected.all, `${step}: fix-all`);
+      };
+      await checkFixes(typed.get(uri)!, 'typed below the fix');
+      // Typed in PrimaryA: everything of PrimaryB and its replica moves, the fix edits too.
+      await checkFixes((await step('typed above the fix', ['PrimaryA:', 'AllocatedStorage: 105', 'AllocatedStorage: 1055'])).get(uri)!, 'typed above the fix');
+      await assertCurrent([uri], 'after fix-all (tried texts, put back)');
     });
 
     it('a file linked to the edited one: republished when its diagnostics change, not when they do not', async () => {

@@ -22,10 +22,10 @@ import type { LintConfig } from '../config/config';
 import { modelsOf, resultOf, withFixEdits, type AnalyzedDocument, type Finding, type LintResult } from '../lint';
 import { builtRoleAndEngine, edgesOf, linkTopology, rememberBuiltRoleAndEngine } from '../model/link';
 import type { DbCluster, DbInstance, Edge, Entity, FileModel, Node, Topology } from '../model/topology';
-import type { Range } from '../parse/tree';
 import { runRules } from '../rules/engine';
-import type { FixIntent, Rule, TextEdit } from '../rules/types';
+import type { Rule } from '../rules/types';
 import type { Derivation, Lineage } from './derivation';
+import { movedFinding } from './movedFinding';
 import { segmentsOf } from './segments';
 import { giveLinks, isBuiltEngine, LINK_LISTS, movedParts, type MovedParts } from './movedEntity';
 import { shiftData, type Shift } from './shift';
@@ -155,7 +155,7 @@ function relint(
     if (!LOCAL_RULES.has(f.ruleId) || !f.entity) continue;
     const n = counterpart(f.entity);
     if (!n || affectedSet.has(n)) continue;
-    const kept = shift.delta === 0 ? f : movedFinding(f, shift, counterpart);
+    const kept = shift.delta === 0 ? f : movedFinding(f, n, shift, counterpart);
     if (!kept) return undefined;
     const list = keptByRule.get(f.ruleId);
     if (list) list.push(kept);
@@ -642,33 +642,3 @@ function positionIn(list: readonly Entity[], e: Entity, indexOf: ReadonlyMap<str
 const LIST_OF: Readonly<Record<Node['kind'], number>> = {
   instance: 0, cluster: 1, proxy: 2, 'proxy-target-group': 3, 'proxy-target': 4, 'proxy-endpoint': 5, subnet: 6,
 };
-
-/** A previous finding about an entity after the edit, with every offset moved and its entities the moved copies. */
-function movedFinding(f: Finding, shift: Shift, counterpart: (e: Entity) => Entity | undefined): Finding | undefined {
-  const r = (range: Range) => moveRange(range, shift);
-  const entity = counterpart(f.entity!);
-  if (!entity) return undefined;
-  let intents: FixIntent[] | undefined;
-  if (f.proposal) {
-    intents = [];
-    for (const intent of f.proposal.intents) {
-      const e = counterpart(intent.entity);
-      if (!e) return undefined;
-      intents.push(intent.kind === 'remove'
-        ? { ...intent, entity: e, keyRange: r(intent.keyRange), valueRange: r(intent.valueRange) }
-        : { ...intent, entity: e, ...(intent.valueRange ? { valueRange: r(intent.valueRange) } : {}) });
-    }
-  }
-  return {
-    ...f,
-    entity,
-    range: r(f.range),
-    related: f.related.map((x) => ({ ...x, range: r(x.range) })),
-    ...(f.proposal ? { proposal: { ...f.proposal, intents: intents! } } : {}),
-    ...(f.fix ? { fix: { ...f.fix, edits: f.fix.edits.map((e: TextEdit) => ({ ...e, range: r(e.range) })) } } : {}),
-  };
-}
-
-function moveRange(range: Range, s: Shift): Range {
-  return { start: range.start >= s.from ? range.start + s.delta : range.start, end: range.end >= s.from ? range.end + s.delta : range.end };
-}

@@ -14,10 +14,12 @@
  * a kept finding is recognized by its pointer and checked against the kept
  * diagnostic's own arrays, never by reading the finding.
  */
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
+import type { Diagnostic, PublishDiagnosticsParams, Range as LspRange } from 'vscode-languageserver';
 import type { Finding } from '../lint';
-import type { LineIndex } from '../parse/lineIndex';
+import type { LineIndex, LineShift } from '../parse/lineIndex';
 import type { Range } from '../parse/tree';
+import { movedFrom } from '../incremental/movedFinding';
+import type { Shift } from '../incremental/shift';
 import { eachRange, toDiagnostic, type DocumentLookup } from './diagnostics';
 import type { DiagnosticData } from './protocol';
 import type { RuleDocLink } from './ruleDocLinks';
@@ -48,28 +50,166 @@ function placesOf(f: Finding, lineIndexOf: LineIndexOf): Placed {
   return { places: Int32Array.from(places), rangeFiles: files.every((file) => file === f.file) ? undefined : files };
 }
 
+/**
+ * A diagnostic as toDiagnostic made it, and its JSON, shared by the
+ * EncodedDiagnostic made for it and every one moved from that. The JSON is
+ * kept cut around the versions it names (they change with every edit) and,
+ * made once a line break moved it, also around its line numbers.
+ */
+class DiagnosticJson {
+  /** The JSON without the versions: the text before each versionFiles' version, then the text after the last (views of one buffer). */
+  pieces?: readonly Uint8Array[];
+  piecesLength = 0;
+  /** The JSON cut around the versions and the line numbers, and what goes between the pieces: a places index (a line) or -1 - i (version i). */
+  linePieces?: readonly Uint8Array[];
+  lineSlots?: Int32Array;
+  linePiecesLength = 0;
+
+  constructor(
+    readonly diagnostic: Diagnostic,
+    /** The line of each range's start and end, as the diagnostic has them. */
+    readonly lines: Int32Array,
+  ) {}
+
+  /**
+   * The texts of the JSON without its versions: `data` is the diagnostic's
+   * last member (toDiagnostic), `version` and the fix's `versions` the last
+   * of theirs; everything else is JSON.stringify's own text.
+   */
+  private texts(): string[] {
+    const { data, ...rest } = this.diagnostic;
+    const { ruleId, resource, fix } = data as DiagnosticData;
+    const texts: string[] = [];
+    let text = `${JSON.stringify(rest).slice(0, -1)},"data":${JSON.stringify({ ruleId, ...(resource !== undefined ? { resource } : {}) }).slice(0, -1)},"version":`;
+    texts.push(text);
+    text = '';
+    if (fix) {
+      const { versions, ...fixRest } = fix;
+      text = `,"fix":${JSON.stringify(fixRest).slice(0, -1)},"versions":{`;
+      Object.keys(versions).forEach((file, i) => {
+        texts.push(`${text}${i > 0 ? ',' : ''}${JSON.stringify(file)}:`);
+        text = '';
+      });
+      // The end of the versions and of the fix.
+      text += '}}';
+    }
+    // The end of data and of the diagnostic.
+    texts.push(`${text}}}`);
+    return texts;
+  }
+
+  /** Whether `places` has the lines the diagnostic has. */
+  hasLines(places: Int32Array): boolean {
+    for (let r = 0; r < this.lines.length; r += 2) {
+      const at = (r >> 1) * PLACE;
+      if (places[at + 2] !== this.lines[r] || places[at + 4] !== this.lines[r + 1]) return false;
+    }
+    return true;
+  }
+
+  versionCut(): readonly Uint8Array[] {
+    if (this.pieces) return this.pieces;
+    const cut = piecesOf(this.texts());
+    this.piecesLength = cut.length;
+    return (this.pieces = cut.pieces);
+  }
+
+  /**
+   * The JSON cut around its line numbers too: in toDiagnostic's order (the
+   * range, each related location's, each fix edit's, eachRange's order), a
+   * start's then an end's. A `"line":` with digits after it is a position's
+   * (a quote inside a string is escaped); there must be one per line, else
+   * undefined.
+   */
+  lineCut(): { pieces: readonly Uint8Array[]; slots: Int32Array; length: number } | undefined {
+    if (!this.linePieces) {
+      const texts: string[] = [];
+      const slots: number[] = [];
+      let line = 0;
+      this.texts().forEach((t, i, all) => {
+        let from = 0;
+        for (const m of t.matchAll(/"line":(\d+)/g)) {
+          const digitsAt = m.index + 7;
+          texts.push(t.slice(from, digitsAt));
+          if (line >= this.lines.length || Number(m[1]) !== this.lines[line]) line = Infinity;
+          // Line k is the start (k even) or end of range k >> 1: its places index.
+          slots.push(((line >> 1) * PLACE) + 2 + (line & 1) * 2);
+          line++;
+          from = digitsAt + m[1].length;
+        }
+        texts.push(t.slice(from));
+        if (i < all.length - 1) slots.push(-1 - i);
+      });
+      if (line !== this.lines.length) return undefined;
+      const cut = piecesOf(texts);
+      this.linePieces = cut.pieces;
+      this.lineSlots = Int32Array.from(slots);
+      this.linePiecesLength = cut.length;
+    }
+    return { pieces: this.linePieces, slots: this.lineSlots!, length: this.linePiecesLength };
+  }
+}
+
+/** The texts as UTF-8, one buffer, a view per text. */
+function piecesOf(texts: readonly string[]): { pieces: Uint8Array[]; length: number } {
+  const bytes = Buffer.from(texts.join(''), 'utf8');
+  const pieces: Uint8Array[] = [];
+  let from = 0;
+  for (const t of texts) {
+    const to = from + Buffer.byteLength(t, 'utf8');
+    pieces.push(bytes.subarray(from, to));
+    from = to;
+  }
+  return { pieces, length: bytes.length };
+}
+
+/** The line of each range's start and end in `places`. */
+function linesOf(places: Int32Array): Int32Array {
+  const lines = new Int32Array((places.length / PLACE) * 2);
+  for (let at = 0, i = 0; at < places.length; at += PLACE) {
+    lines[i++] = places[at + 2];
+    lines[i++] = places[at + 4];
+  }
+  return lines;
+}
+
+/** The number of decimal digits of a line number. */
+function digits(n: number): number {
+  let d = 1;
+  while (n >= 10) { n = Math.floor(n / 10); d++; }
+  return d;
+}
+
 /** One finding's diagnostic, where it points, and its JSON cut around the versions it names. */
 export class EncodedDiagnostic {
   /** The finding's file and severity (1 error, 2 warning, 3 info): read here, the finding (elsewhere in memory) is not touched again. */
   readonly file: string;
   readonly severity: number;
-  /** Its JSON without the versions: the text before each of versionFiles' versions, then the text after the last (views of one buffer). */
-  private pieces?: readonly Uint8Array[];
-  private piecesLength = 0;
+  /** The diagnostic, when its lines are not the made one's (made when read). */
+  private moved?: Diagnostic;
 
   constructor(
     readonly finding: Finding,
-    /** As toDiagnostic gave it, with the versions of that moment. */
-    readonly diagnostic: Diagnostic,
+    private readonly json: DiagnosticJson,
     /** PLACE numbers per range, in eachRange's order (placesOf). */
     private readonly places: Int32Array,
     /** The file of each range; absent when every range is in the finding's file. */
     private readonly rangeFiles: readonly string[] | undefined,
     /** The documents whose versions the diagnostic names: its own (data.version), then each one its fix edits. */
     readonly versionFiles: readonly string[],
+    /** Added to every offset in `places`: a diagnostic moved with the text shares the places of the one it was moved from. */
+    private readonly offsetDelta = 0,
+    /** Whether its lines (in `places`) are not the ones json.diagnostic has: a line break above moved it. */
+    private readonly linesMoved = false,
   ) {
     this.file = finding.file;
-    this.severity = diagnostic.severity ?? 1;
+    this.severity = json.diagnostic.severity ?? 1;
+  }
+
+  /** As toDiagnostic would give it now, with the versions of the moment it was made. */
+  get diagnostic(): Diagnostic {
+    if (!this.linesMoved) return this.json.diagnostic;
+    return (this.moved ??= withLines(this.json.diagnostic, this.places));
   }
 
   /**
@@ -77,10 +217,13 @@ export class EncodedDiagnostic {
    * offset is still the kept position. An O(1) test per position
    * (offsetAt/lineStart, no binary search, no allocation).
    */
-  stillPlaced(lineIndexOf: LineIndexOf): boolean {
+  stillPlaced(lineIndexOf: LineIndexOf, lines: LineShift | undefined): boolean {
     const places = this.places;
+    // Above the edited lines nothing moved.
+    if (lines && !this.rangeFiles && offTheLines(places, lines)) return true;
     let lastFile = this.file;
     let index = lineIndexOf(lastFile);
+    const d = this.offsetDelta;
     for (let at = 0, r = 0; at < places.length; at += PLACE, r++) {
       const file = this.rangeFiles ? this.rangeFiles[r] : lastFile;
       if (file !== lastFile) { lastFile = file; index = lineIndexOf(file); }
@@ -88,9 +231,72 @@ export class EncodedDiagnostic {
         if (places[at + 2] !== -1) return false;
         continue;
       }
-      if (places[at + 2] === -1 || !stillAt(index, places[at], places[at + 2], places[at + 3]) || !stillAt(index, places[at + 1], places[at + 4], places[at + 5])) return false;
+      if (places[at + 2] === -1 || !stillAt(index, places[at] + d, places[at + 2], places[at + 3]) || !stillAt(index, places[at + 1] + d, places[at + 4], places[at + 5])) return false;
     }
     return true;
+  }
+
+  /**
+   * This diagnostic for `f`, the finding it was made for moved by `shift`
+   * (movedFinding.ts: the same content, every offset moved), when
+   * toDiagnostic would place it where it is; undefined when a position
+   * changed (a range on the edited line, lines added or removed above it).
+   * Neither finding is read: the kept offsets are moved and checked, O(1)
+   * per position.
+   */
+  movedBy(f: Finding, shift: Shift, lineIndexOf: LineIndexOf, lines: LineShift | undefined): EncodedDiagnostic | undefined {
+    if (this.rangeFiles) return undefined;
+    const index = lineIndexOf(this.file);
+    if (!index) return undefined;
+    const places = this.places;
+    const d = this.offsetDelta;
+    // The index moved its lines by this very edit: a range above the edited lines is where it was, one below them
+    // is `lines.lines` further down at the same character.
+    const ls = lines && lines.from === shift.from && lines.delta === shift.delta ? lines : undefined;
+    let min = Infinity;
+    let max = -Infinity;
+    /** How far every range moved down: one number for them all, or the diagnostic is converted again. */
+    let down: number | undefined;
+    for (let at = 0; at < places.length; at += PLACE) {
+      const start = places[at] + d;
+      const end = places[at + 1] + d;
+      if (start < min) min = start;
+      if (end > max) max = end;
+      if (places[at + 2] === -1) return undefined;
+      let k = 0;
+      if (ls && places[at + 2] > ls.last) k = ls.lines;
+      else if (!ls || places[at + 4] >= ls.first) {
+        const movedStart = start >= shift.from ? start + shift.delta : start;
+        const movedEnd = end >= shift.from ? end + shift.delta : end;
+        if (!stillAt(index, movedStart, places[at + 2], places[at + 3]) || !stillAt(index, movedEnd, places[at + 4], places[at + 5])) return undefined;
+      }
+      if (down === undefined) down = k;
+      else if (down !== k) return undefined;
+    }
+    let moved: Int32Array = places;
+    let delta = d;
+    let linesMoved = this.linesMoved;
+    if (down) {
+      // A line break above: its own places, every offset and line moved.
+      moved = places.slice();
+      for (let at = 0; at < moved.length; at += PLACE) {
+        for (const k of [at, at + 1]) moved[k] = moved[k] + d >= shift.from ? moved[k] + d + shift.delta : moved[k] + d;
+        moved[at + 2] += down;
+        moved[at + 4] += down;
+      }
+      delta = 0;
+      linesMoved = !this.json.hasLines(moved);
+      if (linesMoved && !this.json.lineCut()) return undefined;
+    } else if (min >= shift.from) delta += shift.delta;
+    else if (max >= shift.from) {
+      // Some offsets moved, some did not: its own places.
+      moved = places.slice();
+      for (let at = 0; at < moved.length; at += PLACE) {
+        for (const k of [at, at + 1]) moved[k] = moved[k] + d >= shift.from ? moved[k] + d + shift.delta : moved[k] + d;
+      }
+      delta = 0;
+    }
+    return new EncodedDiagnostic(f, this.json, moved, undefined, this.versionFiles, delta, linesMoved);
   }
 
   /**
@@ -120,10 +326,7 @@ export class EncodedDiagnostic {
 
   /** This diagnostic for `f`, the finding it was made for moved with the text (sameContent): the JSON is shared. */
   movedTo(f: Finding, where: Placed): EncodedDiagnostic {
-    const moved = new EncodedDiagnostic(f, this.diagnostic, where.places, where.rangeFiles, this.versionFiles);
-    moved.pieces = this.json();
-    moved.piecesLength = this.piecesLength;
-    return moved;
+    return new EncodedDiagnostic(f, this.json, where.places, where.rangeFiles, this.versionFiles, 0, this.linesMoved);
   }
 
   /** The diagnostic with the versions `versions` gives: itself when they are the ones it was made with. */
@@ -138,13 +341,20 @@ export class EncodedDiagnostic {
 
   /** The length of its JSON without the versions. */
   get jsonLength(): number {
-    this.json();
-    return this.piecesLength;
+    if (!this.linesMoved) {
+      this.json.versionCut();
+      return this.json.piecesLength;
+    }
+    const { slots, length } = this.json.lineCut()!;
+    let n = length;
+    for (let i = 0; i < slots.length; i++) if (slots[i] >= 0) n += digits(this.places[slots[i]]);
+    return n;
   }
 
   /** Writes its JSON (JSON.stringify of withVersions) into `out` at `at`; returns where it ends. */
   writeJson(out: Buffer, at: number, versionJson: (file: string) => Uint8Array): number {
-    const pieces = this.json();
+    if (this.linesMoved) return this.writeWithLines(out, at, versionJson);
+    const pieces = this.json.versionCut();
     const last = pieces.length - 1;
     for (let i = 0; i < last; i++) {
       out.set(pieces[i], at);
@@ -157,46 +367,54 @@ export class EncodedDiagnostic {
     return at + pieces[last].length;
   }
 
-  /**
-   * The JSON of the diagnostic without its versions: `data` is its last
-   * member (toDiagnostic), `version` and the fix's `versions` the last of
-   * theirs; everything else is JSON.stringify's own text.
-   */
-  private json(): readonly Uint8Array[] {
-    if (this.pieces) return this.pieces;
-    const { data, ...rest } = this.diagnostic;
-    const { ruleId, resource, fix } = data as DiagnosticData;
-    const texts: string[] = [];
-    let text = `${JSON.stringify(rest).slice(0, -1)},"data":${JSON.stringify({ ruleId, ...(resource !== undefined ? { resource } : {}) }).slice(0, -1)},"version":`;
-    texts.push(text);
-    text = '';
-    if (fix) {
-      const { versions, ...fixRest } = fix;
-      text = `,"fix":${JSON.stringify(fixRest).slice(0, -1)},"versions":{`;
-      Object.keys(versions).forEach((file, i) => {
-        texts.push(`${text}${i > 0 ? ',' : ''}${JSON.stringify(file)}:`);
-        text = '';
-      });
-      // The end of the versions and of the fix.
-      text += '}}';
+  /** writeJson of a diagnostic a line break moved: its lines are written from `places`. */
+  private writeWithLines(out: Buffer, at: number, versionJson: (file: string) => Uint8Array): number {
+    const { pieces, slots } = this.json.lineCut()!;
+    const last = pieces.length - 1;
+    for (let i = 0; i < last; i++) {
+      out.set(pieces[i], at);
+      at += pieces[i].length;
+      const slot = slots[i];
+      if (slot >= 0) at += out.write(String(this.places[slot]), at, 'latin1');
+      else {
+        const version = versionJson(this.versionFiles[-1 - slot]);
+        for (let k = 0; k < version.length; k++) out[at++] = version[k];
+      }
     }
-    // The end of data and of the diagnostic.
-    texts.push(`${text}}}`);
-    const bytes = Buffer.from(texts.join(''), 'utf8');
-    const pieces: Uint8Array[] = [];
-    let from = 0;
-    for (const t of texts) {
-      const to = from + Buffer.byteLength(t, 'utf8');
-      pieces.push(bytes.subarray(from, to));
-      from = to;
-    }
-    this.piecesLength = bytes.length;
-    this.pieces = pieces;
-    return pieces;
+    out.set(pieces[last], at);
+    return at + pieces[last].length;
   }
 }
 
+/** The diagnostic with the lines of `places` (eachRange's order); the characters are its own. */
+function withLines(d: Diagnostic, places: Int32Array): Diagnostic {
+  let r = 0;
+  const range = (old: LspRange): LspRange => {
+    const at = r++ * PLACE;
+    return { start: { line: places[at + 2], character: old.start.character }, end: { line: places[at + 4], character: old.end.character } };
+  };
+  const data = d.data as DiagnosticData;
+  const out: Diagnostic = { ...d, range: range(d.range) };
+  if (d.relatedInformation) out.relatedInformation = d.relatedInformation.map((x) => ({ ...x, location: { ...x.location, range: range(x.location.range) } }));
+  if (data.fix) out.data = { ...data, fix: { ...data.fix, edits: data.fix.edits.map((e) => ({ ...e, range: range(e.range) })) } } satisfies DiagnosticData;
+  return out;
+}
+
 const probe = { line: 0, character: 0 };
+
+/**
+ * Whether toDiagnostic places these unmoved offsets as before, by lines
+ * alone: every range ends above the edited lines, or (nothing moved) starts
+ * below them.
+ */
+function offTheLines(places: Int32Array, lines: LineShift): boolean {
+  for (let at = 0; at < places.length; at += PLACE) {
+    if (places[at + 2] === -1) return false;
+    if (places[at + 4] < lines.first || (lines.delta === 0 && lines.lines === 0 && places[at + 2] > lines.last)) continue;
+    return false;
+  }
+  return true;
+}
 
 /** positionAt(offset) is (line, character): offsetAt gives back `offset` from that position only (lines end at \n, \r\n or \r). */
 function stillAt(index: LineIndex, offset: number, line: number, character: number): boolean {
@@ -225,14 +443,26 @@ export interface SeverityCounts {
   readonly infos: number;
 }
 
+/** What was last published for a document: the findings array (identity), the version, the extra diagnostics, the message. */
+interface Published {
+  findings: readonly Finding[];
+  readonly version: Version;
+  extra: readonly Diagnostic[] | undefined;
+  readonly message: DiagnosticsMessage;
+}
+
 /**
- * The diagnostics of each document's last findings, walked beside its new
- * ones: mostly the same Finding objects in the same order (a replacement), or
- * copies moved with the text (typing); one finding added or gone is stepped
- * over. Anything else is converted again.
+ * What the server last published for each document, and the diagnostics of
+ * each document's last findings, walked beside its new ones: mostly the same
+ * Finding objects in the same order (a replacement), or findings moved with
+ * the text (typing: movedFinding.ts names the one each was moved from); one
+ * finding added or gone is stepped over. Anything else is converted again.
  */
 export class DiagnosticMemory {
+  private readonly published = new Map<string, Published>();
   private readonly lastOf = new Map<string, readonly EncodedDiagnostic[]>();
+  /** The serial of the document's line index the last list was placed with. */
+  private readonly lastIndexOf = new Map<string, number>();
   /** versionFiles lists, shared: nearly every diagnostic names only its own document, once or twice. */
   private readonly fileLists = new Map<string, readonly string[]>();
 
@@ -249,6 +479,8 @@ export class DiagnosticMemory {
     };
     const current: DocumentLookup = { lineIndexOf, versionOf: lookup.versionOf };
     const last = this.lastOf.get(uri) ?? [];
+    const index = lineIndexOf(uri);
+    const lines = index?.lineShift && index.lineShift.of === this.lastIndexOf.get(uri) ? index.lineShift : undefined;
     const out: EncodedDiagnostic[] = [];
     // What the message needs to know of them, gathered on the way: one pass over memory, not three.
     const versionFileLists = new Set<readonly string[]>();
@@ -256,6 +488,8 @@ export class DiagnosticMemory {
     let versionSlots = 0;
     const bySeverity = [0, 0, 0, 0];
     let j = 0;
+    /** Where each finding of `last` is: made when a moved finding's predecessor is not where the walk is. */
+    let lastAt: Map<Finding, number> | undefined;
     for (const f of findings) {
       let encoded: EncodedDiagnostic | undefined;
       // The same finding (pointers compared: the finding itself is not read), at the same positions.
@@ -263,7 +497,21 @@ export class DiagnosticMemory {
       if (same >= 0) {
         const kept = last[j + same];
         j += same + 1;
-        if (kept.stillPlaced(lineIndexOf)) encoded = kept;
+        if (kept.stillPlaced(lineIndexOf, lines)) encoded = kept;
+      }
+      const moved = same < 0 ? movedFrom(f) : undefined;
+      if (moved) {
+        // A finding the incremental lint moved with the text: the one it was moved from, usually where the walk is.
+        let k = last[j]?.finding === moved.from ? j : last[j + 1]?.finding === moved.from ? j + 1 : -1;
+        if (k < 0) {
+          lastAt ??= new Map(last.map((e, i) => [e.finding, i]));
+          k = lastAt.get(moved.from) ?? -1;
+        }
+        if (k >= 0) {
+          j = k + 1;
+          // Else a position changed: converted again (its content is the same, its positions are not).
+          encoded = last[k].movedBy(f, moved.shift, lineIndexOf, lines) ?? this.convert(f, current, placesOf(f, lineIndexOf));
+        }
       }
       if (!encoded) {
         const where = placesOf(f, lineIndexOf);
@@ -279,18 +527,52 @@ export class DiagnosticMemory {
     }
     if (out.length > 0) this.lastOf.set(uri, out);
     else this.lastOf.delete(uri);
+    if (index) this.lastIndexOf.set(uri, index.serial);
+    else this.lastIndexOf.delete(uri);
     return { list: out, versionFileLists, jsonLength, versionSlots, severities: { errors: bySeverity[1], warnings: bySeverity[2], infos: bySeverity[3] } };
   }
 
-  /** The document's diagnostics are gone (closed, removed): its last list is not kept. */
+  /**
+   * The message that publishes `findings` for `uri` (at `version`, after
+   * `extra`), and their counts by severity; no message when it would say
+   * what the last one published for `uri` said.
+   */
+  publish(uri: string, findings: readonly Finding[], version: Version, extra: readonly Diagnostic[] | undefined, lookup: DocumentLookup): { message?: DiagnosticsMessage; severities?: SeverityCounts } {
+    const last = this.published.get(uri);
+    // A link group that was not linted again hands out the same findings array.
+    if (last && last.findings === findings && last.version === version && last.extra === extra) return {};
+    const encoded = this.encode(uri, findings, lookup);
+    const message = new DiagnosticsMessage(uri, version, extra ?? [], encoded, lookup.versionOf);
+    if (last && message.sameAs(last.message)) {
+      last.findings = findings;
+      last.extra = extra;
+      return { severities: encoded.severities };
+    }
+    this.published.set(uri, { findings, version, extra, message });
+    return { message, severities: encoded.severities };
+  }
+
+  /** Whether diagnostics were published for `uri` (and not forgotten since). */
+  hasPublished(uri: string): boolean {
+    return this.published.has(uri);
+  }
+
+  /** The documents diagnostics were published for. */
+  publishedUris(): string[] {
+    return [...this.published.keys()];
+  }
+
+  /** The document's diagnostics are gone (closed, removed): nothing of it is kept. */
   forget(uri: string): void {
+    this.published.delete(uri);
     this.lastOf.delete(uri);
+    this.lastIndexOf.delete(uri);
   }
 
   private convert(f: Finding, lookup: DocumentLookup, where: Placed): EncodedDiagnostic {
     const diagnostic = toDiagnostic(f, lookup, this.docLink);
     const versionFiles = [f.file, ...Object.keys((diagnostic.data as DiagnosticData).fix?.versions ?? {})];
-    return new EncodedDiagnostic(f, diagnostic, where.places, where.rangeFiles, this.shared(versionFiles));
+    return new EncodedDiagnostic(f, new DiagnosticJson(diagnostic, linesOf(where.places)), where.places, where.rangeFiles, this.shared(versionFiles));
   }
 
   private shared(files: readonly string[]): readonly string[] {

@@ -12,12 +12,46 @@ export interface Position {
 const CR = 13;
 const LF = 10;
 
+/**
+ * How an index came from another one by one edit: the old lines `first`
+ * (where the replaced text starts) to `last` (where it ends, at `from`) held
+ * the edit; the lines before them start where they did; each old line after
+ * them is now `lines` further down (negative: up) and starts `delta` later;
+ * offsets at or after `from` moved by `delta`. So a position off the edited
+ * lines is known without looking (the language server's publisher).
+ */
+export interface LineShift {
+  /** The serial of the index it came from. */
+  readonly of: number;
+  readonly first: number;
+  readonly last: number;
+  readonly from: number;
+  readonly delta: number;
+  readonly lines: number;
+}
+
+let serials = 0;
+
 export class LineIndex {
   /** Offset where each line starts (a typed array: a 5 MB template has 170,000 lines, rebuilt on every keystroke). */
   private readonly lineStarts: Int32Array;
+  // Private: an index equals another of the same text whatever its history (the incremental tests compare them).
+  readonly #serial = ++serials;
+  readonly #lineShift: LineShift | undefined;
 
-  constructor(private readonly text: string, lineStarts?: Int32Array) {
+  constructor(private readonly text: string, lineStarts?: Int32Array, lineShift?: LineShift) {
     this.lineStarts = lineStarts ?? lineStartsOf(text);
+    this.#lineShift = lineShift;
+  }
+
+  /** Tells this index from every other one (LineShift.of). */
+  get serial(): number {
+    return this.#serial;
+  }
+
+  /** How it came from another index by one edit (LineIndex.afterChange), if it did. */
+  get lineShift(): LineShift | undefined {
+    return this.#lineShift;
   }
 
   /**
@@ -44,7 +78,7 @@ export class LineIndex {
     let n = keep;
     for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) starts[n++] = rangeOffset + i + 1;
     for (let k = after; k < old.length; k++) starts[n++] = old[k] + delta;
-    return new LineIndex(text, starts);
+    return new LineIndex(text, starts, { of: previous.serial, first: keep - 1, last: after - 1, from: rangeOffset + rangeLength, delta, lines: added - (after - keep) });
   }
 
   get lineCount(): number {

@@ -1,0 +1,222 @@
+/**
+ * Findings of the previous lint about entities an incremental lint did not
+ * reach, moved with the text (relint.ts keeps them).
+ *
+ * Typing moves every finding after the cursor: ~7,500 in a 5 MB template,
+ * on every keystroke. A finding the edit does not move (before the cursor,
+ * about entities that were not copied) is kept as it is. A moved one is a
+ * MovedFinding: a plain-data finding (the same own fields a rule finding
+ * has) whose fix proposal, which nothing reads once the fix is materialized,
+ * is made only when read; and which tells the language server's publisher
+ * (lsp/publishedDiagnostics.ts) which finding it was moved from and by which
+ * shift, so the diagnostic published for that one can be sent again without
+ * converting or comparing it.
+ */
+import type { Finding } from '../lint';
+import type { Entity } from '../model/topology';
+import type { Range } from '../parse/tree';
+import type { FixIntent, FixProposal, MaterializedFix, TextEdit } from '../rules/types';
+import type { Shift } from './shift';
+
+function at(p: number, s: Shift): number {
+  return p >= s.from ? p + s.delta : p;
+}
+
+export function moveRange(range: Range, s: Shift): Range {
+  return { start: at(range.start, s), end: at(range.end, s) };
+}
+
+/** The proposal's intents' lowest start and highest end (their ranges: what moves). */
+function intentSpan(proposal: FixProposal): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const intent of proposal.intents) {
+    for (const r of [intent.kind === 'remove' ? intent.keyRange : undefined, intent.valueRange]) {
+      if (!r) continue;
+      if (r.start < min) min = r.start;
+      if (r.end > max) max = r.end;
+    }
+  }
+  return { min, max };
+}
+
+/**
+ * A previous finding moved with the text. Own fields as a rule finding has
+ * them (lint.ts, rules/engine.ts), so it reads, spreads and compares as one;
+ * `proposal` is a getter.
+ *
+ * The proposal is kept as the one it was last made from (`origin`, plain)
+ * plus how far it has moved since (`delta`: every range of it moved alike at
+ * every step), and which entity each intent is on: the finding's own (most
+ * intents) or one resolved at every step (`intentEntities`). So typing moves
+ * no proposal object until one is read.
+ */
+class MovedFinding implements Finding {
+  declare readonly ruleId: string;
+  declare readonly ruleName: string;
+  declare readonly severity: Finding['severity'];
+  declare readonly message: string;
+  declare readonly detail?: string;
+  declare readonly file: string;
+  declare readonly range: Range;
+  declare readonly entity: Entity;
+  declare readonly resource?: string;
+  declare readonly resourceType?: string;
+  declare readonly related: Finding['related'];
+  declare readonly fix?: MaterializedFix;
+  declare readonly suppressed?: boolean;
+
+  /** The finding it was moved from and the shift, for the publisher; cleared when this one is moved on (no chain of versions). */
+  #from: Finding | undefined;
+  #shift: Shift;
+  #origin: FixProposal | undefined;
+  #delta = 0;
+  /** The origin's intents' span, in the origin's offsets. */
+  #min = 0;
+  #max = 0;
+  /** Per intent, its entity now when not the finding's own; undefined: all are the finding's own. */
+  #intentEntities: readonly Entity[] | undefined;
+  #proposal: FixProposal | undefined;
+
+  constructor(f: Finding, shift: Shift, entity: Entity, proposal: { origin: FixProposal; delta: number; min: number; max: number; entities: readonly Entity[] | undefined } | undefined) {
+    const self = this as unknown as Record<string, unknown>;
+    self.ruleId = f.ruleId;
+    self.ruleName = f.ruleName;
+    self.severity = f.severity;
+    self.message = f.message;
+    if ('detail' in f) self.detail = f.detail;
+    self.file = f.file;
+    self.range = moveRange(f.range, shift);
+    self.entity = entity;
+    if ('resource' in f) self.resource = f.resource;
+    if ('resourceType' in f) self.resourceType = f.resourceType;
+    self.related = f.related.length === 0 ? f.related : f.related.map((x) => ({ file: x.file, range: moveRange(x.range, shift), message: x.message }));
+    if (f.fix) self.fix = { title: f.fix.title, kind: f.fix.kind, edits: f.fix.edits.map((e: TextEdit) => ({ file: e.file, range: moveRange(e.range, shift), newText: e.newText })) };
+    if (f.suppressed) self.suppressed = true;
+    this.#from = f;
+    this.#shift = shift;
+    if (proposal) {
+      this.#origin = proposal.origin;
+      this.#delta = proposal.delta;
+      this.#min = proposal.min;
+      this.#max = proposal.max;
+      this.#intentEntities = proposal.entities;
+    }
+    // The finding it was moved from keeps no link to its own predecessor: only one step back is of use.
+    if (f instanceof MovedFinding) f.#from = undefined;
+  }
+
+  get proposal(): FixProposal | undefined {
+    const origin = this.#origin;
+    if (!origin || this.#proposal) return this.#proposal;
+    const delta = this.#delta;
+    const r = (range: Range): Range => (delta === 0 ? range : { start: range.start + delta, end: range.end + delta });
+    const intents = origin.intents.map((intent, i): FixIntent => {
+      const entity = this.#intentEntities?.[i] ?? this.entity;
+      return intent.kind === 'remove'
+        ? { ...intent, entity, keyRange: r(intent.keyRange), valueRange: r(intent.valueRange) }
+        : { ...intent, entity, ...(intent.valueRange ? { valueRange: r(intent.valueRange) } : {}) };
+    });
+    return (this.#proposal = { ...origin, intents });
+  }
+
+  /** The proposal moved by one more shift: what the next MovedFinding keeps; undefined when an intent's entity is gone. */
+  nextProposal(s: Shift, entity: Entity, counterpart: (e: Entity) => Entity | undefined): { origin: FixProposal; delta: number; min: number; max: number; entities: readonly Entity[] | undefined } | undefined | null {
+    const origin = this.#origin;
+    if (!origin) return undefined;
+    const entities = this.#intentEntities && resolved(this.#intentEntities, entity, counterpart);
+    if (entities === null) return null;
+    const min = this.#min + this.#delta;
+    const max = this.#max + this.#delta;
+    if (min >= s.from) return { origin, delta: this.#delta + s.delta, min: this.#min, max: this.#max, entities };
+    if (max < s.from) return { origin, delta: this.#delta, min: this.#min, max: this.#max, entities };
+    // Some of its ranges move and some do not: made now, moved range by range.
+    return plainProposal(this.proposal!, s, entity, counterpart);
+  }
+
+  /** Whether its proposal neither moves by `s` nor changes an entity (the finding's own entity stays: checked by the caller). */
+  proposalStays(s: Shift, counterpart: (e: Entity) => Entity | undefined): boolean {
+    if (!this.#origin) return true;
+    if (this.#max + this.#delta >= s.from || (this.#min !== Infinity && this.#min + this.#delta >= s.from)) return false;
+    for (const e of this.#intentEntities ?? []) if (e !== undefined && counterpart(e) !== e) return false;
+    return true;
+  }
+
+  static previous(f: Finding): { readonly from: Finding; readonly shift: Shift } | undefined {
+    return f instanceof MovedFinding && f.#from ? { from: f.#from, shift: f.#shift } : undefined;
+  }
+}
+
+/** The entities now of intents not on the finding's own entity (the others stay undefined); null when one is gone. */
+function resolved(entities: readonly (Entity | undefined)[], own: Entity, counterpart: (e: Entity) => Entity | undefined): Entity[] | null | undefined {
+  let any = false;
+  const out: Entity[] = [];
+  for (const e of entities) {
+    if (e === undefined) { out.push(undefined as unknown as Entity); continue; }
+    const n = counterpart(e);
+    if (!n) return null;
+    any = any || n !== own;
+    out.push(n);
+  }
+  return any ? out : undefined;
+}
+
+/**
+ * A plain proposal (of a finding the rules made, or a MovedFinding's made
+ * when read) moved by `s`: itself as the origin when its ranges all move or
+ * all stay, else a copy moved range by range; null when an intent's entity is gone.
+ */
+function plainProposal(p: FixProposal, s: Shift, entity: Entity, counterpart: (e: Entity) => Entity | undefined): { origin: FixProposal; delta: number; min: number; max: number; entities: readonly Entity[] | undefined } | null {
+  let entities: (Entity | undefined)[] | undefined;
+  for (let i = 0; i < p.intents.length; i++) {
+    const e = counterpart(p.intents[i].entity);
+    if (!e) return null;
+    if (e !== entity) {
+      entities ??= new Array<Entity | undefined>(p.intents.length).fill(undefined);
+      entities[i] = e;
+    }
+  }
+  const { min, max } = intentSpan(p);
+  if (min >= s.from) return { origin: p, delta: s.delta, min, max, entities: entities as Entity[] | undefined };
+  if (max < s.from) return { origin: p, delta: 0, min, max, entities: entities as Entity[] | undefined };
+  const intents = p.intents.map((intent): FixIntent => (intent.kind === 'remove'
+    ? { ...intent, keyRange: moveRange(intent.keyRange, s), valueRange: moveRange(intent.valueRange, s) }
+    : { ...intent, ...(intent.valueRange ? { valueRange: moveRange(intent.valueRange, s) } : {}) }));
+  const origin: FixProposal = { ...p, intents };
+  return { origin, delta: 0, ...intentSpan(origin), entities: entities as Entity[] | undefined };
+}
+
+/** Whether any range of `f` (but its proposal's) reaches an offset the edit moves: a range moves when its end does. */
+function reachesPast(f: Finding, from: number): boolean {
+  if (f.range.end >= from) return true;
+  for (const x of f.related) if (x.range.end >= from) return true;
+  if (f.fix) for (const e of f.fix.edits) if (e.range.end >= from) return true;
+  return false;
+}
+
+/**
+ * A previous finding about an entity after the edit (`entity`: the entity
+ * now), with every offset moved and its entities the ones now; the finding
+ * itself when nothing of it moved; undefined when an entity of its fix is gone.
+ */
+export function movedFinding(f: Finding, entity: Entity, shift: Shift, counterpart: (e: Entity) => Entity | undefined): Finding | undefined {
+  if (entity === f.entity && !reachesPast(f, shift.from) && proposalStays(f, shift, counterpart)) return f;
+  const proposal = f instanceof MovedFinding ? f.nextProposal(shift, entity, counterpart) : f.proposal ? plainProposal(f.proposal, shift, entity, counterpart) : undefined;
+  if (proposal === null) return undefined;
+  return new MovedFinding(f, shift, entity, proposal);
+}
+
+/** Whether `f`'s fix proposal neither moves nor changes an entity. */
+function proposalStays(f: Finding, s: Shift, counterpart: (e: Entity) => Entity | undefined): boolean {
+  if (f instanceof MovedFinding) return f.proposalStays(s, counterpart);
+  for (const intent of f.proposal?.intents ?? []) {
+    if (counterpart(intent.entity) !== intent.entity) return false;
+    if ((intent.kind === 'remove' && intent.keyRange.end >= s.from) || (intent.valueRange && intent.valueRange.end >= s.from)) return false;
+  }
+  return true;
+}
+
+/** The finding `f` was moved from by an incremental lint, and the shift; undefined for any other finding. */
+export function movedFrom(f: Finding): { readonly from: Finding; readonly shift: Shift } | undefined {
+  return MovedFinding.previous(f);
+}
