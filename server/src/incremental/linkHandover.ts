@@ -8,7 +8,7 @@
  * the whole topology again on every keystroke. relint.ts decides when links
  * may be handed over.
  */
-import { builtRoleAndEngine, edgesOf, rememberBuiltRoleAndEngine } from '../model/link';
+import { builtRoleAndEngine, edgesOf, LINK_FIELDS_OF, rememberBuiltRoleAndEngine } from '../model/link';
 import type { DbCluster, DbInstance, Edge, Entity, FileModel, Node, Topology } from '../model/topology';
 import { giveLinks, isBuiltEngine, LINK_LISTS, movedParts, type MovedParts } from './movedEntity';
 import { shiftData, type Shift } from './shift';
@@ -277,18 +277,6 @@ function linksOf(from: Entity, parts: MovedParts | undefined, built: DbInstance,
   }
   return links;
 }
-
-/** The links linkTopology writes into an entity of each kind (unlink() clears the same), besides an instance's role, engine and crossRegion. */
-const LINK_FIELDS_OF: Readonly<Record<Node['kind'], { readonly references: readonly string[]; readonly lists: readonly string[] }>> = {
-  instance: { references: ['replicationSource', 'restoreSource', 'cluster'], lists: ['replicas'] },
-  cluster: { references: [], lists: ['members'] },
-  proxy: { references: [], lists: ['resolvedSubnets', 'targetGroups', 'targets', 'endpoints'] },
-  'proxy-target-group': { references: ['proxy'], lists: [] },
-  'proxy-endpoint': { references: ['proxy'], lists: [] },
-  'proxy-target': { references: ['proxy', 'target'], lists: [] },
-  subnet: { references: [], lists: [] },
-};
-
 
 /**
  * The engine linking gives an entity with `from`'s link inputs (`from`

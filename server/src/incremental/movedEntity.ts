@@ -35,13 +35,13 @@
  * A Proxy cannot be structuredClone'd: nothing clones the editor's entities
  * (the CLI's worker threads build their own, and send findings as JSON).
  */
-import { BUILT_ROLE_AND_ENGINE, builtRoleAndEngine } from '../model/link';
+import { BUILT_ROLE_AND_ENGINE, builtRoleAndEngine, LINK_FIELDS_OF } from '../model/link';
 import type { DbInstance, EditAnchor, Entity } from '../model/topology';
 import { shiftData, type Shift } from './shift';
 
-/** The fields the linker writes (model/link.ts unlink() clears them). */
-export const LINK_REFERENCES: ReadonlySet<string> = new Set(['replicationSource', 'restoreSource', 'cluster', 'crossRegion', 'proxy', 'target']);
-export const LINK_LISTS: ReadonlySet<string> = new Set(['replicas', 'members', 'resolvedSubnets', 'targetGroups', 'targets', 'endpoints']);
+/** The fields the linker writes, of any kind (model/link.ts LINK_FIELDS_OF): references (and an instance's crossRegion), and lists. */
+const LINK_REFERENCES: ReadonlySet<string> = new Set([...Object.values(LINK_FIELDS_OF).flatMap((f) => f.references), 'crossRegion']);
+export const LINK_LISTS: ReadonlySet<string> = new Set(Object.values(LINK_FIELDS_OF).flatMap((f) => f.lists));
 
 const STATE = Symbol('moved entity');
 

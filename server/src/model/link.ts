@@ -131,6 +131,17 @@ export function rememberBuiltRoleAndEngine(instance: DbInstance): void {
   if (!built.has(instance) && standInBuilt(instance) === undefined) built.set(instance, { role: instance.role, engine: instance.engine });
 }
 
+/** The links linkTopology writes into an entity of each kind (unlink() clears the same), besides an instance's role, engine and crossRegion. */
+export const LINK_FIELDS_OF: Readonly<Record<Node['kind'], { readonly references: readonly string[]; readonly lists: readonly string[] }>> = {
+  instance: { references: ['replicationSource', 'restoreSource', 'cluster'], lists: ['replicas'] },
+  cluster: { references: [], lists: ['members'] },
+  proxy: { references: [], lists: ['resolvedSubnets', 'targetGroups', 'targets', 'endpoints'] },
+  'proxy-target-group': { references: ['proxy'], lists: [] },
+  'proxy-endpoint': { references: ['proxy'], lists: [] },
+  'proxy-target': { references: ['proxy', 'target'], lists: [] },
+  subnet: { references: [], lists: [] },
+};
+
 /** Clears what a previous linkTopology wrote into these entities, so linking is idempotent. */
 function unlink(t: Topology): void {
   for (const i of t.instances) {
