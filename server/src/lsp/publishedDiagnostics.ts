@@ -173,6 +173,15 @@ function linesOf(places: Int32Array): Int32Array {
   return lines;
 }
 
+/** A copy of `places` whose offsets, each plus `d`, are moved by `shift` (lines and characters as they were). */
+function offsetsMoved(places: Int32Array, d: number, shift: Shift): Int32Array {
+  const moved = places.slice();
+  for (let at = 0; at < moved.length; at += PLACE) {
+    for (let k = at; k <= at + 1; k++) moved[k] = moved[k] + d >= shift.from ? moved[k] + d + shift.delta : moved[k] + d;
+  }
+  return moved;
+}
+
 /** The number of decimal digits of a line number. */
 function digits(n: number): number {
   let d = 1;
@@ -278,9 +287,8 @@ export class EncodedDiagnostic {
     let linesMoved = this.linesMoved;
     if (down) {
       // A line break above: its own places, every offset and line moved.
-      moved = places.slice();
+      moved = offsetsMoved(places, d, shift);
       for (let at = 0; at < moved.length; at += PLACE) {
-        for (const k of [at, at + 1]) moved[k] = moved[k] + d >= shift.from ? moved[k] + d + shift.delta : moved[k] + d;
         moved[at + 2] += down;
         moved[at + 4] += down;
       }
@@ -290,10 +298,7 @@ export class EncodedDiagnostic {
     } else if (min >= shift.from) delta += shift.delta;
     else if (max >= shift.from) {
       // Some offsets moved, some did not: its own places.
-      moved = places.slice();
-      for (let at = 0; at < moved.length; at += PLACE) {
-        for (const k of [at, at + 1]) moved[k] = moved[k] + d >= shift.from ? moved[k] + d + shift.delta : moved[k] + d;
-      }
+      moved = offsetsMoved(places, d, shift);
       delta = 0;
     }
     return new EncodedDiagnostic(f, this.json, moved, undefined, this.versionFiles, delta, linesMoved);
