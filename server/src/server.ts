@@ -440,7 +440,6 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as RdscopeInitializationOptions;
   // The bundle is dist/server.js: the package root, with docs/rules/, is its parent.
   docLink = ruleDocLinks({ commandLinks: options.ruleDocLinks === 'command', packageRoot: dirname(__dirname) });
-  diagnosticMemory = new DiagnosticMemory(docLink);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
