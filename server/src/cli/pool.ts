@@ -1,12 +1,11 @@
 /** A fixed set of lint workers; one request at a time per worker, answered by id. */
-import type { Worker } from 'node:worker_threads';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
 type Request = ToWorker extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
 
 export class WorkerPool {
-  private readonly workers: Worker[] = [];
+  private readonly workers: WorkerThreads.Worker[] = [];
   private readonly pending = new Map<number, { worker: number; resolve: (m: FromWorker) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private failure: Error | undefined;

@@ -131,7 +131,6 @@ const NO_INSTANCE: InstanceContext = { meta: 'none' };
 /** The one instance of a block without count / for_each (most blocks): shared, not made per block. */
 const SINGLE_INSTANCE: readonly Instance[] = [{ context: NO_INSTANCE }];
 
-
 /**
  * How many instances one block declares. A `count`/`for_each` that cannot be
  * decided is linted as if the resource exists once (RULES.md): one entity
