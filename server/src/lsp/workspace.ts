@@ -9,7 +9,7 @@ import type { LintConfig } from '../config/config';
 import { NO_FILES, type FileSource } from '../evaluate/inputs';
 import { namedFilesSource } from '../config/deployments';
 import type { AnalyzedDocument, Finding } from '../lint';
-import { IncrementalAnalysis } from '../incremental';
+import { IncrementalAnalysis, type TextChange } from '../incremental';
 import { diagramInput, type DiagramInput } from '../diagram/input';
 import { topologyToJson, type TopologyJson } from '../model/serialize';
 import type { Entity, FileModel, Node, Topology } from '../model/topology';
@@ -43,6 +43,8 @@ export interface DocumentEntry {
   analyzed?: AnalyzedDocument;
   /** `text` changed since `analyzed` was computed. */
   dirty: boolean;
+  /** The editor's one edit that turned `before` into `after` (the text it sent last), when it sent one: the analysis need not find it. */
+  edit?: { readonly before: string; readonly after: string; readonly change: TextChange };
   /** A file that could not be read from disk (binary, invalid UTF-8, too large): RDS000 when it looks like a template. */
   readProblem?: string;
 }
@@ -143,10 +145,10 @@ export function mayBeTemplate(uri: string, text: string): boolean {
  * document: reused when the text is unchanged, else the incremental analysis
  * re-reads only what the edit touched.
  */
-function reanalyze(incremental: IncrementalAnalysis, uri: string, text: string, previous: AnalyzedDocument | undefined, config: LintConfig, files: FileSource): AnalyzedDocument | undefined {
+function reanalyze(incremental: IncrementalAnalysis, uri: string, text: string, previous: AnalyzedDocument | undefined, config: LintConfig, files: FileSource, change: TextChange | undefined): AnalyzedDocument | undefined {
   if (previous && previous.uri === uri && previous.text === text) return previous;
   if (!mayBeTemplate(uri, text)) return undefined;
-  return incremental.reanalyze(previous, uri, text, config, undefined, files);
+  return incremental.reanalyze(previous, uri, text, config, change, files);
 }
 
 /**
@@ -303,9 +305,11 @@ export class WorkspaceModel {
     return entry;
   }
 
-  changeDocument(uri: string, text: string, version: number): DocumentEntry {
+  /** The editor changed an open document to `text`; `edit`, when given, is the one edit that made it from the text it sent before. */
+  changeDocument(uri: string, text: string, version: number, edit?: { readonly before: string; readonly change: TextChange }): DocumentEntry {
     const entry = this.get(uri);
     if (!entry) return this.openDocument(uri, text, version);
+    entry.edit = edit && { before: edit.before, after: text, change: edit.change };
     entry.text = text;
     entry.version = version;
     entry.dirty = true;
@@ -367,7 +371,9 @@ export class WorkspaceModel {
       return;
     }
     try {
-      entry.analyzed = reanalyze(this.incremental, entry.uri, entry.text, entry.analyzed, scope.config, this.filesFor(scope));
+      const edit = entry.edit;
+      const change = edit && edit.after === entry.text && edit.before === entry.analyzed?.text ? edit.change : undefined;
+      entry.analyzed = reanalyze(this.incremental, entry.uri, entry.text, entry.analyzed, scope.config, this.filesFor(scope), change);
     } catch (error) {
       // The engine is meant never to throw; if it does, this file reports it and the others go on.
       const message = `rdscope could not analyze this file: ${error instanceof Error ? error.message : String(error)}`;
