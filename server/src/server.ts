@@ -235,6 +235,8 @@ async function lintPass(token: CancellationFlag): Promise<void> {
     await yieldToEventLoop();
     if (token.cancelled) return;
     publish(lint);
+    // Idle now: what the first keystroke after a full analysis would work out, worked out before it comes.
+    setImmediate(() => { if (!token.cancelled) model.prepareForEdits(); });
     const total = performance.now() - started;
     if (total > SLOW_PASS_MS) {
       log(`slow lint pass: ${Math.round(total)} ms (analyze ${dirty.length} file${dirty.length === 1 ? '' : 's'} ${Math.round(analyzed - started)} ms, link + rules ${Math.round(linted - analyzed)} ms for ${lint.relinted} of ${lint.groups} link groups, publish ${Math.round(performance.now() - linted)} ms)`);
