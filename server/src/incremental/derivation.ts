@@ -5,6 +5,7 @@
  */
 import type { AnalyzedDocument } from '../lint';
 import type { Entity } from '../model/topology';
+import { LinkResolver } from './linkRecord';
 import type { Shift } from './shift';
 
 export interface Derivation {
@@ -36,6 +37,8 @@ export class Lineage {
   private readonly families = new WeakMap<AnalyzedDocument, object>();
   /** Documents the language server re-analyzes: the ones worth remembering lints for. */
   private readonly live = new WeakSet<AnalyzedDocument>();
+  /** Per family: who stands for the builders' entities its stand-ins' link records name (linkRecord.ts). */
+  private readonly resolvers = new WeakMap<object, LinkResolver>();
 
   setDerivation(doc: AnalyzedDocument, derivation: Derivation): void {
     // Only one step back is of use (relint.ts lints in full from further back): no chain of old versions is kept alive.
@@ -60,6 +63,13 @@ export class Lineage {
 
   joinFamily(doc: AnalyzedDocument, of: AnalyzedDocument): void {
     this.families.set(doc, this.familyOf(of));
+  }
+
+  resolverOf(doc: AnalyzedDocument): LinkResolver {
+    const family = this.familyOf(doc);
+    let r = this.resolvers.get(family);
+    if (!r) this.resolvers.set(family, (r = new LinkResolver()));
+    return r;
   }
 
   markLive(doc: AnalyzedDocument): void {

@@ -1,16 +1,19 @@
 /**
- * Handing links over: after an incremental re-analysis, the new entities
- * (the edited resource's, rebuilt with the same link inputs, and the
- * stand-ins of the resources after the edit, movedEntity.ts) take the links
- * the previous lint wrote into the entities they replace, and the entities
- * before the edit that link to a replaced one point at its replacement.
- * What linkTopology would write (equal inputs, equal links), without linking
- * the whole topology again on every keystroke. relint.ts decides when links
- * may be handed over.
+ * Handing links over: after an incremental re-analysis, the edited
+ * resource's entities, rebuilt with the same link inputs, take the links the
+ * previous lint wrote into the entities they replace; the stand-ins of the
+ * resources after the edit (movedEntity.ts) already carry their
+ * predecessors' links as records (linkRecord.ts), and from now on the
+ * family's resolver reads each entity those name as its replacement; and the
+ * entities before the edit that link to a replaced one point at its
+ * replacement. What linkTopology would write (equal inputs, equal links),
+ * without linking the whole topology again on every keystroke. relint.ts
+ * decides when links may be handed over.
  */
 import { builtRoleAndEngine, edgesOf, LINK_FIELDS_OF, rememberBuiltRoleAndEngine } from '../model/link';
 import type { DbCluster, DbInstance, Edge, Entity, FileModel, Node, Topology } from '../model/topology';
-import { giveLinks, isBuiltEngine, LINK_LISTS, movedParts, type MovedParts } from './movedEntity';
+import { engineOwner, type LinkResolver } from './linkRecord';
+import { builtEntityOf, isBuiltEngine, linksFollowTheResolver } from './movedEntity';
 import { shiftData, type Shift } from './shift';
 
 /** A model's or topology's entity lists, in the linker's order. */
@@ -25,10 +28,12 @@ export function listsOf(m: FileModel | Topology): Entity[][] {
  * the old one (only entities of its component can) points at the new one.
  * What linkTopology would write, without touching the rest of the topology.
  */
-export function handOverLinks(previous: { readonly topology: Topology }, model: FileModel, oldOnes: readonly Entity[], newOnes: readonly Entity[], wasLinked: readonly Entity[]): { topology: Topology; affected: Entity[] } {
+export function handOverLinks(previous: { readonly topology: Topology }, model: FileModel, oldOnes: readonly Entity[], newOnes: readonly Entity[], wasLinked: readonly Entity[], resolver: LinkResolver): { topology: Topology; affected: Entity[] } {
   const replace = new Map<Entity, Entity>();
   oldOnes.forEach((o, i) => replace.set(o, newOnes[i]));
   const h = handover((e) => replace.get(e), { from: 0, delta: 0 });
+  resolver.handingOver();
+  replace.forEach((n, o) => resolver.set(builtEntityOf(o), n));
   replace.forEach((n, o) => takeLinks(o, n, h));
   // Everything linked to an old entity is in its component.
   const affected: Entity[] = [];
@@ -36,8 +41,8 @@ export function handOverLinks(previous: { readonly topology: Topology }, model: 
     const m = replace.get(e) ?? e;
     affected.push(m);
   }
-  // Engines first, read along the old links; then the links.
-  const kept = wasLinked.filter((e) => !replace.has(e));
+  // Engines first, read along the old links; then the links. A stand-in reading its links through the resolver has the new ones.
+  const kept = wasLinked.filter((e) => !replace.has(e) && !linksFollowTheResolver(e));
   const engines = kept.map((e) => engineNow(e, h));
   kept.forEach((e, i) => pointAtReplacements(e, h, engines[i]));
 
@@ -55,21 +60,25 @@ export function handOverLinks(previous: { readonly topology: Topology }, model: 
 
 /**
  * Links for a model whose entities after the edit moved (`moved`: stand-ins,
- * movedEntity.ts) and whose edited resource's entities were rebuilt with the
- * same link inputs (`oldOnes` -> `newOnes`): each new entity takes the links
- * of the entity it replaces, and the entities before the edit (the same
- * objects in both models) that link to a replaced one point at its
- * replacement. What linkTopology would write: equal inputs, equal links.
- * The edges are made only when read (the rules read their components' own):
- * each one pointing at a new entity was a new object per keystroke.
+ * movedEntity.ts, carrying their predecessors' links as records) and whose
+ * edited resource's entities were rebuilt with the same link inputs
+ * (`oldOnes` -> `newOnes`): the resolver reads each entity a record names
+ * as its replacement, each rebuilt entity takes the links of the entity it
+ * replaces, and the entities before the edit (the same objects in both
+ * models) that link to a replaced one point at its replacement. What
+ * linkTopology would write: equal inputs, equal links. The edges are made
+ * only when read (the rules read their components' own): each one pointing
+ * at a new entity was a new object per keystroke.
  */
-export function handOverMovedLinks(models: readonly FileModel[], previous: Topology, oldOnes: readonly Entity[], newOnes: readonly Entity[], moved: ReadonlyMap<Entity, Entity>, shift: Shift): Topology {
+export function handOverMovedLinks(models: readonly FileModel[], previous: Topology, oldOnes: readonly Entity[], newOnes: readonly Entity[], moved: ReadonlyMap<Entity, Entity>, shift: Shift, resolver: LinkResolver): Topology {
   const edited = new Map<Entity, Entity>();
   oldOnes.forEach((o, i) => edited.set(o, newOnes[i]));
   const h = handover((e) => edited.get(e) ?? moved.get(e), shift);
+  resolver.handingOver();
   // forEach: a for-of over 10,000 entries made an [old, new] pair for each.
+  moved.forEach((n) => resolver.set(builtEntityOf(n), n));
+  edited.forEach((n, o) => resolver.set(builtEntityOf(o), n));
   edited.forEach((n, o) => takeLinks(o, n, h));
-  moved.forEach((n, o) => takeLinks(o, n, h));
   const [model] = models;
   const topology = withEdgesWhenRead({
     files: models.map((m) => m.summary),
@@ -86,10 +95,11 @@ export function handOverMovedLinks(models: readonly FileModel[], previous: Topol
     while (i < list.length && list[i] === old[i]) i++;
     kept[k] = i;
   });
-  // Engines first, read along the old links; then the links.
-  const engines = topology.instances.slice(0, kept[0]).map((e) => engineNow(e, h));
+  // Engines first, read along the old links; then the links. A stand-in reading its links through the resolver has the new
+  // ones (reading them all again cost ~30 ms per keystroke in 5 MB).
+  const engines = topology.instances.slice(0, kept[0]).map((e) => (linksFollowTheResolver(e) ? undefined : engineNow(e, h)));
   listsOf(topology).forEach((list, k) => {
-    for (let i = 0; i < kept[k]; i++) pointAtReplacements(list[i], h, k === 0 ? engines[i] : undefined);
+    for (let i = 0; i < kept[k]; i++) if (!linksFollowTheResolver(list[i])) pointAtReplacements(list[i], h, k === 0 ? engines[i] : undefined);
   });
   return topology;
 }
@@ -150,15 +160,15 @@ function pointAtReplacements(e: Entity, { replaced }: Handover, engine: DbInstan
       if (restore) x.restoreSource = restore;
       const cluster = at(x.cluster);
       if (cluster) x.cluster = cluster;
-      x.replicas = swappedList(x.replicas, replaced) ?? x.replicas;
+      swapIn(x, 'replicas', replaced);
       break;
     }
-    case 'cluster': x.members = swappedList(x.members, replaced) ?? x.members; break;
+    case 'cluster': swapIn(x, 'members', replaced); break;
     case 'proxy':
-      x.resolvedSubnets = swappedList(x.resolvedSubnets, replaced) ?? x.resolvedSubnets;
-      x.targetGroups = swappedList(x.targetGroups, replaced) ?? x.targetGroups;
-      x.targets = swappedList(x.targets, replaced) ?? x.targets;
-      x.endpoints = swappedList(x.endpoints, replaced) ?? x.endpoints;
+      swapIn(x, 'resolvedSubnets', replaced);
+      swapIn(x, 'targetGroups', replaced);
+      swapIn(x, 'targets', replaced);
+      swapIn(x, 'endpoints', replaced);
       break;
     case 'proxy-target-group': case 'proxy-endpoint': {
       const proxy = at(x.proxy);
@@ -176,6 +186,16 @@ function pointAtReplacements(e: Entity, { replaced }: Handover, engine: DbInstan
   }
 }
 
+/**
+ * Replaces the replaced entities of `e`'s list `key` (a copy: lists are never
+ * changed in place); nothing is written when none is (a stand-in would take
+ * the list it resolved from its record as written, for every kept entity).
+ */
+function swapIn<T extends Entity, K extends keyof T & string>(e: T, key: K, replaced: (e: Entity) => Entity | undefined): void {
+  const swapped = swappedList(e[key] as readonly (Entity | undefined)[], replaced);
+  if (swapped) e[key] = swapped as T[K];
+}
+
 /** A copy of `list` with replaced entities replaced (never changed in place); undefined when none is. */
 function swappedList<T extends Entity | undefined>(list: readonly T[], replaced: (e: Entity) => Entity | undefined): T[] | undefined {
   let copy: T[] | undefined;
@@ -190,22 +210,12 @@ function swappedList<T extends Entity | undefined>(list: readonly T[], replaced:
 }
 
 /**
- * `to` (a new entity: fresh from the builder, a moved stand-in nothing was
- * written into yet, or the builder's entity back when the moves cancelled)
- * takes `from`'s links, each pointing at its replacement. A stand-in's links
- * are read from what was written into it, not through its Proxy (a handler
- * call per field, for every entity after the edit).
+ * `to` (an edited resource's entity, fresh from the builder) takes `from`'s
+ * links, each pointing at its replacement: every field linking writes, as
+ * linkTopology would.
  */
 function takeLinks(from: Entity, to: Entity, h: Handover): void {
-  const fromParts = movedParts(from);
-  const toParts = movedParts(to);
-  const links = linksOf(from, fromParts, (toParts?.base ?? to) as DbInstance, h);
-  // A fresh stand-in reads as the builder left it: it gets what differs.
-  if (toParts) {
-    if (links) giveLinks(to, links);
-    return;
-  }
-  // Any other entity gets every field linking writes, as linkTopology would.
+  const links = linksOf(from, to as DbInstance, h);
   const target = to as unknown as Record<string, unknown>;
   if ((to as Node).kind === 'instance') {
     const instance = to as DbInstance;
@@ -227,47 +237,31 @@ function takeLinks(from: Entity, to: Entity, h: Handover): void {
 }
 
 /**
- * What linking wrote into `from` (whose parts, if it is a stand-in, are
- * `parts`) that differs from what the builder left, for an entity with the
- * same link inputs whose builder's entity is `built`: its links pointing at
- * the replacements, non-empty lists, a linked role, engine or crossRegion.
- * Undefined: nothing.
+ * What linking gave `from` (read through its fields: a stand-in's are its
+ * written links or its record's) that differs from what the builder left,
+ * for an entity with the same link inputs whose builder's entity is `built`:
+ * its links pointing at the replacements, non-empty lists, a linked role,
+ * engine or crossRegion. Undefined: nothing.
  */
-function linksOf(from: Entity, parts: MovedParts | undefined, built: DbInstance, h: Handover): Record<string, unknown> | undefined {
+function linksOf(from: Entity, built: DbInstance, h: Handover): Record<string, unknown> | undefined {
   const { swap } = h;
   let links: Record<string, unknown> | undefined;
   const put = (k: string, v: unknown) => { (links ??= {})[k] = v; };
   const isInstance = (from as Node).kind === 'instance';
-  if (parts) {
-    const written = parts.written;
-    if (written === undefined) return undefined;
-    for (const k in written) {
-      if (!Object.hasOwn(written, k)) continue;
-      const v = written[k];
-      if (LINK_LISTS.has(k)) {
-        if ((v as Entity[]).length > 0) put(k, (v as Entity[]).map(swap));
-      } else if (k === 'engine' || k === 'role') {
-        // Below, for an instance.
-      } else if (v !== undefined) {
-        put(k, swap(v));
-      }
-    }
-  } else {
-    const fields = from as unknown as Record<string, unknown>;
-    const { references, lists } = LINK_FIELDS_OF[(from as Node).kind];
-    for (const k of references) {
-      const v = fields[k];
-      if (v !== undefined) put(k, swap(v));
-    }
-    for (const k of lists) {
-      const v = fields[k] as Entity[];
-      if (v.length > 0) put(k, v.map(swap));
-    }
-    if (isInstance && (from as DbInstance).crossRegion !== undefined) put('crossRegion', (from as DbInstance).crossRegion);
+  const fields = from as unknown as Record<string, unknown>;
+  const { references, lists } = LINK_FIELDS_OF[(from as Node).kind];
+  for (const k of references) {
+    const v = fields[k];
+    if (v !== undefined) put(k, swap(v));
   }
+  for (const k of lists) {
+    const v = fields[k] as Entity[];
+    if (v.length > 0) put(k, v.map(swap));
+  }
+  if (isInstance && (from as DbInstance).crossRegion !== undefined) put('crossRegion', (from as DbInstance).crossRegion);
   if (isInstance) {
     const old = from as DbInstance;
-    const role = parts ? (Object.hasOwn(parts.written!, 'role') ? parts.written!.role : undefined) : old.role;
+    const role = old.role;
     if (role !== undefined && role !== builtRoleAndEngine(built).role) put('role', role);
     // An engine written on the instance is its own.
     if (!built.engineWritten) {
@@ -302,23 +296,3 @@ function linkedEngine(from: DbInstance, { replaced, shift, owners }: Handover): 
 
 /** For shiftData, cleared after each use. */
 const memo = new Map<object, unknown>();
-
-/** The first source up `instance`'s replication chain with an engine written on it (as linkTopology's inheritEngine walks). */
-function engineOwner(instance: DbInstance, owners: Map<DbInstance, DbInstance | null>): DbInstance | null {
-  const first = instance.replicationSource;
-  if (!first) return null;
-  // Most chains are one replica deep.
-  if (first.engineWritten) return first;
-  const path: DbInstance[] = [];
-  let found: DbInstance | null = null;
-  for (let source: DbInstance | undefined = first; source; source = source.replicationSource) {
-    if (source.engineWritten) { found = source; break; }
-    const known = owners.get(source);
-    // Known, or met again on this walk (null, set below): a cycle has no owner.
-    if (known !== undefined) { found = known; break; }
-    owners.set(source, null);
-    path.push(source);
-  }
-  for (const p of path) owners.set(p, found);
-  return found;
-}

@@ -21,7 +21,7 @@ import { deploymentParameters } from '../evaluate/cloudformation/parameters';
 import { NO_FILES, type FileSource } from '../evaluate/inputs';
 import { analyzeDocument, type AnalyzedDocument } from '../lint';
 import { buildCloudFormationResources, hasNestedStacks } from '../model/cloudformation';
-import type { EditAnchor, Entity, FileModel } from '../model/topology';
+import type { DbInstance, EditAnchor, Entity, FileModel } from '../model/topology';
 import { MAX_NESTING_DEPTH } from '../parse/limits';
 import { LineIndex } from '../parse/lineIndex';
 import type { MapEntry, MapNode, ParsedText, ValueNode } from '../parse/tree';
@@ -30,6 +30,7 @@ import { changeBetween, plausibleChange, type TextChange } from './change';
 import type { Lineage } from './derivation';
 import { rememberSegments, segmentsOf, type Segments } from './segments';
 import { MovedResource, plainAnchor } from './movedResource';
+import type { LinkResolver } from './linkRecord';
 import { movedEntity, movedParts } from './movedEntity';
 import { shiftEntry, shiftRange, type Shift } from './shift';
 
@@ -145,7 +146,7 @@ function incremental(lineage: Lineage, previous: AnalyzedDocument, text: string,
     lineIndex: () => LineIndex.afterChange(previous.lineIndex, text, change),
     parse: () => spliced,
     model: (kind, uri) => (kind === 'cloudformation' && uri === previous.uri
-      ? splicedModel(previous.model!, seg, j, buildCloudFormationResources(uri, newRoot, [newEntry], seg.names, { parameters: deploymentParameters(config.deployment, files).given, files }), shift, resourceEntries, movedAfter, moved, removed, added)
+      ? splicedModel(previous.model!, seg, j, buildCloudFormationResources(uri, newRoot, [newEntry], seg.names, { parameters: deploymentParameters(config.deployment, files).given, files }), shift, resourceEntries, movedAfter, lineage.resolverOf(previous), moved, removed, added)
       : undefined),
   });
   if (doc.root !== newRoot) return doc;
@@ -265,10 +266,13 @@ function resourcesOnly(entry: MapEntry): MapNode {
 /**
  * The previous model with resource j's entities replaced by `fresh` and the
  * entities of later resources moved when the length changed (stand-ins,
- * movedEntity.ts: their data is moved only when read).
+ * movedEntity.ts: their data is moved only when read, their links resolved
+ * through `resolver` when read).
  */
 function splicedModel(previous: FileModel, seg: Segments, j: number, fresh: FileModel, shift: Shift, entries: readonly MapEntry[], movedAfter: readonly (MovedResource | undefined)[],
-  moved: Map<Entity, Entity>, removed: Entity[], added: Entity[]): FileModel {
+  resolver: LinkResolver, moved: Map<Entity, Entity>, removed: Entity[], added: Entity[]): FileModel {
+  // For the link records: engineOwner's walks, shared by every entity.
+  const owners = new Map<DbInstance, DbInstance | null>();
   const splice = <T extends Entity>(list: readonly T[], replacement: readonly T[]): T[] => {
     // Entities are in resource order: find resource j's run.
     const from = firstFrom(list, seg.indexOf, j);
@@ -285,7 +289,7 @@ function splicedModel(previous: FileModel, seg: Segments, j: number, fresh: File
       const parts = movedParts(e);
       const base = parts?.base ?? e;
       const r = seg.indexOf.get(base.id)!;
-      const standIn = movedEntity(e, parts, shift, movedAnchor(parts?.anchor ?? e.anchor, base, r, seg, entries, movedAfter), movedAfter[r] === undefined);
+      const standIn = movedEntity(e, parts, shift, movedAnchor(parts?.anchor ?? e.anchor, base, r, seg, entries, movedAfter), resolver, owners);
       moved.set(e, standIn);
       out[k] = standIn;
     }

@@ -22,12 +22,14 @@
 import type { LintConfig } from '../config/config';
 import { modelsOf, resultOf, withFixEdits, type AnalyzedDocument, type Finding, type LintResult } from '../lint';
 import { builtRoleAndEngine, edgesOf, linkTopology } from '../model/link';
-import type { DbInstance, Entity, Node, Topology } from '../model/topology';
+import type { DbInstance, Entity, FileModel, Node, Topology } from '../model/topology';
 import { runRules } from '../rules/engine';
 import type { Rule } from '../rules/types';
 import type { Derivation, Lineage } from './derivation';
 import { movedFinding } from './movedFinding';
 import { handOverLinks, handOverMovedLinks, listsOf } from './linkHandover';
+import type { LinkResolver } from './linkRecord';
+import { builtEntityOf } from './movedEntity';
 import { segmentsOf } from './segments';
 
 /**
@@ -69,7 +71,10 @@ export class LintMemory {
   rememberLint(result: LintResult, config: LintConfig, rules: readonly Rule[], inRuleOrder: readonly Finding[]): void {
     relintStats.full++;
     const single = result.documents.size === 1;
-    for (const d of result.documents.values()) this.lastLinked.set(this.lineage.familyOf(d), single ? d : null);
+    for (const d of result.documents.values()) {
+      this.lastLinked.set(this.lineage.familyOf(d), single ? d : null);
+      if (d.model) this.lineage.resolverOf(d).relinked(basesOf(d.model));
+    }
     if (!single) return;
     const [doc] = result.documents.values();
     if (!this.lineage.isLive(doc) || doc.kind !== 'cloudformation' || doc.format !== 'yaml' || !doc.model) return;
@@ -95,7 +100,7 @@ export class LintMemory {
     // A lint is the start of one next lint only: handing links over changes what it remembers.
     this.remembered.delete(derivation.base);
     const handOver = this.lastLinked.get(this.lineage.familyOf(derivation.base)) === derivation.base;
-    const again = relint(documents, doc, derivation, previous, config, rules, handOver);
+    const again = relint(documents, doc, derivation, previous, config, rules, handOver, this.lineage.resolverOf(doc));
     if (!again) return undefined;
     this.remembered.set(doc, again.remember);
     this.lastLinked.set(this.lineage.familyOf(doc), doc);
@@ -105,7 +110,7 @@ export class LintMemory {
 
 function relint(
   documents: ReadonlyMap<string, AnalyzedDocument>, doc: AnalyzedDocument, derivation: Derivation, previous: Remembered,
-  config: LintConfig, rules: readonly Rule[], linksAreTheBase: boolean,
+  config: LintConfig, rules: readonly Rule[], linksAreTheBase: boolean, resolver: LinkResolver,
 ): { result: LintResult; remember: Remembered } | undefined {
   const { moved, shift } = derivation;
   const oldChanged = derivation.removed;
@@ -126,13 +131,17 @@ function relint(
   let topology: Topology;
   let affected: Entity[];
   if (sameLinks && shift.delta === 0) {
-    ({ topology, affected } = handOverLinks(previous, doc.model!, oldChanged, newChanged, wasLinked));
+    ({ topology, affected } = handOverLinks(previous, doc.model!, oldChanged, newChanged, wasLinked, resolver));
     relintStats.handedOver++;
   } else {
     // Text moved: the entities after the edit are stand-ins (movedEntity.ts). With the same link inputs they take
     // over the links of the entities they replace (linking 5 MB again cost ~80 ms per keystroke).
     if (sameLinks) relintStats.handedOver++;
-    topology = sameLinks ? handOverMovedLinks(modelsOf(documents), previous.topology, oldChanged, newChanged, moved, shift) : linkTopology(modelsOf(documents));
+    if (sameLinks) topology = handOverMovedLinks(modelsOf(documents), previous.topology, oldChanged, newChanged, moved, shift, resolver);
+    else {
+      topology = linkTopology(modelsOf(documents));
+      resolver.relinked(basesOf(doc.model!));
+    }
     // The components (in the new linking) of the new entities and of everything the old ones were linked to.
     const seeds: Entity[] = [...newChanged];
     for (const e of wasLinked) {
@@ -183,6 +192,11 @@ function relint(
   };
 }
 
+/** Each entity of a model with the builder's entity it stands for (LinkResolver.relinked). */
+function* basesOf(model: FileModel): Iterable<readonly [Entity, Entity]> {
+  for (const list of listsOf(model)) for (const e of list) yield [builtEntityOf(e), e];
+}
+
 /**
  * `seeds` and every entity linked to them, directly or through others: their
  * connected components over the links the linker wrote (replication and
@@ -204,7 +218,9 @@ function linkedTo(seeds: readonly Entity[], t: Topology): Entity[] {
         if (list) list.push(from);
         else unlisted!.set(to, [from]);
       };
-      for (const i of t.instances) add(i.restoreSource, i);
+      // Only an instance restored from a snapshot or a point in time names a restore source (its builder's data, read
+      // without resolving every instance's links on every keystroke).
+      for (const i of t.instances) if (i.restoreSourceRef) add(i.restoreSource, i);
       for (const target of t.proxyTargets) add(target.target, target);
     }
     return unlisted.get(e) ?? [];
