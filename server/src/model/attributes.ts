@@ -54,9 +54,19 @@ export class AttributeReader {
     return this.typed(getEntry(map, key), toBoolean);
   }
 
+  /** boolean() of an entry the caller has already looked up. */
+  booleanOf(entry: MapEntry | undefined): Attr<boolean> | undefined {
+    return this.typed(entry, toBoolean);
+  }
+
   /** `"7"` counts as 7; a non-numeric literal is kept as NaN with its text (RDS102). */
   number(map: ValueNode | undefined, key: string): Attr<number> | undefined {
     return this.typed(getEntry(map, key), toNumber);
+  }
+
+  /** number() of an entry the caller has already looked up. */
+  numberOf(entry: MapEntry | undefined): Attr<number> | undefined {
+    return this.typed(entry, toNumber);
   }
 
   reference(map: ValueNode | undefined, key: string): Attr<ResourceReference> | undefined {

@@ -19,11 +19,11 @@ import { HclSyntaxError, parseTemplateText, type Expr } from '../evaluate/terraf
 import { appendInputs, display, isList, isMap, isPending, lift, Pending, type TfValue } from '../evaluate/terraform/values';
 import type { UnreadSource } from '../evaluate/inputs';
 import { known, unknown, type Evaluated, type InputOrigin } from '../evaluate/value';
-import { get, getEntry, type MapEntry, type MapNode, type ValueNode } from '../parse/tree';
+import { get, getEntry, type MapEntry, type MapNode, type Scalar, type ValueNode } from '../parse/tree';
 import { AttributeReader, originOfInputs, type Resolved, type Resolver } from './attributes';
 import { readTerraformCommentSuppressions } from './suppressions';
 import { instanceAddress } from './terraformExpressions';
-import { addTerraformResource, COMMENT_KEY, objectsOf, readTerraformTags, TERRAFORM_RDS_RESOURCE_TYPES } from './terraformResources';
+import { addTerraformResource, COMMENT_KEY, objectsOf, tagsOf, TerraformAttributes, TERRAFORM_RDS_RESOURCE_TYPES } from './terraformResources';
 import { isLocalSource, joinPath, type ModuleFile, type ModuleFolder, type ModuleReader } from './terraformSources';
 import type { Attr, Entity, FileModel, ModuleCall } from './topology';
 
@@ -314,7 +314,10 @@ export class ModuleInstance {
   private addEntity(block: Block, instance: Instance): void {
     const model = this.build.modelFor(block.file.uri, block.file.root);
     const resolver = new InstanceResolver(this, instance.context);
-    const base: Entity = {
+    const body = block.body;
+    // One reader for the base and the resource's own arguments: the body's entries are indexed once.
+    const r = new TerraformAttributes(resolver);
+    const base: { -readonly [K in keyof Entity]: Entity[K] } = {
       id: this.path + instanceAddress(block.type, block.name, instance.key),
       file: block.file.uri,
       provider: 'terraform',
@@ -322,22 +325,23 @@ export class ModuleInstance {
       // Expanded instances share the block's ranges: they are written once.
       range: { start: block.label.keyRange.start, end: block.label.value.range.end },
       idRange: block.label.keyRange,
-      region: this.region(block.body, resolver),
+      region: this.region(body, r),
       identifier: undefined,
-      tags: readTerraformTags(block.body, resolver),
-      suppressions: readTerraformCommentSuppressions(get(block.body, COMMENT_KEY)),
-      anchor: { resourceNode: block.body, propertiesNode: block.body },
-      ...(instance.context.meta === 'unexpanded' ? { unexpanded: instance.context.argument } : {}),
-      ...(this.site ? { moduleCalls: this.callChain() } : {}),
+      tags: tagsOf(r.entry(body, 'tags')?.value, resolver),
+      suppressions: readTerraformCommentSuppressions(r.entry(body, COMMENT_KEY)?.value),
+      anchor: { resourceNode: body, propertiesNode: body },
     };
-    addTerraformResource(model, base, block.body, resolver);
+    // Assigned, not spread into the literal: entityOf copies these by name, and a spread costs a runtime call per entity.
+    if (instance.context.meta === 'unexpanded') base.unexpanded = instance.context.argument;
+    if (this.site) base.moduleCalls = this.callChain();
+    addTerraformResource(model, base, body, resolver, r);
   }
 
   /** The region the resource lives in: its own `region` (AWS provider v6), else its provider's. */
-  private region(body: MapNode, resolver: InstanceResolver): Attr<string> {
-    const own = new AttributeReader(resolver).string(body, 'region');
+  private region(body: MapNode, r: TerraformAttributes): Attr<string> {
+    const own = r.read.stringOf(r.entry(body, 'region'));
     if (own) return own;
-    const providerNode = get(body, 'provider');
+    const providerNode = r.entry(body, 'provider')?.value;
     let alias = '';
     if (providerNode?.kind === 'scalar' && typeof providerNode.value === 'string') {
       // `"provider": "aws.west"`; converters also write `"${aws.west}"`.
@@ -371,8 +375,7 @@ export class ModuleInstance {
   evaluateNode(node: ValueNode, context: InstanceContext): Evaluated<TfValue> {
     switch (node.kind) {
       case 'scalar': {
-        if (typeof node.value !== 'string') return known(node.value);
-        if (!node.value.includes('${') && !node.value.includes('%{')) return known(node.value);
+        if (!isTemplate(node.value)) return known(node.value);
         const parsed = this.build.parse(node.value);
         if (typeof parsed === 'string') return unknown(parsed);
         return evaluate(parsed, this.scope(context), node.value);
@@ -655,6 +658,11 @@ export class ModuleInstance {
   }
 }
 
+/** A string with an interpolation or a directive: anything else is a literal, its own value. */
+function isTemplate(value: Scalar): value is string {
+  return typeof value === 'string' && (value.includes('${') || value.includes('%{'));
+}
+
 function keySuffix(key: string | number): string {
   return typeof key === 'number' ? `[${key}]` : `[${JSON.stringify(key)}]`;
 }
@@ -677,6 +685,9 @@ class InstanceResolver implements Resolver {
   private lastValue: Evaluated<TfValue> = NOT_EVALUATED;
   /** lastValue as a Resolved, once asked for. */
   private lastResolved: Resolved | undefined;
+  /** The last literal asked for (never evaluated: a literal is its own value) and its Resolved. */
+  private lastLiteralNode: ValueNode | undefined;
+  private lastLiteral: Resolved | undefined;
 
   constructor(private readonly module: ModuleInstance, private readonly context: InstanceContext) {}
 
@@ -690,6 +701,14 @@ class InstanceResolver implements Resolver {
   }
 
   scalar(node: ValueNode): Resolved {
+    // Most arguments are literals (`"postgres"`, `100`, `true`): their Resolved without an Evaluated to make and convert.
+    if (node.kind === 'scalar' && !isTemplate(node.value)) {
+      if (node !== this.lastLiteralNode) {
+        this.lastLiteralNode = node;
+        this.lastLiteral = { known: true, value: node.value, origin: 'template' };
+      }
+      return this.lastLiteral!;
+    }
     const value = this.evaluated(node);
     this.lastResolved ??= toResolved(value);
     return this.lastResolved;
