@@ -15,7 +15,7 @@
  * `module.archive["a"].aws_db_instance.this`.
  */
 import { evaluate, type Scope } from '../evaluate/terraform/evaluator';
-import { HclSyntaxError, parseTemplateText, type Expr } from '../evaluate/terraform/syntax';
+import { HclSyntaxError, parseTemplateText, variableNames, type Expr } from '../evaluate/terraform/syntax';
 import { appendInputs, display, isList, isMap, isPending, lift, Pending, type TfValue } from '../evaluate/terraform/values';
 import type { UnreadSource } from '../evaluate/inputs';
 import { known, unknown, type Evaluated, type InputOrigin } from '../evaluate/value';
@@ -84,7 +84,7 @@ const MAX_MODULE_INSTANCES = 5000;
 export class TerraformBuild {
   readonly models = new Map<string, FileModel & { unread: UnreadSource[] }>();
   /** Parsed templates by text: expanded instances read the same strings again. */
-  readonly templates = new Map<string, Expr | string>();
+  readonly templates = new Map<string, ParsedTemplate>();
   /** Module folders this build expanded (a folder another analysed folder calls is not a root). */
   readonly visited = new Set<string>();
   instances = 0;
@@ -101,18 +101,43 @@ export class TerraformBuild {
   }
 
   parse(text: string): Expr | string {
+    return this.parsedTemplate(text).expr;
+  }
+
+  parsedTemplate(text: string): ParsedTemplate {
     let parsed = this.templates.get(text);
     if (parsed === undefined) {
+      let expr: Expr | string;
       try {
-        parsed = parseTemplateText(text);
+        expr = parseTemplateText(text);
       } catch (error) {
         if (!(error instanceof HclSyntaxError)) throw error;
-        parsed = `\`${text.length > 60 ? `${text.slice(0, 60)}…` : text}\` is not an expression rdscope can read (${error.message})`;
+        expr = `\`${text.length > 60 ? `${text.slice(0, 60)}…` : text}\` is not an expression rdscope can read (${error.message})`;
       }
+      parsed = { expr, sameInEveryInstance: typeof expr === 'string' || !namesInstanceOrPending(expr) };
       this.templates.set(text, parsed);
     }
     return parsed;
   }
+}
+
+/** A template string parsed, or why it cannot be read. */
+interface ParsedTemplate {
+  readonly expr: Expr | string;
+  /**
+   * Its value is the same wherever a module instance evaluates it: it names
+   * neither `count` nor `each` (which differ per resource instance) nor
+   * `local` or `module` (values that can be read while still being evaluated,
+   * as a cycle). Variables and resources are evaluated once and kept.
+   */
+  readonly sameInEveryInstance: boolean;
+}
+
+const PER_INSTANCE_OR_PENDING_NAMES: ReadonlySet<string> = new Set(['count', 'each', 'local', 'module']);
+
+function namesInstanceOrPending(expr: Expr): boolean {
+  for (const name of variableNames(expr)) if (PER_INSTANCE_OR_PENDING_NAMES.has(name)) return true;
+  return false;
 }
 
 interface Instance {
@@ -272,6 +297,8 @@ export class ModuleInstance {
   private readonly inProgress = new Set<string>();
   private readonly expansions = new Map<Block, Expansion>();
   private readonly resourceValues = new Map<Block, Evaluated<TfValue>>();
+  /** Values of the template strings that are the same in every instance, by text (template()). */
+  private readonly templateValues = new Map<string, Evaluated<TfValue>>();
   private readonly providerRegions = new Map<string, Attr<string>>();
   /** Blocks whose count / for_each is being evaluated: one that needs itself is a cycle. */
   private readonly expanding = new Set<Block>();
@@ -374,12 +401,7 @@ export class ModuleInstance {
   /** A node in an expression position: strings are templates, arrays tuples, objects maps. */
   evaluateNode(node: ValueNode, context: InstanceContext): Evaluated<TfValue> {
     switch (node.kind) {
-      case 'scalar': {
-        if (!isTemplate(node.value)) return known(node.value);
-        const parsed = this.build.parse(node.value);
-        if (typeof parsed === 'string') return unknown(parsed);
-        return evaluate(parsed, this.scope(context), node.value);
-      }
+      case 'scalar': return isTemplate(node.value) ? this.template(node.value, context) : known(node.value);
       case 'seq': return lift(node.items.map((item) => this.evaluateNode(item, context)), (items) => known(items));
       case 'map': {
         const entries = labelled(node);
@@ -387,6 +409,26 @@ export class ModuleInstance {
       }
       default: return unknown('not Terraform syntax');
     }
+  }
+
+  /**
+   * A template string's value. One that is the same in every instance is
+   * evaluated once per text (1,000 resources write `"${var.db_password}"` or
+   * name the same subnet), unless a count / for_each or a local is being
+   * evaluated meanwhile: then a reference can stand for a cycle, not for the
+   * value it has once evaluated.
+   */
+  private template(text: string, context: InstanceContext): Evaluated<TfValue> {
+    const settled = this.expanding.size === 0 && this.inProgress.size === 0;
+    if (settled) {
+      const kept = this.templateValues.get(text);
+      if (kept) return kept;
+    }
+    const parsed = this.build.parsedTemplate(text);
+    if (typeof parsed.expr === 'string') return unknown(parsed.expr);
+    const value = evaluate(parsed.expr, this.scope(context), text);
+    if (settled && parsed.sameInEveryInstance) this.templateValues.set(text, value);
+    return value;
   }
 
   scope(context: InstanceContext): Scope {

@@ -561,3 +561,39 @@ export function sourceOf(text: string, range: Range): string {
   const s = text.slice(range.start, range.end).trim().replace(/\s+/g, ' ');
   return s.length > 60 ? `${s.slice(0, 60)}…` : s;
 }
+
+/**
+ * Every name an expression reads as a variable (`var` of `var.env`, `count`
+ * of `count.index`, a `for` expression's own names too): what it can depend
+ * on besides its text.
+ */
+export function variableNames(expr: Expr, into = new Set<string>()): Set<string> {
+  switch (expr.kind) {
+    case 'literal': case 'splat-item': break;
+    case 'variable': into.add(expr.name); break;
+    case 'template': partNames(expr.parts, into); break;
+    case 'getattr': variableNames(expr.object, into); break;
+    case 'index': variableNames(expr.object, into); variableNames(expr.key, into); break;
+    case 'splat': variableNames(expr.object, into); variableNames(expr.each, into); break;
+    case 'call': case 'tuple': for (const a of expr.kind === 'call' ? expr.args : expr.items) variableNames(a, into); break;
+    case 'object': for (const i of expr.items) { variableNames(i.key, into); variableNames(i.value, into); } break;
+    case 'unary': variableNames(expr.operand, into); break;
+    case 'binary': variableNames(expr.left, into); variableNames(expr.right, into); break;
+    case 'conditional': variableNames(expr.condition, into); variableNames(expr.then, into); variableNames(expr.else, into); break;
+    case 'for':
+      for (const e of [expr.collection, expr.keyExpr, expr.valueExpr, expr.condition]) if (e) variableNames(e, into);
+      break;
+  }
+  return into;
+}
+
+function partNames(parts: readonly TemplatePart[], into: Set<string>): void {
+  for (const p of parts) {
+    switch (p.kind) {
+      case 'text': break;
+      case 'interpolation': variableNames(p.expr, into); break;
+      case 'if': variableNames(p.condition, into); partNames(p.then, into); partNames(p.else, into); break;
+      case 'for': variableNames(p.collection, into); partNames(p.body, into); break;
+    }
+  }
+}
