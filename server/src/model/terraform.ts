@@ -23,7 +23,7 @@ import { get, getEntry, type MapEntry, type MapNode, type Scalar, type ValueNode
 import { AttributeReader, originOfInputs, type Resolved, type Resolver } from './attributes';
 import { readTerraformCommentSuppressions } from './suppressions';
 import { instanceAddress } from './terraformExpressions';
-import { addTerraformResource, COMMENT_KEY, objectsOf, tagsOf, TerraformAttributes, TERRAFORM_RDS_RESOURCE_TYPES } from './terraformResources';
+import { addTerraformResource, COMMENT_KEY, entriesByKey, objectsOf, tagsOf, TerraformAttributes, TERRAFORM_RDS_RESOURCE_TYPES } from './terraformResources';
 import { isLocalSource, joinPath, type ModuleFile, type ModuleFolder, type ModuleReader } from './terraformSources';
 import type { Attr, Entity, FileModel, ModuleCall } from './topology';
 
@@ -329,8 +329,10 @@ export class ModuleInstance {
   addEntities(): void {
     for (const block of this.decls.resourceBlocks) {
       if (!TERRAFORM_RDS_RESOURCE_TYPES.has(block.type)) continue;
-      const expansion = this.expansion(block);
-      for (const instance of instancesOf(expansion)) this.addEntity(block, instance);
+      // Indexed once for the meta-arguments and every instance's readers.
+      const entries = entriesByKey(block.body);
+      const expansion = entries.has('count') || entries.has('for_each') ? this.expansion(block) : SINGLE;
+      for (const instance of instancesOf(expansion)) this.addEntity(block, instance, entries);
     }
     if (!this.build.reader) return;
     for (const call of this.decls.modules.values()) {
@@ -338,12 +340,12 @@ export class ModuleInstance {
     }
   }
 
-  private addEntity(block: Block, instance: Instance): void {
+  private addEntity(block: Block, instance: Instance, entries: ReadonlyMap<string, MapEntry>): void {
     const model = this.build.modelFor(block.file.uri, block.file.root);
     const resolver = new InstanceResolver(this, instance.context);
     const body = block.body;
     // One reader for the base and the resource's own arguments: the body's entries are indexed once.
-    const r = new TerraformAttributes(resolver);
+    const r = new TerraformAttributes(resolver, body, entries);
     const base: { -readonly [K in keyof Entity]: Entity[K] } = {
       id: this.path + instanceAddress(block.type, block.name, instance.key),
       file: block.file.uri,

@@ -253,6 +253,13 @@ function finalSnapshotTaken(p: MapNode | undefined, r: TerraformAttributes): Att
   return { ...skip, value: !skip.value };
 }
 
+/** A block body's entries by key; of a key written twice, the last (as getEntry finds it). */
+export function entriesByKey(body: MapNode): ReadonlyMap<string, MapEntry> {
+  const entries = new Map<string, MapEntry>();
+  for (let i = 0; i < body.entries.length; i++) entries.set(body.entries[i].key, body.entries[i]);
+  return entries;
+}
+
 /**
  * AttributeReader with Terraform's notion of absence: an argument whose value
  * is `null` (also through a variable default, the usual module pattern
@@ -264,25 +271,26 @@ export class TerraformAttributes {
   readonly read: AttributeReader;
   /** The body whose entries `entries` holds. */
   private indexed: MapNode | undefined;
-  private entries: Map<string, MapEntry> | undefined;
+  private entries: ReadonlyMap<string, MapEntry> | undefined;
 
-  constructor(private readonly resolver: Resolver) {
+  /** `entries`: entriesByKey(body) when the caller has made it. */
+  constructor(private readonly resolver: Resolver, body?: MapNode, entries?: ReadonlyMap<string, MapEntry>) {
     this.read = new AttributeReader(resolver);
+    this.indexed = body;
+    this.entries = entries;
   }
 
   /**
-   * The entry `key` of a block body, as getEntry finds it (the last of
-   * duplicates). A resource's readers ask its body for ~25 keys, most of them
-   * absent, so the body's entries are put in a Map once instead of scanned
-   * per key (in cold code, where each scan step is interpreted).
+   * The entry `key` of a block body, as getEntry finds it. A resource's
+   * readers ask its body for ~25 keys, most of them absent, so the body's
+   * entries are put in a Map once instead of scanned per key (in cold code,
+   * where each scan step is interpreted).
    */
   entry(body: ValueNode | undefined, key: string): MapEntry | undefined {
     if (!body || body.kind !== 'map') return undefined;
     if (body !== this.indexed) {
-      const entries = new Map<string, MapEntry>();
-      for (let i = 0; i < body.entries.length; i++) entries.set(body.entries[i].key, body.entries[i]);
       this.indexed = body;
-      this.entries = entries;
+      this.entries = entriesByKey(body);
     }
     return this.entries!.get(key);
   }

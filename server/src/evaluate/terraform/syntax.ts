@@ -81,7 +81,6 @@ export function parseTemplateTextInFull(text: string): Expr {
 
 /** Text with no template syntax but `${name.name...}` interpolations (`"db-${var.env}"`, `"${aws_db_proxy.p.name}"`). */
 const SIMPLE_TEMPLATE = /^(?:[^$%]|\$\{[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*\})*$/;
-const SIMPLE_INTERPOLATION = /\$\{([^}]*)\}/g;
 
 /**
  * The parse of the templates nearly every Terraform JSON string is, without
@@ -92,12 +91,15 @@ function simpleTemplate(text: string): Expr | undefined {
   if (!SIMPLE_TEMPLATE.test(text)) return undefined;
   const parts: TemplatePart[] = [];
   let last = 0;
-  for (const m of text.matchAll(SIMPLE_INTERPOLATION)) {
-    if (m.index > last) parts.push({ kind: 'text', text: text.slice(last, m.index) });
-    const names = m[1].split('.');
+  // SIMPLE_TEMPLATE holds: every `$` opens a `${names}` that the next `}` closes (indexOf, not a
+  // matchAll iterator and its match arrays: most of these strings are read once, in cold code).
+  for (let open = text.indexOf('${'); open >= 0; open = text.indexOf('${', last)) {
+    const close = text.indexOf('}', open + 2);
+    if (open > last) parts.push({ kind: 'text', text: text.slice(last, open) });
+    const names = text.slice(open + 2, close).split('.');
     // `true`, `false` and `null` are literals, not names: the parser reads those.
     if (names[0] === 'true' || names[0] === 'false' || names[0] === 'null') return undefined;
-    const start = m.index + 2;
+    const start = open + 2;
     let end = start + names[0].length;
     let expr: Expr = { kind: 'variable', name: names[0], range: { start, end } };
     for (let i = 1; i < names.length; i++) {
@@ -105,7 +107,7 @@ function simpleTemplate(text: string): Expr | undefined {
       expr = { kind: 'getattr', object: expr, name: names[i], range: { start, end } };
     }
     parts.push({ kind: 'interpolation', expr });
-    last = m.index + m[0].length;
+    last = close + 1;
   }
   if (last < text.length) parts.push({ kind: 'text', text: text.slice(last) });
   return { kind: 'template', parts, range: { start: 0, end: text.length } };
