@@ -19,7 +19,7 @@ import { HclSyntaxError, parseTemplateText, variableNames, type Expr } from '../
 import { appendInputs, display, isList, isMap, isPending, lift, Pending, type TfValue } from '../evaluate/terraform/values';
 import type { UnreadSource } from '../evaluate/inputs';
 import { known, unknown, type Evaluated, type InputOrigin } from '../evaluate/value';
-import { get, getEntry, type MapEntry, type MapNode, type Scalar, type ValueNode } from '../parse/tree';
+import { get, getEntry, type MapEntry, type MapNode, type Scalar, type ScalarNode, type ValueNode } from '../parse/tree';
 import { AttributeReader, originOfInputs, type Resolved, type Resolver } from './attributes';
 import { readTerraformCommentSuppressions } from './suppressions';
 import { instanceAddress } from './terraformExpressions';
@@ -744,9 +744,14 @@ class InstanceResolver implements Resolver {
     return this.lastValue;
   }
 
+  /** A scalar without `${` or `%{`: its own value, written in the template. */
+  isLiteral(node: ValueNode): node is ScalarNode {
+    return node.kind === 'scalar' && !isTemplate(node.value);
+  }
+
   scalar(node: ValueNode): Resolved {
     // Most arguments are literals (`"postgres"`, `100`, `true`): their Resolved without an Evaluated to make and convert.
-    if (node.kind === 'scalar' && !isTemplate(node.value)) {
+    if (this.isLiteral(node)) {
       if (node !== this.lastLiteralNode) {
         this.lastLiteralNode = node;
         this.lastLiteral = { known: true, value: node.value, origin: 'template' };

@@ -5,8 +5,8 @@
  * one evaluates `${...}` templates, the plan one reads concrete values.
  * Attribute reference: https://registry.terraform.io/providers/hashicorp/aws/latest/docs
  */
-import { get, getEntry, type MapEntry, type MapNode, type ValueNode } from '../parse/tree';
-import { AttributeReader, awsDefault, isNullScalar, withDefault, type Resolver } from './attributes';
+import { get, getEntry, type MapEntry, type MapNode, type ScalarNode, type ValueNode } from '../parse/tree';
+import { AttributeReader, awsDefault, isNullScalar, toBoolean, toNumber, toStringValue, withDefault, type Resolver } from './attributes';
 import {
   AUTO_MINOR_VERSION_UPGRADE_DEFAULT, DEFAULT_BACKUP_RETENTION_DAYS, MULTI_AZ_DEFAULT, TF_SKIP_FINAL_SNAPSHOT_DEFAULT, withReplicaDefaults,
 } from './defaults';
@@ -298,15 +298,23 @@ export class TerraformAttributes {
   // Each looks its entry up once, for isUnset and for the reader.
   string(body: ValueNode | undefined, key: string): Attr<string> | undefined {
     const entry = this.entry(body, key);
+    if (entry && this.literal(entry)) return entry.value.value === '' ? undefined : this.read.literalOf(entry, toStringValue);
     return this.isUnset(entry) ? undefined : this.read.stringOf(entry);
   }
 
   boolean(body: ValueNode | undefined, key: string): Attr<boolean> | undefined {
-    return this.read.booleanOf(this.entry(body, key));
+    const entry = this.entry(body, key);
+    return entry && this.literal(entry) ? this.read.literalOf(entry, toBoolean) : this.read.booleanOf(entry);
   }
 
   number(body: ValueNode | undefined, key: string): Attr<number> | undefined {
-    return this.read.numberOf(this.entry(body, key));
+    const entry = this.entry(body, key);
+    return entry && this.literal(entry) ? this.read.literalOf(entry, toNumber) : this.read.numberOf(entry);
+  }
+
+  /** Whether the entry's value is a literal the resolver needs not be asked about (Resolver.isLiteral). */
+  private literal(entry: MapEntry): entry is MapEntry & { readonly value: ScalarNode } {
+    return this.resolver.isLiteral?.(entry.value) === true;
   }
 
   presence(body: ValueNode | undefined, key: string): Attr<string> | undefined {
