@@ -11,7 +11,6 @@ import {
   createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
   type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_CONFIG } from './config/config';
 import { suppressionFix } from './fix/suppress';
 import type { Finding } from './lint';
@@ -23,6 +22,7 @@ import { fixAll, fixAllAction, minimalEdit, quickFixActions, kindRequested, toWo
 import { toLspRange, type DocumentLookup } from './lsp/diagnostics';
 import { DiagnosticMemory, type SeverityCounts } from './lsp/publishedDiagnostics';
 import { stdioTransport } from './lsp/stdioTransport';
+import { SYNCED_DOCUMENTS } from './lsp/syncedDocument';
 import { hoverAt } from './lsp/hover';
 import { codeLenses, documentSymbols } from './lsp/outline';
 import { ruleDocLinks, type RdscopeInitializationOptions, type RuleDocLink } from './lsp/ruleDocLinks';
@@ -47,7 +47,7 @@ let shuttingDown = false;
 const connection: Connection = process.argv.includes('--stdio')
   ? createConnection(ProposedFeatures.all, ...stdioTransport(() => shuttingDown))
   : createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+const documents = new TextDocuments(SYNCED_DOCUMENTS);
 
 const log = (message: string) => connection.console.log(`[rdscope] ${message}`);
 const logError = (context: string, error: unknown) =>
@@ -235,6 +235,8 @@ async function lintPass(token: CancellationFlag): Promise<void> {
     await yieldToEventLoop();
     if (token.cancelled) return;
     publish(lint);
+    // Idle now: what the first keystroke after a full analysis would work out, worked out before it comes.
+    setImmediate(() => { if (!token.cancelled) model.prepareForEdits(); });
     const total = performance.now() - started;
     if (total > SLOW_PASS_MS) {
       log(`slow lint pass: ${Math.round(total)} ms (analyze ${dirty.length} file${dirty.length === 1 ? '' : 's'} ${Math.round(analyzed - started)} ms, link + rules ${Math.round(linted - analyzed)} ms for ${lint.relinted} of ${lint.groups} link groups, publish ${Math.round(performance.now() - linted)} ms)`);
@@ -503,7 +505,7 @@ documents.onDidChangeContent((event) => {
     const entry = model.get(event.document.uri);
     // Opening fires this too, with the version the open already recorded.
     if (entry?.open && entry.version === event.document.version) return;
-    model.changeDocument(event.document.uri, event.document.getText(), event.document.version);
+    model.changeDocument(event.document.uri, event.document.getText(), event.document.version, event.document.lastChange);
     model.nestedTemplateChanged(event.document.uri);
     scheduler.edited();
   } catch (error) { logError('didChange', error); }

@@ -1,10 +1,10 @@
 /**
  * Findings an incremental lint keeps (incremental/movedFinding.ts): the
  * previous objects when nothing of them moved, else findings moved from
- * them, which tell the publisher so. Their fix proposals, made only when
- * read, must be a full lint's: the same intents at the same ranges, on the
- * entities of the new topology, after any number of keystrokes in which
- * nobody read them.
+ * them, which tell the publisher so. Their fixes and fix proposals, made
+ * only when read, must be a full lint's: the same edits and intents at the
+ * same ranges, on the entities of the new topology, after any number of
+ * keystrokes in which nobody read them.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -83,9 +83,11 @@ describe('findings kept by the incremental lint', () => {
             assert.equal(moved.from.message, f.message, context);
           }
         }
-        // Proposals read only now and then: in between, moved findings are moved again without making theirs.
+        // Fixes and proposals read only now and then: in between, moved findings are moved again without making theirs.
         if (step % 5 === 4) {
           const full = lintAnalyzed(new Map([[uri, analyzeDocument({ uri, text })]]));
+          const fixes = (result: LintResult) => [...result.findings, ...result.suppressed].map((f) => f.fix);
+          assert.deepEqual(fixes(lint), fixes(full), `${context}: fixes`);
           assert.deepEqual(proposals(lint), proposals(full), `${context}: fix proposals`);
           assert.ok(proposals(lint).every((p) => p.intents.every((i) => i.current)), `${context}: intents on the new topology's entities`);
           if (proposals(lint).some((p) => p.intents.some((i) => i.entity !== (p as { resource?: string }).resource))) counts.otherEntity++;

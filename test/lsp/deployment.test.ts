@@ -87,7 +87,7 @@ describe('LSP: switching the deployment', () => {
   };
 
   it('unset: the configuration\'s default (prod), and the status says so', async () => {
-    assert.deepEqual(collect(client, [STACK]), []);
+    assert.deepEqual(await collect(client, [STACK]), []);
     await client.waitFor('a status with the active deployment', () => lastDeploymentStatus()?.active.join() === 'prod');
     assert.equal(lastDeploymentStatus()?.choice, undefined);
   });

@@ -144,27 +144,41 @@ describe('diagnostics and code actions (pure)', () => {
   const index = result.documents.get('file:///w/orders.yaml')!.lineIndex;
   const lookup = { lineIndexOf: (f: string) => (f === 'file:///w/orders.yaml' ? index : undefined), versionOf: () => 4 };
 
-  it('a finding becomes a diagnostic with its data; related locations in unknown files are left out', () => {
+  it('a finding becomes a diagnostic whose data names it (its fix stays on the server); related locations in unknown files are left out', () => {
     const f = result.findings.find((x) => x.ruleId === 'RDS103')!;
     const d = toDiagnostic(f, lookup);
     assert.equal(d.code, 'RDS103');
-    assert.deepEqual(d.data, {
-      ruleId: 'RDS103', resource: 'OrdersReplica', version: 4,
-      fix: { title: f.fix!.title, kind: 'suggestion', edits: [{ uri: 'file:///w/orders.yaml', range: { start: index.positionAt(f.fix!.edits[0].range.start), end: index.positionAt(f.fix!.edits[0].range.end) }, newText: '7' }], versions: { 'file:///w/orders.yaml': 4 } },
-    });
+    assert.ok(f.fix, 'the finding has a fix');
+    assert.deepEqual(d.data, { ruleId: 'RDS103', resource: 'OrdersReplica' });
     const elsewhere: Finding = { ...f, related: [{ file: 'file:///gone.yaml', range: { start: 0, end: 1 }, message: 'x' }] };
     assert.equal(toDiagnostic(elsewhere, lookup).relatedInformation, undefined);
   });
 
-  it('quick fixes come from data while versions match, else from the current finding with the same rule and resource', () => {
+  it('quick fixes are the current finding\'s the diagnostic is: its rule, resource and message, and of several its range', () => {
     const findings = result.findings;
-    const d = toDiagnostic(findings.find((x) => x.ruleId === 'RDS201')!, lookup);
-    const env = { ...lookup, uri: 'file:///w/orders.yaml', findings, documentChanges: false, suppression: () => undefined };
-    const fromData = quickFixActions([d], undefined, env);
-    assert.deepEqual(fromData.map((a) => a.title), ['Set MultiAZ: true']);
-    assert.ok(fromData[0].edit?.changes?.['file:///w/orders.yaml']);
-    const tampered = { ...d, data: { ...(d.data as object), version: 1, fix: { title: 'from data', edits: [], versions: {} } } };
-    assert.deepEqual(quickFixActions([tampered], undefined, env).map((a) => a.title), ['Set MultiAZ: true'], 'stale data: the current fix');
+    const rds201 = findings.find((x) => x.ruleId === 'RDS201')!;
+    const d = toDiagnostic(rds201, lookup);
+    const env = { ...lookup, uri: 'file:///w/orders.yaml', findings, documentChanges: true, suppression: () => undefined };
+    const actions = quickFixActions([d], undefined, env);
+    assert.deepEqual(actions.map((a) => a.title), ['Set MultiAZ: true']);
+    // Made now, for the document's current version.
+    assert.deepEqual(actions[0].edit?.documentChanges?.map((c) => ('textDocument' in c ? c.textDocument : undefined)), [{ uri: 'file:///w/orders.yaml', version: 4 }]);
+    const tampered = { ...d, data: { ...(d.data as object), fix: { title: 'from data', edits: [], versions: {} } } };
+    assert.deepEqual(quickFixActions([tampered], undefined, env).map((a) => a.title), ['Set MultiAZ: true'], 'anything else in data is not read');
+    // Two findings of one rule on one resource: the diagnostic's range tells which; a range neither has, the first.
+    const second: Finding = { ...rds201, range: { start: rds201.range.start + 1, end: rds201.range.end }, fix: { ...rds201.fix!, title: 'the second one' } };
+    const twice = { ...env, findings: [...findings, second] };
+    assert.deepEqual(quickFixActions([toDiagnostic(second, lookup)], undefined, twice).map((a) => a.title), ['the second one']);
+    assert.deepEqual(quickFixActions([d], undefined, twice).map((a) => a.title), ['Set MultiAZ: true']);
+    const elsewhere = { ...d, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
+    assert.deepEqual(quickFixActions([elsewhere], undefined, twice).map((a) => a.title), ['Set MultiAZ: true'], 'a moved diagnostic: the first');
+    assert.deepEqual(quickFixActions([{ ...d, data: { ruleId: 'RDS201', resource: 'Nobody' } }], undefined, env), [], 'no such finding now');
+    // Another finding of the rule on the resource, at the same range, saying something else, without a fix (RDS401
+    // reports an RDS Custom instance once per missing requirement): its diagnostic gets no quick fix.
+    const { fix: _fix, ...withoutFix } = { ...rds201, message: 'another requirement' };
+    const mixed = { ...env, findings: [...findings, withoutFix] };
+    assert.deepEqual(quickFixActions([toDiagnostic(withoutFix, lookup)], undefined, mixed).map((a) => a.title), [], 'not another finding\'s fix');
+    assert.deepEqual(quickFixActions([d], undefined, mixed).map((a) => a.title), ['Set MultiAZ: true']);
     assert.deepEqual(quickFixActions([{ ...d, source: 'other' }], undefined, env), [], 'not ours');
     assert.deepEqual(quickFixActions([d], ['source'], env), [], 'quick fixes are not source actions');
   });

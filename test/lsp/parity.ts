@@ -1,13 +1,15 @@
 /**
  * Comparing the language server with the CLI: the CLI's JSON report
  * (`rdscope lint --format json ...`, the real CLI as a child process) and the
- * server's diagnostics in one shape, LSP positions and URIs.
+ * server's diagnostics in one shape, LSP positions and URIs. A diagnostic's
+ * fix is the quick fix the server offers for it (a code action request, as
+ * the editor's light bulb asks); its edits are compared in document order.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { Diagnostic } from 'vscode-languageserver-protocol/node';
+import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT } from '../helpers';
 import { toUri, type TestClient } from './client';
 
@@ -46,17 +48,42 @@ export function cliFindings(args: readonly string[]): Expected[] | undefined {
   return report.findings.map((f) => ({
     uri: uri(f.file), ruleId: f.ruleId, severity: SEVERITY[f.severity], message: oneLine(f.message), range: range(f.range),
     related: f.related.map((r) => ({ uri: uri(r.file), range: range(r.range), message: oneLine(r.message) })),
-    fix: f.fixes[0] ? { title: f.fixes[0].title, edits: f.fixes[0].edits.map((e) => ({ uri: uri(e.file), range: range(e.range), newText: e.newText })) } : undefined,
+    fix: f.fixes[0] ? { title: f.fixes[0].title, edits: inDocumentOrder(f.fixes[0].edits.map((e) => ({ uri: uri(e.file), range: range(e.range), newText: e.newText }))) } : undefined,
   }));
 }
 
-export function fromDiagnostic(uri: string, d: Diagnostic): Expected {
-  const data = d.data as { fix?: { title: string; edits: NonNullable<Expected['fix']>['edits'] } };
+type FixEdit = NonNullable<Expected['fix']>['edits'][number];
+
+/** Edits by document, then position (a workspace edit groups them by document). */
+function inDocumentOrder(edits: FixEdit[]): FixEdit[] {
+  const key = (e: FixEdit) => [e.uri, e.range.start.line, e.range.start.character];
+  return [...edits].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+    return 0;
+  });
+}
+
+/** The diagnostic as the server published it, with `fix` the quick fix it offers for it (quickFixOf), if any. */
+export function fromDiagnostic(uri: string, d: Diagnostic, fix?: Expected['fix']): Expected {
   return {
     uri, ruleId: String(d.code), severity: d.severity!, message: oneLine(d.message), range: d.range,
     related: (d.relatedInformation ?? []).map((r) => ({ uri: r.location.uri, range: r.location.range, message: oneLine(r.message) })),
-    fix: data.fix ? { title: data.fix.title, edits: data.fix.edits } : undefined,
+    fix,
   };
+}
+
+/** The quick fix the server offers for a diagnostic of `uri` (not the suppression it offers beside it); undefined: none. */
+export async function quickFixOf(client: TestClient, uri: string, d: Diagnostic): Promise<Expected['fix']> {
+  const actions: CodeAction[] = await client.codeActions(uri, [d], { only: ['quickfix'] });
+  const fix = actions.find((a) => !a.title.startsWith('Suppress '));
+  if (!fix?.edit) return undefined;
+  const edits: FixEdit[] = [];
+  for (const change of fix.edit.documentChanges ?? []) {
+    if ('edits' in change) for (const e of change.edits as TextEdit[]) edits.push({ uri: change.textDocument.uri, range: e.range, newText: e.newText });
+  }
+  for (const [file, list] of Object.entries(fix.edit.changes ?? {})) for (const e of list) edits.push({ uri: file, range: e.range, newText: e.newText });
+  return { title: fix.title, edits: inDocumentOrder(edits) };
 }
 
 export const findingKey = (e: Expected) => JSON.stringify([e.uri, e.range.start.line, e.range.start.character, e.ruleId, e.message]);
@@ -76,13 +103,13 @@ export async function openAndCollect(client: TestClient, files: readonly string[
   return collect(client, files);
 }
 
-/** The diagnostics last published for `files`, sorted. */
-export function collect(client: TestClient, files: readonly string[]): Expected[] {
+/** The diagnostics last published for `files`, each with its quick fix, sorted. */
+export async function collect(client: TestClient, files: readonly string[]): Promise<Expected[]> {
   const out: Expected[] = [];
   for (const f of files) {
     const p = client.diagnostics.get(toUri(f));
     assert.ok(p, `diagnostics for ${f}`);
-    out.push(...p.diagnostics.map((d) => fromDiagnostic(toUri(f), d)));
+    for (const d of p.diagnostics) out.push(fromDiagnostic(toUri(f), d, await quickFixOf(client, toUri(f), d)));
   }
   return sortedFindings(out);
 }

@@ -3,7 +3,8 @@
  * of itself is JSON.stringify's of the plain publishDiagnostics parameter
  * (the same bytes), for findings whose fixes edit another file, documents
  * with and without a version, and a configuration file's own problems; a kept
- * diagnostic is reused only while toDiagnostic would give it again.
+ * diagnostic is reused only while toDiagnostic would give it again. A
+ * diagnostic's `data` names its finding only: its fix stays on the server.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -53,7 +54,7 @@ describe('DiagnosticsMessage: its own JSON is the plain parameter\'s', () => {
         const findings = result.findings.filter((f) => f.file === uri);
         assert.ok(findings.length > 0);
         for (const more of [[], extra]) {
-          const message = new DiagnosticsMessage(uri, lookup.versionOf(uri), more, memory.encode(uri, findings, lookup), lookup.versionOf);
+          const message = new DiagnosticsMessage(uri, lookup.versionOf(uri), more, memory.encode(uri, findings, lookup));
           const expected = plainJson(uri, lookup.versionOf(uri), more, findings, lookup, docLink);
           assert.equal(message[OWN_JSON]().toString('utf8'), expected);
           assert.equal(JSON.stringify(message), expected, 'through toJSON (IPC)');
@@ -61,9 +62,10 @@ describe('DiagnosticsMessage: its own JSON is the plain parameter\'s', () => {
           assert.equal(framed, JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: JSON.parse(expected) }));
         }
       }
-      // RDS103's fix edits the primary: the replica's diagnostic names both versions.
+      // RDS103's fix edits the primary; its diagnostic names the finding, not the fix (or any version).
       const rds103 = result.findings.find((f) => f.ruleId === 'RDS103')!;
       assert.ok(rds103.fix!.edits.some((e) => e.file === PRIMARY));
+      assert.deepEqual(toDiagnostic(rds103, lookup, docLink).data, { ruleId: 'RDS103', resource: rds103.resource });
     });
   }
 
@@ -71,12 +73,12 @@ describe('DiagnosticsMessage: its own JSON is the plain parameter\'s', () => {
     const lookup = lookupOf(texts, new Map([[PRIMARY, 2]]));
     const memory = new DiagnosticMemory(docLink);
     for (const more of [[], extra]) {
-      const message = new DiagnosticsMessage(PRIMARY, 2, more, memory.encode(PRIMARY, [], lookup), lookup.versionOf);
+      const message = new DiagnosticsMessage(PRIMARY, 2, more, memory.encode(PRIMARY, [], lookup));
       assert.equal(message[OWN_JSON]().toString('utf8'), plainJson(PRIMARY, 2, more, [], lookup, docLink));
     }
   });
 
-  it('a kept diagnostic: reused while its positions hold, converted again when lines above it moved or versions changed', () => {
+  it('a kept diagnostic: reused while its positions hold, converted again when lines above it moved', () => {
     const findings = result.findings.filter((f) => f.file === PRIMARY);
     const memory = new DiagnosticMemory(docLink);
     const first = memory.encode(PRIMARY, findings, lookupOf(texts, new Map([[PRIMARY, 1]])));
@@ -89,12 +91,12 @@ describe('DiagnosticsMessage: its own JSON is the plain parameter\'s', () => {
     const joinedLookup = lookupOf(new Map([[PRIMARY, joined], [REPLICA, replicaText]]), new Map([[PRIMARY, 3]]));
     const moved = memory.encode(PRIMARY, findings, joinedLookup);
     assert.ok(moved.list.every((e, i) => e !== first.list[i]), 'converted again');
-    const message = new DiagnosticsMessage(PRIMARY, 3, [], moved, joinedLookup.versionOf);
+    const message = new DiagnosticsMessage(PRIMARY, 3, [], moved);
     assert.equal(message[OWN_JSON]().toString('utf8'), plainJson(PRIMARY, 3, [], findings, joinedLookup, docLink));
     // A line ending that becomes \r\n right before a position: the character count there changes.
     const crlf = primaryText.replace(/\n(?=Resources:)/, '\r\n');
     const crlfLookup = lookupOf(new Map([[PRIMARY, crlf], [REPLICA, replicaText]]), new Map([[PRIMARY, 4]]));
-    const afterCrlf = new DiagnosticsMessage(PRIMARY, 4, [], memory.encode(PRIMARY, findings, crlfLookup), crlfLookup.versionOf);
+    const afterCrlf = new DiagnosticsMessage(PRIMARY, 4, [], memory.encode(PRIMARY, findings, crlfLookup));
     assert.equal(afterCrlf[OWN_JSON]().toString('utf8'), plainJson(PRIMARY, 4, [], findings, crlfLookup, docLink));
   });
 
@@ -102,15 +104,15 @@ describe('DiagnosticsMessage: its own JSON is the plain parameter\'s', () => {
     const findings = result.findings.filter((f) => f.file === REPLICA);
     const memory = new DiagnosticMemory(docLink);
     const lookup = lookupOf(texts, new Map([[PRIMARY, 1], [REPLICA, 1]]));
-    const make = (l: DocumentLookup, version: number) => new DiagnosticsMessage(REPLICA, version, [], memory.encode(REPLICA, findings, l), l.versionOf);
+    const make = (l: DocumentLookup, version: number) => new DiagnosticsMessage(REPLICA, version, [], memory.encode(REPLICA, findings, l));
     const a = make(lookup, 1);
     assert.ok(make(lookup, 1).sameAs(a));
     // A lint of equal findings (new objects): equal JSON, the same message.
     const relinted = lint(primaryText, replicaText).findings.filter((f) => f.file === REPLICA);
-    assert.ok(new DiagnosticsMessage(REPLICA, 1, [], memory.encode(REPLICA, relinted, lookup), lookup.versionOf).sameAs(a));
+    assert.ok(new DiagnosticsMessage(REPLICA, 1, [], memory.encode(REPLICA, relinted, lookup)).sameAs(a));
     assert.ok(!make(lookup, 2).sameAs(a), 'another version of the document');
-    // The primary (which the replica's fix edits) at another version: the fix's versions differ.
+    // The primary (which the replica's fix edits) at another version: the replica's diagnostics say the same.
     const primaryEdited = lookupOf(texts, new Map([[PRIMARY, 5], [REPLICA, 1]]));
-    assert.ok(!make(primaryEdited, 1).sameAs(a), 'the fix names the primary\'s new version');
+    assert.ok(make(primaryEdited, 1).sameAs(a), 'no version of another document in them');
   });
 });

@@ -14,13 +14,15 @@ import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { cloudFormationYaml } from '../../bench/templates.mjs';
 import { random } from '../incremental/support';
 import { TestClient } from './client';
+import { quickFixOf } from './parity';
 
-/** What the user sees of a diagnostic; the document version in `data` differs between the two sessions. */
-function seen(ds: Diagnostic[]): unknown[] {
-  return ds.map((d) => {
-    const data = d.data as { fix?: { edits: unknown[] } } | undefined;
-    return { code: d.code, range: d.range, message: d.message, severity: d.severity, related: d.relatedInformation, fix: data?.fix?.edits };
-  });
+/** What the user sees of a diagnostic, with the quick fix the session offers for it. */
+async function seen(client: TestClient, uri: string, ds: Diagnostic[]): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const d of ds) {
+    out.push({ code: d.code, range: d.range, message: d.message, severity: d.severity, related: d.relatedInformation, data: d.data, fix: await quickFixOf(client, uri, d) });
+  }
+  return out;
 }
 
 function positionAt(text: string, offset: number) {
@@ -59,7 +61,7 @@ describe('LSP: a typing session ends where a full lint of its text starts', () =
     fresh.open(uri, session.texts.get(uri)!);
     const full = await fresh.waitForDiagnostics(uri, (d) => d.length > 0, 60_000);
     assert.ok(full.length > 10, `${full.length} diagnostics`);
-    assert.deepStrictEqual(seen(last), seen(full));
+    assert.deepStrictEqual(await seen(session, uri, last), await seen(fresh, uri, full));
     // The model and its links (what hovers, code lenses and the diagram read) too.
     const [kept, linked] = await Promise.all([session, fresh].map((c) => c.request('rdscope/topology', { uri })));
     assert.deepStrictEqual(kept, linked);

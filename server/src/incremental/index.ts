@@ -12,7 +12,7 @@ import type { Entity } from '../model/topology';
 import { RULES } from '../rules/registry';
 import type { TextChange } from './change';
 import { Lineage } from './derivation';
-import { reanalyzeDocument } from './reanalyze';
+import { prepareForEdits, reanalyzeDocument } from './reanalyze';
 import { LintMemory } from './relint';
 
 export { incrementalStats } from './reanalyze';
@@ -35,6 +35,11 @@ export class IncrementalAnalysis {
     const doc = analyzeDocument({ uri, text }, config, {}, files);
     this.lineage.markLive(doc);
     return doc;
+  }
+
+  /** Works out now, while the server is idle, what the first edit of `doc` would (reanalyze.ts prepareForEdits). */
+  prepare(doc: AnalyzedDocument): void {
+    if (this.lineage.isLive(doc)) prepareForEdits(doc);
   }
 
   /**

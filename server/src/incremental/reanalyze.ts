@@ -66,6 +66,17 @@ export function reanalyzeDocument(
   return doc;
 }
 
+/**
+ * What the first edit of `doc` would work out on its own (its resources'
+ * layout, whether it has nested stacks), worked out now: the language server
+ * calls this when idle after a full analysis, so the first keystroke does
+ * not pay for it (~40 ms in a 5 MB template).
+ */
+export function prepareForEdits(doc: AnalyzedDocument): void {
+  if (doc.kind !== 'cloudformation' || doc.format !== 'yaml' || !doc.root || !doc.model || parsedLeniently(doc.root)) return;
+  if (segmentsOf(doc)) hadNestedStacks(doc);
+}
+
 /** The incremental analysis, or why there is none. */
 function incremental(lineage: Lineage, previous: AnalyzedDocument, text: string, change: TextChange, config: LintConfig, files: FileSource): AnalyzedDocument | string {
   if (previous.kind !== 'cloudformation' || previous.format !== 'yaml' || !previous.root || !previous.model) return 'not a CloudFormation YAML template';

@@ -1,16 +1,16 @@
 /**
  * Code actions, pure: a quick fix for each fixable finding, "suppress RDSnnn
- * for this resource", and `source.fixAll.rdscope` (fix on save). The fix comes
- * from the diagnostic's `data` when it still matches the documents it edits,
- * else from the current finding with the same rule and resource; a message is
- * never parsed.
+ * for this resource", and `source.fixAll.rdscope` (fix on save). The fix is
+ * the current finding's that the diagnostic names (its `data`: rule and
+ * resource; its range tells apart several of one rule on one resource), made
+ * for the documents' current versions; a message is never parsed.
  */
 import type { CodeAction, Diagnostic, TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import type { MaterializedFix } from '../fix/edits';
 import { planFixes } from '../fix/plan';
 import type { Finding } from '../lint';
-import { isDiagnosticData, toDiagnosticFix, type DocumentLookup, DIAGNOSTIC_SOURCE } from './diagnostics';
-import { FIX_ALL_KIND, type DiagnosticData, type DiagnosticFix } from './protocol';
+import { isDiagnosticData, toDiagnosticFix, toLspRange, type DocumentLookup, DIAGNOSTIC_SOURCE } from './diagnostics';
+import { FIX_ALL_KIND, type DiagnosticData, type DiagnosticFix, type LspRange } from './protocol';
 
 export interface CodeActionEnv extends DocumentLookup {
   /** The document the actions are for. */
@@ -38,7 +38,7 @@ export function quickFixActions(diagnostics: readonly Diagnostic[], only: readon
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE || !isDiagnosticData(diagnostic.data)) continue;
     const data = diagnostic.data;
-    const fix = currentFix(data, env);
+    const fix = currentFix(diagnostic, data, env);
     if (fix && !seen.has(`fix\u0000${fix.title}`)) {
       seen.add(`fix\u0000${fix.title}`);
       // A suggestion is offered but not preferred: the editor's auto-fix (preferred quick fixes) must not apply it.
@@ -55,14 +55,24 @@ export function quickFixActions(diagnostics: readonly Diagnostic[], only: readon
   return [...fixes, ...suppressions];
 }
 
-/** The diagnostic's own fix while every document it edits is unchanged; else the current finding's. */
-function currentFix(data: DiagnosticData, env: CodeActionEnv): DiagnosticFix | undefined {
-  if (data.fix && data.version === env.versionOf(env.uri)
-    && Object.entries(data.fix.versions).every(([file, version]) => env.versionOf(file) === version)) {
-    return data.fix;
-  }
-  const finding = env.findings.find((f) => f.ruleId === data.ruleId && f.resource === data.resource && f.fix);
+/**
+ * The fix of the current finding the diagnostic is: of its rule and
+ * resource, the one saying what it says, at its range (a rule may report one
+ * resource twice at one range, once with a fix); else the one saying it
+ * elsewhere (a diagnostic of an older version, moved since); else the first
+ * with a fix.
+ */
+function currentFix(diagnostic: Diagnostic, data: DiagnosticData, env: CodeActionEnv): DiagnosticFix | undefined {
+  const named = env.findings.filter((f) => f.ruleId === data.ruleId && f.resource === data.resource);
+  const saying = named.filter((f) => f.message === diagnostic.message);
+  const index = saying.length > 1 ? env.lineIndexOf(env.uri) : undefined;
+  const here = index && saying.find((f) => f.file === env.uri && sameLspRange(toLspRange(index, f.range), diagnostic.range));
+  const finding = here ?? saying[0] ?? named.find((f) => f.fix);
   return finding?.fix ? toDiagnosticFix(finding.fix, env) : undefined;
+}
+
+function sameLspRange(a: LspRange, b: LspRange): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 export function toWorkspaceEdit(fix: DiagnosticFix, env: Pick<CodeActionEnv, 'documentChanges'>): WorkspaceEdit {

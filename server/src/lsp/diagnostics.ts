@@ -1,7 +1,8 @@
 /**
  * Findings as LSP diagnostics: pure, no connection. The diagnostic says what
- * the CLI says (same rule id, range, message, severity); its `data` carries
- * what the code actions need, so they never read the message.
+ * the CLI says (same rule id, range, message, severity); its `data` names the
+ * finding for the code actions, so they never read the message (its fix is
+ * made from the current finding: lsp/codeActions.ts).
  */
 import type { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Range as LspRange } from 'vscode-languageserver';
 import type { MaterializedFix } from '../fix/edits';
@@ -42,13 +43,7 @@ export function toDiagnostic(finding: Finding, lookup: DocumentLookup, docLink: 
     const relatedIndex = lookup.lineIndexOf(r.file);
     if (relatedIndex) related.push({ location: { uri: r.file, range: toLspRange(relatedIndex, r.range) }, message: r.message });
   }
-  const fix = finding.fix ? toDiagnosticFix(finding.fix, lookup) : undefined;
-  const data: DiagnosticData = {
-    ruleId: finding.ruleId,
-    ...(finding.resource !== undefined ? { resource: finding.resource } : {}),
-    version: lookup.versionOf(finding.file),
-    ...(fix ? { fix } : {}),
-  };
+  const data: DiagnosticData = { ruleId: finding.ruleId, ...(finding.resource !== undefined ? { resource: finding.resource } : {}) };
   return {
     range,
     severity: SEVERITY[finding.severity],
@@ -74,11 +69,10 @@ export function toDiagnosticFix(fix: MaterializedFix, lookup: DocumentLookup): D
   return { title: fix.title, kind: fix.kind, edits, versions };
 }
 
-/** The ranges toDiagnostic converts, in its order: the finding's, each related location's, each fix edit's. */
+/** The ranges toDiagnostic converts, in its order: the finding's, then each related location's. */
 export function eachRange(finding: Finding, visit: (file: string, range: Range) => void): void {
   visit(finding.file, finding.range);
   for (const r of finding.related) visit(r.file, r.range);
-  for (const e of finding.fix?.edits ?? []) visit(e.file, e.range);
 }
 
 export function isDiagnosticData(data: unknown): data is DiagnosticData {

@@ -5,8 +5,7 @@
  * copies moved with the text (typing). Each one's diagnostic and JSON are kept
  * and reused while toDiagnostic would give the same: the same finding at the
  * same LSP positions (lines above may have moved), or a moved copy with the
- * same content at the same positions. Only the document versions in `data`
- * change with every edit, so the JSON is kept cut around them.
+ * same content at the same positions.
  *
  * Converting every finding again cost ~6 ms per edit, JSON.stringify of the
  * message ~8 ms (1 MB template, ~1,500 diagnostics). What is left is bound by
@@ -21,7 +20,6 @@ import type { Range } from '../parse/tree';
 import { movedFrom } from '../incremental/movedFinding';
 import type { Shift } from '../incremental/shift';
 import { eachRange, toDiagnostic, type DocumentLookup } from './diagnostics';
-import type { DiagnosticData } from './protocol';
 import type { RuleDocLink } from './ruleDocLinks';
 import { OWN_JSON, type OwnJson } from './stdioTransport';
 
@@ -53,14 +51,13 @@ function placesOf(f: Finding, lineIndexOf: LineIndexOf): Placed {
 /**
  * A diagnostic as toDiagnostic made it, and its JSON, shared by the
  * EncodedDiagnostic made for it and every one moved from that. The JSON is
- * kept cut around the versions it names (they change with every edit) and,
- * made once a line break moved it, also around its line numbers.
+ * made once; once a line break moved the diagnostic, it is also kept cut
+ * around its line numbers.
  */
 class DiagnosticJson {
-  /** The JSON without the versions: the text before each versionFiles' version, then the text after the last (views of one buffer). */
-  pieces?: readonly Uint8Array[];
-  piecesLength = 0;
-  /** The JSON cut around the versions and the line numbers, and what goes between the pieces: a places index (a line) or -1 - i (version i). */
+  /** JSON.stringify of the diagnostic, as UTF-8. */
+  private bytes?: Uint8Array;
+  /** The JSON cut around the line numbers, and the places index (a line) that goes after each piece but the last. */
   linePieces?: readonly Uint8Array[];
   lineSlots?: Int32Array;
   linePiecesLength = 0;
@@ -71,33 +68,6 @@ class DiagnosticJson {
     readonly lines: Int32Array,
   ) {}
 
-  /**
-   * The texts of the JSON without its versions: `data` is the diagnostic's
-   * last member (toDiagnostic), `version` and the fix's `versions` the last
-   * of theirs; everything else is JSON.stringify's own text.
-   */
-  private texts(): string[] {
-    const { data, ...rest } = this.diagnostic;
-    const { ruleId, resource, fix } = data as DiagnosticData;
-    const texts: string[] = [];
-    let text = `${JSON.stringify(rest).slice(0, -1)},"data":${JSON.stringify({ ruleId, ...(resource !== undefined ? { resource } : {}) }).slice(0, -1)},"version":`;
-    texts.push(text);
-    text = '';
-    if (fix) {
-      const { versions, ...fixRest } = fix;
-      text = `,"fix":${JSON.stringify(fixRest).slice(0, -1)},"versions":{`;
-      Object.keys(versions).forEach((file, i) => {
-        texts.push(`${text}${i > 0 ? ',' : ''}${JSON.stringify(file)}:`);
-        text = '';
-      });
-      // The end of the versions and of the fix.
-      text += '}}';
-    }
-    // The end of data and of the diagnostic.
-    texts.push(`${text}}}`);
-    return texts;
-  }
-
   /** Whether `places` has the lines the diagnostic has. */
   hasLines(places: Int32Array): boolean {
     for (let r = 0; r < this.lines.length; r += 2) {
@@ -107,39 +77,33 @@ class DiagnosticJson {
     return true;
   }
 
-  versionCut(): readonly Uint8Array[] {
-    if (this.pieces) return this.pieces;
-    const cut = piecesOf(this.texts());
-    this.piecesLength = cut.length;
-    return (this.pieces = cut.pieces);
+  json(): Uint8Array {
+    return (this.bytes ??= Buffer.from(JSON.stringify(this.diagnostic), 'utf8'));
   }
 
   /**
-   * The JSON cut around its line numbers too: in toDiagnostic's order (the
-   * range, each related location's, each fix edit's, eachRange's order), a
-   * start's then an end's. A `"line":` with digits after it is a position's
-   * (a quote inside a string is escaped); there must be one per line, else
-   * undefined.
+   * The JSON cut around its line numbers: in toDiagnostic's order (the
+   * range, each related location's: eachRange's order), a start's then an
+   * end's. A `"line":` with digits after it is a position's (a quote inside a
+   * string is escaped); there must be one per line, else undefined.
    */
   lineCut(): { pieces: readonly Uint8Array[]; slots: Int32Array; length: number } | undefined {
     if (!this.linePieces) {
       const texts: string[] = [];
       const slots: number[] = [];
       let line = 0;
-      this.texts().forEach((t, i, all) => {
-        let from = 0;
-        for (const m of t.matchAll(/"line":(\d+)/g)) {
-          const digitsAt = m.index + 7;
-          texts.push(t.slice(from, digitsAt));
-          if (line >= this.lines.length || Number(m[1]) !== this.lines[line]) line = Infinity;
-          // Line k is the start (k even) or end of range k >> 1: its places index.
-          slots.push(((line >> 1) * PLACE) + 2 + (line & 1) * 2);
-          line++;
-          from = digitsAt + m[1].length;
-        }
-        texts.push(t.slice(from));
-        if (i < all.length - 1) slots.push(-1 - i);
-      });
+      const t = JSON.stringify(this.diagnostic);
+      let from = 0;
+      for (const m of t.matchAll(/"line":(\d+)/g)) {
+        const digitsAt = m.index + 7;
+        texts.push(t.slice(from, digitsAt));
+        if (line >= this.lines.length || Number(m[1]) !== this.lines[line]) line = Infinity;
+        // Line k is the start (k even) or end of range k >> 1: its places index.
+        slots.push(((line >> 1) * PLACE) + 2 + (line & 1) * 2);
+        line++;
+        from = digitsAt + m[1].length;
+      }
+      texts.push(t.slice(from));
       if (line !== this.lines.length) return undefined;
       const cut = piecesOf(texts);
       this.linePieces = cut.pieces;
@@ -189,7 +153,7 @@ function digits(n: number): number {
   return d;
 }
 
-/** One finding's diagnostic, where it points, and its JSON cut around the versions it names. */
+/** One finding's diagnostic, where it points, and its JSON. */
 export class EncodedDiagnostic {
   /** The finding's file and severity (1 error, 2 warning, 3 info): read here, the finding (elsewhere in memory) is not touched again. */
   readonly file: string;
@@ -204,8 +168,6 @@ export class EncodedDiagnostic {
     private readonly places: Int32Array,
     /** The file of each range; absent when every range is in the finding's file. */
     private readonly rangeFiles: readonly string[] | undefined,
-    /** The documents whose versions the diagnostic names: its own (data.version), then each one its fix edits. */
-    readonly versionFiles: readonly string[],
     /** Added to every offset in `places`: a diagnostic moved with the text shares the places of the one it was moved from. */
     private readonly offsetDelta = 0,
     /** Whether its lines (in `places`) are not the ones json.diagnostic has: a line break above moved it. */
@@ -215,7 +177,7 @@ export class EncodedDiagnostic {
     this.severity = json.diagnostic.severity ?? 1;
   }
 
-  /** As toDiagnostic would give it now, with the versions of the moment it was made. */
+  /** As toDiagnostic would give it now. */
   get diagnostic(): Diagnostic {
     if (!this.linesMoved) return this.json.diagnostic;
     return (this.moved ??= withLines(this.json.diagnostic, this.places));
@@ -301,24 +263,20 @@ export class EncodedDiagnostic {
       moved = offsetsMoved(places, d, shift);
       delta = 0;
     }
-    return new EncodedDiagnostic(f, this.json, moved, undefined, this.versionFiles, delta, linesMoved);
+    return new EncodedDiagnostic(f, this.json, moved, undefined, delta, linesMoved);
   }
 
   /**
    * Whether toDiagnostic gives `f`, placed at `where`, this diagnostic: the
-   * same rule, severity, message, resource, related messages and fix, in the
-   * same files at the same positions. A finding moved with the text (typing
+   * same rule, severity, message, resource and related messages, in the same
+   * files at the same positions. A finding moved with the text (typing
    * moves every finding after the cursor: new objects, same diagnostics).
    */
   sameContent(f: Finding, where: Placed): boolean {
     const o = this.finding;
     if (f.ruleId !== o.ruleId || f.severity !== o.severity || f.message !== o.message || f.resource !== o.resource || f.file !== o.file) return false;
-    if (f.related.length !== o.related.length || !!f.fix !== !!o.fix) return false;
+    if (f.related.length !== o.related.length) return false;
     for (let i = 0; i < f.related.length; i++) if (f.related[i].file !== o.related[i].file || f.related[i].message !== o.related[i].message) return false;
-    if (f.fix && o.fix) {
-      if (f.fix.title !== o.fix.title || f.fix.kind !== o.fix.kind || f.fix.edits.length !== o.fix.edits.length) return false;
-      for (let i = 0; i < f.fix.edits.length; i++) if (f.fix.edits[i].file !== o.fix.edits[i].file || f.fix.edits[i].newText !== o.fix.edits[i].newText) return false;
-    }
     const a = where.places;
     const b = this.places;
     if (a.length !== b.length) return false;
@@ -331,60 +289,34 @@ export class EncodedDiagnostic {
 
   /** This diagnostic for `f`, the finding it was made for moved with the text (sameContent): the JSON is shared. */
   movedTo(f: Finding, where: Placed): EncodedDiagnostic {
-    return new EncodedDiagnostic(f, this.json, where.places, where.rangeFiles, this.versionFiles, 0, this.linesMoved);
+    return new EncodedDiagnostic(f, this.json, where.places, where.rangeFiles, 0, this.linesMoved);
   }
 
-  /** The diagnostic with the versions `versions` gives: itself when they are the ones it was made with. */
-  withVersions(versions: ReadonlyMap<string, Version>): Diagnostic {
-    const data = this.diagnostic.data as DiagnosticData;
-    const version = versions.get(this.file) ?? null;
-    const fix = data.fix;
-    if (version === data.version && (!fix || Object.entries(fix.versions).every(([file, v]) => (versions.get(file) ?? null) === v))) return this.diagnostic;
-    const fixVersions = fix && Object.fromEntries(Object.keys(fix.versions).map((file) => [file, versions.get(file) ?? null]));
-    return { ...this.diagnostic, data: { ...data, version, ...(fix ? { fix: { ...fix, versions: fixVersions! } } : {}) } satisfies DiagnosticData };
-  }
-
-  /** The length of its JSON without the versions. */
+  /** The length of its JSON. */
   get jsonLength(): number {
-    if (!this.linesMoved) {
-      this.json.versionCut();
-      return this.json.piecesLength;
-    }
+    if (!this.linesMoved) return this.json.json().length;
     const { slots, length } = this.json.lineCut()!;
     let n = length;
     for (let i = 0; i < slots.length; i++) if (slots[i] >= 0) n += digits(this.places[slots[i]]);
     return n;
   }
 
-  /** Writes its JSON (JSON.stringify of withVersions) into `out` at `at`; returns where it ends. */
-  writeJson(out: Buffer, at: number, versionJson: (file: string) => Uint8Array): number {
-    if (this.linesMoved) return this.writeWithLines(out, at, versionJson);
-    const pieces = this.json.versionCut();
-    const last = pieces.length - 1;
-    for (let i = 0; i < last; i++) {
-      out.set(pieces[i], at);
-      at += pieces[i].length;
-      // A version is a few digits or `null`: written a byte at a time, cheaper than one more copy call.
-      const version = versionJson(this.versionFiles[i]);
-      for (let k = 0; k < version.length; k++) out[at++] = version[k];
-    }
-    out.set(pieces[last], at);
-    return at + pieces[last].length;
+  /** Writes its JSON (JSON.stringify of `diagnostic`) into `out` at `at`; returns where it ends. */
+  writeJson(out: Buffer, at: number): number {
+    if (this.linesMoved) return this.writeWithLines(out, at);
+    const bytes = this.json.json();
+    out.set(bytes, at);
+    return at + bytes.length;
   }
 
   /** writeJson of a diagnostic a line break moved: its lines are written from `places`. */
-  private writeWithLines(out: Buffer, at: number, versionJson: (file: string) => Uint8Array): number {
+  private writeWithLines(out: Buffer, at: number): number {
     const { pieces, slots } = this.json.lineCut()!;
     const last = pieces.length - 1;
     for (let i = 0; i < last; i++) {
       out.set(pieces[i], at);
       at += pieces[i].length;
-      const slot = slots[i];
-      if (slot >= 0) at += out.write(String(this.places[slot]), at, 'latin1');
-      else {
-        const version = versionJson(this.versionFiles[-1 - slot]);
-        for (let k = 0; k < version.length; k++) out[at++] = version[k];
-      }
+      at += out.write(String(this.places[slots[i]]), at, 'latin1');
     }
     out.set(pieces[last], at);
     return at + pieces[last].length;
@@ -398,10 +330,8 @@ function withLines(d: Diagnostic, places: Int32Array): Diagnostic {
     const at = r++ * PLACE;
     return { start: { line: places[at + 2], character: old.start.character }, end: { line: places[at + 4], character: old.end.character } };
   };
-  const data = d.data as DiagnosticData;
   const out: Diagnostic = { ...d, range: range(d.range) };
   if (d.relatedInformation) out.relatedInformation = d.relatedInformation.map((x) => ({ ...x, location: { ...x.location, range: range(x.location.range) } }));
-  if (data.fix) out.data = { ...data, fix: { ...data.fix, edits: data.fix.edits.map((e) => ({ ...e, range: range(e.range) })) } } satisfies DiagnosticData;
   return out;
 }
 
@@ -432,12 +362,8 @@ function stillAt(index: LineIndex, offset: number, line: number, character: numb
 /** A document's diagnostics, with what its message needs to know of them. */
 export interface EncodedDiagnostics {
   readonly list: readonly EncodedDiagnostic[];
-  /** Their versionFiles (few distinct lists: they are shared). */
-  readonly versionFileLists: ReadonlySet<readonly string[]>;
   /** The sum of their jsonLength. */
   readonly jsonLength: number;
-  /** How many versions they hold in all. */
-  readonly versionSlots: number;
   /** How many are errors, warnings and infos (for the status bar: the findings are not read again). */
   readonly severities: SeverityCounts;
 }
@@ -468,8 +394,6 @@ export class DiagnosticMemory {
   private readonly lastOf = new Map<string, readonly EncodedDiagnostic[]>();
   /** The serial of the document's line index the last list was placed with. */
   private readonly lastIndexOf = new Map<string, number>();
-  /** versionFiles lists, shared: nearly every diagnostic names only its own document, once or twice. */
-  private readonly fileLists = new Map<string, readonly string[]>();
 
   constructor(private readonly docLink: RuleDocLink) {}
 
@@ -487,10 +411,8 @@ export class DiagnosticMemory {
     const index = lineIndexOf(uri);
     const lines = index?.lineShift && index.lineShift.of === this.lastIndexOf.get(uri) ? index.lineShift : undefined;
     const out: EncodedDiagnostic[] = [];
-    // What the message needs to know of them, gathered on the way: one pass over memory, not three.
-    const versionFileLists = new Set<readonly string[]>();
+    // What the message needs to know of them, gathered on the way: one pass over memory, not two.
     let jsonLength = 0;
-    let versionSlots = 0;
     const bySeverity = [0, 0, 0, 0];
     let j = 0;
     /** Where each finding of `last` is: made when a moved finding's predecessor is not where the walk is. */
@@ -525,16 +447,14 @@ export class DiagnosticMemory {
         else encoded = this.convert(f, current, where);
       }
       out.push(encoded);
-      versionFileLists.add(encoded.versionFiles);
       jsonLength += encoded.jsonLength;
-      versionSlots += encoded.versionFiles.length;
       bySeverity[encoded.severity]++;
     }
     if (out.length > 0) this.lastOf.set(uri, out);
     else this.lastOf.delete(uri);
     if (index) this.lastIndexOf.set(uri, index.serial);
     else this.lastIndexOf.delete(uri);
-    return { list: out, versionFileLists, jsonLength, versionSlots, severities: { errors: bySeverity[1], warnings: bySeverity[2], infos: bySeverity[3] } };
+    return { list: out, jsonLength, severities: { errors: bySeverity[1], warnings: bySeverity[2], infos: bySeverity[3] } };
   }
 
   /**
@@ -547,7 +467,7 @@ export class DiagnosticMemory {
     // A link group that was not linted again hands out the same findings array.
     if (last && last.findings === findings && last.version === version && last.extra === extra) return {};
     const encoded = this.encode(uri, findings, lookup);
-    const message = new DiagnosticsMessage(uri, version, extra ?? [], encoded, lookup.versionOf);
+    const message = new DiagnosticsMessage(uri, version, extra ?? [], encoded);
     if (last && message.sameAs(last.message)) {
       last.findings = findings;
       last.extra = extra;
@@ -576,23 +496,14 @@ export class DiagnosticMemory {
 
   private convert(f: Finding, lookup: DocumentLookup, where: Placed): EncodedDiagnostic {
     const diagnostic = toDiagnostic(f, lookup, this.docLink);
-    const versionFiles = [f.file, ...Object.keys((diagnostic.data as DiagnosticData).fix?.versions ?? {})];
-    return new EncodedDiagnostic(f, new DiagnosticJson(diagnostic, linesOf(where.places)), where.places, where.rangeFiles, this.shared(versionFiles));
-  }
-
-  private shared(files: readonly string[]): readonly string[] {
-    const key = files.join('\u0000');
-    let list = this.fileLists.get(key);
-    if (!list) this.fileLists.set(key, (list = files));
-    return list;
+    return new EncodedDiagnostic(f, new DiagnosticJson(diagnostic, linesOf(where.places)), where.places, where.rangeFiles);
   }
 }
 
 /**
- * The parameter of one publishDiagnostics: the document's diagnostics with
- * the versions of the moment it was made (the writer sends it later). Sent as
- * its own JSON over stdio (OWN_JSON), through `toJSON` over IPC; both give
- * what JSON.stringify of the plain parameter would.
+ * The parameter of one publishDiagnostics: the document's version and
+ * diagnostics. Sent as its own JSON over stdio (OWN_JSON), through `toJSON`
+ * over IPC; both give what JSON.stringify of the plain parameter would.
  */
 export class DiagnosticsMessage implements OwnJson {
   readonly uri: string;
@@ -601,20 +512,13 @@ export class DiagnosticsMessage implements OwnJson {
   private readonly extra: readonly Diagnostic[];
   private readonly encoded: readonly EncodedDiagnostic[];
   private readonly jsonLength: number;
-  private readonly versionSlots: number;
-  /** The version of every document the diagnostics name. */
-  private readonly versions = new Map<string, Version>();
 
-  constructor(uri: string, version: Version, extra: readonly Diagnostic[], encoded: EncodedDiagnostics, versionOf: (file: string) => Version) {
+  constructor(uri: string, version: Version, extra: readonly Diagnostic[], encoded: EncodedDiagnostics) {
     this.uri = uri;
     if (version !== null) this.version = version;
     this.extra = extra;
     this.encoded = encoded.list;
     this.jsonLength = encoded.jsonLength;
-    this.versionSlots = encoded.versionSlots;
-    for (const files of encoded.versionFileLists) {
-      for (const file of files) if (!this.versions.has(file)) this.versions.set(file, versionOf(file));
-    }
   }
 
   /** The same JSON: the same diagnostics, or equal ones (a group linted again with nothing changed for this document). */
@@ -623,12 +527,12 @@ export class DiagnosticsMessage implements OwnJson {
     if (this.extra !== other.extra && JSON.stringify(this.extra) !== JSON.stringify(other.extra)) return false;
     let identical = true;
     for (let i = 0; i < this.encoded.length && identical; i++) identical = this.encoded[i] === other.encoded[i];
-    if (identical && [...this.versions].every(([file, v]) => other.versions.get(file) === v)) return true;
+    if (identical) return true;
     return this[OWN_JSON]().equals(other[OWN_JSON]());
   }
 
   get diagnostics(): Diagnostic[] {
-    return [...this.extra, ...this.encoded.map((e) => e.withVersions(this.versions))];
+    return [...this.extra, ...this.encoded.map((e) => e.diagnostic)];
   }
 
   toJSON(): PublishDiagnosticsParams {
@@ -636,26 +540,16 @@ export class DiagnosticsMessage implements OwnJson {
   }
 
   [OWN_JSON](before = '', after = ''): Buffer {
-    const versionBytes = new Map<string, Buffer>();
-    for (const [file, v] of this.versions) versionBytes.set(file, Buffer.from(JSON.stringify(v)));
-    let lastFile = '';
-    let lastBytes: Buffer = Buffer.alloc(0);
-    const versionJson = (file: string) => {
-      if (file !== lastFile) { lastFile = file; lastBytes = versionBytes.get(file)!; }
-      return lastBytes;
-    };
     const head = Buffer.from(`${before}{"uri":${JSON.stringify(this.uri)}${this.version !== undefined ? `,"version":${this.version}` : ''},"diagnostics":[${this.extra.map((d) => `${JSON.stringify(d)},`).join('')}`);
-    // One buffer, written once: the diagnostics' kept bytes and the versions between them (at most 20 bytes each).
-    let versionsLength = 0;
-    for (const v of versionBytes.values()) versionsLength = Math.max(versionsLength, v.length);
+    // One buffer, written once: the diagnostics' kept bytes and the commas between them.
     const tail = Buffer.from(`]}${after}`);
-    const out = Buffer.allocUnsafe(head.length + this.jsonLength + this.versionSlots * versionsLength + this.encoded.length + tail.length);
+    const out = Buffer.allocUnsafe(head.length + this.jsonLength + this.encoded.length + tail.length);
     let at = head.copy(out, 0);
     // The extra diagnostics end with a comma: none after the last one when no finding follows.
     if (this.encoded.length === 0 && this.extra.length > 0) at--;
     for (let i = 0; i < this.encoded.length; i++) {
       if (i > 0) out[at++] = 0x2c; // ,
-      at = this.encoded[i].writeJson(out, at, versionJson);
+      at = this.encoded[i].writeJson(out, at);
     }
     at += tail.copy(out, at);
     return out.subarray(0, at);
