@@ -284,15 +284,17 @@ export class TerraformAttributes {
    * The entry `key` of a block body, as getEntry finds it. A resource's
    * readers ask its body for ~25 keys, most of them absent, so the body's
    * entries are put in a Map once instead of scanned per key (in cold code,
-   * where each scan step is interpreted).
+   * where each scan step is interpreted). A nested block (`auth`,
+   * `restore_to_point_in_time`) is asked for a key or two: scanned, and the
+   * resource's index kept.
    */
   entry(body: ValueNode | undefined, key: string): MapEntry | undefined {
     if (!body || body.kind !== 'map') return undefined;
-    if (body !== this.indexed) {
-      this.indexed = body;
-      this.entries = entriesByKey(body);
-    }
-    return this.entries!.get(key);
+    if (body === this.indexed) return this.entries!.get(key);
+    if (this.indexed !== undefined) return getEntry(body, key);
+    this.indexed = body;
+    this.entries = entriesByKey(body);
+    return this.entries.get(key);
   }
 
   // Each looks its entry up once, for isUnset and for the reader.
