@@ -71,12 +71,17 @@ const lazyLibraries = {
       const lib = bySpecifier.get(args.path);
       if (lib.use === 'exports') {
         // The library's export names, read here at build time; each becomes a getter that loads it on first use.
+        // The getters sit on the prototype of module.exports, not on it: esbuild's __toESM wraps a CommonJS
+        // module once per importing file (four for yaml) by copying its own properties, each a new getter and
+        // closure at every start; with none of its own, the wrapper just inherits them.
         const names = Object.keys(require(lib.specifier));
         return {
           loader: 'js',
           contents: `let loaded;
 const load = () => (loaded ??= require('./lazy/${lib.file}.js'));
-for (const name of ${JSON.stringify(names)}) Object.defineProperty(module.exports, name, { enumerable: true, get: () => load()[name] });
+const lazy = {};
+for (const name of ${JSON.stringify(names)}) Object.defineProperty(lazy, name, { enumerable: true, get: () => load()[name] });
+module.exports = Object.create(lazy);
 `,
         };
       }
