@@ -578,7 +578,10 @@ export function variableNames(expr: Expr, into = new Set<string>()): Set<string>
     case 'index': variableNames(expr.object, into); variableNames(expr.key, into); break;
     case 'splat': variableNames(expr.object, into); variableNames(expr.each, into); break;
     case 'call': case 'tuple': for (const a of expr.kind === 'call' ? expr.args : expr.items) variableNames(a, into); break;
-    case 'object': for (const i of expr.items) { variableNames(i.key, into); variableNames(i.value, into); } break;
+    case 'object':
+      // A bare name as a key is the key itself (`{ engine = ... }`), as the evaluator reads it.
+      for (const i of expr.items) { if (i.key.kind !== 'variable') variableNames(i.key, into); variableNames(i.value, into); }
+      break;
     case 'unary': variableNames(expr.operand, into); break;
     case 'binary': variableNames(expr.left, into); variableNames(expr.right, into); break;
     case 'conditional': variableNames(expr.condition, into); variableNames(expr.then, into); variableNames(expr.else, into); break;
