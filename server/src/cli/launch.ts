@@ -25,7 +25,7 @@
 import type * as Crypto from 'node:crypto';
 import type * as V8 from 'node:v8';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import Module from 'node:module';
+import type NodeModule from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -72,6 +72,14 @@ function setV8Flags(flags: string): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require('node:v8') as typeof V8).setFlagsFromString(flags);
 }
+
+/**
+ * Node's Module class, as this CommonJS file's own module's constructor: `import Module from
+ * 'node:module'` is bundled as esbuild's __toESM wrapper, which copies the class's ~30 static
+ * properties as getters at every start.
+ */
+const Module = module.constructor as typeof NodeModule;
+type Module = NodeModule;
 
 const BUNDLE = join(__dirname, 'cli-main.js');
 const LAZY = join(__dirname, 'lazy');
