@@ -3,7 +3,7 @@
  * and environment. main.ts passes the real ones; keeping them in one object
  * keeps the commands testable and their output deterministic.
  */
-import { fstatSync, mkdirSync, writeFileSync } from 'node:fs';
+import { fstatSync, mkdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 export interface Io {
@@ -19,24 +19,68 @@ export function processIo(): Io {
   return {
     cwd: process.cwd(),
     env: process.env,
-    stdoutIsTTY: process.stdout.isTTY === true,
+    // Read only to colour a text report: asking makes the stdout stream.
+    get stdoutIsTTY() { return stdoutStream().isTTY === true; },
     stderrIsTTY: isTerminal(2) && process.stderr.isTTY === true,
-    out: (text) => { process.stdout.write(text); },
+    out: writeStdout,
     err: (text) => { process.stderr.write(text); },
   };
 }
 
 /**
- * Whether a file descriptor can be a terminal (a character device), asked
- * before `process.stderr`: Node makes that stream when it is first read, and
- * for a pipe (how CI and scripts run rdscope) it loads node:net to do so
- * (~2 ms of every start) although a lint with no notes never writes to stderr.
+ * Whether a file descriptor can be a terminal (a character device other than
+ * the null device), asked before `process.stdout` or `process.stderr`: Node
+ * makes that stream when it is first read, which for a pipe loads node:net
+ * (~2 ms of every start) and for any target costs ~3 ms of CPU in a short
+ * run, although a lint writes one report and usually no notes.
  */
 function isTerminal(fd: number): boolean {
   try {
-    return fstatSync(fd).isCharacterDevice();
+    const stats = fstatSync(fd);
+    return stats.isCharacterDevice() && !(process.platform !== 'win32' && stats.rdev === statSync('/dev/null').rdev);
   } catch {
     return false;
+  }
+}
+
+let stdout: NodeJS.WriteStream | undefined;
+/** Whether writeStdout writes to file descriptor 1 itself (decided on the first write). */
+let toDescriptor: boolean | undefined;
+
+/** process.stdout, made once, with `rdscope lint | head` (the reader went away) not an error. */
+function stdoutStream(): NodeJS.WriteStream {
+  if (!stdout) {
+    stdout = process.stdout;
+    stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    });
+  }
+  return stdout;
+}
+
+/**
+ * Writes to standard output. To a file, a pipe or the null device (how
+ * scripts and CI run rdscope) the text goes straight to the descriptor, as
+ * Node's stream would write it there (synchronously); a terminal, Windows, or
+ * a pipe that would block (its reader set it non-blocking and is slow) go
+ * through the stream.
+ */
+function writeStdout(text: string): void {
+  toDescriptor ??= process.platform !== 'win32' && !isTerminal(1);
+  if (stdout || !toDescriptor) { stdoutStream().write(text); return; }
+  let written = 0;
+  try {
+    written = writeSync(1, text);
+    const bytes = Buffer.byteLength(text);
+    if (written === bytes) return;
+    const rest = Buffer.from(text);
+    while (written < bytes) written += writeSync(1, rest, written);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    // A pipe that would block, or a descriptor Node's stream writes nowhere (closed): as the stream does.
+    if (code !== 'EAGAIN' && code !== 'EBADF') throw error;
+    stdoutStream().write(Buffer.from(text).subarray(written));
   }
 }
 

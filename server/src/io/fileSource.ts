@@ -41,7 +41,7 @@ export function fileSystemSource(options: FileSystemSourceOptions = {}): FileSou
   const allowed = (path: string): string | undefined => {
     let real: string;
     // Relative paths (the CLI names files relative to its working folder) resolve against it.
-    try { real = realpathSync(resolve(path)); } catch { return undefined; }
+    try { real = realPath(resolve(path)); } catch { return undefined; }
     if (roots && !roots.some((root) => isInside(real, root))) return undefined;
     return real;
   };
@@ -67,7 +67,17 @@ export function fileSystemSource(options: FileSystemSourceOptions = {}): FileSou
 }
 
 function realOrSelf(path: string): string {
-  try { return realpathSync(path); } catch { return path; }
+  try { return realPath(path); } catch { return path; }
+}
+
+/**
+ * The operating system's realpath (one call), not Node's JavaScript one,
+ * which lstats every component of the path: a Terraform lint asks for the
+ * folder's tfvars before anything else, in cold code. Roots and paths are
+ * both resolved with it, so they compare alike.
+ */
+function realPath(path: string): string {
+  return realpathSync.native(path);
 }
 
 function isInside(path: string, root: string): boolean {

@@ -5,7 +5,7 @@
  * resolves into `Attr<T>` with ranges, and anything they cannot be sure of
  * into an unknown attribute, never a guess.
  */
-import { getEntry, type MapEntry, type Range, type Scalar, type ValueNode } from '../parse/tree';
+import { getEntry, type MapEntry, type Range, type Scalar, type ScalarNode, type ValueNode } from '../parse/tree';
 import type { InputOrigin } from '../evaluate/value';
 import type { Attr, ResourceReference, ValueOrigin } from './topology';
 
@@ -18,6 +18,12 @@ export interface Resolver {
   scalar(node: ValueNode): Resolved;
   /** A reference to another resource, if the node is one (Ref, GetAtt, `${aws_x.y.id}`). */
   reference(node: ValueNode): { target: string; attribute?: string; inputs?: readonly InputOrigin[] } | undefined;
+  /**
+   * Whether the node is a scalar that is its own value (no expression in it), so
+   * that scalar() would give it as written, from the template: readers then
+   * make its attribute without asking. Optional: without it, every node is asked.
+   */
+  isLiteral?(node: ValueNode): node is ScalarNode;
 }
 
 /**
@@ -54,9 +60,29 @@ export class AttributeReader {
     return this.typed(getEntry(map, key), toBoolean);
   }
 
+  /** boolean() of an entry the caller has already looked up. */
+  booleanOf(entry: MapEntry | undefined): Attr<boolean> | undefined {
+    return this.typed(entry, toBoolean);
+  }
+
+  /**
+   * typed() of an entry the resolver says is a literal (Resolver.isLiteral):
+   * the same attribute, without resolving the value. Most arguments of a
+   * resource are literals, and in a short run this is cold code.
+   */
+  literalOf<T>(entry: MapEntry & { readonly value: ScalarNode }, convert: (v: Scalar) => T | undefined): Attr<T> | undefined {
+    const v = entry.value.value;
+    return v === null ? undefined : this.converted(entry, v, 'template', undefined, convert);
+  }
+
   /** `"7"` counts as 7; a non-numeric literal is kept as NaN with its text (RDS102). */
   number(map: ValueNode | undefined, key: string): Attr<number> | undefined {
     return this.typed(getEntry(map, key), toNumber);
+  }
+
+  /** number() of an entry the caller has already looked up. */
+  numberOf(entry: MapEntry | undefined): Attr<number> | undefined {
+    return this.typed(entry, toNumber);
   }
 
   reference(map: ValueNode | undefined, key: string): Attr<ResourceReference> | undefined {
@@ -118,11 +144,17 @@ export class AttributeReader {
         : { known: false, reason: r.reason, key: entry.key, keyRange: entry.keyRange, valueRange: node.range };
     }
     if (r.value === null) return undefined;
-    const value = convert(r.value);
-    if (value === undefined) return { known: false, reason: `unexpected value ${JSON.stringify(r.value)}`, key: entry.key, keyRange: entry.keyRange, valueRange: node.range };
-    return r.inputs && r.inputs.length > 0
-      ? { known: true, value, origin: r.origin, text: String(r.value), key: entry.key, keyRange: entry.keyRange, valueRange: node.range, inputs: r.inputs }
-      : { known: true, value, origin: r.origin, text: String(r.value), key: entry.key, keyRange: entry.keyRange, valueRange: node.range };
+    return this.converted(entry, r.value, r.origin, r.inputs, convert);
+  }
+
+  /** The attribute of a known, non-null value, converted to the reader's type (or unknown with why not). */
+  private converted<T>(entry: MapEntry, v: Scalar, origin: ValueOrigin, inputs: readonly InputOrigin[] | undefined, convert: (v: Scalar) => T | undefined): Attr<T> {
+    const node = entry.value;
+    const value = convert(v);
+    if (value === undefined) return { known: false, reason: `unexpected value ${JSON.stringify(v)}`, key: entry.key, keyRange: entry.keyRange, valueRange: node.range };
+    return inputs && inputs.length > 0
+      ? { known: true, value, origin, text: String(v), key: entry.key, keyRange: entry.keyRange, valueRange: node.range, inputs }
+      : { known: true, value, origin, text: String(v), key: entry.key, keyRange: entry.keyRange, valueRange: node.range };
   }
 }
 
@@ -158,7 +190,7 @@ export function isNullScalar(node: ValueNode): boolean {
   return node.kind === 'scalar' && node.value === null;
 }
 
-function toStringValue(v: Scalar): string | undefined {
+export function toStringValue(v: Scalar): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }
 

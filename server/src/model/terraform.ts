@@ -15,15 +15,15 @@
  * `module.archive["a"].aws_db_instance.this`.
  */
 import { evaluate, type Scope } from '../evaluate/terraform/evaluator';
-import { HclSyntaxError, parseTemplateText, type Expr } from '../evaluate/terraform/syntax';
+import { HclSyntaxError, parseTemplateText, variableNames, type Expr } from '../evaluate/terraform/syntax';
 import { appendInputs, display, isList, isMap, isPending, lift, Pending, type TfValue } from '../evaluate/terraform/values';
 import type { UnreadSource } from '../evaluate/inputs';
 import { known, unknown, type Evaluated, type InputOrigin } from '../evaluate/value';
-import { get, getEntry, type MapEntry, type MapNode, type ValueNode } from '../parse/tree';
+import { get, getEntry, type MapEntry, type MapNode, type Scalar, type ScalarNode, type ValueNode } from '../parse/tree';
 import { AttributeReader, originOfInputs, type Resolved, type Resolver } from './attributes';
 import { readTerraformCommentSuppressions } from './suppressions';
 import { instanceAddress } from './terraformExpressions';
-import { addTerraformResource, COMMENT_KEY, objectsOf, readTerraformTags, TERRAFORM_RDS_RESOURCE_TYPES } from './terraformResources';
+import { addTerraformResource, COMMENT_KEY, entriesByKey, objectsOf, tagsOf, TerraformAttributes, TERRAFORM_RDS_RESOURCE_TYPES } from './terraformResources';
 import { isLocalSource, joinPath, type ModuleFile, type ModuleFolder, type ModuleReader } from './terraformSources';
 import type { Attr, Entity, FileModel, ModuleCall } from './topology';
 
@@ -84,7 +84,7 @@ const MAX_MODULE_INSTANCES = 5000;
 export class TerraformBuild {
   readonly models = new Map<string, FileModel & { unread: UnreadSource[] }>();
   /** Parsed templates by text: expanded instances read the same strings again. */
-  readonly templates = new Map<string, Expr | string>();
+  readonly templates = new Map<string, ParsedTemplate>();
   /** Module folders this build expanded (a folder another analysed folder calls is not a root). */
   readonly visited = new Set<string>();
   instances = 0;
@@ -101,18 +101,43 @@ export class TerraformBuild {
   }
 
   parse(text: string): Expr | string {
+    return this.parsedTemplate(text).expr;
+  }
+
+  parsedTemplate(text: string): ParsedTemplate {
     let parsed = this.templates.get(text);
     if (parsed === undefined) {
+      let expr: Expr | string;
       try {
-        parsed = parseTemplateText(text);
+        expr = parseTemplateText(text);
       } catch (error) {
         if (!(error instanceof HclSyntaxError)) throw error;
-        parsed = `\`${text.length > 60 ? `${text.slice(0, 60)}…` : text}\` is not an expression rdscope can read (${error.message})`;
+        expr = `\`${text.length > 60 ? `${text.slice(0, 60)}…` : text}\` is not an expression rdscope can read (${error.message})`;
       }
+      parsed = { expr, sameInEveryInstance: typeof expr === 'string' || !namesInstanceOrPending(expr) };
       this.templates.set(text, parsed);
     }
     return parsed;
   }
+}
+
+/** A template string parsed, or why it cannot be read. */
+interface ParsedTemplate {
+  readonly expr: Expr | string;
+  /**
+   * Its value is the same wherever a module instance evaluates it: it names
+   * neither `count` nor `each` (which differ per resource instance) nor
+   * `local` or `module` (values that can be read while still being evaluated,
+   * as a cycle). Variables and resources are evaluated once and kept.
+   */
+  readonly sameInEveryInstance: boolean;
+}
+
+const PER_INSTANCE_OR_PENDING_NAMES: ReadonlySet<string> = new Set(['count', 'each', 'local', 'module']);
+
+function namesInstanceOrPending(expr: Expr): boolean {
+  for (const name of variableNames(expr)) if (PER_INSTANCE_OR_PENDING_NAMES.has(name)) return true;
+  return false;
 }
 
 interface Instance {
@@ -272,6 +297,8 @@ export class ModuleInstance {
   private readonly inProgress = new Set<string>();
   private readonly expansions = new Map<Block, Expansion>();
   private readonly resourceValues = new Map<Block, Evaluated<TfValue>>();
+  /** Values of the template strings that are the same in every instance, by text (template()). */
+  private readonly templateValues = new Map<string, Evaluated<TfValue>>();
   private readonly providerRegions = new Map<string, Attr<string>>();
   /** Blocks whose count / for_each is being evaluated: one that needs itself is a cycle. */
   private readonly expanding = new Set<Block>();
@@ -302,8 +329,10 @@ export class ModuleInstance {
   addEntities(): void {
     for (const block of this.decls.resourceBlocks) {
       if (!TERRAFORM_RDS_RESOURCE_TYPES.has(block.type)) continue;
-      const expansion = this.expansion(block);
-      for (const instance of instancesOf(expansion)) this.addEntity(block, instance);
+      // Indexed once for the meta-arguments and every instance's readers.
+      const entries = entriesByKey(block.body);
+      const expansion = entries.has('count') || entries.has('for_each') ? this.expansion(block) : SINGLE;
+      for (const instance of instancesOf(expansion)) this.addEntity(block, instance, entries);
     }
     if (!this.build.reader) return;
     for (const call of this.decls.modules.values()) {
@@ -311,10 +340,13 @@ export class ModuleInstance {
     }
   }
 
-  private addEntity(block: Block, instance: Instance): void {
+  private addEntity(block: Block, instance: Instance, entries: ReadonlyMap<string, MapEntry>): void {
     const model = this.build.modelFor(block.file.uri, block.file.root);
     const resolver = new InstanceResolver(this, instance.context);
-    const base: Entity = {
+    const body = block.body;
+    // One reader for the base and the resource's own arguments: the body's entries are indexed once.
+    const r = new TerraformAttributes(resolver, body, entries);
+    const base: { -readonly [K in keyof Entity]: Entity[K] } = {
       id: this.path + instanceAddress(block.type, block.name, instance.key),
       file: block.file.uri,
       provider: 'terraform',
@@ -322,22 +354,23 @@ export class ModuleInstance {
       // Expanded instances share the block's ranges: they are written once.
       range: { start: block.label.keyRange.start, end: block.label.value.range.end },
       idRange: block.label.keyRange,
-      region: this.region(block.body, resolver),
+      region: this.region(body, r),
       identifier: undefined,
-      tags: readTerraformTags(block.body, resolver),
-      suppressions: readTerraformCommentSuppressions(get(block.body, COMMENT_KEY)),
-      anchor: { resourceNode: block.body, propertiesNode: block.body },
-      ...(instance.context.meta === 'unexpanded' ? { unexpanded: instance.context.argument } : {}),
-      ...(this.site ? { moduleCalls: this.callChain() } : {}),
+      tags: tagsOf(r.entry(body, 'tags')?.value, resolver),
+      suppressions: readTerraformCommentSuppressions(r.entry(body, COMMENT_KEY)?.value),
+      anchor: { resourceNode: body, propertiesNode: body },
     };
-    addTerraformResource(model, base, block.body, resolver);
+    // Assigned, not spread into the literal: entityOf copies these by name, and a spread costs a runtime call per entity.
+    if (instance.context.meta === 'unexpanded') base.unexpanded = instance.context.argument;
+    if (this.site) base.moduleCalls = this.callChain();
+    addTerraformResource(model, base, body, resolver, r);
   }
 
   /** The region the resource lives in: its own `region` (AWS provider v6), else its provider's. */
-  private region(body: MapNode, resolver: InstanceResolver): Attr<string> {
-    const own = new AttributeReader(resolver).string(body, 'region');
+  private region(body: MapNode, r: TerraformAttributes): Attr<string> {
+    const own = r.read.stringOf(r.entry(body, 'region'));
     if (own) return own;
-    const providerNode = get(body, 'provider');
+    const providerNode = r.entry(body, 'provider')?.value;
     let alias = '';
     if (providerNode?.kind === 'scalar' && typeof providerNode.value === 'string') {
       // `"provider": "aws.west"`; converters also write `"${aws.west}"`.
@@ -370,13 +403,7 @@ export class ModuleInstance {
   /** A node in an expression position: strings are templates, arrays tuples, objects maps. */
   evaluateNode(node: ValueNode, context: InstanceContext): Evaluated<TfValue> {
     switch (node.kind) {
-      case 'scalar': {
-        if (typeof node.value !== 'string') return known(node.value);
-        if (!node.value.includes('${') && !node.value.includes('%{')) return known(node.value);
-        const parsed = this.build.parse(node.value);
-        if (typeof parsed === 'string') return unknown(parsed);
-        return evaluate(parsed, this.scope(context), node.value);
-      }
+      case 'scalar': return isTemplate(node.value) ? this.template(node.value, context) : known(node.value);
       case 'seq': return lift(node.items.map((item) => this.evaluateNode(item, context)), (items) => known(items));
       case 'map': {
         const entries = labelled(node);
@@ -384,6 +411,26 @@ export class ModuleInstance {
       }
       default: return unknown('not Terraform syntax');
     }
+  }
+
+  /**
+   * A template string's value. One that is the same in every instance is
+   * evaluated once per text (1,000 resources write `"${var.db_password}"` or
+   * name the same subnet), unless a count / for_each or a local is being
+   * evaluated meanwhile: then a reference can stand for a cycle, not for the
+   * value it has once evaluated.
+   */
+  private template(text: string, context: InstanceContext): Evaluated<TfValue> {
+    const settled = this.expanding.size === 0 && this.inProgress.size === 0;
+    if (settled) {
+      const kept = this.templateValues.get(text);
+      if (kept) return kept;
+    }
+    const parsed = this.build.parsedTemplate(text);
+    if (typeof parsed.expr === 'string') return unknown(parsed.expr);
+    const value = evaluate(parsed.expr, this.scope(context), text);
+    if (settled && parsed.sameInEveryInstance) this.templateValues.set(text, value);
+    return value;
   }
 
   scope(context: InstanceContext): Scope {
@@ -655,6 +702,11 @@ export class ModuleInstance {
   }
 }
 
+/** A string with an interpolation or a directive: anything else is a literal, its own value. */
+function isTemplate(value: Scalar): value is string {
+  return typeof value === 'string' && (value.includes('${') || value.includes('%{'));
+}
+
 function keySuffix(key: string | number): string {
   return typeof key === 'number' ? `[${key}]` : `[${JSON.stringify(key)}]`;
 }
@@ -677,6 +729,9 @@ class InstanceResolver implements Resolver {
   private lastValue: Evaluated<TfValue> = NOT_EVALUATED;
   /** lastValue as a Resolved, once asked for. */
   private lastResolved: Resolved | undefined;
+  /** The last literal asked for (never evaluated: a literal is its own value) and its Resolved. */
+  private lastLiteralNode: ValueNode | undefined;
+  private lastLiteral: Resolved | undefined;
 
   constructor(private readonly module: ModuleInstance, private readonly context: InstanceContext) {}
 
@@ -689,7 +744,20 @@ class InstanceResolver implements Resolver {
     return this.lastValue;
   }
 
+  /** A scalar without `${` or `%{`: its own value, written in the template. */
+  isLiteral(node: ValueNode): node is ScalarNode {
+    return node.kind === 'scalar' && !isTemplate(node.value);
+  }
+
   scalar(node: ValueNode): Resolved {
+    // Most arguments are literals (`"postgres"`, `100`, `true`): their Resolved without an Evaluated to make and convert.
+    if (this.isLiteral(node)) {
+      if (node !== this.lastLiteralNode) {
+        this.lastLiteralNode = node;
+        this.lastLiteral = { known: true, value: node.value, origin: 'template' };
+      }
+      return this.lastLiteral!;
+    }
     const value = this.evaluated(node);
     this.lastResolved ??= toResolved(value);
     return this.lastResolved;

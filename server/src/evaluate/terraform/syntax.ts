@@ -81,7 +81,6 @@ export function parseTemplateTextInFull(text: string): Expr {
 
 /** Text with no template syntax but `${name.name...}` interpolations (`"db-${var.env}"`, `"${aws_db_proxy.p.name}"`). */
 const SIMPLE_TEMPLATE = /^(?:[^$%]|\$\{[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*\})*$/;
-const SIMPLE_INTERPOLATION = /\$\{([^}]*)\}/g;
 
 /**
  * The parse of the templates nearly every Terraform JSON string is, without
@@ -92,12 +91,15 @@ function simpleTemplate(text: string): Expr | undefined {
   if (!SIMPLE_TEMPLATE.test(text)) return undefined;
   const parts: TemplatePart[] = [];
   let last = 0;
-  for (const m of text.matchAll(SIMPLE_INTERPOLATION)) {
-    if (m.index > last) parts.push({ kind: 'text', text: text.slice(last, m.index) });
-    const names = m[1].split('.');
+  // SIMPLE_TEMPLATE holds: every `$` opens a `${names}` that the next `}` closes (indexOf, not a
+  // matchAll iterator and its match arrays: most of these strings are read once, in cold code).
+  for (let open = text.indexOf('${'); open >= 0; open = text.indexOf('${', last)) {
+    const close = text.indexOf('}', open + 2);
+    if (open > last) parts.push({ kind: 'text', text: text.slice(last, open) });
+    const names = text.slice(open + 2, close).split('.');
     // `true`, `false` and `null` are literals, not names: the parser reads those.
     if (names[0] === 'true' || names[0] === 'false' || names[0] === 'null') return undefined;
-    const start = m.index + 2;
+    const start = open + 2;
     let end = start + names[0].length;
     let expr: Expr = { kind: 'variable', name: names[0], range: { start, end } };
     for (let i = 1; i < names.length; i++) {
@@ -105,7 +107,7 @@ function simpleTemplate(text: string): Expr | undefined {
       expr = { kind: 'getattr', object: expr, name: names[i], range: { start, end } };
     }
     parts.push({ kind: 'interpolation', expr });
-    last = m.index + m[0].length;
+    last = close + 1;
   }
   if (last < text.length) parts.push({ kind: 'text', text: text.slice(last) });
   return { kind: 'template', parts, range: { start: 0, end: text.length } };
@@ -560,4 +562,43 @@ class Parser {
 export function sourceOf(text: string, range: Range): string {
   const s = text.slice(range.start, range.end).trim().replace(/\s+/g, ' ');
   return s.length > 60 ? `${s.slice(0, 60)}…` : s;
+}
+
+/**
+ * Every name an expression reads as a variable (`var` of `var.env`, `count`
+ * of `count.index`, a `for` expression's own names too): what it can depend
+ * on besides its text.
+ */
+export function variableNames(expr: Expr, into = new Set<string>()): Set<string> {
+  switch (expr.kind) {
+    case 'literal': case 'splat-item': break;
+    case 'variable': into.add(expr.name); break;
+    case 'template': partNames(expr.parts, into); break;
+    case 'getattr': variableNames(expr.object, into); break;
+    case 'index': variableNames(expr.object, into); variableNames(expr.key, into); break;
+    case 'splat': variableNames(expr.object, into); variableNames(expr.each, into); break;
+    case 'call': case 'tuple': for (const a of expr.kind === 'call' ? expr.args : expr.items) variableNames(a, into); break;
+    case 'object':
+      // A bare name as a key is the key itself (`{ engine = ... }`), as the evaluator reads it.
+      for (const i of expr.items) { if (i.key.kind !== 'variable') variableNames(i.key, into); variableNames(i.value, into); }
+      break;
+    case 'unary': variableNames(expr.operand, into); break;
+    case 'binary': variableNames(expr.left, into); variableNames(expr.right, into); break;
+    case 'conditional': variableNames(expr.condition, into); variableNames(expr.then, into); variableNames(expr.else, into); break;
+    case 'for':
+      for (const e of [expr.collection, expr.keyExpr, expr.valueExpr, expr.condition]) if (e) variableNames(e, into);
+      break;
+  }
+  return into;
+}
+
+function partNames(parts: readonly TemplatePart[], into: Set<string>): void {
+  for (const p of parts) {
+    switch (p.kind) {
+      case 'text': break;
+      case 'interpolation': variableNames(p.expr, into); break;
+      case 'if': variableNames(p.condition, into); partNames(p.then, into); partNames(p.else, into); break;
+      case 'for': variableNames(p.collection, into); partNames(p.body, into); break;
+    }
+  }
 }
