@@ -23,10 +23,10 @@
  * pulls in the stream modules (~5 ms with the hash).
  */
 import type * as Crypto from 'node:crypto';
-import type * as V8 from 'node:v8';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type NodeModule from 'node:module';
 import { basename, dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
 /**
@@ -44,34 +44,7 @@ import { Script } from 'node:vm';
  * https://v8.dev/blog/turbofan-jit
  */
 const INTERRUPT_BUDGET = 16 * 67584;
-setV8Flags(`--interrupt-budget=${INTERRUPT_BUDGET}`);
-
-/**
- * v8.setFlagsFromString without loading node:v8 when Node still offers its
- * binding: node:v8 loads Node's stream modules (for heap snapshots), ~1.7-2.5
- * ms of CPU at every start that nothing else in a lint to a file or pipe
- * needs. `process.binding` is deprecated (DEP0111) and Node warns once for
- * 'v8', so the warning is silenced for that one call; node:v8's function is
- * the binding's, called after checking that the argument is a string. If the
- * binding is gone or refused (the permission model), node:v8 as before.
- */
-function setV8Flags(flags: string): void {
-  const quiet = process.noDeprecation;
-  try {
-    process.noDeprecation = true;
-    const binding = (process as unknown as { binding(name: string): { setFlagsFromString?: unknown } }).binding('v8');
-    if (typeof binding.setFlagsFromString === 'function') {
-      binding.setFlagsFromString(flags);
-      return;
-    }
-  } catch {
-    // No such binding here: node:v8 below.
-  } finally {
-    process.noDeprecation = quiet;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require('node:v8') as typeof V8).setFlagsFromString(flags);
-}
+setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
 
 /**
  * Node's Module class, as this CommonJS file's own module's constructor: `import Module from
