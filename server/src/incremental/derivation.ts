@@ -14,8 +14,12 @@ export interface Derivation {
   readonly changed: ReadonlySet<string>;
   /** Offsets at or after `shift.from` in the base moved by `shift.delta`; entities there are stand-ins (movedEntity.ts). */
   readonly shift: Shift;
-  /** Old entity -> its moved stand-in, or the builder's entity when the moves cancelled (resources after the edit, when the length changed). */
-  readonly moved: ReadonlyMap<Entity, Entity>;
+  /**
+   * The stand-ins of the entities of the resources after the edit, when the
+   * length changed (movedEntity.ts); once a lint handed links over, the
+   * family's resolver reads each old entity as its stand-in.
+   */
+  readonly standIns: readonly Entity[];
   /** The entities of the changed resources in the base and in the new model, list by list in model order. */
   readonly removed: readonly Entity[];
   readonly added: readonly Entity[];

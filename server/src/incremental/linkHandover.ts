@@ -59,7 +59,7 @@ export function handOverLinks(previous: { readonly topology: Topology }, model: 
 }
 
 /**
- * Links for a model whose entities after the edit moved (`moved`: stand-ins,
+ * Links for a model whose entities after the edit moved (`standIns`,
  * movedEntity.ts, carrying their predecessors' links as records) and whose
  * edited resource's entities were rebuilt with the same link inputs
  * (`oldOnes` -> `newOnes`): the resolver reads each entity a record names
@@ -70,13 +70,17 @@ export function handOverLinks(previous: { readonly topology: Topology }, model: 
  * only when read (the rules read their components' own): each one pointing
  * at a new entity was a new object per keystroke.
  */
-export function handOverMovedLinks(models: readonly FileModel[], previous: Topology, oldOnes: readonly Entity[], newOnes: readonly Entity[], moved: ReadonlyMap<Entity, Entity>, shift: Shift, resolver: LinkResolver): Topology {
+export function handOverMovedLinks(models: readonly FileModel[], previous: Topology, oldOnes: readonly Entity[], newOnes: readonly Entity[], standIns: readonly Entity[], shift: Shift, resolver: LinkResolver): Topology {
   const edited = new Map<Entity, Entity>();
   oldOnes.forEach((o, i) => edited.set(o, newOnes[i]));
-  const h = handover((e) => edited.get(e) ?? moved.get(e), shift);
+  // Any other old entity's replacement is what the resolver reads its base as (a map from old to new stand-ins per
+  // keystroke was ~1.5 MB of garbage near the top of a 5 MB template).
+  const h = handover((e) => {
+    const n = edited.get(e) ?? resolver.resolve(builtEntityOf(e));
+    return n === e ? undefined : n;
+  }, shift);
   resolver.handingOver();
-  // forEach: a for-of over 10,000 entries made an [old, new] pair for each.
-  moved.forEach((n) => resolver.set(builtEntityOf(n), n));
+  for (const n of standIns) resolver.set(builtEntityOf(n), n);
   edited.forEach((n, o) => resolver.set(builtEntityOf(o), n));
   edited.forEach((n, o) => takeLinks(o, n, h));
   const [model] = models;

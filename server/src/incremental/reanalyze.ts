@@ -139,14 +139,14 @@ function incremental(lineage: Lineage, previous: AnalyzedDocument, text: string,
   const aliased = previous.aliased?.map((r) => shiftRange(r, shift));
   const spliced: ParsedText = { format: 'yaml', root: newRoot, problems: [], ...(aliased ? { aliased } : {}) };
 
-  const moved = new Map<Entity, Entity>();
+  const standIns: Entity[] = [];
   const removed: Entity[] = [];
   const added: Entity[] = [];
   const doc = analyzeDocument({ uri: previous.uri, text }, config, {
     lineIndex: () => LineIndex.afterChange(previous.lineIndex, text, change),
     parse: () => spliced,
     model: (kind, uri) => (kind === 'cloudformation' && uri === previous.uri
-      ? splicedModel(previous.model!, seg, j, buildCloudFormationResources(uri, newRoot, [newEntry], seg.names, { parameters: deploymentParameters(config.deployment, files).given, files }), shift, resourceEntries, movedAfter, lineage.resolverOf(previous), moved, removed, added)
+      ? splicedModel(previous.model!, seg, j, buildCloudFormationResources(uri, newRoot, [newEntry], seg.names, { parameters: deploymentParameters(config.deployment, files).given, files }), shift, resourceEntries, movedAfter, lineage.resolverOf(previous), standIns, removed, added)
       : undefined),
   });
   if (doc.root !== newRoot) return doc;
@@ -156,7 +156,7 @@ function incremental(lineage: Lineage, previous: AnalyzedDocument, text: string,
   // It shares the entities of every other resource with `previous` (and the links a lint writes into them).
   lineage.joinFamily(doc, previous);
   if (doc.kind === 'cloudformation' && doc.model) {
-    lineage.setDerivation(doc, { base: previous, changed: new Set([oldEntry.key]), shift, moved, removed, added });
+    lineage.setDerivation(doc, { base: previous, changed: new Set([oldEntry.key]), shift, standIns, removed, added });
     rememberSegments(doc, movedSegments(seg, j, delta, resources, movedAfter));
   }
   return doc;
@@ -270,7 +270,7 @@ function resourcesOnly(entry: MapEntry): MapNode {
  * through `resolver` when read).
  */
 function splicedModel(previous: FileModel, seg: Segments, j: number, fresh: FileModel, shift: Shift, entries: readonly MapEntry[], movedAfter: readonly (MovedResource | undefined)[],
-  resolver: LinkResolver, moved: Map<Entity, Entity>, removed: Entity[], added: Entity[]): FileModel {
+  resolver: LinkResolver, standIns: Entity[], removed: Entity[], added: Entity[]): FileModel {
   // For the link records: engineOwner's walks, shared by every entity.
   const owners = new Map<DbInstance, DbInstance | null>();
   const splice = <T extends Entity>(list: readonly T[], replacement: readonly T[]): T[] => {
@@ -290,7 +290,7 @@ function splicedModel(previous: FileModel, seg: Segments, j: number, fresh: File
       const base = parts?.base ?? e;
       const r = seg.indexOf.get(base.id)!;
       const standIn = movedEntity(e, parts, shift, movedAnchor(parts?.anchor ?? e.anchor, base, r, seg, entries, movedAfter), resolver, owners);
-      moved.set(e, standIn);
+      standIns.push(standIn);
       out[k] = standIn;
     }
     return out;

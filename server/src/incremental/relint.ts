@@ -112,14 +112,14 @@ function relint(
   documents: ReadonlyMap<string, AnalyzedDocument>, doc: AnalyzedDocument, derivation: Derivation, previous: Remembered,
   config: LintConfig, rules: readonly Rule[], linksAreTheBase: boolean, resolver: LinkResolver,
 ): { result: LintResult; remember: Remembered } | undefined {
-  const { moved, shift } = derivation;
+  const { standIns, shift } = derivation;
   const oldChanged = derivation.removed;
   const newChanged = derivation.added;
   // Subnets are shared by every proxy that lists them, outside the components: an edit to one is linted in full.
   if ([...oldChanged, ...newChanged].some((e) => (e as Node).kind === 'subnet')) return undefined;
   const removed = new Set(oldChanged);
-  /** An old entity's entity in the new model: itself, its moved stand-in, or none (rebuilt). */
-  const counterpart = (e: Entity): Entity | undefined => (removed.has(e) ? undefined : moved.size > 0 ? moved.get(e) ?? e : e);
+  /** An old entity's entity in the new model: itself, its moved stand-in (once links are handed over), or none (rebuilt). */
+  const counterpart = (e: Entity): Entity | undefined => (removed.has(e) ? undefined : standIns.length > 0 ? resolver.resolve(builtEntityOf(e)) : e);
 
   // What the old entities were linked to, read from the links the base's lint wrote (before anything links again).
   // When another lint of this family wrote the shared entities' links since, they are not the base's: lint in full.
@@ -137,7 +137,7 @@ function relint(
     // Text moved: the entities after the edit are stand-ins (movedEntity.ts). With the same link inputs they take
     // over the links of the entities they replace (linking 5 MB again cost ~80 ms per keystroke).
     if (sameLinks) relintStats.handedOver++;
-    if (sameLinks) topology = handOverMovedLinks(modelsOf(documents), previous.topology, oldChanged, newChanged, moved, shift, resolver);
+    if (sameLinks) topology = handOverMovedLinks(modelsOf(documents), previous.topology, oldChanged, newChanged, standIns, shift, resolver);
     else {
       topology = linkTopology(modelsOf(documents));
       resolver.relinked(basesOf(doc.model!));
