@@ -33,7 +33,7 @@ export function handOverLinks(previous: { readonly topology: Topology }, model: 
   oldOnes.forEach((o, i) => replace.set(o, newOnes[i]));
   const h = handover((e) => replace.get(e), { from: 0, delta: 0 });
   resolver.handingOver();
-  replace.forEach((n, o) => resolver.set(builtEntityOf(o), n));
+  replace.forEach((n, o) => resolver.rebuilt(builtEntityOf(o), n));
   replace.forEach((n, o) => takeLinks(o, n, h));
   // Everything linked to an old entity is in its component.
   const affected: Entity[] = [];
@@ -76,12 +76,12 @@ export function handOverMovedLinks(models: readonly FileModel[], previous: Topol
   // Any other old entity's replacement is what the resolver reads its base as (a map from old to new stand-ins per
   // keystroke was ~1.5 MB of garbage near the top of a 5 MB template).
   const h = handover((e) => {
-    const n = edited.get(e) ?? resolver.resolve(builtEntityOf(e));
+    const n = edited.get(e) ?? resolver.resolve(resolver.rootOf(builtEntityOf(e)));
     return n === e ? undefined : n;
   }, shift);
   resolver.handingOver();
   for (const n of standIns) resolver.set(builtEntityOf(n), n);
-  edited.forEach((n, o) => resolver.set(builtEntityOf(o), n));
+  edited.forEach((n, o) => resolver.rebuilt(builtEntityOf(o), n));
   edited.forEach((n, o) => takeLinks(o, n, h));
   const [model] = models;
   const topology = withEdgesWhenRead({

@@ -22,13 +22,13 @@ import type { DbInstance, Entity } from '../model/topology';
 export type EngineSource =
   /** Its cluster's engine (the same object). */
   | { readonly from: 'cluster' }
-  /** The engine written on `owner`, the first source up its replication chain with one (the same object). */
+  /** The engine written on `owner` (a root), the first source up its replication chain with one (the same object). */
   | { readonly from: 'owner'; readonly owner: Entity }
   /** One linking made for it (an unknown engine), in its base's offsets. */
   | { readonly from: 'made'; readonly value: DbInstance['engine'] };
 
 export interface LinkRecord {
-  /** Link fields linking set (model/link.ts LINK_FIELDS_OF; non-empty lists only), naming builders' entities (a proxy's subnet not found: undefined). */
+  /** Link fields linking set (model/link.ts LINK_FIELDS_OF; non-empty lists only), naming entities by their roots (a proxy's subnet not found: undefined). */
   readonly links: Readonly<Record<string, Entity | readonly (Entity | undefined)[]>>;
   /** An instance's role, when linking changed the builder's. */
   readonly role?: DbInstance['role'];
@@ -63,37 +63,52 @@ export function engineOwner(instance: DbInstance, owners: Map<DbInstance, DbInst
 
 /**
  * Which entity stands for a builder's entity in the family's last linked
- * version: a stand-in, an entity built again for an edited resource, or (not
- * listed) the builder's entity itself.
+ * version. Records name an entity by its root: the builder's entity, or for
+ * one built again (its resource edited), the root of the one it replaced, so
+ * typing in a resource keeps one name for its entity (no chain of versions
+ * to walk, none kept alive). A root resolves to a stand-in, to the entity
+ * built again last, or (not listed) to itself.
  */
 export class LinkResolver {
   private current = new Map<Entity, Entity>();
-  /** Changes whenever what a base resolves to may change: stand-ins drop the links they resolved before. */
+  /** A builder's entity built again for an edited resource -> the root it continues (gone with the entity). */
+  private roots = new WeakMap<Entity, Entity>();
+  /** Changes whenever what a root resolves to may change: stand-ins drop the links they resolved before. */
   epoch = 0;
 
-  resolve(base: Entity): Entity {
-    let e = this.current.get(base);
-    if (e === undefined) return base;
-    // An edited resource's entity stands for the old base, and may have a stand-in of its own since.
-    for (let next = this.current.get(e); next !== undefined && next !== e; next = this.current.get(e)) e = next;
-    return e;
+  /** The name records give `base`, a builder's entity. */
+  rootOf(base: Entity): Entity {
+    return this.roots.get(base) ?? base;
   }
 
-  /** From now on `entity` stands for `base`. */
+  resolve(root: Entity): Entity {
+    return this.current.get(root) ?? root;
+  }
+
+  /** From now on `entity` (a stand-in, or the builder's entity itself) stands for `base`, a builder's entity. */
   set(base: Entity, entity: Entity): void {
-    if (base === entity) this.current.delete(base);
-    else this.current.set(base, entity);
+    const root = this.rootOf(base);
+    if (root === entity) this.current.delete(root);
+    else this.current.set(root, entity);
   }
 
-  /** Links are about to be handed over (set() follows). */
+  /** `rebuilt`, a builder's entity of an edited resource, replaces `base`'s and continues its root. */
+  rebuilt(base: Entity, rebuilt: Entity): void {
+    const root = this.rootOf(base);
+    if (root !== rebuilt) this.roots.set(rebuilt, root);
+    this.set(rebuilt, rebuilt);
+  }
+
+  /** Links are about to be handed over (set() and rebuilt() follow). */
   handingOver(): void {
     this.epoch++;
   }
 
-  /** After a full link of these entities (each with its base): they are what their bases resolve to, and nothing else is. */
+  /** After a full link of these entities (each with its base): each base is its own root, resolved to its entity. */
   relinked(entities: Iterable<readonly [base: Entity, entity: Entity]>): void {
     this.epoch++;
     this.current = new Map();
+    this.roots = new WeakMap();
     for (const [base, entity] of entities) if (base !== entity) this.current.set(base, entity);
   }
 }

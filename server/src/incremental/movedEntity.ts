@@ -229,7 +229,7 @@ export function movedEntity<T extends Entity>(entity: T, parts: MovedParts | und
   const base = was ? was.base : entity;
   const from = was ? was.from : shift.from;
   const delta = was ? was.delta + shift.delta : shift.delta;
-  const record = linkRecordOf(entity, was, owners);
+  const record = linkRecordOf(entity, was, resolver, owners);
   const state: State = {
     from, delta, base, anchor, written: undefined, record, resolver: record && resolver, resolved: undefined, resolvedEpoch: resolver.epoch, read: undefined, memo: undefined,
   };
@@ -238,39 +238,40 @@ export function movedEntity<T extends Entity>(entity: T, parts: MovedParts | und
 
 /**
  * What linking gave `e` (whose state, if it is a stand-in, is `s`), naming
- * builders' entities: a stand-in nothing was written into has its record
- * still; anything else is read field by field. Undefined: nothing.
+ * entities by their roots in `resolver`: a stand-in nothing was written into
+ * has its record still; anything else is read field by field. Undefined: nothing.
  */
-function linkRecordOf(e: Entity, s: State | undefined, owners: Map<DbInstance, DbInstance | null>): LinkRecord | undefined {
+function linkRecordOf(e: Entity, s: State | undefined, resolver: LinkResolver, owners: Map<DbInstance, DbInstance | null>): LinkRecord | undefined {
   if (s !== undefined && s.written === undefined) return s.record;
+  const rootOf = (x: Entity) => resolver.rootOf(builtEntityOf(x));
   const x = e as Node;
   const fields = e as unknown as Record<string, unknown>;
   const { references, lists } = LINK_FIELDS_OF[x.kind];
   let links: Record<string, Entity | readonly (Entity | undefined)[]> | undefined;
   for (const k of references) {
     const v = fields[k] as Entity | undefined;
-    if (v !== undefined) (links ??= {})[k] = builtEntityOf(v);
+    if (v !== undefined) (links ??= {})[k] = rootOf(v);
   }
   for (const k of lists) {
     const v = fields[k] as readonly Entity[];
-    if (v.length > 0) (links ??= {})[k] = v.map((x) => x && builtEntityOf(x));
+    if (v.length > 0) (links ??= {})[k] = v.map((x) => x && rootOf(x));
   }
   if (x.kind !== 'instance') return links && { links };
   const role = x.role !== builtRoleAndEngine(x).role ? x.role : undefined;
   const crossRegion = x.crossRegion;
-  const engine = engineSourceOf(x, s, owners);
+  const engine = engineSourceOf(x, s, rootOf, owners);
   if (!links && role === undefined && crossRegion === undefined && engine === undefined) return undefined;
   return { links: links ?? {}, ...(role !== undefined ? { role } : {}), ...(crossRegion !== undefined ? { crossRegion } : {}), ...(engine ? { engine } : {}) };
 }
 
 /** Where the engine linking gave `x` comes from (as model/link.ts inheritEngine gives it); undefined: the builder's. */
-function engineSourceOf(x: DbInstance, s: State | undefined, owners: Map<DbInstance, DbInstance | null>): EngineSource | undefined {
+function engineSourceOf(x: DbInstance, s: State | undefined, rootOf: (e: Entity) => Entity, owners: Map<DbInstance, DbInstance | null>): EngineSource | undefined {
   const engine = x.engine;
   if (isBuiltEngine(x, engine)) return undefined;
   const cluster = x.cluster;
   if (cluster && engine === cluster.engine) return { from: 'cluster' };
   const owner = engineOwner(x, owners);
-  if (owner && owner.engineWritten === engine) return { from: 'owner', owner: builtEntityOf(owner) };
+  if (owner && owner.engineWritten === engine) return { from: 'owner', owner: rootOf(owner) };
   // Its ranges are its own resource's: back to its base's offsets, moved again when read.
   const value = s === undefined || s.delta === 0 ? engine : shiftData(engine, { from: s.from + s.delta, delta: -s.delta }, new Map()) as DbInstance['engine'];
   return { from: 'made', value };

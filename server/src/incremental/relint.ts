@@ -119,7 +119,7 @@ function relint(
   if ([...oldChanged, ...newChanged].some((e) => (e as Node).kind === 'subnet')) return undefined;
   const removed = new Set(oldChanged);
   /** An old entity's entity in the new model: itself, its moved stand-in (once links are handed over), or none (rebuilt). */
-  const counterpart = (e: Entity): Entity | undefined => (removed.has(e) ? undefined : standIns.length > 0 ? resolver.resolve(builtEntityOf(e)) : e);
+  const counterpart = (e: Entity): Entity | undefined => (removed.has(e) ? undefined : standIns.length > 0 ? resolver.resolve(resolver.rootOf(builtEntityOf(e))) : e);
 
   // What the old entities were linked to, read from the links the base's lint wrote (before anything links again).
   // When another lint of this family wrote the shared entities' links since, they are not the base's: lint in full.
