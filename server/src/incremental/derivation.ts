@@ -41,7 +41,7 @@ export class Lineage {
   private readonly families = new WeakMap<AnalyzedDocument, object>();
   /** Documents the language server re-analyzes: the ones worth remembering lints for. */
   private readonly live = new WeakSet<AnalyzedDocument>();
-  /** Per family: who stands for the builders' entities its stand-ins' link records name (linkRecord.ts). */
+  /** Per family: which entity stands for each root its stand-ins' link records name (linkRecord.ts). */
   private readonly resolvers = new WeakMap<object, LinkResolver>();
 
   setDerivation(doc: AnalyzedDocument, derivation: Derivation): void {

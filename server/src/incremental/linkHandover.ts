@@ -73,7 +73,7 @@ export function handOverLinks(previous: { readonly topology: Topology }, model: 
 export function handOverMovedLinks(models: readonly FileModel[], previous: Topology, oldOnes: readonly Entity[], newOnes: readonly Entity[], standIns: readonly Entity[], shift: Shift, resolver: LinkResolver): Topology {
   const edited = new Map<Entity, Entity>();
   oldOnes.forEach((o, i) => edited.set(o, newOnes[i]));
-  // Any other old entity's replacement is what the resolver reads its base as (a map from old to new stand-ins per
+  // Any other old entity's replacement is what the resolver reads its root as (a map from old to new stand-ins per
   // keystroke was ~1.5 MB of garbage near the top of a 5 MB template).
   const h = handover((e) => {
     const n = edited.get(e) ?? resolver.resolve(resolver.rootOf(builtEntityOf(e)));

@@ -19,8 +19,8 @@
  * role and engine, crossRegion) goes into the stand-in, never into the base:
  * the base belongs to older versions of the document. What is not written
  * comes from the stand-in's link record (linkRecord.ts): the links its
- * predecessor had, naming builders' entities, each read as the entity that
- * stands for it now (the family's LinkResolver). Without either the stand-in
+ * predecessor had, naming entities by their roots, each read as the entity
+ * that stands for it now (the family's LinkResolver). Without either the stand-in
  * reads as the builder left it: no links, empty lists, the builder's role and
  * engine.
  *
@@ -104,8 +104,10 @@ function fromRecord(s: State, key: string): unknown {
 /** The engine linking gave an instance, from where it comes: the same object a link would give it now. */
 function engineFrom(s: State, source: EngineSource): DbInstance['engine'] {
   switch (source.from) {
-    case 'cluster': return (readLink(s, 'cluster') as DbCluster).engine;
-    case 'owner': return (s.resolver!.resolve(source.owner) as DbInstance).engineWritten!;
+    // Undefined (the builder's engine) should the cluster or the owner's engine be gone: their link inputs changed,
+    // so everything is linked again anyway.
+    case 'cluster': return (readLink(s, 'cluster') as DbCluster | undefined)?.engine as DbInstance['engine'];
+    case 'owner': return (s.resolver!.resolve(source.owner) as DbInstance).engineWritten as DbInstance['engine'];
     case 'made': return moved(s, source.value) as DbInstance['engine'];
   }
 }
@@ -204,8 +206,6 @@ export interface MovedParts {
   /** The entity the builder made, in its own offsets. */
   readonly base: Entity;
   readonly anchor: EditAnchor;
-  /** What was written into the stand-in (the linker's fields); undefined: nothing. */
-  readonly written: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** The parts of a stand-in; undefined for an entity that is none. */
@@ -291,6 +291,9 @@ export function isBuiltEngine(e: DbInstance, engine: DbInstance['engine']): bool
  * Whether every link of `e` is read through the family's resolver: a
  * stand-in nothing was written into, whose links come from its record, so
  * they are the current ones whatever was replaced (a handover leaves it be).
+ * A stand-in is that or has every link written: linkTopology writes every
+ * link field (model/link.ts unlink), and a handover writes only into entities
+ * that have theirs written.
  */
 export function linksFollowTheResolver(e: Entity): boolean {
   const s = stateOf(e);
