@@ -17,18 +17,43 @@ import type { Finding } from '../lint';
 import type { Entity } from '../model/topology';
 import type { Range } from '../parse/tree';
 import type { FixIntent, FixProposal, MaterializedFix, TextEdit } from '../rules/types';
-import type { Shift } from './shift';
+import { shiftRange, type Shift } from './shift';
 
-function at(p: number, s: Shift): number {
-  return p >= s.from ? p + s.delta : p;
+/** The lowest start and highest end of a value's ranges. */
+interface Span {
+  readonly min: number;
+  readonly max: number;
 }
 
-export function moveRange(range: Range, s: Shift): Range {
-  return { start: at(range.start, s), end: at(range.end, s) };
+/**
+ * A value (a fix, a fix proposal) kept as the one last made (`origin`,
+ * plain) plus how far all its ranges moved alike since (`delta`), with the
+ * span of its ranges in the origin's offsets: typing moves it without making
+ * a new one.
+ */
+interface Drift<T> extends Span {
+  readonly origin: T;
+  readonly delta: number;
+}
+
+/** A plain value that has not moved since it was made. */
+function undrifted<T>(origin: T, spanOf: (value: T) => Span): Drift<T> {
+  return { origin, delta: 0, ...spanOf(origin) };
+}
+
+/**
+ * `d` moved by `s` as well: the same origin while its ranges all move (or all
+ * stay); when some move and some do not, the value as it is now (`now`)
+ * moved range by range (`moveBy`), made a new origin.
+ */
+function drifted<T>(d: Drift<T>, s: Shift, now: () => T, moveBy: (value: T, s: Shift) => T, spanOf: (value: T) => Span): Drift<T> {
+  if (d.min + d.delta >= s.from) return { ...d, delta: d.delta + s.delta };
+  if (d.max + d.delta < s.from) return d;
+  return undrifted(moveBy(now(), s), spanOf);
 }
 
 /** The proposal's intents' lowest start and highest end (their ranges: what moves). */
-function intentSpan(proposal: FixProposal): { min: number; max: number } {
+function intentSpan(proposal: FixProposal): Span {
   let min = Infinity;
   let max = -Infinity;
   for (const intent of proposal.intents) {
@@ -71,22 +96,14 @@ class MovedFinding implements Finding {
   /** The finding it was moved from and the shift, for the publisher; cleared when this one is moved on (no chain of versions). */
   #from: Finding | undefined;
   #shift: Shift;
-  #origin: FixProposal | undefined;
-  #delta = 0;
-  /** The origin's intents' span, in the origin's offsets. */
-  #min = 0;
-  #max = 0;
+  #proposalDrift: Drift<FixProposal> | undefined;
   /** Per intent, its entity now when not the finding's own; undefined: all are the finding's own. */
   #intentEntities: readonly Entity[] | undefined;
   #proposal: FixProposal | undefined;
-  /** The fix as last made (plain), how far its edits moved since, and their lowest start and highest end in its offsets. */
-  #fixOrigin: MaterializedFix | undefined;
-  #fixDelta = 0;
-  #fixMin = 0;
-  #fixMax = 0;
+  #fixDrift: Drift<MaterializedFix> | undefined;
   #fix: MaterializedFix | undefined;
 
-  constructor(f: Finding, shift: Shift, entity: Entity, proposal: { origin: FixProposal; delta: number; min: number; max: number; entities: readonly Entity[] | undefined } | undefined) {
+  constructor(f: Finding, shift: Shift, entity: Entity, proposal: ProposalDrift | undefined) {
     const self = this as unknown as Record<string, unknown>;
     self.ruleId = f.ruleId;
     self.ruleName = f.ruleName;
@@ -94,99 +111,65 @@ class MovedFinding implements Finding {
     self.message = f.message;
     if ('detail' in f) self.detail = f.detail;
     self.file = f.file;
-    self.range = moveRange(f.range, shift);
+    self.range = shiftRange(f.range, shift);
     self.entity = entity;
     if ('resource' in f) self.resource = f.resource;
     if ('resourceType' in f) self.resourceType = f.resourceType;
-    self.related = f.related.length === 0 ? f.related : f.related.map((x) => ({ file: x.file, range: moveRange(x.range, shift), message: x.message }));
+    self.related = f.related.length === 0 ? f.related : f.related.map((x) => ({ file: x.file, range: shiftRange(x.range, shift), message: x.message }));
     if (f.suppressed) self.suppressed = true;
-    this.moveFix(f, shift);
+    // Its fix, moved by `shift` too (made now only when some of its edits move and some do not).
+    const fix = f instanceof MovedFinding ? f.#fixDrift : f.fix && undrifted(f.fix, editSpan);
+    this.#fixDrift = fix && drifted(fix, shift, () => f.fix!, movedFix, editSpan);
     this.#from = f;
     this.#shift = shift;
     if (proposal) {
-      this.#origin = proposal.origin;
-      this.#delta = proposal.delta;
-      this.#min = proposal.min;
-      this.#max = proposal.max;
+      this.#proposalDrift = proposal.drift;
       this.#intentEntities = proposal.entities;
     }
     // The finding it was moved from keeps no link to its own predecessor: only one step back is of use.
     if (f instanceof MovedFinding) f.#from = undefined;
   }
 
-  /** Takes `f`'s fix, moved by `shift`: its origin and delta while every edit moves alike, else a copy moved edit by edit. */
-  private moveFix(f: Finding, shift: Shift): void {
-    let origin: MaterializedFix | undefined;
-    let delta = 0;
-    let min = 0;
-    let max = 0;
-    if (f instanceof MovedFinding) {
-      origin = f.#fixOrigin;
-      delta = f.#fixDelta;
-      min = f.#fixMin;
-      max = f.#fixMax;
-    } else if (f.fix) {
-      origin = f.fix;
-      ({ min, max } = editSpan(origin));
-    }
-    if (!origin) return;
-    if (min + delta >= shift.from) delta += shift.delta;
-    else if (max + delta >= shift.from) {
-      // Some of its edits move and some do not: made now, moved edit by edit.
-      const now = delta === 0 ? origin : movedFix(origin, { from: 0, delta });
-      origin = movedFix(now, shift);
-      delta = 0;
-      ({ min, max } = editSpan(origin));
-    }
-    this.#fixOrigin = origin;
-    this.#fixDelta = delta;
-    this.#fixMin = min;
-    this.#fixMax = max;
-  }
-
   get fix(): MaterializedFix | undefined {
-    const origin = this.#fixOrigin;
-    if (!origin || this.#fixDelta === 0) return origin;
-    return (this.#fix ??= movedFix(origin, { from: 0, delta: this.#fixDelta }));
+    const d = this.#fixDrift;
+    if (!d || d.delta === 0) return d?.origin;
+    return (this.#fix ??= movedFix(d.origin, { from: 0, delta: d.delta }));
   }
 
   /** Whether an edit of its fix reaches `from` (a range moves when its end does), without making the fix. */
   fixReaches(from: number): boolean {
-    return this.#fixOrigin !== undefined && this.#fixMax + this.#fixDelta >= from;
+    const d = this.#fixDrift;
+    return d !== undefined && d.max + d.delta >= from;
   }
 
   get proposal(): FixProposal | undefined {
-    const origin = this.#origin;
-    if (!origin || this.#proposal) return this.#proposal;
-    const delta = this.#delta;
+    const d = this.#proposalDrift;
+    if (!d || this.#proposal) return this.#proposal;
+    const delta = d.delta;
     const r = (range: Range): Range => (delta === 0 ? range : { start: range.start + delta, end: range.end + delta });
-    const intents = origin.intents.map((intent, i): FixIntent => {
+    const intents = d.origin.intents.map((intent, i): FixIntent => {
       const entity = this.#intentEntities?.[i] ?? this.entity;
       return intent.kind === 'remove'
         ? { ...intent, entity, keyRange: r(intent.keyRange), valueRange: r(intent.valueRange) }
         : { ...intent, entity, ...(intent.valueRange ? { valueRange: r(intent.valueRange) } : {}) };
     });
-    return (this.#proposal = { ...origin, intents });
+    return (this.#proposal = { ...d.origin, intents });
   }
 
   /** The proposal moved by one more shift: what the next MovedFinding keeps; undefined when an intent's entity is gone. */
-  nextProposal(s: Shift, entity: Entity, counterpart: (e: Entity) => Entity | undefined): { origin: FixProposal; delta: number; min: number; max: number; entities: readonly Entity[] | undefined } | undefined | null {
-    const origin = this.#origin;
-    if (!origin) return undefined;
+  nextProposal(s: Shift, entity: Entity, counterpart: (e: Entity) => Entity | undefined): ProposalDrift | undefined | null {
+    const d = this.#proposalDrift;
+    if (!d) return undefined;
     const entities = this.#intentEntities && resolved(this.#intentEntities, entity, counterpart);
     if (entities === null) return null;
-    const min = this.#min + this.#delta;
-    const max = this.#max + this.#delta;
-    if (min >= s.from) return { origin, delta: this.#delta + s.delta, min: this.#min, max: this.#max, entities };
-    if (max < s.from) return { origin, delta: this.#delta, min: this.#min, max: this.#max, entities };
-    // Some of its ranges move and some do not: made now, moved range by range.
-    return plainProposal(this.proposal!, s, entity, counterpart);
+    return { drift: drifted(d, s, () => this.proposal!, movedProposal, intentSpan), entities };
   }
 
   /** Whether its proposal neither moves by `s` nor changes an entity (the finding's own entity stays: checked by the caller). */
   proposalStays(s: Shift, counterpart: (e: Entity) => Entity | undefined): boolean {
-    if (!this.#origin) return true;
-    if (this.#max + this.#delta >= s.from || (this.#min !== Infinity && this.#min + this.#delta >= s.from)) return false;
+    const d = this.#proposalDrift;
+    if (!d) return true;
+    if (d.max + d.delta >= s.from || (d.min !== Infinity && d.min + d.delta >= s.from)) return false;
     for (const e of this.#intentEntities ?? []) if (e !== undefined && counterpart(e) !== e) return false;
     return true;
   }
@@ -210,12 +193,18 @@ function resolved(entities: readonly (Entity | undefined)[], own: Entity, counte
   return any ? out : undefined;
 }
 
+/** A moved finding's proposal: how it drifted, and the entities now of intents not on the finding's own entity. */
+interface ProposalDrift {
+  readonly drift: Drift<FixProposal>;
+  readonly entities: readonly Entity[] | undefined;
+}
+
 /**
- * A plain proposal (of a finding the rules made, or a MovedFinding's made
- * when read) moved by `s`: itself as the origin when its ranges all move or
- * all stay, else a copy moved range by range; null when an intent's entity is gone.
+ * A plain proposal (of a finding the rules made) moved by `s`: itself as the
+ * origin when its ranges all move or all stay, else a copy moved range by
+ * range; null when an intent's entity is gone.
  */
-function plainProposal(p: FixProposal, s: Shift, entity: Entity, counterpart: (e: Entity) => Entity | undefined): { origin: FixProposal; delta: number; min: number; max: number; entities: readonly Entity[] | undefined } | null {
+function plainProposal(p: FixProposal, s: Shift, entity: Entity, counterpart: (e: Entity) => Entity | undefined): ProposalDrift | null {
   let entities: (Entity | undefined)[] | undefined;
   for (let i = 0; i < p.intents.length; i++) {
     const e = counterpart(p.intents[i].entity);
@@ -225,23 +214,24 @@ function plainProposal(p: FixProposal, s: Shift, entity: Entity, counterpart: (e
       entities[i] = e;
     }
   }
-  const { min, max } = intentSpan(p);
-  if (min >= s.from) return { origin: p, delta: s.delta, min, max, entities: entities as Entity[] | undefined };
-  if (max < s.from) return { origin: p, delta: 0, min, max, entities: entities as Entity[] | undefined };
+  return { drift: drifted(undrifted(p, intentSpan), s, () => p, movedProposal, intentSpan), entities: entities as Entity[] | undefined };
+}
+
+/** A proposal with every intent's ranges moved by `s`. */
+function movedProposal(p: FixProposal, s: Shift): FixProposal {
   const intents = p.intents.map((intent): FixIntent => (intent.kind === 'remove'
-    ? { ...intent, keyRange: moveRange(intent.keyRange, s), valueRange: moveRange(intent.valueRange, s) }
-    : { ...intent, ...(intent.valueRange ? { valueRange: moveRange(intent.valueRange, s) } : {}) }));
-  const origin: FixProposal = { ...p, intents };
-  return { origin, delta: 0, ...intentSpan(origin), entities: entities as Entity[] | undefined };
+    ? { ...intent, keyRange: shiftRange(intent.keyRange, s), valueRange: shiftRange(intent.valueRange, s) }
+    : { ...intent, ...(intent.valueRange ? { valueRange: shiftRange(intent.valueRange, s) } : {}) }));
+  return { ...p, intents };
 }
 
 /** A fix with every edit's range moved by `s`. */
 function movedFix(fix: MaterializedFix, s: Shift): MaterializedFix {
-  return { title: fix.title, kind: fix.kind, edits: fix.edits.map((e: TextEdit) => ({ file: e.file, range: moveRange(e.range, s), newText: e.newText })) };
+  return { title: fix.title, kind: fix.kind, edits: fix.edits.map((e: TextEdit) => ({ file: e.file, range: shiftRange(e.range, s), newText: e.newText })) };
 }
 
 /** A fix's edits' lowest start and highest end. */
-function editSpan(fix: MaterializedFix): { min: number; max: number } {
+function editSpan(fix: MaterializedFix): Span {
   let min = Infinity;
   let max = -Infinity;
   for (const e of fix.edits) {
