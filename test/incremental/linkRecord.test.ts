@@ -47,7 +47,8 @@ describe('LinkResolver', () => {
     const standIn = { ...b } as Entity;
     resolver.set(b, standIn);
     const epoch = resolver.epoch;
-    resolver.relinked([[rebuilt, rebuilt], [b, standIn]]);
+    // The model after a full link: the rebuilt entity (its own base) and the stand-in (whose base is b).
+    resolver.relinked([[rebuilt, standIn]], (e) => (e === standIn ? b : e));
     assert.ok(resolver.epoch > epoch, 'what links resolve to may have changed');
     assert.equal(resolver.rootOf(rebuilt), rebuilt, 'after a full link an entity is named by itself');
     assert.equal(resolver.resolve(a), a, 'the old name is forgotten');

@@ -76,6 +76,11 @@ export class Lineage {
     return r;
   }
 
+  /** The family's resolver, if an incremental analysis made one (a family without stand-ins has none to reset). */
+  existingResolverOf(doc: AnalyzedDocument): LinkResolver | undefined {
+    return this.resolvers.get(this.familyOf(doc));
+  }
+
   markLive(doc: AnalyzedDocument): void {
     this.live.add(doc);
   }

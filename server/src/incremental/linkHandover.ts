@@ -76,7 +76,7 @@ export function handOverMovedLinks(models: readonly FileModel[], previous: Topol
   // Any other old entity's replacement is what the resolver reads its root as (a map from old to new stand-ins per
   // keystroke was ~1.5 MB of garbage near the top of a 5 MB template).
   const h = handover((e) => {
-    const n = edited.get(e) ?? resolver.resolve(resolver.rootOf(builtEntityOf(e)));
+    const n = edited.get(e) ?? resolver.now(builtEntityOf(e));
     return n === e ? undefined : n;
   }, shift);
   resolver.handingOver();

@@ -85,6 +85,11 @@ export class LinkResolver {
     return this.current.get(root) ?? root;
   }
 
+  /** The entity that stands now for `base` (a builder's entity, of any version): resolve(rootOf(base)). */
+  now(base: Entity): Entity {
+    return this.resolve(this.rootOf(base));
+  }
+
   /** From now on `entity` (a stand-in, or the builder's entity itself) stands for `base`, a builder's entity. */
   set(base: Entity, entity: Entity): void {
     const root = this.rootOf(base);
@@ -104,11 +109,16 @@ export class LinkResolver {
     this.epoch++;
   }
 
-  /** After a full link of these entities (each with its base): each base is its own root, resolved to its entity. */
-  relinked(entities: Iterable<readonly [base: Entity, entity: Entity]>): void {
+  /** After a full link of `lists` (a model's entities; `baseOf` gives each one's builder's entity): each base is its own root, resolved to its entity. */
+  relinked(lists: readonly (readonly Entity[])[], baseOf: (e: Entity) => Entity): void {
     this.epoch++;
     this.current = new Map();
     this.roots = new WeakMap();
-    for (const [base, entity] of entities) if (base !== entity) this.current.set(base, entity);
+    for (const list of lists) {
+      for (const entity of list) {
+        const base = baseOf(entity);
+        if (base !== entity) this.current.set(base, entity);
+      }
+    }
   }
 }

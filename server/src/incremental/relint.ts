@@ -22,7 +22,7 @@
 import type { LintConfig } from '../config/config';
 import { modelsOf, resultOf, withFixEdits, type AnalyzedDocument, type Finding, type LintResult } from '../lint';
 import { builtRoleAndEngine, edgesOf, linkTopology } from '../model/link';
-import type { DbInstance, Entity, FileModel, Node, Topology } from '../model/topology';
+import type { DbInstance, Entity, Node, Topology } from '../model/topology';
 import { runRules } from '../rules/engine';
 import type { Rule } from '../rules/types';
 import type { Derivation, Lineage } from './derivation';
@@ -73,7 +73,8 @@ export class LintMemory {
     const single = result.documents.size === 1;
     for (const d of result.documents.values()) {
       this.lastLinked.set(this.lineage.familyOf(d), single ? d : null);
-      if (d.model) this.lineage.resolverOf(d).relinked(basesOf(d.model));
+      // Only a family an incremental analysis gave stand-ins has a resolver: the others (every Terraform file, on every keystroke) skip the walk.
+      if (d.model) this.lineage.existingResolverOf(d)?.relinked(listsOf(d.model), builtEntityOf);
     }
     if (!single) return;
     const [doc] = result.documents.values();
@@ -119,7 +120,7 @@ function relint(
   if ([...oldChanged, ...newChanged].some((e) => (e as Node).kind === 'subnet')) return undefined;
   const removed = new Set(oldChanged);
   /** An old entity's entity in the new model: itself, its moved stand-in (once links are handed over), or none (rebuilt). */
-  const counterpart = (e: Entity): Entity | undefined => (removed.has(e) ? undefined : standIns.length > 0 ? resolver.resolve(resolver.rootOf(builtEntityOf(e))) : e);
+  const counterpart = (e: Entity): Entity | undefined => (removed.has(e) ? undefined : standIns.length > 0 ? resolver.now(builtEntityOf(e)) : e);
 
   // What the old entities were linked to, read from the links the base's lint wrote (before anything links again).
   // When another lint of this family wrote the shared entities' links since, they are not the base's: lint in full.
@@ -134,13 +135,14 @@ function relint(
     ({ topology, affected } = handOverLinks(previous, doc.model!, oldChanged, newChanged, wasLinked, resolver));
     relintStats.handedOver++;
   } else {
-    // Text moved: the entities after the edit are stand-ins (movedEntity.ts). With the same link inputs they take
-    // over the links of the entities they replace (linking 5 MB again cost ~80 ms per keystroke).
-    if (sameLinks) relintStats.handedOver++;
-    if (sameLinks) topology = handOverMovedLinks(modelsOf(documents), previous.topology, oldChanged, newChanged, standIns, shift, resolver);
-    else {
+    // Text moved: the entities after the edit are stand-ins (movedEntity.ts) carrying their predecessors' links as
+    // records. With the same link inputs those stand (linking 5 MB again cost ~80 ms per keystroke).
+    if (sameLinks) {
+      relintStats.handedOver++;
+      topology = handOverMovedLinks(modelsOf(documents), previous.topology, oldChanged, newChanged, standIns, shift, resolver);
+    } else {
       topology = linkTopology(modelsOf(documents));
-      resolver.relinked(basesOf(doc.model!));
+      resolver.relinked(listsOf(doc.model!), builtEntityOf);
     }
     // The components (in the new linking) of the new entities and of everything the old ones were linked to.
     const seeds: Entity[] = [...newChanged];
@@ -190,11 +192,6 @@ function relint(
     result: resultOf(documents, topology, inRuleOrder, config),
     remember: { uri: doc.uri, config, rules, topology, inRuleOrder },
   };
-}
-
-/** Each entity of a model with the builder's entity it stands for (LinkResolver.relinked). */
-function* basesOf(model: FileModel): Iterable<readonly [Entity, Entity]> {
-  for (const list of listsOf(model)) for (const e of list) yield [builtEntityOf(e), e];
 }
 
 /**
