@@ -494,7 +494,7 @@ connection.onDidChangeConfiguration(guard('configuration', undefined, async (cha
 
 documents.onDidOpen((event) => {
   try {
-    model.openDocument(event.document.uri, event.document.getText(), event.document.version);
+    model.openDocument(event.document.uri, event.document.getText(), event.document.version, event.document);
     model.nestedTemplateChanged(event.document.uri);
     scheduler.soon();
   } catch (error) { logError('didOpen', error); }
@@ -505,7 +505,7 @@ documents.onDidChangeContent((event) => {
     const entry = model.get(event.document.uri);
     // Opening fires this too, with the version the open already recorded.
     if (entry?.open && entry.version === event.document.version) return;
-    model.changeDocument(event.document.uri, event.document.getText(), event.document.version, event.document.lastChange);
+    model.changeDocument(event.document.uri, event.document.getText(), event.document.version, event.document);
     model.nestedTemplateChanged(event.document.uri);
     scheduler.edited();
   } catch (error) { logError('didChange', error); }

@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG, type LintConfig } from '../config/config';
 import type { FileSource } from '../evaluate/inputs';
 import { analyzeDocument, lintInRuleOrder, type AnalyzedDocument, type LintOptions, type LintResult } from '../lint';
 import type { Entity } from '../model/topology';
+import type { LineIndex } from '../parse/lineIndex';
 import { RULES } from '../rules/registry';
 import type { TextChange } from './change';
 import { Lineage } from './derivation';
@@ -25,14 +26,15 @@ export class IncrementalAnalysis {
 
   /**
    * The analysis of `text`, the new content of the document `previous`
-   * analyzed (`change`: the edit, when the editor sent it). Equal to
+   * analyzed (`change`: the edit, when the editor sent it; `lineIndex`: the
+   * index of `text`, when the editor's copy has one). Equal to
    * analyzeDocument({uri, text}, config); `previous` stays valid.
    */
-  reanalyze(previous: AnalyzedDocument | undefined, uri: string, text: string, config: LintConfig, change?: TextChange, files?: FileSource): AnalyzedDocument {
-    if (previous && previous.uri === uri) return reanalyzeDocument(this.lineage, previous, text, change, config, files);
+  reanalyze(previous: AnalyzedDocument | undefined, uri: string, text: string, config: LintConfig, change?: TextChange, files?: FileSource, lineIndex?: LineIndex): AnalyzedDocument {
+    if (previous && previous.uri === uri) return reanalyzeDocument(this.lineage, previous, text, change, config, files, lineIndex);
     // A document the editor just opened is re-analyzed at the first keystroke: its lint is worth remembering (the
     // first keystroke after opening a 5 MB template had linted it all again).
-    const doc = analyzeDocument({ uri, text }, config, {}, files);
+    const doc = analyzeDocument({ uri, text }, config, lineIndex ? { lineIndex: () => lineIndex } : {}, files);
     this.lineage.markLive(doc);
     return doc;
   }

@@ -43,26 +43,28 @@ export const incrementalStats = {
   sections: 0,
 };
 
-function fullAnalysis(previous: AnalyzedDocument, text: string, config: LintConfig, reason: string, files: FileSource): AnalyzedDocument {
+function fullAnalysis(previous: AnalyzedDocument, text: string, config: LintConfig, reason: string, files: FileSource, lineIndex: LineIndex | undefined): AnalyzedDocument {
   incrementalStats.full++;
   incrementalStats.reasons.set(reason, (incrementalStats.reasons.get(reason) ?? 0) + 1);
-  return analyzeDocument({ uri: previous.uri, text }, config, {}, files);
+  return analyzeDocument({ uri: previous.uri, text }, config, lineIndex ? { lineIndex: () => lineIndex } : {}, files);
 }
 
 /**
  * The analysis of `text`, the new content of the document `previous` was the
  * analysis of. `change`, when given, is the edit that turned previous.text
  * into `text` (LSP incremental sync); without it the change is found by
- * comparing the texts. Equal to analyzeDocument({uri, text}, config).
- * `previous` is not modified and stays valid.
+ * comparing the texts. `lineIndex`, when given, is the index of `text` (the
+ * editor's copy keeps one: lsp/syncedDocument.ts). Equal to
+ * analyzeDocument({uri, text}, config). `previous` is not modified and stays valid.
  */
 export function reanalyzeDocument(
-  lineage: Lineage, previous: AnalyzedDocument, text: string, change?: TextChange, config: LintConfig = DEFAULT_CONFIG, files: FileSource = NO_FILES,
+  lineage: Lineage, previous: AnalyzedDocument, text: string, change?: TextChange, config: LintConfig = DEFAULT_CONFIG, files: FileSource = NO_FILES, lineIndex?: LineIndex,
 ): AnalyzedDocument {
   if (text === previous.text) return previous;
   const c = change && plausibleChange(previous.text, text, change) ? change : changeBetween(previous.text, text);
-  const result = incremental(lineage, previous, text, c, config, files);
-  const doc = typeof result === 'string' ? fullAnalysis(previous, text, config, result, files) : result;
+  const indexOfText = () => lineIndex ?? LineIndex.afterChange(previous.lineIndex, text, c);
+  const result = incremental(lineage, previous, text, c, config, files, indexOfText);
+  const doc = typeof result === 'string' ? fullAnalysis(previous, text, config, result, files, lineIndex) : result;
   lineage.markLive(doc);
   return doc;
 }
@@ -79,7 +81,7 @@ export function prepareForEdits(doc: AnalyzedDocument): void {
 }
 
 /** The incremental analysis, or why there is none. */
-function incremental(lineage: Lineage, previous: AnalyzedDocument, text: string, change: TextChange, config: LintConfig, files: FileSource): AnalyzedDocument | string {
+function incremental(lineage: Lineage, previous: AnalyzedDocument, text: string, change: TextChange, config: LintConfig, files: FileSource, indexOfText: () => LineIndex): AnalyzedDocument | string {
   if (previous.kind !== 'cloudformation' || previous.format !== 'yaml' || !previous.root || !previous.model) return 'not a CloudFormation YAML template';
   if (parsedLeniently(previous.root)) return 'read leniently';
   const seg = segmentsOf(previous);
@@ -90,7 +92,7 @@ function incremental(lineage: Lineage, previous: AnalyzedDocument, text: string,
   if (/[\r]/.test(change.text) || old.slice(editStart, editEnd).includes('\r')) return 'line endings';
   const section = lastSectionAtOrBefore(previous.root as MapNode, editStart);
   if (section < 0) return 'before the first section';
-  if (section !== seg.resourcesIndex) return sectionEdit(previous, text, change, config, files, seg, section);
+  if (section !== seg.resourcesIndex) return sectionEdit(previous, text, change, config, files, seg, section, indexOfText);
 
   // The resource whose lines hold the edit: the last one whose key line starts at or before it.
   const j = lastAtOrBefore(seg.lineStarts, editStart);
@@ -143,7 +145,7 @@ function incremental(lineage: Lineage, previous: AnalyzedDocument, text: string,
   const removed: Entity[] = [];
   const added: Entity[] = [];
   const doc = analyzeDocument({ uri: previous.uri, text }, config, {
-    lineIndex: () => LineIndex.afterChange(previous.lineIndex, text, change),
+    lineIndex: indexOfText,
     parse: () => spliced,
     model: (kind, uri) => (kind === 'cloudformation' && uri === previous.uri
       ? splicedModel(previous.model!, seg, j, buildCloudFormationResources(uri, newRoot, [newEntry], seg.names, { parameters: deploymentParameters(config.deployment, files).given, files }), shift, resourceEntries, movedAfter, lineage.resolverOf(previous), standIns, removed, added)
@@ -170,7 +172,7 @@ function incremental(lineage: Lineage, previous: AnalyzedDocument, text: string,
  * resource, so the entities are all built again from the spliced tree and
  * linted as after a full analysis: the saving is the parse (~1-2 MB/s).
  */
-function sectionEdit(previous: AnalyzedDocument, text: string, change: TextChange, config: LintConfig, files: FileSource, seg: Segments, i: number): AnalyzedDocument | string {
+function sectionEdit(previous: AnalyzedDocument, text: string, change: TextChange, config: LintConfig, files: FileSource, seg: Segments, i: number, indexOfText: () => LineIndex): AnalyzedDocument | string {
   const old = previous.text;
   const root = previous.root as MapNode;
   const editStart = change.rangeOffset;
@@ -206,7 +208,7 @@ function sectionEdit(previous: AnalyzedDocument, text: string, change: TextChang
   const aliased = previous.aliased?.map((r) => shiftRange(r, shift));
   const spliced: ParsedText = { format: 'yaml', root: newRoot, problems: [], ...(aliased ? { aliased } : {}) };
   const doc = analyzeDocument({ uri: previous.uri, text }, config, {
-    lineIndex: () => LineIndex.afterChange(previous.lineIndex, text, change),
+    lineIndex: indexOfText,
     parse: () => spliced,
   }, files);
   if (doc.root !== newRoot) return doc;

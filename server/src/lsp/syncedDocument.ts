@@ -10,7 +10,8 @@
  * analysis keeps anyway. It also hands over only the new text, so the
  * analysis had to find the edit again by comparing 5 MB. A SyncedDocument
  * remembers the one edit that made it (`lastChange`), which the incremental
- * analysis takes as given (it checks it: incremental/change.ts plausibleChange).
+ * analysis takes as given (it checks it: incremental/change.ts plausibleChange),
+ * and its LineIndex is the analysis's own: the text is indexed once.
  */
 import type { Position, Range, TextDocumentContentChangeEvent, TextDocuments } from 'vscode-languageserver';
 import type { TextChange } from '../incremental/change';
@@ -22,7 +23,8 @@ export class SyncedDocument {
     readonly languageId: string,
     readonly version: number,
     private readonly text: string,
-    private readonly index: LineIndex,
+    /** The index of its text, which the analysis of the same text takes as its own. */
+    readonly lineIndex: LineIndex,
     /** The one edit that turned `before` into this text; undefined when it came whole or from several edits. */
     readonly lastChange: { readonly before: string; readonly change: TextChange } | undefined,
   ) {}
@@ -33,7 +35,7 @@ export class SyncedDocument {
 
   /** The document after `changes`, applied in order (LSP: each range is in the text the changes before it made). */
   static update(doc: SyncedDocument, changes: readonly TextDocumentContentChangeEvent[], version: number): SyncedDocument {
-    let { text, index } = doc;
+    let { text, lineIndex: index } = doc;
     let change: TextChange | undefined;
     for (const c of changes) {
       if (!('range' in c) || c.range === undefined) {
@@ -54,20 +56,20 @@ export class SyncedDocument {
 
   getText(range?: Range): string {
     if (!range) return this.text;
-    const [start, end] = ordered(this.index, range);
+    const [start, end] = ordered(this.lineIndex, range);
     return this.text.slice(start, end);
   }
 
   positionAt(offset: number): Position {
-    return this.index.positionAt(offset);
+    return this.lineIndex.positionAt(offset);
   }
 
   offsetAt(position: Position): number {
-    return this.index.offsetAt(position);
+    return this.lineIndex.offsetAt(position);
   }
 
   get lineCount(): number {
-    return this.index.lineCount;
+    return this.lineIndex.lineCount;
   }
 }
 

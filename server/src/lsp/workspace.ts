@@ -43,8 +43,8 @@ export interface DocumentEntry {
   analyzed?: AnalyzedDocument;
   /** `text` changed since `analyzed` was computed. */
   dirty: boolean;
-  /** The editor's one edit that turned `before` into `after` (the text it sent last), when it sent one: the analysis need not find it. */
-  edit?: { readonly before: string; readonly after: string; readonly change: TextChange };
+  /** The editor's copy of `text`, when `text` came from the editor: its index, and the one edit that made it, if it sent one. */
+  editor?: EditorCopy & { readonly text: string };
   /** A file that could not be read from disk (binary, invalid UTF-8, too large): RDS000 when it looks like a template. */
   readProblem?: string;
 }
@@ -140,15 +140,29 @@ export function mayBeTemplate(uri: string, text: string): boolean {
     || /(?:^|[{,\s])["']?(?:resource|provider|variable|module)["']?\s*:/m.test(text);
 }
 
+/** What the editor's copy of an open document holds beside its text (lsp/syncedDocument.ts): the analysis need not redo it. */
+export interface EditorCopy {
+  readonly lineIndex: LineIndex;
+  /** The one edit that turned `before` into this text, when the editor sent one. */
+  readonly lastChange?: { readonly before: string; readonly change: TextChange };
+}
+
+/** What the entry keeps of the editor's copy of `text`. */
+function copyOf(editor: EditorCopy, text: string): EditorCopy & { readonly text: string } {
+  return { lineIndex: editor.lineIndex, lastChange: editor.lastChange, text };
+}
+
 /**
  * Analyzes one document's text. `previous` is the last analysis of the same
  * document: reused when the text is unchanged, else the incremental analysis
  * re-reads only what the edit touched.
  */
-function reanalyze(incremental: IncrementalAnalysis, uri: string, text: string, previous: AnalyzedDocument | undefined, config: LintConfig, files: FileSource, change: TextChange | undefined): AnalyzedDocument | undefined {
+function reanalyze(incremental: IncrementalAnalysis, uri: string, text: string, previous: AnalyzedDocument | undefined, config: LintConfig, files: FileSource, editor: EditorCopy | undefined): AnalyzedDocument | undefined {
   if (previous && previous.uri === uri && previous.text === text) return previous;
   if (!mayBeTemplate(uri, text)) return undefined;
-  return incremental.reanalyze(previous, uri, text, config, change, files);
+  const last = editor?.lastChange;
+  const change = last && previous && last.before === previous.text ? last.change : undefined;
+  return incremental.reanalyze(previous, uri, text, config, change, files, editor?.lineIndex);
 }
 
 /**
@@ -289,7 +303,8 @@ export class WorkspaceModel {
     return false;
   }
 
-  openDocument(uri: string, text: string, version: number): DocumentEntry {
+  /** The editor opened a document (`editor`: what its copy holds beside the text). */
+  openDocument(uri: string, text: string, version: number, editor?: EditorCopy): DocumentEntry {
     const key = canonicalKey(uri);
     const existing = this.entries.get(key);
     if (existing) {
@@ -297,20 +312,21 @@ export class WorkspaceModel {
       const renamed = existing.uri !== uri;
       Object.assign(existing, { uri, open: true, version, readProblem: undefined });
       if (renamed || existing.text !== text) { existing.text = text; existing.dirty = true; if (renamed) existing.analyzed = undefined; }
+      existing.editor = editor && copyOf(editor, text);
       this.inputFileChanged(uriToPath(uri));
       return existing;
     }
-    const entry: DocumentEntry = { key, uri, open: true, version, text, dirty: true };
+    const entry: DocumentEntry = { key, uri, open: true, version, text, dirty: true, ...(editor ? { editor: copyOf(editor, text) } : {}) };
     this.entries.set(key, entry);
     this.inputFileChanged(uriToPath(uri));
     return entry;
   }
 
-  /** The editor changed an open document to `text`; `edit`, when given, is the one edit that made it from the text it sent before. */
-  changeDocument(uri: string, text: string, version: number, edit?: { readonly before: string; readonly change: TextChange }): DocumentEntry {
+  /** The editor changed an open document to `text` (`editor`: what its copy holds beside the text). */
+  changeDocument(uri: string, text: string, version: number, editor?: EditorCopy): DocumentEntry {
     const entry = this.get(uri);
-    if (!entry) return this.openDocument(uri, text, version);
-    entry.edit = edit && { before: edit.before, after: text, change: edit.change };
+    if (!entry) return this.openDocument(uri, text, version, editor);
+    entry.editor = editor && copyOf(editor, text);
     entry.text = text;
     entry.version = version;
     entry.dirty = true;
@@ -372,9 +388,9 @@ export class WorkspaceModel {
       return;
     }
     try {
-      const edit = entry.edit;
-      const change = edit && edit.after === entry.text && edit.before === entry.analyzed?.text ? edit.change : undefined;
-      entry.analyzed = reanalyze(this.incremental, entry.uri, entry.text, entry.analyzed, scope.config, this.filesFor(scope), change);
+      // The editor's copy is of this text unless something else put a text here since (fix-all trying one).
+      const editor = entry.editor?.text === entry.text ? entry.editor : undefined;
+      entry.analyzed = reanalyze(this.incremental, entry.uri, entry.text, entry.analyzed, scope.config, this.filesFor(scope), editor);
     } catch (error) {
       // The engine is meant never to throw; if it does, this file reports it and the others go on.
       const message = `rdscope could not analyze this file: ${error instanceof Error ? error.message : String(error)}`;
