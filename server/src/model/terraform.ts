@@ -114,7 +114,7 @@ export class TerraformBuild {
         if (!(error instanceof HclSyntaxError)) throw error;
         expr = `\`${text.length > 60 ? `${text.slice(0, 60)}…` : text}\` is not an expression rdscope can read (${error.message})`;
       }
-      parsed = { expr, sameInEveryInstance: typeof expr === 'string' || !namesInstanceOrPending(expr) };
+      parsed = { expr, sameInEveryInstance: typeof expr === 'string' || !namesInstanceOrPending(text, expr) };
       this.templates.set(text, parsed);
     }
     return parsed;
@@ -135,7 +135,11 @@ interface ParsedTemplate {
 
 const PER_INSTANCE_OR_PENDING_NAMES: ReadonlySet<string> = new Set(['count', 'each', 'local', 'module']);
 
-function namesInstanceOrPending(expr: Expr): boolean {
+/** Whether `expr`, parsed from `text`, names count, each, local or module. */
+function namesInstanceOrPending(text: string, expr: Expr): boolean {
+  // A name is written in the text: most templates (`${aws_db_proxy.p.name}`) contain none of the four words,
+  // and four substring searches cost less than collecting the names (a Set per template, in cold code).
+  if (!text.includes('count') && !text.includes('each') && !text.includes('local') && !text.includes('module')) return false;
   for (const name of variableNames(expr)) if (PER_INSTANCE_OR_PENDING_NAMES.has(name)) return true;
   return false;
 }
@@ -304,6 +308,8 @@ export class ModuleInstance {
   private readonly expanding = new Set<Block>();
   private readonly children = new Map<string, { expansion: Expansion; instances: Map<string | number | undefined, ModuleInstance | undefined> }>();
   private outputValue: Evaluated<TfValue> | undefined;
+  /** scope(NO_INSTANCE), made once. */
+  private noInstanceScope: Scope | undefined;
   /** `module.db[0].` (empty for the root). */
   readonly path: string;
 
@@ -434,6 +440,8 @@ export class ModuleInstance {
   }
 
   scope(context: InstanceContext): Scope {
+    // Most resources are single instances: their templates share one scope, not a closure per evaluation.
+    if (context === NO_INSTANCE) return (this.noInstanceScope ??= { lookup: (root, attribute) => this.lookup(root, attribute, NO_INSTANCE) });
     return { lookup: (root, attribute) => this.lookup(root, attribute, context) };
   }
 
