@@ -38,6 +38,8 @@ export class LineIndex {
   // Private: an index equals another of the same text whatever its history (the incremental tests compare them).
   readonly #serial = ++serials;
   readonly #lineShift: LineShift | undefined;
+  /** The line of the last positionAt answer (private: not part of what makes two indexes equal). */
+  #lastLine = 0;
 
   constructor(private readonly text: string, lineStarts?: Int32Array, lineShift?: LineShift) {
     this.lineStarts = lineStarts ?? lineStartsOf(text);
@@ -89,11 +91,19 @@ export class LineIndex {
     const o = Math.max(0, Math.min(offset, this.text.length));
     let low = 0;
     let high = this.lineStarts.length - 1;
+    // Callers mostly ask in text order (a report's findings, a range's start then end): the line of
+    // the last answer, when it holds the offset, is the answer without a search, else a bound for it.
+    const last = this.#lastLine;
+    if (last <= high && this.lineStarts[last] <= o) {
+      low = last;
+      if (last === high || this.lineStarts[last + 1] > o) high = last;
+    }
     while (low < high) {
       const mid = (low + high + 1) >> 1;
       if (this.lineStarts[mid] <= o) low = mid;
       else high = mid - 1;
     }
+    this.#lastLine = low;
     const start = this.lineStarts[low];
     return { line: low, character: this.beforeLineBreak(o, start) - start };
   }
