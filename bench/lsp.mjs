@@ -210,6 +210,43 @@ export async function measureLatency(root, original, { edits = 50, debounceMs, s
   }
 }
 
+/**
+ * Typing through a YAML error: a double quote typed before a value in the
+ * middle of the template (`AllocatedStorage: "100`: the YAML no longer
+ * parses), a character typed inside it, then both deleted again (the YAML
+ * mended). Each keystroke timed didChange -> publishDiagnostics; a broken
+ * template is analyzed in full (one parse problem, no findings).
+ */
+export async function measureBrokenTyping(root, original, { server } = {}) {
+  const file = editorCopy(original);
+  let text = readFileSync(file, 'utf8');
+  const uri = pathToFileURL(file).href;
+  const client = await BenchClient.start(root, { debounceMs: 0, server });
+  try {
+    const first = client.nextPublish(uri, 1);
+    client.open(uri, text, 1);
+    await first;
+    const at = text.indexOf('AllocatedStorage: 100', Math.floor(text.length / 2)) + 'AllocatedStorage: '.length;
+    const steps = [{ at, from: '', to: '"' }, { at: at + 1, from: '', to: 'x' }, { at: at + 1, from: 'x', to: '' }, { at, from: '"', to: '' }];
+    const latencies = [];
+    const diagnostics = [];
+    let version = 1;
+    for (const e of steps) {
+      const pos = lineCol(text, e.at);
+      text = text.slice(0, e.at) + e.to + text.slice(e.at + e.from.length);
+      version++;
+      const published = client.nextPublish(uri, version);
+      const sent = performance.now();
+      client.change(uri, version, [{ range: { start: pos, end: { line: pos.line, character: pos.character + e.from.length } }, rangeLength: e.from.length, text: e.to }]);
+      latencies.push((await published).at - sent);
+      diagnostics.push(client.latest.get(uri)?.diagnostics.length ?? 0);
+    }
+    return { bytes: text.length, brokenMs: latencies.slice(0, 3), mendedMs: latencies[3], diagnostics };
+  } finally {
+    await client.stop();
+  }
+}
+
 export async function measureMemory(root, files) {
   const client = await BenchClient.start(root);
   try {

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { buildBench, BUILD } from './build.mjs';
 import { generateAll, GENERATED, QUICK_RESOURCE_COUNTS, REPLICA_CHAIN_LENGTHS, RESOURCE_COUNTS } from './generate.mjs';
 import { measureHostile } from './hostile.mjs';
-import { measureLatency, measureMemory, SERVER_DEBOUNCE_MS } from './lsp.mjs';
+import { measureBrokenTyping, measureLatency, measureMemory, SERVER_DEBOUNCE_MS } from './lsp.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(BENCH, '..');
@@ -280,6 +280,16 @@ if (wants('editor')) {
       i.cpuP95Ms !== undefined ? `server CPU per edit p95 ${ms(i.cpuP95Ms)} (p50 ${ms(i.cpuP50Ms)})` : '');
   }
   results.figures.editorLatency = editor;
+  // No goal in the table: a keystroke that breaks the YAML is analyzed in full, and must not freeze the server.
+  const broken = {};
+  for (const label of quick ? ['1MB'] : ['1MB', '5MB']) {
+    log(`editor: typing through a YAML error in the ${label} template`);
+    const b = await measureBrokenTyping(ROOT, inputs.sized[label], { server: process.env.RDSCOPE_SERVER });
+    broken[label] = b;
+    row(`Editor, ${label} template, keystrokes while the YAML is broken (unclosed quote)`, `${b.brokenMs.map(ms).join(', ')}; mended: ${ms(b.mendedMs)}`, '', undefined,
+      `diagnostics after each: ${b.diagnostics.join(', ')} (a broken template has one parse problem)`);
+  }
+  results.figures.editorBrokenYaml = broken;
 }
 if (wants('memory')) {
   const files = inputs.small;

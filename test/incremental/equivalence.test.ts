@@ -326,6 +326,28 @@ describe('incremental analysis equals full analysis after random edits', () => {
     }
   });
 
+  it('an edit that breaks the YAML of a resource or a section is analyzed in full: the problems of the whole text', () => {
+    const text = readFileSync(join(FIXTURES, 'cloudformation', 'incremental', 'inputs.yaml'), 'utf8');
+    const doc = analyzeDocument({ uri: 'file:///inputs.yaml', text });
+    const incremental = new IncrementalAnalysis();
+    const cases = [
+      ['AllocatedStorage: 100', 'AllocatedStorage: "100', 'the resource does not parse on its own'],
+      ['AllocatedStorage: 100', 'AllocatedStorage: [100', 'the resource does not parse on its own'],
+      ['    Default: 7', '    Default: "7', 'the section does not parse on its own'],
+    ] as const;
+    for (const [from, to, reason] of cases) {
+      const at = text.indexOf(from);
+      assert.ok(at >= 0, from);
+      const edit = { rangeOffset: at, rangeLength: from.length, text: to };
+      const next = apply(text, edit);
+      const before = incrementalStats.reasons.get(reason) ?? 0;
+      const result = incremental.reanalyze(doc, doc.uri, next, DEFAULT_CONFIG, edit);
+      assert.equal((incrementalStats.reasons.get(reason) ?? 0) - before, 1, `${from} -> ${to}: ${JSON.stringify([...incrementalStats.reasons])}`);
+      assert.ok(result.problem, `${from} -> ${to}: a parse problem`);
+      assertSameAnalysis(result, analyzeDocument({ uri: doc.uri, text: next }), `${from} -> ${to}`);
+    }
+  });
+
   const fixtures = fixtureTemplates();
   it(`every CloudFormation YAML fixture (${fixtures.length}), 6 edits each`, () => {
     assert.ok(fixtures.length > 10);

@@ -2,14 +2,15 @@
  * parse/yaml.ts reads a document straight from yaml's syntax tree
  * (yamlCst.ts), or composes it without yaml's quadratic duplicate-key check
  * and finds duplicates itself; anything unusual is parsed again the exact
- * way. The ways must never differ: same tree, same ranges, same problems,
- * on every fixture, the corpus, and random mutations of them.
+ * way; a text likely to have a syntax error is composed without trying the
+ * fast readers first. The ways must never differ: same tree, same ranges,
+ * same problems, on every fixture, the corpus, and random mutations of them.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseYaml, parseYamlExact, YAML_FAST_PARSE_OPTIONS } from '../../server/src/parse/yaml';
+import { parseYaml, parseYamlExact, parseYamlLikelyBroken, YAML_FAST_PARSE_OPTIONS } from '../../server/src/parse/yaml';
 import { readYamlFast } from '../../server/src/parse/yamlCst';
 import { random } from './support';
 import { CORPUS, CORPUS_PRESENT, FIXTURES, yamlFilesUnder } from '../helpers';
@@ -30,6 +31,15 @@ const CASES: Record<string, string> = {
   'duplicate and a syntax error': 'A: 1\nA: 2\nB: [unclosed\n',
   'syntax error before a duplicate': 'B: [unclosed\nA: 1\nA: 2\n',
   'duplicate in a second document': 'A: 1\n---\nA: 1\nA: 2\n',
+  // Errors without a duplicate: the fast composition's problems are reported, without composing again.
+  'an unclosed quote': 'Resources:\n  A:\n    Properties:\n      Name: "open\n  B:\n    Type: x\n',
+  'a second document, no duplicate': 'A: 1\n---\nB: 2\n',
+  'an error, keys equal only as text': '1: a\n"1": b\ntrue: c\n"true": d\nB: [unclosed\n',
+  'an error, NaN keys': '.nan: a\n.NaN: b\nB: "open\n',
+  'an error, equal complex keys': '? [a]\n: 1\n? [a]\n: 2\nB: [unclosed\n',
+  'an error, a duplicate in a key': '? {x: 1, x: 2}\n: 1\nB: [unclosed\n',
+  'an error, a duplicate in a flow map': 'A: {x: 1, x: 2}\nB: "open\n',
+  'an error, empty keys': ': a\n: b\nB: "open\n',
   'duplicate inside a tag': 'X: !Sub\n  - "${a}"\n  - {a: 1, a: 2}\n',
   'duplicate under an under-indented flow collection': 'Resources:\n  A:\n    Properties:\n      List: [\n      !Ref X,\n      ]\n      List: 2\n',
   'many keys': `${Array.from({ length: 500 }, (_, i) => `K${i}: ${i}`).join('\n')}\nK250: again\n`,
@@ -42,7 +52,9 @@ const CASES: Record<string, string> = {
 describe('YAML fast path: same result as yaml with uniqueKeys', () => {
   for (const [name, text] of Object.entries(CASES)) {
     it(name, () => {
-      assert.deepStrictEqual(parseYaml(text), parseYamlExact(text));
+      const exact = parseYamlExact(text);
+      assert.deepStrictEqual(parseYaml(text), exact);
+      assert.deepStrictEqual(parseYamlLikelyBroken(text), exact, 'read as a text likely to be broken');
     });
   }
 
@@ -84,7 +96,9 @@ describe('YAML fast path: same result as yaml with uniqueKeys', () => {
         const del = rnd.int(3) === 0 ? rnd.int(3) : 0;
         text = text.slice(0, at) + (rnd.int(4) === 0 ? '' : rnd.pick(alphabet)) + text.slice(at + del);
       }
-      assert.deepStrictEqual(parseYaml(text), parseYamlExact(text), `${file} mutation ${n}: ${JSON.stringify(text.slice(0, 200))}`);
+      const exact = parseYamlExact(text);
+      assert.deepStrictEqual(parseYaml(text), exact, `${file} mutation ${n}: ${JSON.stringify(text.slice(0, 200))}`);
+      assert.deepStrictEqual(parseYamlLikelyBroken(text), exact, `${file} mutation ${n}, read as likely broken`);
       compared++;
     }
     assert.equal(compared, runs);

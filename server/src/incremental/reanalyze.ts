@@ -25,7 +25,7 @@ import type { DbInstance, EditAnchor, Entity, FileModel } from '../model/topolog
 import { MAX_NESTING_DEPTH } from '../parse/limits';
 import { LineIndex } from '../parse/lineIndex';
 import type { MapEntry, MapNode, ParsedText, ValueNode } from '../parse/tree';
-import { parsedLeniently, parseYaml } from '../parse/yaml';
+import { parsedLeniently, parseYaml, parseYamlLikelyBroken } from '../parse/yaml';
 import { changeBetween, plausibleChange, type TextChange } from './change';
 import type { Lineage } from './derivation';
 import { rememberSegments, segmentsOf, type Segments } from './segments';
@@ -46,8 +46,12 @@ export const incrementalStats = {
 function fullAnalysis(previous: AnalyzedDocument, text: string, config: LintConfig, reason: string, files: FileSource, lineIndex: LineIndex | undefined): AnalyzedDocument {
   incrementalStats.full++;
   incrementalStats.reasons.set(reason, (incrementalStats.reasons.get(reason) ?? 0) + 1);
-  return analyzeDocument({ uri: previous.uri, text }, config, lineIndex ? { lineIndex: () => lineIndex } : {}, files);
+  // The edited part of a template did not parse on its own: the whole most likely has the same error.
+  const likelyBroken = reason === FRAGMENT_UNREADABLE.resource || reason === FRAGMENT_UNREADABLE.section;
+  return analyzeDocument({ uri: previous.uri, text }, config, { ...(lineIndex ? { lineIndex: () => lineIndex } : {}), ...(likelyBroken ? { parse: parseYamlLikelyBroken } : {}) }, files);
 }
+
+const FRAGMENT_UNREADABLE = { resource: 'the resource does not parse on its own', section: 'the section does not parse on its own' } as const;
 
 /**
  * The analysis of `text`, the new content of the document `previous` was the
@@ -233,7 +237,8 @@ function reparsed(old: string, text: string, fragStart: number, segEnd: number, 
 
   const parsed = parseYaml(newFragment);
   const fragmentRoot = parsed.root;
-  if (parsed.problems.length > 0 || !fragmentRoot || parsedLeniently(fragmentRoot)) return `the ${what} does not parse on its own`;
+  if (parsed.problems.length > 0 || !fragmentRoot) return FRAGMENT_UNREADABLE[what];
+  if (parsedLeniently(fragmentRoot)) return `the ${what} is read leniently`;
   if (fragmentRoot.kind !== 'map' || fragmentRoot.flow || fragmentRoot.entries.length !== 1 || fragmentRoot.entries[0].key !== oldEntry.key) return `the ${what} changed shape`;
   const newEntry = shiftEntry(fragmentRoot.entries[0], { from: 0, delta: fragStart });
   if (newEntry.keyRange.start !== oldEntry.keyRange.start || newEntry.keyRange.end !== oldEntry.keyRange.end) return what === 'resource' ? 'the logical id moved' : 'the section key moved';

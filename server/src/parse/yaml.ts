@@ -6,7 +6,7 @@
  * tags cost nothing at parse time and we read `node.tag` while converting.
  */
 import {
-  Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, Composer,
+  Alias, CST, Document, isAlias, isMap, isPair, isScalar, isSeq, Parser, Composer,
   Scalar as YamlScalar, type Node as YamlNode, type ScalarTag, type CollectionTag,
 } from 'yaml';
 import { CONDITION_FUNCTION, intrinsic, isLongFormFunctionKey, longForm, SHORT_TAG_TO_FUNCTION } from './intrinsics';
@@ -53,20 +53,36 @@ class ParseAbort extends Error {
 }
 
 export function parseYaml(text: string): ParsedText {
-  return parseYamlWith(text, true);
+  return parseYamlWith(text, 'fast');
+}
+
+/**
+ * parseYaml for a text likely to have a syntax error (the editor's: a part of
+ * it did not parse on its own). The same result, without the readers that
+ * stop at the first error, having read up to it for nothing.
+ */
+export function parseYamlLikelyBroken(text: string): ParsedText {
+  return parseYamlWith(text, 'composed');
 }
 
 /** parseYaml with yaml's own (quadratic) duplicate-key check only: the reference the fast path must equal (tests). */
 export function parseYamlExact(text: string): ParsedText {
-  return parseYamlWith(text, false);
+  return parseYamlWith(text, 'exact');
 }
 
-function parseYamlWith(text: string, fast: boolean): ParsedText {
+/**
+ * How a text is read: straight from its characters or yaml's syntax tree
+ * where it is plain enough, else composed without yaml's duplicate-key
+ * check ('fast'); composed without the check ('composed'); yaml's own way ('exact').
+ */
+type Way = 'fast' | 'composed' | 'exact';
+
+function parseYamlWith(text: string, way: Way): ParsedText {
   const tooDeep = excessiveNestingAt(text);
   if (tooDeep !== undefined) {
     return { format: 'yaml', problems: [{ message: `Nesting deeper than ${MAX_NESTING_DEPTH} levels is not read`, range: { start: tooDeep, end: tooDeep + 1 } }] };
   }
-  const first = parseOnce(text, text, undefined, fast);
+  const first = parseOnce(text, text, undefined, way);
   // CloudFormation accepts under-indented flow collections; retry those (yamlLeniency.ts).
   let attempt = first;
   let insertions: Insertion[] = [];
@@ -75,7 +91,7 @@ function parseYamlWith(text: string, fast: boolean): ParsedText {
     const fresh = (reindentFlowCollection(text, at) ?? []).filter((m) => !insertions.some((i) => i.at === m.at));
     if (fresh.length === 0) break;
     insertions = [...insertions, ...fresh];
-    attempt = parseOnce(applyInsertions(text, insertions), text, new OffsetMap(insertions), fast);
+    attempt = parseOnce(applyInsertions(text, insertions), text, new OffsetMap(insertions), way);
   }
   // If leniency did not make the file readable, report what was wrong in the first place.
   if (attempt !== first && attempt.result.root) lenientRoots.add(attempt.result.root);
@@ -97,8 +113,26 @@ interface Attempt {
   readonly badFlowIndentAt?: number;
 }
 
-function parseOnce(source: string, original: string, map: OffsetMap | undefined, fast: boolean): Attempt {
-  return (fast ? parseOnceFast(source, map) : undefined) ?? parseOnceExact(source, original, map);
+function parseOnce(source: string, original: string, map: OffsetMap | undefined, way: Way): Attempt {
+  const tree = new SyntaxTree(source);
+  return (way !== 'exact' ? parseOnceFast(source, original, map, tree, way === 'fast') : undefined) ?? parseOnceExact(source, original, map, tree);
+}
+
+/**
+ * yaml's syntax tree of a text (its lexer and parser, about half the cost of
+ * a parse), made once when first asked for: the readers below may all need
+ * it. A template with a syntax error used to be lexed three times and
+ * composed twice (~2 s per keystroke in a 1 MB template, ~14 s in 5 MB).
+ * yaml's composer reads the tree and never changes it.
+ */
+class SyntaxTree {
+  private tokens: CST.Token[] | undefined;
+
+  constructor(private readonly text: string) {}
+
+  get(): CST.Token[] {
+    return (this.tokens ??= Array.from(new Parser().parse(this.text)));
+  }
 }
 
 /** Thrown by the converter at the first duplicate key (or a key it cannot compare): parse again the exact way. */
@@ -106,21 +140,30 @@ class NeedsExactParse extends Error {}
 
 /**
  * One document without errors, read without yaml's quadratic duplicate-key
- * check; undefined for anything else (errors, duplicates, several documents,
- * a converter failure), which parseOnceExact reads as it always has.
+ * check (first by the fast readers, when `readers`); or the problems of a text with errors or several documents, when it
+ * has no duplicate key (the only thing the check adds); undefined for
+ * anything else (duplicates, a converter failure), which parseOnceExact reads
+ * as it always has.
  */
-function parseOnceFast(source: string, map: OffsetMap | undefined): Attempt | undefined {
+function parseOnceFast(source: string, original: string, map: OffsetMap | undefined, tree: SyntaxTree, readers: boolean): Attempt | undefined {
   // Straight from the characters when the text is in the usual block style (yamlBlock.ts); else from yaml's
   // syntax tree, without its composer, when the text is plain enough (yamlCst.ts).
-  if (!map) {
-    const root = readYamlBlock(source, YAML_FAST_PARSE_OPTIONS) ?? readYamlFast(source, YAML_FAST_PARSE_OPTIONS);
+  const read = readers && !map;
+  if (read) {
+    const root = readYamlBlock(source, YAML_FAST_PARSE_OPTIONS);
     if (root) return { result: { format: 'yaml', root, problems: [] } };
   }
   try {
-    const docs = parseAllDocuments(source, YAML_FAST_PARSE_OPTIONS);
+    if (read) {
+      const root = readYamlFast(source, YAML_FAST_PARSE_OPTIONS, tree.get());
+      if (root) return { result: { format: 'yaml', root, problems: [] } };
+    }
+    const docs = composeAll(tree.get(), source, YAML_FAST_PARSE_OPTIONS);
     if (docs.length === 0) return { result: { format: 'yaml', problems: [] } };
     const doc = docs[0];
-    if (docs.length > 1 || doc.errors.length > 0) return undefined;
+    // yaml's duplicate-key check only adds DUPLICATE_KEY errors (compose/util-map-includes.js): without a
+    // duplicate, the exact parse has these very documents and errors.
+    if (docs.length > 1 || doc.errors.length > 0) return hasDuplicateKeys(docs) ? undefined : problemsOf(docs, source, original, map);
     if (!doc.contents) return { result: { format: 'yaml', problems: [] } };
     const converter = new Converter(doc, source, map, true);
     const root = converter.convert(doc.contents as YamlNode, 0, false);
@@ -130,25 +173,14 @@ function parseOnceFast(source: string, map: OffsetMap | undefined): Attempt | un
   }
 }
 
-function parseOnceExact(source: string, original: string, map: OffsetMap | undefined): Attempt {
-  // The yaml package may place an error one past the end (at a missing closing bracket); keep ranges inside the text.
-  const back = (o: number) => Math.min(map ? map.toOriginal(o) : o, original.length);
+function parseOnceExact(source: string, original: string, map: OffsetMap | undefined, tree: SyntaxTree): Attempt {
   let doc: Document;
   try {
-    const docs = parseAllDocuments(source);
+    const docs = composeAll(tree.get(), source, YAML_PARSE_OPTIONS);
     if (docs.length === 0) return { result: { format: 'yaml', problems: [] } };
+    const problems = problemsOf(docs, source, original, map);
+    if (problems) return problems;
     doc = docs[0];
-    const badFlow = doc.errors.find((e) => e.code === 'BAD_INDENT' && /^Flow (sequence|mapping)/.test(e.message));
-    const problems: ParseProblem[] = doc.errors.map((e) => ({
-      // The yaml package catches its own stack overflow on deep nesting; say what it means.
-      message: /call stack/i.test(e.message) ? `The YAML is nested too deeply to read (more than about ${MAX_NESTING_DEPTH} levels)` : e.message.split('\n')[0],
-      range: { start: back(e.pos[0]), end: back(Math.max(e.pos[1], e.pos[0])) },
-    }));
-    if (docs.length > 1) {
-      const second = docs[1].range ?? [source.length, source.length];
-      problems.push({ message: 'A template holds one YAML document; found a second one (---)', range: { start: back(second[0]), end: back(second[0]) } });
-    }
-    if (problems.length > 0) return { result: { format: 'yaml', problems }, badFlowIndentAt: badFlow?.pos[0] };
   } catch (error) {
     return { result: { format: 'yaml', problems: [failure(error, original)] } };
   }
@@ -163,12 +195,60 @@ function parseOnceExact(source: string, original: string, map: OffsetMap | undef
   }
 }
 
-function parseAllDocuments(text: string, options: typeof YAML_PARSE_OPTIONS | typeof YAML_FAST_PARSE_OPTIONS = YAML_PARSE_OPTIONS): Document[] {
-  // Same as yaml.parseAllDocuments, kept explicit so the options are ours.
-  const lineCounter = new LineCounter();
-  const parser = new Parser(lineCounter.addNewLine);
-  const composer = new Composer(options);
-  return Array.from(composer.compose(parser.parse(text), true, text.length)) as Document[];
+/** What is wrong with the documents yaml composed: its errors, a second document; undefined when nothing is. */
+function problemsOf(docs: readonly Document[], source: string, original: string, map: OffsetMap | undefined): Attempt | undefined {
+  // The yaml package may place an error one past the end (at a missing closing bracket); keep ranges inside the text.
+  const back = (o: number) => Math.min(map ? map.toOriginal(o) : o, original.length);
+  const doc = docs[0];
+  const badFlow = doc.errors.find((e) => e.code === 'BAD_INDENT' && /^Flow (sequence|mapping)/.test(e.message));
+  const problems: ParseProblem[] = doc.errors.map((e) => ({
+    // The yaml package catches its own stack overflow on deep nesting; say what it means.
+    message: /call stack/i.test(e.message) ? `The YAML is nested too deeply to read (more than about ${MAX_NESTING_DEPTH} levels)` : e.message.split('\n')[0],
+    range: { start: back(e.pos[0]), end: back(Math.max(e.pos[1], e.pos[0])) },
+  }));
+  if (docs.length > 1) {
+    const second = docs[1].range ?? [source.length, source.length];
+    problems.push({ message: 'A template holds one YAML document; found a second one (---)', range: { start: back(second[0]), end: back(second[0]) } });
+  }
+  return problems.length > 0 ? { result: { format: 'yaml', problems }, badFlowIndentAt: badFlow?.pos[0] } : undefined;
+}
+
+/**
+ * Whether a map of the documents has two keys yaml's duplicate-key check
+ * finds equal: the same node, or scalars of the same value (===, so NaN
+ * never equals NaN). Every map it composes is checked, keys' maps too.
+ */
+function hasDuplicateKeys(docs: readonly Document[]): boolean {
+  const stack: unknown[] = docs.map((d) => d.contents);
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const scalars = new Set<unknown>();
+      const others = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key)) {
+          const value = key.value;
+          if (!(typeof value === 'number' && Number.isNaN(value))) {
+            if (scalars.has(value)) return true;
+            scalars.add(value);
+          }
+        } else {
+          if (others.has(key)) return true;
+          others.add(key);
+        }
+        stack.push(key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return false;
+}
+
+/** yaml.parseAllDocuments from a syntax tree, with our options. */
+function composeAll(tokens: readonly CST.Token[], text: string, options: typeof YAML_PARSE_OPTIONS | typeof YAML_FAST_PARSE_OPTIONS): Document[] {
+  return Array.from(new Composer(options).compose(tokens, true, text.length)) as Document[];
 }
 
 function failure(error: unknown, text: string): ParseProblem {

@@ -51,9 +51,9 @@ export function schemaFor(options: object): { schema: Schema; options: unknown }
  * must read it (see above). `options` are the composer's options
  * (YAML_FAST_PARSE_OPTIONS): the CloudFormation tags are looked up there.
  */
-export function readYamlFast(text: string, options: object): ValueNode | undefined {
+export function readYamlFast(text: string, options: object, tokens: Iterable<CST.Token> = new Parser().parse(text)): ValueNode | undefined {
   try {
-    return new CstReader(text, schemaFor(options)).read();
+    return new CstReader(text, schemaFor(options)).read(tokens);
   } catch (error) {
     if (error instanceof Bail || error instanceof RangeError) return undefined;
     throw error;
@@ -80,9 +80,10 @@ interface Read {
 class CstReader {
   constructor(private readonly text: string, private readonly schema: { schema: Schema; options: unknown }) {}
 
-  read(): ValueNode | undefined {
+  /** `tokens`: yaml's syntax tree of the text (Parser.parse), which the caller may compose as well. */
+  read(tokens: Iterable<CST.Token>): ValueNode | undefined {
     let doc: CST.Document | undefined;
-    for (const token of new Parser().parse(this.text)) {
+    for (const token of tokens) {
       switch (token.type) {
         case 'document':
           if (doc) bail();
