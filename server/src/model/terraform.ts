@@ -23,7 +23,7 @@ import { get, getEntry, type MapEntry, type MapNode, type Scalar, type ScalarNod
 import { AttributeReader, originOfInputs, type Resolved, type Resolver } from './attributes';
 import { readTerraformCommentSuppressions } from './suppressions';
 import { instanceAddress } from './terraformExpressions';
-import { addTerraformResource, COMMENT_KEY, entriesByKey, objectsOf, tagsOf, TerraformAttributes, TERRAFORM_RDS_RESOURCE_TYPES } from './terraformResources';
+import { addTerraformResource, COMMENT_KEY, entriesByKey, firstObjectOf, objectsOf, tagsOf, TerraformAttributes, TERRAFORM_RDS_RESOURCE_TYPES } from './terraformResources';
 import { isLocalSource, joinPath, type ModuleFile, type ModuleFolder, type ModuleReader } from './terraformSources';
 import type { Attr, Entity, FileModel, ModuleCall } from './topology';
 
@@ -114,7 +114,7 @@ export class TerraformBuild {
         if (!(error instanceof HclSyntaxError)) throw error;
         expr = `\`${text.length > 60 ? `${text.slice(0, 60)}…` : text}\` is not an expression rdscope can read (${error.message})`;
       }
-      parsed = { expr, sameInEveryInstance: typeof expr === 'string' || !namesInstanceOrPending(expr) };
+      parsed = { expr, sameInEveryInstance: typeof expr === 'string' || !namesInstanceOrPending(text, expr) };
       this.templates.set(text, parsed);
     }
     return parsed;
@@ -135,7 +135,11 @@ interface ParsedTemplate {
 
 const PER_INSTANCE_OR_PENDING_NAMES: ReadonlySet<string> = new Set(['count', 'each', 'local', 'module']);
 
-function namesInstanceOrPending(expr: Expr): boolean {
+/** Whether `expr`, parsed from `text`, names count, each, local or module. */
+function namesInstanceOrPending(text: string, expr: Expr): boolean {
+  // A name is written in the text: most templates (`${aws_db_proxy.p.name}`) contain none of the four words,
+  // and four substring searches cost less than collecting the names (a Set per template, in cold code).
+  if (!text.includes('count') && !text.includes('each') && !text.includes('local') && !text.includes('module')) return false;
   for (const name of variableNames(expr)) if (PER_INSTANCE_OR_PENDING_NAMES.has(name)) return true;
   return false;
 }
@@ -228,7 +232,7 @@ function declarationsOf(folder: ModuleFolder): Declarations {
     const root = file.root;
     for (const block of topLevel(root, 'variable')) {
       for (const entry of labelled(block)) {
-        if (!d.variables.has(entry.key)) d.variables.set(entry.key, { default: getEntry(objectsOf(entry.value)[0], 'default')?.value, file: file.uri });
+        if (!d.variables.has(entry.key)) d.variables.set(entry.key, { default: getEntry(firstObjectOf(entry.value), 'default')?.value, file: file.uri });
       }
     }
     for (const block of topLevel(root, 'locals')) {
@@ -236,7 +240,7 @@ function declarationsOf(folder: ModuleFolder): Declarations {
     }
     for (const block of topLevel(root, 'output')) {
       for (const entry of labelled(block)) {
-        const value = get(objectsOf(entry.value)[0], 'value');
+        const value = get(firstObjectOf(entry.value), 'value');
         if (value && !d.outputs.has(entry.key)) d.outputs.set(entry.key, value);
       }
     }
@@ -249,7 +253,7 @@ function declarationsOf(folder: ModuleFolder): Declarations {
     }
     for (const block of topLevel(root, 'module')) {
       for (const label of labelled(block)) {
-        const body = objectsOf(label.value)[0];
+        const body = firstObjectOf(label.value);
         if (body && !d.modules.has(label.key)) d.modules.set(label.key, { type: 'module', name: label.key, label, body, file });
       }
     }
@@ -261,7 +265,7 @@ function declarationsOf(folder: ModuleFolder): Declarations {
           let namesInThisFile = inThisFile.get(typeEntry.key);
           if (!namesInThisFile) { namesInThisFile = new Set(); inThisFile.set(typeEntry.key, namesInThisFile); }
           for (const label of labelled(byName)) {
-            const body = objectsOf(label.value)[0];
+            const body = firstObjectOf(label.value);
             if (!body || namesInThisFile.has(label.key)) continue;
             namesInThisFile.add(label.key);
             const block = { type: typeEntry.key, name: label.key, label, body, file };
@@ -304,6 +308,8 @@ export class ModuleInstance {
   private readonly expanding = new Set<Block>();
   private readonly children = new Map<string, { expansion: Expansion; instances: Map<string | number | undefined, ModuleInstance | undefined> }>();
   private outputValue: Evaluated<TfValue> | undefined;
+  /** scope(NO_INSTANCE), made once. */
+  private noInstanceScope: Scope | undefined;
   /** `module.db[0].` (empty for the root). */
   readonly path: string;
 
@@ -327,12 +333,17 @@ export class ModuleInstance {
 
   /** Entities for every RDS resource of this instance, then of its module calls' instances. */
   addEntities(): void {
-    for (const block of this.decls.resourceBlocks) {
+    // Indexed loops: this one runs once per resource block, start to end, in code V8 has not optimized
+    // (a loop in a function called once is not), where for-of makes an iterator result per step.
+    const blocks = this.decls.resourceBlocks;
+    for (let b = 0; b < blocks.length; b++) {
+      const block = blocks[b];
       if (!TERRAFORM_RDS_RESOURCE_TYPES.has(block.type)) continue;
       // Indexed once for the meta-arguments and every instance's readers.
       const entries = entriesByKey(block.body);
       const expansion = entries.has('count') || entries.has('for_each') ? this.expansion(block) : SINGLE;
-      for (const instance of instancesOf(expansion)) this.addEntity(block, instance, entries);
+      const instances = instancesOf(expansion);
+      for (let i = 0; i < instances.length; i++) this.addEntity(block, instances[i], entries);
     }
     if (!this.build.reader) return;
     for (const call of this.decls.modules.values()) {
@@ -434,6 +445,8 @@ export class ModuleInstance {
   }
 
   scope(context: InstanceContext): Scope {
+    // Most resources are single instances: their templates share one scope, not a closure per evaluation.
+    if (context === NO_INSTANCE) return (this.noInstanceScope ??= { lookup: (root, attribute) => this.lookup(root, attribute, NO_INSTANCE) });
     return { lookup: (root, attribute) => this.lookup(root, attribute, context) };
   }
 

@@ -36,6 +36,14 @@ export function objectsOf(node: ValueNode | undefined): MapNode[] {
   return [];
 }
 
+/** objectsOf(node)[0] without the array: the body of a block written once (every resource block, in the common case). */
+export function firstObjectOf(node: ValueNode | undefined): MapNode | undefined {
+  if (!node) return undefined;
+  if (node.kind === 'map') return node;
+  if (node.kind === 'seq') return node.items.find((item): item is MapNode => item.kind === 'map');
+  return undefined;
+}
+
 /**
  * Reads one RDS resource into the model; the caller has built its Entity base
  * (with `r`, when it read the same body for it).

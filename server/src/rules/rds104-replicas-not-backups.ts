@@ -88,6 +88,8 @@ function sourceReport(source: DbInstance): RuleReport | undefined {
 
 /** Every replica fed by the source, directly or through other replicas, nearest first (a cycle is RDS302's). */
 function replicasDownTheChain(source: DbInstance): DbInstance[] {
+  // Most instances have no replica: no Set to make (this runs for every instance).
+  if (source.replicas.length === 0) return [];
   const seen = new Set<DbInstance>([source]);
   const out: DbInstance[] = [];
   for (let i = -1; i < out.length; i++) {

@@ -54,8 +54,11 @@ export function replicationCycles(instances: readonly DbInstance[]): DbInstance[
   const DONE = 2;
   const state = new Map<DbInstance, number>();
   const cycles: DbInstance[][] = [];
-  for (const start of instances) {
-    if (state.has(start)) continue;
+  for (let i = 0; i < instances.length; i++) {
+    const start = instances[i];
+    // An instance without a source is on no cycle, and most are: no walk, no mark. A walk from a replica
+    // still passes through it (and marks it), so no cycle is missed or found twice.
+    if (!start.replicationSource || state.has(start)) continue;
     const path: DbInstance[] = [];
     let node: DbInstance | undefined = start;
     while (node && !state.has(node)) {

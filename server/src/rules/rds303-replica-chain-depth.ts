@@ -64,15 +64,19 @@ export const rds303: Rule = {
 };
 
 /**
- * Chain position of every instance, in linear time: each walk stops at the
- * first instance already placed, and the positions are filled in on the way
- * back, so no link is followed twice. Cycles are placed (as null) first.
+ * Chain position of every instance in a chain (a replica, and the root its
+ * walk reaches), in linear time: each walk stops at the first instance
+ * already placed, and the positions are filled in on the way back, so no link
+ * is followed twice. Cycles are placed (as null) first. An instance with no
+ * linked source starts no walk: a root is placed by its replicas' walks, and
+ * one with none is in no chain (depth 0 is never too deep).
  */
 export function chainPositions(instances: readonly DbInstance[]): Map<DbInstance, ChainPosition | null> {
   const positions = new Map<DbInstance, ChainPosition | null>();
   for (const cycle of replicationCycles(instances)) for (const member of cycle) positions.set(member, null);
-  for (const start of instances) {
-    if (positions.has(start)) continue;
+  for (let k = 0; k < instances.length; k++) {
+    const start = instances[k];
+    if (!start.replicationSource || positions.has(start)) continue;
     const path: DbInstance[] = [];
     let node = start;
     while (!positions.has(node)) {
