@@ -9,7 +9,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { configurableRules } from '../../server/src/config/load';
-import { formatReport, FORMATS, type FormatName } from '../../server/src/format/index';
+import { formatReport, formatReportChunks, FORMATS, type FormatName } from '../../server/src/format/index';
+import { toJsonReport } from '../../server/src/format/json';
+import { toSarif } from '../../server/src/format/sarif';
 import { lintDocuments } from '../../server/src/lint';
 import { REPO_ROOT } from '../helpers';
 import { CLI_FIXTURES, copyFixture, findingLines, findingsErrors, rdscope, sarifErrors, tempDir } from './cliHarness';
@@ -229,6 +231,15 @@ describe('formats are pure functions of a LintResult', () => {
     const options = { toolVersion: '0.0.0-test', rules: configurableRules(), showSuppressed: true };
     for (const name of Object.keys(FORMATS) as FormatName[]) {
       assert.equal(formatReport(name, result, options), formatReport(name, result, options), name);
+    }
+    // JSON and SARIF are made in pieces (format/jsonPieces.ts): together, the text of the report object.
+    const empty = lintDocuments([]);
+    for (const [input, showSuppressed] of [[result, true], [result, false], [empty, false]] as const) {
+      const o = { ...options, showSuppressed };
+      for (const [name, whole] of [['json', toJsonReport(input, o)], ['sarif', toSarif(input, o)]] as const) {
+        assert.equal(formatReport(name, input, o), `${JSON.stringify(whole, null, 2)}\n`, `${name}, ${input.findings.length} findings`);
+        assert.equal([...formatReportChunks(name, input, o)].join(''), formatReport(name, input, o));
+      }
     }
     assert.equal(sarifErrors(JSON.parse(formatReport('sarif', result, options))), '');
     assert.equal(findingsErrors(JSON.parse(formatReport('json', result, options))), '');

@@ -35,6 +35,18 @@ describe('the report on standard output', () => {
     assert.equal(JSON.parse(piped.stdout).summary.findings, 1200);
   });
 
+  it('is, byte for byte, JSON.stringify of the report with two-space indents (it is written in pieces of ~64 kB)', () => {
+    assert.equal(piped.stdout, `${JSON.stringify(JSON.parse(piped.stdout), null, 2)}\n`);
+  });
+
+  it('is the same report written with --output', () => {
+    const out = join(tempDir(), 'nested', 'report.json');
+    const r = rdscope(['lint', file, '--format', 'json', '--output', out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.equal(readFileSync(out, 'utf8'), piped.stdout);
+  });
+
   it('is the same report in a file stdout is redirected to', () => {
     const out = join(tempDir(), 'report.json');
     const fd = openSync(out, 'w');

@@ -3,7 +3,7 @@
  * and environment. main.ts passes the real ones; keeping them in one object
  * keeps the commands testable and their output deterministic.
  */
-import { fstatSync, mkdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 export interface Io {
@@ -68,19 +68,15 @@ function stdoutStream(): NodeJS.WriteStream {
 function writeStdout(text: string): void {
   toDescriptor ??= process.platform !== 'win32' && !isTerminal(1);
   if (stdout || !toDescriptor) { stdoutStream().write(text); return; }
-  let written = 0;
+  const done = { bytes: 0 };
   try {
-    written = writeSync(1, text);
-    const bytes = Buffer.byteLength(text);
-    if (written === bytes) return;
-    const rest = Buffer.from(text);
-    while (written < bytes) written += writeSync(1, rest, written);
+    writeAllSync(1, text, done);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EPIPE') process.exit(process.exitCode ?? 0);
     // A pipe that would block, or a descriptor Node's stream writes nowhere (closed): as the stream does.
     if (code !== 'EAGAIN' && code !== 'EBADF') throw error;
-    stdoutStream().write(Buffer.from(text).subarray(written));
+    stdoutStream().write(Buffer.from(text).subarray(done.bytes));
   }
 }
 
@@ -90,16 +86,42 @@ export class UsageError extends Error {}
 /** A run that cannot go on (unreadable path, invalid configuration): exit code 2, no stack trace. */
 export class FatalError extends Error {}
 
-/** Writes a report to --output (creating its folder) or to stdout. */
-export function writeReport(io: Io, text: string, output: string | undefined): void {
-  if (output === undefined || output === '-') { io.out(text); return; }
+/** Writes a report (whole, or in pieces as they are made) to --output (creating its folder) or to stdout. */
+export function writeReport(io: Io, text: string | Iterable<string>, output: string | undefined): void {
+  const pieces = typeof text === 'string' ? [text] : text;
+  if (output === undefined || output === '-') {
+    for (const piece of pieces) io.out(piece);
+    return;
+  }
   const path = resolve(io.cwd, output);
+  const cannotWrite = (error: unknown) => new FatalError(`cannot write ${output} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  let fd: number;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
+    fd = openSync(path, 'w');
   } catch (error) {
-    throw new FatalError(`cannot write ${output} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw cannotWrite(error);
   }
+  try {
+    for (const piece of pieces) {
+      try {
+        writeAllSync(fd, piece);
+      } catch (error) {
+        throw cannotWrite(error);
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes all of `text` to `fd`, however many writes it takes; `done.bytes`: how much is written (when one fails). */
+function writeAllSync(fd: number, text: string, done = { bytes: 0 }): void {
+  done.bytes = writeSync(fd, text);
+  const bytes = Buffer.byteLength(text);
+  if (done.bytes === bytes) return;
+  const rest = Buffer.from(text);
+  while (done.bytes < bytes) done.bytes += writeSync(fd, rest, done.bytes);
 }
 
 /** Colour on a terminal unless NO_COLOR is set (https://no-color.org); --color / --no-color decide first. */

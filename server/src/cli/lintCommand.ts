@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEPLOYMENT_OPTIONS, DeploymentConfigs, readDeploymentFlags, readRootsFor } from './deploymentFlags';
 import { configurableRules, ConfigResolver, loadConfigFile, type LoadedConfig } from '../config/load';
-import { formatReport, isFormatName, type FormatName } from '../format/index';
+import { formatReportChunks, isFormatName, type FormatName } from '../format/index';
 import { printable, printableLines } from '../format/printable';
 import { writeFileAtomic } from '../io/atomicWrite';
 import { readRegularTextOrUndefined } from '../io/regularFile';
@@ -311,7 +311,7 @@ export async function lintCommand(argv: readonly string[], io: Io): Promise<numb
       ? 'no fixes to apply'
       : `${fixesApplied} fix(es) in ${touched.size} file(s) would be applied; ${run.findings.length} problem(s) would remain`);
   } else {
-    const text = formatReport(settings.format, run, {
+    const text = formatReportChunks(settings.format, run, {
       toolVersion: VERSION,
       rules: configurableRules(),
       showSuppressed: values['show-suppressed'] === true,

@@ -1,7 +1,7 @@
 /** The report formats by name: each a pure function from findings (+ options) to the report's text. */
 import { formatGithub } from './github';
-import { formatJson } from './json';
-import { formatSarif } from './sarif';
+import { formatJson, jsonReportChunks } from './json';
+import { formatSarif, sarifReportChunks } from './sarif';
 import { formatText } from './text';
 import type { FormatOptions, ReportInput } from './types';
 
@@ -20,6 +20,13 @@ export function isFormatName(name: string): name is FormatName {
 
 export function formatReport(name: FormatName, input: ReportInput, options: FormatOptions): string {
   return FORMATS[name](input, options);
+}
+
+/** The report in pieces to write one after the other: JSON's and SARIF's findings are made as they are written (jsonPieces.ts), the others' whole. */
+export function formatReportChunks(name: FormatName, input: ReportInput, options: FormatOptions): Iterable<string> {
+  if (name === 'json') return jsonReportChunks(input, options);
+  if (name === 'sarif') return sarifReportChunks(input, options);
+  return [formatReport(name, input, options)];
 }
 
 export type { FormatOptions, ReportInput } from './types';

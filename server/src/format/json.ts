@@ -6,6 +6,7 @@
  * a field is never removed or renamed without a new `version`.
  */
 import type { Finding } from '../lint';
+import { prettyJsonPieces } from './jsonPieces';
 import { countSeverities, helpUri, oneLine, rangeOf, shownFindings, type FormatOptions, type Range1, type ReportInput } from './types';
 
 export const FINDINGS_JSON_VERSION = 1;
@@ -44,25 +45,11 @@ export interface JsonReport {
 }
 
 export function toJsonReport(input: ReportInput, options: FormatOptions): JsonReport {
-  const doc = (file: string) => input.documents.get(file);
-  const finding = (f: Finding): JsonFinding => {
-    const related = f.related.length === 0 ? [] : f.related.map((r) => ({ file: r.file, range: rangeOf(doc(r.file), r.range), message: oneLine(r.message) }));
-    const fixes = f.fix && f.fix.edits.length > 0
-      ? [{ title: f.fix.title, kind: f.fix.kind, edits: f.fix.edits.map((e) => ({ file: e.file, range: rangeOf(doc(e.file), e.range), newText: e.newText })) }]
-      : [];
-    // Two literals, not a spread of `detail`: the keys in the same order, without a runtime call per finding.
-    return f.detail
-      ? {
-        file: f.file, ruleId: f.ruleId, ruleName: f.ruleName, severity: f.severity, message: oneLine(f.message), detail: oneLine(f.detail),
-        resource: f.resource ?? null, resourceType: f.resourceType ?? null, range: rangeOf(doc(f.file), f.range), related, fixes,
-        suppressed: f.suppressed === true, helpUri: helpUri(f.ruleId),
-      }
-      : {
-        file: f.file, ruleId: f.ruleId, ruleName: f.ruleName, severity: f.severity, message: oneLine(f.message),
-        resource: f.resource ?? null, resourceType: f.resourceType ?? null, range: rangeOf(doc(f.file), f.range), related, fixes,
-        suppressed: f.suppressed === true, helpUri: helpUri(f.ruleId),
-      };
-  };
+  return { ...reportHead(input, options), findings: shownFindings(input, options.showSuppressed).map((f) => jsonFinding(f, input)) };
+}
+
+/** The report but its findings. */
+function reportHead(input: ReportInput, options: FormatOptions): Omit<JsonReport, 'findings'> {
   const counts = countSeverities(input.findings);
   return {
     version: FINDINGS_JSON_VERSION,
@@ -75,10 +62,37 @@ export function toJsonReport(input: ReportInput, options: FormatOptions): JsonRe
       fixable: input.findings.filter((f) => f.fix && f.fix.kind === 'fix' && f.fix.edits.length > 0).length,
       suggestions: input.findings.filter((f) => f.fix && f.fix.kind === 'suggestion' && f.fix.edits.length > 0).length,
     },
-    findings: shownFindings(input, options.showSuppressed).map(finding),
   };
 }
 
+function jsonFinding(f: Finding, input: ReportInput): JsonFinding {
+  const doc = (file: string) => input.documents.get(file);
+  const related = f.related.length === 0 ? [] : f.related.map((r) => ({ file: r.file, range: rangeOf(doc(r.file), r.range), message: oneLine(r.message) }));
+  const fixes = f.fix && f.fix.edits.length > 0
+    ? [{ title: f.fix.title, kind: f.fix.kind, edits: f.fix.edits.map((e) => ({ file: e.file, range: rangeOf(doc(e.file), e.range), newText: e.newText })) }]
+    : [];
+  // Two literals, not a spread of `detail`: the keys in the same order, without a runtime call per finding.
+  return f.detail
+    ? {
+      file: f.file, ruleId: f.ruleId, ruleName: f.ruleName, severity: f.severity, message: oneLine(f.message), detail: oneLine(f.detail),
+      resource: f.resource ?? null, resourceType: f.resourceType ?? null, range: rangeOf(doc(f.file), f.range), related, fixes,
+      suppressed: f.suppressed === true, helpUri: helpUri(f.ruleId),
+    }
+    : {
+      file: f.file, ruleId: f.ruleId, ruleName: f.ruleName, severity: f.severity, message: oneLine(f.message),
+      resource: f.resource ?? null, resourceType: f.resourceType ?? null, range: rangeOf(doc(f.file), f.range), related, fixes,
+      suppressed: f.suppressed === true, helpUri: helpUri(f.ruleId),
+    };
+}
+
 export function formatJson(input: ReportInput, options: FormatOptions): string {
-  return `${JSON.stringify(toJsonReport(input, options), null, 2)}\n`;
+  return [...jsonReportChunks(input, options)].join('');
+}
+
+/** The report's text in pieces, each finding made as it is written (jsonPieces.ts). */
+export function jsonReportChunks(input: ReportInput, options: FormatOptions): Iterable<string> {
+  const findings = shownFindings(input, options.showSuppressed);
+  return prettyJsonPieces({ ...reportHead(input, options), findings: [] }, (function* () {
+    for (const f of findings) yield jsonFinding(f, input);
+  })());
 }

@@ -20,6 +20,7 @@ import type * as Crypto from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import type { Finding } from '../lint';
 import type { Severity } from '../rules/types';
+import { prettyJsonPieces } from './jsonPieces';
 import { helpUri, INFORMATION_URI, oneLine, rangeOf, shownFindings, type FormatOptions, type ReportDocument, type ReportInput } from './types';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -52,16 +53,16 @@ function offendingText(doc: ReportDocument | undefined, f: Finding): string {
   return doc.text.slice(f.range.start, f.range.end).replace(/\s+/g, ' ').trim();
 }
 
-export function toSarif(input: ReportInput, options: FormatOptions) {
-  const rules = options.rules;
-  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+/** The SARIF result of each finding shown, in order, made one at a time. */
+function* sarifResults(input: ReportInput, options: FormatOptions) {
+  const ruleIndex = new Map(options.rules.map((r, i) => [r.id, i]));
   const doc = (file: string) => input.documents.get(file);
   const seen = new Map<string, number>();
   // Required here, not imported: loading node:crypto (and the streams it pulls in) costs every CLI start ~4 ms, and only SARIF hashes.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createHash } = require('node:crypto') as typeof Crypto;
 
-  const results = shownFindings(input, options.showSuppressed).map((f) => {
+  for (const f of shownFindings(input, options.showSuppressed)) {
     const d = doc(f.file);
     const key = createHash('sha256').update([f.ruleId, f.resource ?? '', f.file, offendingText(d, f)].join('\u0000')).digest('hex').slice(0, 32);
     const occurrence = (seen.get(key) ?? 0) + 1;
@@ -71,7 +72,7 @@ export function toSarif(input: ReportInput, options: FormatOptions) {
       ...(f.resource ? { logicalLocations: [{ name: f.resource, fullyQualifiedName: f.resource, kind: 'resource' }] } : {}),
     };
     const index = ruleIndex.get(f.ruleId);
-    return {
+    yield {
       ruleId: f.ruleId,
       ...(index !== undefined ? { ruleIndex: index } : {}),
       level: LEVEL[f.severity],
@@ -104,8 +105,12 @@ export function toSarif(input: ReportInput, options: FormatOptions) {
       ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: 'rdscope ignore in the template (Metadata rdscope.ignore or a Terraform "//" comment)' }] } : {}),
       ...(f.resourceType ? { properties: { resourceType: f.resourceType } } : {}),
     };
-  });
+  }
+}
 
+/** The SARIF log with `results` as its run's results (the last value it writes: jsonPieces.ts streams them). */
+function sarifLog<R>(options: FormatOptions, results: R) {
+  const rules = options.rules;
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0' as const,
@@ -135,6 +140,15 @@ export function toSarif(input: ReportInput, options: FormatOptions) {
   };
 }
 
+export function toSarif(input: ReportInput, options: FormatOptions) {
+  return sarifLog(options, [...sarifResults(input, options)]);
+}
+
 export function formatSarif(input: ReportInput, options: FormatOptions): string {
-  return `${JSON.stringify(toSarif(input, options), null, 2)}\n`;
+  return [...sarifReportChunks(input, options)].join('');
+}
+
+/** The SARIF log's text in pieces, each result made as it is written (jsonPieces.ts). */
+export function sarifReportChunks(input: ReportInput, options: FormatOptions): Iterable<string> {
+  return prettyJsonPieces(sarifLog(options, []), sarifResults(input, options));
 }
