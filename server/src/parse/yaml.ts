@@ -140,10 +140,10 @@ class NeedsExactParse extends Error {}
 
 /**
  * One document without errors, read without yaml's quadratic duplicate-key
- * check (first by the fast readers, when `readers`); or the problems of a text with errors or several documents, when it
- * has no duplicate key (the only thing the check adds); undefined for
- * anything else (duplicates, a converter failure), which parseOnceExact reads
- * as it always has.
+ * check (first by the fast readers, when `readers`); or the problems of a
+ * text with errors or several documents, when it has no duplicate key (the
+ * only thing the check adds); undefined for anything else (duplicates, a
+ * converter failure), which parseOnceExact reads as it always has.
  */
 function parseOnceFast(source: string, original: string, map: OffsetMap | undefined, tree: SyntaxTree, readers: boolean): Attempt | undefined {
   // Straight from the characters when the text is in the usual block style (yamlBlock.ts); else from yaml's
