@@ -72,12 +72,15 @@ export interface LintOptions {
 /**
  * How the incremental analysis (server/src/incremental/) reuses this one:
  * `lineIndex` and `parse` supply what it updated from the previous version,
- * `model` the file model it spliced (or undefined: build it). Everything else
- * is decided here, for both.
+ * `model` the file model it spliced (or undefined: build it), `readYaml`
+ * reads a text that is YAML here (the same result as parseYaml, when the
+ * editor knows the text is likely broken). Everything else is decided here,
+ * for both.
  */
 export interface AnalysisSteps {
   readonly lineIndex?: (text: string) => LineIndex;
   readonly parse?: (text: string) => ParsedText;
+  readonly readYaml?: (text: string) => ParsedText;
   readonly model?: (kind: TemplateKind, uri: string, parsed: ParsedText) => FileModel | undefined;
 }
 
@@ -98,7 +101,7 @@ export function analyzeDocument(doc: SourceDocument, config: LintConfig = DEFAUL
   if (hclSkip) return { ...base, skipped: hclSkip };
   let parsed: ParsedText;
   try {
-    parsed = steps.parse ? steps.parse(text) : format === 'json' ? parseJson(text) : format === 'hcl' ? parseHcl(text) : parseYaml(text);
+    parsed = steps.parse ? steps.parse(text) : format === 'json' ? parseJson(text) : format === 'hcl' ? parseHcl(text) : (steps.readYaml ?? parseYaml)(text);
   } catch (error) {
     return broken(`The file could not be read: ${error instanceof Error ? error.message : String(error)}`, { start: 0, end: 0 });
   }

@@ -326,7 +326,7 @@ describe('incremental analysis equals full analysis after random edits', () => {
     }
   });
 
-  it('an edit that breaks the YAML of a resource or a section is analyzed in full: the problems of the whole text', () => {
+  it('an edit that breaks the YAML of a resource or a section is analyzed in full, as are the edits after it: the whole text\'s problems, then its model once mended', () => {
     const text = readFileSync(join(FIXTURES, 'cloudformation', 'incremental', 'inputs.yaml'), 'utf8');
     const doc = analyzeDocument({ uri: 'file:///inputs.yaml', text });
     const incremental = new IncrementalAnalysis();
@@ -345,6 +345,15 @@ describe('incremental analysis equals full analysis after random edits', () => {
       assert.equal((incrementalStats.reasons.get(reason) ?? 0) - before, 1, `${from} -> ${to}: ${JSON.stringify([...incrementalStats.reasons])}`);
       assert.ok(result.problem, `${from} -> ${to}: a parse problem`);
       assertSameAnalysis(result, analyzeDocument({ uri: doc.uri, text: next }), `${from} -> ${to}`);
+      // Typing on inside the broken text, then mending it: each version read after one that did not parse.
+      const typed = apply(next, { rangeOffset: at + to.length, rangeLength: 0, text: 'x' });
+      const stillBroken = incremental.reanalyze(result, doc.uri, typed, DEFAULT_CONFIG, { rangeOffset: at + to.length, rangeLength: 0, text: 'x' });
+      assert.ok(stillBroken.problem, `${from} -> ${to}x: still a parse problem`);
+      assertSameAnalysis(stillBroken, analyzeDocument({ uri: doc.uri, text: typed }), `${from} -> ${to}x`);
+      const mendEdit = { rangeOffset: at, rangeLength: to.length + 1, text: from };
+      const mended = incremental.reanalyze(stillBroken, doc.uri, apply(typed, mendEdit), DEFAULT_CONFIG, mendEdit);
+      assert.equal(mended.problem, undefined, `${from} -> ${to}x -> ${from}: mended`);
+      assertSameAnalysis(mended, analyzeDocument({ uri: doc.uri, text }), `${from} -> ${to}x -> ${from}`);
     }
   });
 
