@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CORPUS, CORPUS_MISSING_MESSAGE, CORPUS_PRESENT, fixture } from '../helpers';
+import { defaultJobs } from '../../server/src/cli/lintCommand';
 import { findingLines, rdscope } from './cliHarness';
 
 describe('parallel == sequential', () => {
@@ -23,6 +24,16 @@ describe('parallel == sequential', () => {
       }
     });
   }
+
+  it('without --jobs: one thread on two cores or fewer, and below 200 files; else a worker per ~100 files, at most one per core and 8', () => {
+    assert.equal(defaultJobs(5000, 1), 1);
+    assert.equal(defaultJobs(5000, 2), 1);
+    assert.equal(defaultJobs(199, 16), 1);
+    assert.equal(defaultJobs(200, 4), 2);
+    assert.equal(defaultJobs(295, 4), 2);
+    assert.equal(defaultJobs(1000, 4), 4);
+    assert.equal(defaultJobs(5000, 16), 8);
+  });
 
   it('--debug says how many workers ran', () => {
     assert.match(rdscope(['lint', 'many', '--jobs', '3', '--debug']).stderr, /3 workers/);
