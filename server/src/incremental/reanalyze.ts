@@ -46,18 +46,11 @@ export const incrementalStats = {
 function fullAnalysis(previous: AnalyzedDocument, text: string, config: LintConfig, reason: string, files: FileSource, lineIndex: LineIndex | undefined): AnalyzedDocument {
   incrementalStats.full++;
   incrementalStats.reasons.set(reason, (incrementalStats.reasons.get(reason) ?? 0) + 1);
-  return analyzeDocument({ uri: previous.uri, text }, config, { ...(lineIndex ? { lineIndex: () => lineIndex } : {}), ...parseAfter(reason) }, files);
-}
-
-/**
- * How the full analysis reads the text, when analyzeDocument finds it is YAML
- * (it still decides the format), for a `reason` that says it likely has a
- * syntax error: the edited part did not parse on its own. The same result,
- * faster. After a version that did not parse, skipping yaml's syntax-tree
- * reader as well saved nothing measurable, so that case reads as usual.
- */
-function parseAfter(reason: string): { readYaml?: (text: string) => ParsedText } {
-  return reason === FRAGMENT_UNREADABLE.resource || reason === FRAGMENT_UNREADABLE.section ? { readYaml: parseYamlLikelyBroken } : {};
+  // The edited part did not parse on its own: the whole most likely has the same error. It is read without the fast
+  // readers, which would stop there having read up to it for nothing (analyzeDocument still decides the format). After a
+  // version that did not parse, skipping them as well saved nothing measurable, so that case reads as usual.
+  const likelyBroken = reason === FRAGMENT_UNREADABLE.resource || reason === FRAGMENT_UNREADABLE.section;
+  return analyzeDocument({ uri: previous.uri, text }, config, { lineIndex: lineIndex && (() => lineIndex), readYaml: likelyBroken ? parseYamlLikelyBroken : undefined }, files);
 }
 
 const FRAGMENT_UNREADABLE = { resource: 'the resource does not parse on its own', section: 'the section does not parse on its own' } as const;

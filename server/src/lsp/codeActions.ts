@@ -9,8 +9,8 @@ import type { CodeAction, Diagnostic, TextEdit as LspTextEdit, WorkspaceEdit } f
 import type { MaterializedFix } from '../fix/edits';
 import { planFixes } from '../fix/plan';
 import type { Finding } from '../lint';
-import { isDiagnosticData, toDiagnosticFix, toLspRange, type DocumentLookup, DIAGNOSTIC_SOURCE } from './diagnostics';
-import { FIX_ALL_KIND, type DiagnosticData, type DiagnosticFix, type LspRange } from './protocol';
+import { isDiagnosticData, toDiagnosticFix, toLspRange, type DiagnosticFix, type DocumentLookup, DIAGNOSTIC_SOURCE } from './diagnostics';
+import { FIX_ALL_KIND, type DiagnosticData, type LspRange } from './protocol';
 
 export interface CodeActionEnv extends DocumentLookup {
   /** The document the actions are for. */

@@ -11,7 +11,7 @@ import type { LineIndex } from '../parse/lineIndex';
 import type { Range } from '../parse/tree';
 import type { Severity } from '../rules/types';
 import { ruleDocUrl } from '../projectLinks';
-import type { DiagnosticData, DiagnosticFix } from './protocol';
+import type { DiagnosticData } from './protocol';
 import type { RuleDocLink } from './ruleDocLinks';
 
 export const DIAGNOSTIC_SOURCE = 'rdscope';
@@ -54,6 +54,17 @@ export function toDiagnostic(finding: Finding, lookup: DocumentLookup, docLink: 
     ...(related.length ? { relatedInformation: related } : {}),
     data,
   };
+}
+
+/** A quick fix's edits in LSP terms (made on the server when the editor asks: lsp/codeActions.ts), with the versions of the documents they were made for. */
+export interface DiagnosticFix {
+  readonly title: string;
+  /** `suggestion`: changes a running database (rules/types.ts FixKind); offered, never preferred. */
+  readonly kind?: 'fix' | 'suggestion';
+  /** Edits by document URI: a fix may change another file (RDS103 sets the source's retention). */
+  readonly edits: readonly { readonly uri: string; readonly range: LspRange; readonly newText: string }[];
+  /** The version of each edited document the edits were computed for (null: a file not open). */
+  readonly versions: Readonly<Record<string, number | null>>;
 }
 
 /** A fix's edits in LSP terms, each with the version of the document it was computed for. */

@@ -128,17 +128,6 @@ export interface DiagnosticData {
   readonly resource?: string;
 }
 
-/** A quick fix's edits in LSP terms (lsp/codeActions.ts), with the versions of the documents they were made for. */
-export interface DiagnosticFix {
-  readonly title: string;
-  /** `suggestion`: changes a running database (rules/types.ts FixKind); offered, never preferred. */
-  readonly kind?: 'fix' | 'suggestion';
-  /** Edits by document URI: a fix may change another file (RDS103 sets the source's retention). */
-  readonly edits: readonly { readonly uri: string; readonly range: LspRange; readonly newText: string }[];
-  /** The version of each edited document the edits were computed for (null: a file not open). */
-  readonly versions: Readonly<Record<string, number | null>>;
-}
-
 export interface LspRange {
   readonly start: { readonly line: number; readonly character: number };
   readonly end: { readonly line: number; readonly character: number };
